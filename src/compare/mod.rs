@@ -1,0 +1,584 @@
+//! Aligning versions: which clause became which, and what changed in its words.
+//!
+//! Each version may declare its lineage from one earlier version (a *step*). Clauses the
+//! editors did not declare get an automatic proposal. Comparisons between any two
+//! versions of a work follow the chain of steps.
+
+pub mod propose;
+pub mod words;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::content::front_matter;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Page, Site, Work};
+use words::Segment;
+
+/// One link between clauses of two versions, as declared or proposed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    pub declared: bool,
+    pub note: Option<String>,
+}
+
+/// The lineage from one version into a later one.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub work: String,
+    pub from_page: usize,
+    pub to_page: usize,
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Unchanged,
+    Changed,
+    New,
+    Removed,
+}
+
+impl Status {
+    pub fn swedish(self) -> &'static str {
+        match self {
+            Status::Unchanged => "oförändrad",
+            Status::Changed => "ändrad",
+            Status::New => "ny",
+            Status::Removed => "borttagen",
+        }
+    }
+}
+
+/// One row of a comparison: these clauses of the older version and those of the newer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    pub status: Status,
+    /// 1.0 for identical text, 0.0 for nothing in common.
+    pub similarity: f64,
+    pub declared: bool,
+    /// Editorial notes of the steps this pair went through (Markdown).
+    pub notes: Vec<String>,
+    pub changes: Vec<Segment>,
+}
+
+/// All pairs between two versions of a work, older first.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub work: String,
+    pub from_page: usize,
+    pub to_page: usize,
+    pub pairs: Vec<Pair>,
+}
+
+/// A clause's identity across versions (Akoma Ntoso's wId): all clauses linked by lineage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lineage {
+    /// Stable key: `{version}-{clause id}` of its first appearance.
+    pub key: String,
+    pub work: String,
+    /// (page index, clause id) in version order.
+    pub members: Vec<(usize, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Alignment {
+    pub steps: Vec<Step>,
+    pub comparisons: Vec<Comparison>,
+    pub lineages: Vec<Lineage>,
+    /// (page index, clause id) → index into `lineages`.
+    pub lineage_of: HashMap<(usize, String), usize>,
+}
+
+impl Alignment {
+    pub fn comparison(&self, from_page: usize, to_page: usize) -> Option<&Comparison> {
+        self.comparisons
+            .iter()
+            .find(|c| c.from_page == from_page && c.to_page == to_page)
+    }
+
+    pub fn lineage(&self, page: usize, clause: &str) -> Option<&Lineage> {
+        self.lineage_of
+            .get(&(page, clause.to_string()))
+            .map(|&i| &self.lineages[i])
+    }
+}
+
+pub fn align(site: &Site) -> (Alignment, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let mut alignment = Alignment::default();
+    for work in &site.works {
+        for (position, &to_page) in work.versions.iter().enumerate() {
+            if let Some(step) = step_into(site, work, position, to_page, &mut diagnostics) {
+                alignment.steps.push(step);
+            }
+        }
+    }
+    for work in &site.works {
+        for (a, &from_page) in work.versions.iter().enumerate() {
+            for &to_page in &work.versions[a + 1..] {
+                if let Some(c) = compare(site, &alignment.steps, work, from_page, to_page) {
+                    alignment.comparisons.push(c);
+                }
+            }
+        }
+    }
+    build_lineages(site, &mut alignment);
+    (alignment, diagnostics)
+}
+
+fn clause_ids(page: &Page) -> Vec<String> {
+    page.body.clauses.iter().map(|c| c.id.clone()).collect()
+}
+
+fn step_into(
+    site: &Site,
+    work: &Work,
+    position: usize,
+    to_page: usize,
+    diagnostics: &mut Diagnostics,
+) -> Option<Step> {
+    let page = &site.pages[to_page];
+    let meta = page.version()?;
+    let to_ids = clause_ids(page);
+    let mut groups: Vec<Group> = Vec::new();
+    let from_page = match &meta.lineage {
+        Some(decl) => {
+            let line = lineage_line(page, &format!("from: \"{}\"", decl.from))
+                .or_else(|| lineage_line(page, "lineage:"))
+                .unwrap_or(1);
+            let Some(from_index) = work.versions.iter().position(|&i| {
+                site.pages[i]
+                    .version()
+                    .is_some_and(|v| v.version == decl.from)
+            }) else {
+                let known: Vec<&str> = work
+                    .versions
+                    .iter()
+                    .filter_map(|&i| site.pages[i].version())
+                    .map(|v| v.version.as_str())
+                    .collect();
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.source.name,
+                        format!("lineage: work `{}` has no version `{}`", work.id, decl.from),
+                    )
+                    .at_line(&page.source, line, 1)
+                    .with_help(format!("versions of this work: {}", known.join(", "))),
+                );
+                return None;
+            };
+            if from_index >= position {
+                diagnostics.push(Diagnostic::error(&page.source.name, format!("lineage: version `{}` is not older than `{}`", decl.from, meta.version))
+                    .at_line(&page.source, line, 1)
+                    .with_help("lineage is declared on the later version and points at an earlier one (by date); check both dates"));
+                return None;
+            }
+            let from_page = work.versions[from_index];
+            let from_ids = clause_ids(&site.pages[from_page]);
+            for entry in &decl.clauses {
+                let mut ok = true;
+                for (ids, known, which) in [
+                    (&entry.from, &from_ids, &decl.from),
+                    (&entry.to, &to_ids, &meta.version),
+                ] {
+                    for id in ids.iter() {
+                        if !known.contains(id) {
+                            ok = false;
+                            let line = lineage_line(page, id).unwrap_or(line);
+                            diagnostics.push(Diagnostic::error(&page.source.name, format!("lineage names clause `{id}`, which version {which} does not have"))
+                                .at_line(&page.source, line, 1)
+                                .with_help(format!("clauses of {which}: {}", known.join(", "))));
+                        }
+                    }
+                }
+                if entry.from.is_empty() && entry.to.is_empty() {
+                    ok = false;
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &page.source.name,
+                            "lineage entry with neither `from` nor `to` clauses",
+                        )
+                        .at_line(&page.source, line, 1)
+                        .with_help("remove the entry, or name the clauses it links"),
+                    );
+                }
+                if ok {
+                    groups.push(Group {
+                        from: entry.from.clone(),
+                        to: entry.to.clone(),
+                        declared: true,
+                        note: entry.note.clone(),
+                    });
+                }
+            }
+            from_page
+        }
+        None if position == 0 => return None,
+        None => work.versions[position - 1],
+    };
+    let from = &site.pages[from_page];
+    let from_ids = clause_ids(from);
+    let open: Vec<usize> = to_ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !groups.iter().any(|g| g.to.contains(id)))
+        .map(|(i, _)| i)
+        .collect();
+    if !open.is_empty() {
+        let old_texts: Vec<String> = from.body.clauses.iter().map(|c| c.plain_text()).collect();
+        let new_texts: Vec<String> = page.body.clauses.iter().map(|c| c.plain_text()).collect();
+        let proposed: Vec<Group> = propose::propose(&old_texts, &new_texts, &open)
+            .into_iter()
+            .map(|(os, ns)| Group {
+                from: os.into_iter().map(|i| from_ids[i].clone()).collect(),
+                to: ns.into_iter().map(|i| to_ids[i].clone()).collect(),
+                declared: false,
+                note: None,
+            })
+            .collect();
+        let from_version = from.version().map_or("", |v| v.version.as_str());
+        diagnostics.push(
+            Diagnostic::warning(&page.source.name, format!(
+                "lineage of {} clause(s) from version {from_version} is not declared; proposed from the text",
+                open.len()
+            ))
+            .with_help(format!("to accept the proposal, paste into the front matter:\n{}", suggestion_yaml(from_version, &groups, &proposed, meta.lineage.is_some()))),
+        );
+        groups.extend(proposed);
+    }
+    // Earlier clauses that nothing continues were removed.
+    for id in &from_ids {
+        if !groups.iter().any(|g| g.from.contains(id)) {
+            groups.push(Group {
+                from: vec![id.clone()],
+                to: Vec::new(),
+                declared: meta.lineage.is_some(),
+                note: None,
+            });
+        }
+    }
+    Some(Step {
+        work: work.id.clone(),
+        from_page,
+        to_page,
+        groups,
+    })
+}
+
+fn lineage_line(page: &Page, needle: &str) -> Option<usize> {
+    let split = front_matter::split(&page.source).ok()?;
+    let start = split.yaml.lines().position(|l| l.starts_with("lineage:"))?;
+    split
+        .yaml
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| l.contains(needle))
+        .map(|(n, _)| split.yaml_line + n)
+}
+
+/// YAML an editor can paste into the later version's front matter.
+fn suggestion_yaml(
+    from_version: &str,
+    declared: &[Group],
+    proposed: &[Group],
+    has_lineage: bool,
+) -> String {
+    let mut out = String::new();
+    if !has_lineage || declared.is_empty() {
+        out.push_str(&format!(
+            "lineage:\n  from: \"{from_version}\"\n  clauses:\n"
+        ));
+    }
+    for g in proposed {
+        out.push_str(&format!(
+            "    - from: [{}]\n      to: [{}]\n",
+            g.from.join(", "),
+            g.to.join(", ")
+        ));
+    }
+    out
+}
+
+/// Edges (old clause or None for new, new clause or None for removed) of a step.
+type Edge = (Option<String>, Option<String>);
+
+/// Per edge: whether every step it went through was declared, and their notes.
+type EdgeFlags = BTreeMap<Edge, (bool, Vec<String>)>;
+
+struct Traced {
+    edges: Vec<Edge>,
+    declared: EdgeFlags,
+}
+
+fn step_edges(step: &Step) -> Traced {
+    let mut edges = Vec::new();
+    let mut declared = BTreeMap::new();
+    for g in &step.groups {
+        let froms: Vec<Option<String>> = if g.from.is_empty() {
+            vec![None]
+        } else {
+            g.from.iter().cloned().map(Some).collect()
+        };
+        let tos: Vec<Option<String>> = if g.to.is_empty() {
+            vec![None]
+        } else {
+            g.to.iter().cloned().map(Some).collect()
+        };
+        for f in &froms {
+            for t in &tos {
+                edges.push((f.clone(), t.clone()));
+                let entry = declared
+                    .entry((f.clone(), t.clone()))
+                    .or_insert((true, Vec::new()));
+                entry.0 &= g.declared;
+                entry.1.extend(g.note.clone());
+            }
+        }
+    }
+    Traced { edges, declared }
+}
+
+fn compose(first: Traced, second: Traced) -> Traced {
+    let mut edges = Vec::new();
+    let mut declared: EdgeFlags = BTreeMap::new();
+    let mut add = |edge: Edge, flags: (bool, Vec<String>), edges: &mut Vec<Edge>| {
+        if !edges.contains(&edge) {
+            edges.push(edge.clone());
+        }
+        let entry = declared.entry(edge).or_insert((true, Vec::new()));
+        entry.0 &= flags.0;
+        for note in flags.1 {
+            if !entry.1.contains(&note) {
+                entry.1.push(note);
+            }
+        }
+    };
+    for (a, b) in &first.edges {
+        let f1 = first.declared[&(a.clone(), b.clone())].clone();
+        match b {
+            None => add((a.clone(), None), f1, &mut edges),
+            Some(mid) => {
+                for (c, d) in second.edges.iter().filter(|(c, _)| c.as_ref() == Some(mid)) {
+                    let f2 = second.declared[&(c.clone(), d.clone())].clone();
+                    let notes = f1.1.iter().chain(f2.1.iter()).cloned().collect();
+                    add((a.clone(), d.clone()), (f1.0 && f2.0, notes), &mut edges);
+                }
+            }
+        }
+    }
+    for (c, d) in second.edges.iter().filter(|(c, _)| c.is_none()) {
+        let f2 = second.declared[&(c.clone(), d.clone())].clone();
+        add((None, d.clone()), f2, &mut edges);
+    }
+    Traced { edges, declared }
+}
+
+/// The steps leading from `from_page` to `to_page`, oldest first, if one is an ancestor.
+fn chain(steps: &[Step], from_page: usize, to_page: usize) -> Option<Vec<&Step>> {
+    let mut path = Vec::new();
+    let mut current = to_page;
+    while current != from_page {
+        let step = steps.iter().find(|s| s.to_page == current)?;
+        path.push(step);
+        current = step.from_page;
+    }
+    path.reverse();
+    Some(path)
+}
+
+fn compare(
+    site: &Site,
+    steps: &[Step],
+    work: &Work,
+    from_page: usize,
+    to_page: usize,
+) -> Option<Comparison> {
+    let path = chain(steps, from_page, to_page)?;
+    let mut traced = step_edges(path[0]);
+    for step in &path[1..] {
+        traced = compose(traced, step_edges(step));
+    }
+    let from = &site.pages[from_page];
+    let to = &site.pages[to_page];
+    let from_ids = clause_ids(from);
+    let to_ids = clause_ids(to);
+    // Connected sets of the composed edges.
+    let mut sets: Vec<(BTreeSet<String>, BTreeSet<String>)> = Vec::new();
+    for (a, b) in &traced.edges {
+        let hit: Vec<usize> = sets
+            .iter()
+            .enumerate()
+            .filter(|(_, (os, ns))| {
+                a.as_ref().is_some_and(|x| os.contains(x))
+                    || b.as_ref().is_some_and(|x| ns.contains(x))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let mut merged: (BTreeSet<String>, BTreeSet<String>) =
+            (a.iter().cloned().collect(), b.iter().cloned().collect());
+        for &i in hit.iter().rev() {
+            let (os, ns) = sets.remove(i);
+            merged.0.extend(os);
+            merged.1.extend(ns);
+        }
+        sets.push(merged);
+    }
+    let order = |ids: &[String], set: &BTreeSet<String>| -> Vec<String> {
+        ids.iter().filter(|i| set.contains(*i)).cloned().collect()
+    };
+    let mut pairs: Vec<(f64, Pair)> = sets
+        .into_iter()
+        .map(|(os, ns)| {
+            let from_list = order(&from_ids, &os);
+            let to_list = order(&to_ids, &ns);
+            let mut declared = true;
+            let mut notes: Vec<String> = Vec::new();
+            for ((a, b), (d, n)) in &traced.declared {
+                let in_set = a.as_ref().is_none_or(|x| os.contains(x))
+                    && b.as_ref().is_none_or(|x| ns.contains(x))
+                    && (a.is_some() || b.is_some())
+                    && traced.edges.contains(&(a.clone(), b.clone()));
+                if in_set {
+                    declared &= *d;
+                    for note in n {
+                        if !notes.contains(note) {
+                            notes.push(note.clone());
+                        }
+                    }
+                }
+            }
+            let old_text = joined_text(from, &from_list);
+            let new_text = joined_text(to, &to_list);
+            let changes = words::diff(&old_text, &new_text);
+            let share = words::changed_share(&changes);
+            let status = match (from_list.is_empty(), to_list.is_empty()) {
+                (true, _) => Status::New,
+                (_, true) => Status::Removed,
+                _ if old_text == new_text => Status::Unchanged,
+                _ => Status::Changed,
+            };
+            let similarity = match status {
+                Status::New | Status::Removed => 0.0,
+                _ => 1.0 - share,
+            };
+            let key = sort_key(&from_ids, &to_ids, &from_list, &to_list);
+            (
+                key,
+                Pair {
+                    from: from_list,
+                    to: to_list,
+                    status,
+                    similarity,
+                    declared,
+                    notes,
+                    changes,
+                },
+            )
+        })
+        .collect();
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Some(Comparison {
+        work: work.id.clone(),
+        from_page,
+        to_page,
+        pairs: pairs.into_iter().map(|(_, p)| p).collect(),
+    })
+}
+
+/// Pairs follow the newer version's order; removed clauses stand after the clause that
+/// preceded them in the older version.
+fn sort_key(
+    from_ids: &[String],
+    to_ids: &[String],
+    from_list: &[String],
+    to_list: &[String],
+) -> f64 {
+    let pos = |ids: &[String], id: &String| ids.iter().position(|x| x == id).unwrap_or(0) as f64;
+    match to_list.first() {
+        Some(first) => pos(to_ids, first),
+        None => {
+            let old_pos = from_list.first().map_or(0.0, |f| pos(from_ids, f));
+            -1.0 + (old_pos + 1.0) / (from_ids.len() as f64 + 2.0)
+                + if old_pos > 0.0 { old_pos } else { 0.0 }
+        }
+    }
+}
+
+pub fn joined_text(page: &Page, ids: &[String]) -> String {
+    let parts: Vec<String> = ids
+        .iter()
+        .filter_map(|id| page.body.clause(id))
+        .map(|c| c.plain_text())
+        .collect();
+    parts.join("\n\n")
+}
+
+fn build_lineages(site: &Site, alignment: &mut Alignment) {
+    for work in &site.works {
+        // Union-find over (page, clause).
+        let mut nodes: Vec<(usize, String)> = Vec::new();
+        for &p in &work.versions {
+            for id in clause_ids(&site.pages[p]) {
+                nodes.push((p, id));
+            }
+        }
+        let index: HashMap<(usize, String), usize> = nodes
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, n)| (n, i))
+            .collect();
+        let mut parent: Vec<usize> = (0..nodes.len()).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for step in alignment.steps.iter().filter(|s| s.work == work.id) {
+            for g in &step.groups {
+                for f in &g.from {
+                    for t in &g.to {
+                        if let (Some(&a), Some(&b)) = (
+                            index.get(&(step.from_page, f.clone())),
+                            index.get(&(step.to_page, t.clone())),
+                        ) {
+                            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                            parent[rb.max(ra)] = rb.min(ra);
+                        }
+                    }
+                }
+            }
+        }
+        let mut by_root: BTreeMap<usize, Vec<(usize, String)>> = BTreeMap::new();
+        for (i, node) in nodes.iter().enumerate() {
+            let root = find(&mut parent, i);
+            by_root.entry(root).or_default().push(node.clone());
+        }
+        for (_, members) in by_root {
+            let (first_page, first_id) = &members[0];
+            let version = site.pages[*first_page]
+                .version()
+                .map_or("", |v| v.version.as_str());
+            let key = format!("{version}-{first_id}");
+            let lineage_index = alignment.lineages.len();
+            for m in &members {
+                alignment.lineage_of.insert(m.clone(), lineage_index);
+            }
+            alignment.lineages.push(Lineage {
+                key,
+                work: work.id.clone(),
+                members,
+            });
+        }
+    }
+}

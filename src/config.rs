@@ -1,0 +1,104 @@
+//! `content/site.yaml`: the site's own settings and the works it publishes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::front_matter;
+use crate::diagnostics::{Diagnostic, SourceText};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Absolute address the site is published at, ending in `/`; used for canonical
+    /// URLs, the sitemap and the feed. Links between pages are relative.
+    pub base_url: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Who publishes the site (shown in the footer and the accessibility statement).
+    #[serde(default)]
+    pub publisher: Option<String>,
+    pub works: Vec<WorkConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkConfig {
+    pub id: String,
+    pub title: String,
+    /// Used in citations: ”Samverkansöverenskommelsen (2013) 5 § 2 st.”
+    pub short_title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+fn default_language() -> String {
+    "sv".into()
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+impl SiteConfig {
+    pub fn parse(source: &SourceText) -> Result<SiteConfig, Diagnostic> {
+        let split = front_matter::Split {
+            yaml: &source.text,
+            yaml_line: 1,
+            body: "",
+            body_offset: source.text.len(),
+        };
+        let mut config: SiteConfig = front_matter::parse(source, &split)?;
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
+            return Err(front_matter::field_error(
+                source,
+                &split,
+                "base_url",
+                "base_url must be an absolute http(s) address",
+            )
+            .with_help("e.g. base_url: \"https://example.se/overenskommelse/\""));
+        }
+        if config.theme.is_empty()
+            || !config
+                .theme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(front_matter::field_error(
+                source,
+                &split,
+                "theme",
+                format!("`{}` is not a theme name", config.theme),
+            )
+            .with_help("a theme is a folder name under themes/: letters, digits, - and _"));
+        }
+        for work in &config.works {
+            if !crate::content::body::is_valid_id(&work.id) {
+                return Err(front_matter::field_error(
+                    source,
+                    &split,
+                    "works",
+                    format!("work id `{}` cannot be used in addresses", work.id),
+                )
+                .with_help("use lowercase letters, digits and -"));
+            }
+        }
+        Ok(config)
+    }
+
+    /// The address path the site lives under, e.g. `/overenskommelse/` (for the 404 page,
+    /// which is served from any depth and so cannot use relative links).
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        match after_scheme.find('/') {
+            Some(n) => after_scheme[n..].to_string(),
+            None => "/".into(),
+        }
+    }
+}

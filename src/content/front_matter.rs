@@ -1,0 +1,210 @@
+//! Splitting a file into YAML front matter and Markdown body, and reading the YAML
+//! into typed structs with errors that point at the file's own lines.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, SourceText};
+
+/// The two parts of a content file, with where each starts in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the file where the YAML text starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+const HELP_SHAPE: &str = "a content file starts with a line `---`, then YAML fields, then a line `---`, then the Markdown text";
+
+pub fn split(source: &SourceText) -> Result<Split<'_>, Diagnostic> {
+    let text: &str = &source.text;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(&source.name, "the file is empty").with_help(HELP_SHAPE));
+    }
+    let Some(rest) = text.strip_prefix("---\n") else {
+        let first_line_end = text.find('\n').unwrap_or(text.len());
+        return Err(
+            Diagnostic::error(&source.name, "the file has no front matter")
+                .at(source, 0..first_line_end)
+                .with_help(HELP_SHAPE),
+        );
+    };
+    let yaml_start = 4;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let body_offset = yaml_start + offset + line.len();
+            return Ok(Split {
+                yaml: &rest[..offset],
+                yaml_line: 2,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(&source.name, "the front matter is not closed")
+            .at(source, 0..3)
+            .with_help("add a line `---` after the last front matter field"),
+    )
+}
+
+/// Reads the YAML into `T`; errors name the line of the file and the field.
+pub fn parse<T: DeserializeOwned>(source: &SourceText, split: &Split<'_>) -> Result<T, Diagnostic> {
+    if let Some(line) = split.yaml.lines().position(|l| l.starts_with('\t')) {
+        return Err(
+            Diagnostic::error(&source.name, "front matter is indented with a tab")
+                .at_line(source, split.yaml_line + line, 1)
+                .with_help("YAML allows only spaces for indentation; replace the tab with spaces"),
+        );
+    }
+    serde_yaml::from_str::<T>(split.yaml).map_err(|err| yaml_error(source, split, &err))
+}
+
+fn yaml_error(source: &SourceText, split: &Split<'_>, err: &serde_yaml::Error) -> Diagnostic {
+    let message = clean_message(&err.to_string());
+    let help = help_for(&message);
+    let d = Diagnostic::error(&source.name, format!("front matter: {message}")).with_help(help);
+    match err.location() {
+        Some(location) => d.at_line(
+            source,
+            split.yaml_line + location.line() - 1,
+            location.column(),
+        ),
+        None => {
+            let mut d = d.at_line(source, 1, 1);
+            d.column = 0;
+            d
+        }
+    }
+}
+
+/// serde's messages end with " at line N column M" counted inside the YAML; drop that,
+/// since the diagnostic carries the file's own line.
+fn clean_message(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(n) => message[..n].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn help_for(message: &str) -> String {
+    if message.starts_with("missing field") {
+        "add the field; the README lists every field of each kind of document".into()
+    } else if message.starts_with("unknown field") {
+        "check the spelling of the field name; the README lists the fields each kind accepts".into()
+    } else if message.contains("expected a string") {
+        "put the value in quotes, e.g. version: \"2009\"".into()
+    } else if message.contains("duplicate") {
+        "each field may appear once; remove one of them".into()
+    } else if message.contains("recursion") || message.contains("repetition") {
+        "YAML anchors and aliases are not needed in front matter; write the values out".into()
+    } else {
+        "fix the YAML at this line".into()
+    }
+}
+
+/// The 1-based file line where a top-level front matter field is written, for errors
+/// found after parsing (a date that does not exist, a status that conflicts).
+pub fn field_line(_source: &SourceText, split: &Split<'_>, field: &str) -> usize {
+    let wanted = format!("{field}:");
+    split
+        .yaml
+        .lines()
+        .position(|l| l.starts_with(&wanted))
+        .map_or(1, |n| split.yaml_line + n)
+}
+
+/// Diagnostic at a top-level field's line.
+pub fn field_error(
+    source: &SourceText,
+    split: &Split<'_>,
+    field: &str,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let line = field_line(source, split, field);
+    Diagnostic::error(&source.name, message).at_line(source, line, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use std::sync::Arc;
+
+    fn source(text: &str) -> SourceText {
+        SourceText {
+            name: "content/a.md".into(),
+            text: Arc::from(text),
+        }
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    struct Meta {
+        #[allow(dead_code)]
+        title: String,
+        #[allow(dead_code)]
+        year: u32,
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = source("---\ntitle: x\n---\n## § 1 A\n");
+        let split = split(&s).unwrap();
+        assert_eq!(split.yaml, "title: x\n");
+        assert_eq!(split.body, "## § 1 A\n");
+        assert_eq!(&s.text[split.body_offset..], "## § 1 A\n");
+    }
+
+    #[test]
+    fn missing_and_unclosed_front_matter_are_errors() {
+        assert!(
+            split(&source("## § 1\n"))
+                .unwrap_err()
+                .message
+                .contains("no front matter")
+        );
+        assert!(
+            split(&source("---\ntitle: x\n"))
+                .unwrap_err()
+                .message
+                .contains("not closed")
+        );
+        assert!(
+            split(&source("  \n"))
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_field_and_file_line() {
+        let s = source("---\ntitle: x\nyear: tjugo\n---\n");
+        let sp = split(&s).unwrap();
+        let err = parse::<Meta>(&s, &sp).unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        assert!(err.message.contains("year"), "{err}");
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let s = source("---\ntitle: x\n---\n");
+        let sp = split(&s).unwrap();
+        let err = parse::<Meta>(&s, &sp).unwrap_err();
+        assert!(err.message.contains("missing field `year`"), "{err}");
+    }
+
+    #[test]
+    fn tabs_are_refused_with_their_line() {
+        let s = source("---\ntitle: x\n\tyear: 1\n---\n");
+        let sp = split(&s).unwrap();
+        let err = parse::<Meta>(&s, &sp).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("tab"));
+    }
+}

@@ -1,0 +1,271 @@
+//! Loading stage: content/ on disk → a `Site` model, with every problem collected.
+
+pub mod adoptions;
+pub mod body;
+pub mod front_matter;
+pub mod links;
+pub mod meta;
+pub mod source;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::{SiteConfig, WorkConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::model::{Page, PageKind, Site, Work};
+use adoptions::Adoptions;
+use meta::{DocumentMeta, KindOnly, PlainMeta, VersionMeta};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+pub const ADOPTIONS_FILE: &str = "antaganden.yaml";
+
+/// Reads `ROOT/content` into a site. Returns the site when no error was found, and all
+/// diagnostics (warnings too) in either case.
+pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let content = root.join("content");
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                source::display_path(&content),
+                "there is no content folder here",
+            )
+            .with_help("run avtal in the site's folder, or pass --root DIR"),
+        );
+        return (None, diagnostics);
+    }
+    let config = match read_config(&content) {
+        Ok(config) => Some(config),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    let adoptions = read_adoptions(&content, &mut diagnostics);
+
+    let (files, problems) = source::find_markdown(&content);
+    diagnostics.extend(problems);
+    let results: Vec<Result<Page, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|file| {
+            let name = format!("content/{}", file.relative);
+            let text = source::read_text(&file.absolute, &name).map_err(|d| vec![d])?;
+            parse_page(text, &file.relative)
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    let Some(config) = config else {
+        return (None, diagnostics);
+    };
+    let works = group_works(&config.works, &pages, &mut diagnostics);
+    check_unique_urls(&pages, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
+    let site = Site::new(config, pages, works, adoptions);
+    diagnostics.extend(links::check(&site));
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
+    (Some(site), diagnostics)
+}
+
+fn read_config(content: &Path) -> Result<SiteConfig, Diagnostic> {
+    let path = content.join(CONFIG_FILE);
+    let name = format!("content/{CONFIG_FILE}");
+    if !path.is_file() {
+        return Err(
+            Diagnostic::error(&name, "the site configuration is missing")
+                .with_help("create content/site.yaml with title, base_url and works (see README)"),
+        );
+    }
+    let text = source::read_text(&path, &name)?;
+    SiteConfig::parse(&text)
+}
+
+fn read_adoptions(content: &Path, diagnostics: &mut Diagnostics) -> Option<Adoptions> {
+    let path = content.join(ADOPTIONS_FILE);
+    if !path.is_file() {
+        return None;
+    }
+    let name = format!("content/{ADOPTIONS_FILE}");
+    match source::read_text(&path, &name).and_then(|text| Adoptions::parse(&text)) {
+        Ok(adoptions) => Some(adoptions),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    }
+}
+
+/// Parses one content file. `relative` is its path under content/.
+pub fn parse_page(source: SourceText, relative: &str) -> Result<Page, Vec<Diagnostic>> {
+    let split = front_matter::split(&source).map_err(|d| vec![d])?;
+    let kind: KindOnly = front_matter::parse(&source, &split).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let kind = match kind.kind.as_deref() {
+        Some("version") => PageKind::Version(
+            front_matter::parse::<VersionMeta>(&source, &split).map_err(|d| vec![d])?,
+        ),
+        Some("document") => PageKind::Document(
+            front_matter::parse::<DocumentMeta>(&source, &split).map_err(|d| vec![d])?,
+        ),
+        Some("page") => {
+            PageKind::Plain(front_matter::parse::<PlainMeta>(&source, &split).map_err(|d| vec![d])?)
+        }
+        Some(other) => {
+            return Err(vec![front_matter::field_error(&source, &split, "kind", format!("unknown kind `{other}`"))
+                .with_help("kind is `version` (a version of an agreement), `document` (a related document) or `page`")]);
+        }
+        None => {
+            return Err(vec![
+                Diagnostic::error(&source.name, "front matter: missing field `kind`")
+                    .at_line(&source, 2, 1)
+                    .with_help("add `kind: version`, `kind: document` or `kind: page`"),
+            ]);
+        }
+    };
+    let url = match &kind {
+        PageKind::Version(meta) => {
+            for (field, value) in [("work", &meta.work), ("version", &meta.version)] {
+                if !is_url_segment(value) {
+                    problems.push(
+                        front_matter::field_error(
+                            &source,
+                            &split,
+                            field,
+                            format!("`{value}` cannot be used in an address"),
+                        )
+                        .with_help("use lowercase letters, digits and -, e.g. version: \"2013\""),
+                    );
+                }
+            }
+            format!("{}/{}/", meta.work, meta.version)
+        }
+        _ => match path_url(relative) {
+            Some(url) => url,
+            None => {
+                problems.push(Diagnostic::error(&source.name, format!("the file name `{relative}` cannot be used in an address"))
+                    .with_help("rename the file with lowercase letters, digits and - only, e.g. ekero-beslut-2013.md"));
+                String::new()
+            }
+        },
+    };
+    let (body, body_problems) = body::split(&source, split.body, split.body_offset);
+    problems.extend(body_problems);
+    if problems.is_empty() {
+        Ok(Page {
+            source,
+            path: relative.to_string(),
+            url,
+            kind,
+            body,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// `dokument/ekero-beslut-2013.md` → `dokument/ekero-beslut-2013/`.
+fn path_url(relative: &str) -> Option<String> {
+    let stem = relative.strip_suffix(".md")?;
+    let segments: Vec<&str> = stem.split('/').collect();
+    if segments.iter().all(|s| is_url_segment(s)) {
+        Some(format!("{stem}/"))
+    } else {
+        None
+    }
+}
+
+/// Safe as one folder name in the output and one segment of an address.
+pub fn is_url_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !s.starts_with(['-', '_'])
+}
+
+fn group_works(configs: &[WorkConfig], pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<Work> {
+    let mut works: Vec<Work> = configs
+        .iter()
+        .map(|c| Work {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            short_title: c.short_title.clone(),
+            description: c.description.clone(),
+            versions: Vec::new(),
+        })
+        .collect();
+    for (index, page) in pages.iter().enumerate() {
+        let Some(meta) = page.version() else { continue };
+        match works.iter_mut().find(|w| w.id == meta.work) {
+            Some(work) => work.versions.push(index),
+            None => {
+                let split = front_matter::split(&page.source).ok();
+                let line = split.map_or(1, |s| front_matter::field_line(&page.source, &s, "work"));
+                let known: Vec<&str> = configs.iter().map(|c| c.id.as_str()).collect();
+                diagnostics.push(
+                    Diagnostic::error(&page.source.name, format!("unknown work `{}`", meta.work))
+                        .at_line(&page.source, line, 1)
+                        .with_help(format!(
+                            "works are declared in content/site.yaml; known: {}",
+                            known.join(", ")
+                        )),
+                );
+            }
+        }
+    }
+    for work in &mut works {
+        work.versions.sort_by(|&a, &b| {
+            let (va, vb) = (pages[a].version(), pages[b].version());
+            let key = |v: Option<&VersionMeta>| v.map(|m| (m.date, m.version.clone()));
+            key(va).cmp(&key(vb))
+        });
+        for pair in work.versions.windows(2) {
+            let (first, second) = (&pages[pair[0]], &pages[pair[1]]);
+            if first.version().map(|v| &v.version) == second.version().map(|v| &v.version) {
+                let id = second.version().map_or("", |v| v.version.as_str());
+                diagnostics.push(
+                    Diagnostic::error(
+                        &second.source.name,
+                        format!(
+                            "version `{id}` of work `{}` is also defined in {}",
+                            work.id, first.source.name
+                        ),
+                    )
+                    .with_help("each version of a work needs its own id"),
+                );
+            }
+        }
+    }
+    works
+}
+
+fn check_unique_urls(pages: &[Page], diagnostics: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for page in pages {
+        if page.version().is_some() {
+            continue; // reported as duplicate versions above
+        }
+        if let Some(other) = seen.insert(page.url.as_str(), page.source.name.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.source.name,
+                    format!(
+                        "this page would have the same address `{}` as {other}",
+                        page.url
+                    ),
+                )
+                .with_help("rename one of the files"),
+            );
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Reading content files from disk into normalised text.
+//!
+//! Everything later stages see is UTF-8, NFC, LF-only and without a BOM, so that
+//! byte offsets, diffs and search agree whatever editor wrote the file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, SourceText, line_column};
+
+/// Larger files are refused: the agreement's longest document is 17 KB, and a
+/// runaway file (a log pasted by mistake) should not stall the build.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One content file found on disk.
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    pub absolute: PathBuf,
+    /// Relative to the content folder, with `/` separators: `overenskommelse/2009.md`.
+    pub relative: String,
+}
+
+/// Lists every `*.md` below `content`, sorted, skipping hidden files and editor droppings.
+pub fn find_markdown(content: &Path) -> (Vec<FoundFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(display_path).unwrap_or_default();
+                problems.push(
+                    Diagnostic::error(path, format!("cannot read this folder entry: {err}"))
+                        .with_help("check permissions, or remove the broken link"),
+                );
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_symlink() {
+            if name.ends_with(".md") {
+                problems.push(
+                    Diagnostic::error(
+                        display_path(entry.path()),
+                        "content files may not be symbolic links",
+                    )
+                    .with_help("copy the file into content/ instead of linking it"),
+                );
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() || !name.ends_with(".md") {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let relative: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        files.push(FoundFile {
+            absolute: entry.path().to_path_buf(),
+            relative: relative.join("/"),
+        });
+    }
+    (files, problems)
+}
+
+/// Names that editors and tools leave behind and that are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".tmp")
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+}
+
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Reads a file as normalised text. `name` is how diagnostics name it.
+pub fn read_text(path: &Path, name: &str) -> Result<SourceText, Diagnostic> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(name, format!("cannot read file: {e}")))?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            name,
+            format!(
+                "file is {} MB, larger than the {} MB limit for a content file",
+                metadata.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split the document, or check that the file is the text you meant to add"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(name, format!("cannot read file: {e}")))?;
+    decode(name, bytes)
+}
+
+/// Turns raw bytes into normalised text, or says where the bytes stop being UTF-8.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
+    if bytes.contains(&0) {
+        return Err(
+            Diagnostic::error(name, "this is a binary file, not Markdown text")
+                .with_help("content/ holds .md text files only; move the file elsewhere"),
+        );
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
+            let (line, column) = line_column(&prefix, prefix.len());
+            let mut d = Diagnostic::error(name, "the file is not valid UTF-8").with_help(
+                "save the file as UTF-8 (the byte here is probably Latin-1 or Windows-1252)",
+            );
+            d.line = line;
+            d.column = column;
+            return Err(d);
+        }
+    };
+    Ok(SourceText {
+        name: name.to_string(),
+        text: Arc::from(normalise(&text)),
+    })
+}
+
+/// BOM removed, CRLF and lone CR made LF, composed to NFC.
+pub fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        text
+    } else {
+        text.nfc().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_crlf_and_decomposed_letters_are_normalised() {
+        let text = "\u{feff}a\r\nb\rA\u{30a}";
+        assert_eq!(normalise(text), "a\nb\nÅ");
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let err = decode("content/x.md", b"ok\nab\xe5c".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 3));
+        assert!(err.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let err = decode("content/x.md", vec![0x89, b'P', 0, 1]).unwrap_err();
+        assert!(err.message.contains("binary"));
+    }
+
+    #[test]
+    fn editor_droppings_are_ignored() {
+        for name in [".2009.md.swp", "2009.md~", "4913", ".#2009.md", "x.tmp"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("2009.md"));
+    }
+}

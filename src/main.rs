@@ -1,0 +1,129 @@
+//! The `avtal` command line: parses arguments and hands over to the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use avtal::diagnostics::Diagnostics;
+use avtal::pipeline;
+use avtal::render::RenderOptions;
+
+/// Exit codes, documented in README.
+const CONTENT_ERRORS: u8 = 1;
+const USAGE_OR_IO: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "avtal", version, about = "Publishes versioned agreements and their documents as a static website.", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from ROOT/content into the output folder.
+    Build {
+        /// The site's folder: it holds content/ and themes/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public]. Replaced whole on success;
+        /// avtal refuses folders it did not create.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Check everything `build` would, write nothing, and list every problem.
+    Check {
+        /// The site's folder: it holds content/ and themes/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output } => build(root, output),
+        Command::Check { root } => check(root),
+    }
+}
+
+fn options() -> RenderOptions {
+    RenderOptions {
+        live_reload: None,
+        build_date: pipeline::today(),
+    }
+}
+
+fn report(diagnostics: &Diagnostics) {
+    for d in &diagnostics.items {
+        eprintln!("{}", d.render());
+    }
+}
+
+fn summary(diagnostics: &Diagnostics) -> String {
+    let errors = diagnostics.errors().count();
+    let warnings = diagnostics.warnings().count();
+    format!("{errors} error(s), {warnings} warning(s)")
+}
+
+fn build(root: PathBuf, output: Option<PathBuf>) -> ExitCode {
+    let output = output.unwrap_or_else(|| root.join("public"));
+    if let Err(err) = avtal::output::check_target(&output, &root) {
+        eprintln!("error: {err}");
+        if let Some(help) = err.help() {
+            eprintln!("  help: {help}");
+        }
+        return ExitCode::from(USAGE_OR_IO);
+    }
+    let started = std::time::Instant::now();
+    match pipeline::build(&root, &options()) {
+        Ok(built) => {
+            report(&built.diagnostics);
+            if let Err(err) = avtal::output::write_site(&output, &root, &built.files) {
+                eprintln!("error: {err}");
+                if let Some(help) = err.help() {
+                    eprintln!("  help: {help}");
+                }
+                return ExitCode::from(USAGE_OR_IO);
+            }
+            eprintln!(
+                "built {} pages and {} files into {} in {} ms ({})",
+                built.site.pages.len(),
+                built.files.len(),
+                output.display(),
+                started.elapsed().as_millis(),
+                summary(&built.diagnostics)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            report(&diagnostics);
+            eprintln!(
+                "build failed: {}; {} was left as it was",
+                summary(&diagnostics),
+                output.display()
+            );
+            ExitCode::from(CONTENT_ERRORS)
+        }
+    }
+}
+
+fn check(root: PathBuf) -> ExitCode {
+    match pipeline::build(&root, &options()) {
+        Ok(built) => {
+            report(&built.diagnostics);
+            eprintln!(
+                "checked {} pages: {}",
+                built.site.pages.len(),
+                summary(&built.diagnostics)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            report(&diagnostics);
+            eprintln!("check failed: {}", summary(&diagnostics));
+            ExitCode::from(CONTENT_ERRORS)
+        }
+    }
+}

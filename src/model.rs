@@ -1,0 +1,140 @@
+//! The site as one value: every content file parsed, grouped into works and versions.
+//! Each later stage takes a `&Site` and returns what it computed.
+
+use std::collections::HashMap;
+
+use crate::config::SiteConfig;
+use crate::content::adoptions::Adoptions;
+use crate::content::body::Body;
+use crate::content::meta::{DocumentMeta, IsoDate, PlainMeta, VersionMeta};
+use crate::diagnostics::SourceText;
+
+#[derive(Debug, Clone)]
+pub enum PageKind {
+    Version(VersionMeta),
+    Document(DocumentMeta),
+    Plain(PlainMeta),
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: SourceText,
+    /// Relative to content/: `overenskommelse/2009.md`.
+    pub path: String,
+    /// Output path of the page's folder, relative to the site root, ending in `/`:
+    /// `overenskommelse/2009/`.
+    pub url: String,
+    pub kind: PageKind,
+    pub body: Body,
+}
+
+impl Page {
+    pub fn title(&self) -> &str {
+        match &self.kind {
+            PageKind::Version(m) => &m.title,
+            PageKind::Document(m) => &m.title,
+            PageKind::Plain(m) => &m.title,
+        }
+    }
+
+    pub fn date(&self) -> Option<IsoDate> {
+        match &self.kind {
+            PageKind::Version(m) => Some(m.date),
+            PageKind::Document(m) => Some(m.date),
+            PageKind::Plain(m) => m.date,
+        }
+    }
+
+    pub fn version(&self) -> Option<&VersionMeta> {
+        match &self.kind {
+            PageKind::Version(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn document(&self) -> Option<&DocumentMeta> {
+        match &self.kind {
+            PageKind::Document(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// One agreement and its versions, oldest first.
+#[derive(Debug, Clone)]
+pub struct Work {
+    pub id: String,
+    pub title: String,
+    pub short_title: String,
+    pub description: Option<String>,
+    /// Indexes into `Site::pages`, sorted by date then id.
+    pub versions: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub pages: Vec<Page>,
+    pub works: Vec<Work>,
+    pub adoptions: Option<Adoptions>,
+    by_path: HashMap<String, usize>,
+}
+
+impl Site {
+    pub fn new(
+        config: SiteConfig,
+        pages: Vec<Page>,
+        works: Vec<Work>,
+        adoptions: Option<Adoptions>,
+    ) -> Site {
+        let by_path = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.clone(), i))
+            .collect();
+        Site {
+            config,
+            pages,
+            works,
+            adoptions,
+            by_path,
+        }
+    }
+
+    pub fn page_by_path(&self, path: &str) -> Option<&Page> {
+        self.by_path.get(path).map(|&i| &self.pages[i])
+    }
+
+    pub fn index_by_path(&self, path: &str) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn work(&self, id: &str) -> Option<&Work> {
+        self.works.iter().find(|w| w.id == id)
+    }
+
+    /// The version page of `work` with version id `version`.
+    pub fn version(&self, work: &str, version: &str) -> Option<&Page> {
+        self.work(work)?
+            .versions
+            .iter()
+            .map(|&i| &self.pages[i])
+            .find(|p| p.version().is_some_and(|v| v.version == version))
+    }
+
+    /// The version marked `gällande`, if any.
+    pub fn in_force(&self, work: &Work) -> Option<&Page> {
+        work.versions
+            .iter()
+            .map(|&i| &self.pages[i])
+            .rev()
+            .find(|p| {
+                p.version()
+                    .is_some_and(|v| v.status == crate::content::meta::Status::InForce)
+            })
+    }
+
+    pub fn documents(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| p.document().is_some())
+    }
+}

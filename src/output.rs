@@ -1,0 +1,267 @@
+//! Writing the built site: into a fresh folder beside the output, swapped in only when
+//! every file is written, so a failed or killed build leaves the previous site as it was.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// Written into every output folder; only a folder carrying it is ever replaced.
+pub const MARKER: &str = ".avtal-output";
+
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output root, `/`-separated, never `..` or absolute.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("refusing to write to {path}: {reason}")]
+    Refused {
+        path: String,
+        reason: String,
+        help: String,
+    },
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+impl OutputError {
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            OutputError::Refused { help, .. } => Some(help),
+            OutputError::Io { .. } => None,
+        }
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Checks that `output` is a folder we may replace: not the root, home, the site or its
+/// content, and either absent, empty, or one of our own earlier builds.
+pub fn check_target(output: &Path, site_root: &Path) -> Result<(), OutputError> {
+    let refuse = |reason: &str, help: &str| OutputError::Refused {
+        path: output.display().to_string(),
+        reason: reason.into(),
+        help: help.into(),
+    };
+    let absolute = absolutize(output);
+    let root = absolutize(site_root);
+    if absolute.parent().is_none() {
+        return Err(refuse(
+            "it is the file system root",
+            "choose a folder of its own, e.g. --output public",
+        ));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && absolutize(&home) == absolute
+    {
+        return Err(refuse(
+            "it is your home folder",
+            "choose a folder of its own, e.g. --output public",
+        ));
+    }
+    if absolute == root || root.starts_with(&absolute) {
+        return Err(refuse(
+            "it contains the site's own files",
+            "choose a folder of its own, e.g. --output public",
+        ));
+    }
+    for protected in ["content", "themes", "src", "tests", ".git"] {
+        if absolute.starts_with(root.join(protected)) {
+            return Err(refuse(
+                &format!("it is inside {protected}/"),
+                "the output must not be inside the site's sources; use --output public",
+            ));
+        }
+    }
+    if absolute.is_file() {
+        return Err(refuse("it is a file", "give a folder"));
+    }
+    if absolute.is_dir() && !absolute.join(MARKER).is_file() {
+        let has_files = fs::read_dir(&absolute)
+            .map_err(io(&absolute))?
+            .next()
+            .is_some();
+        if has_files {
+            return Err(refuse(
+                "the folder holds files that avtal did not write",
+                "avtal only replaces a folder it built itself; give an empty or new folder, or remove this one yourself",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Makes a path absolute and removes `.`/`..` without touching the disk.
+pub fn absolutize(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Joins a relative output path onto `root`, refusing anything that would leave it.
+pub fn safe_join(root: &Path, relative: &str) -> Option<PathBuf> {
+    let path = Path::new(relative);
+    if relative.is_empty() || relative.contains('\\') || relative.contains('\0') {
+        return None;
+    }
+    let mut out = root.to_path_buf();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Writes `files` as the new content of `output`, atomically.
+pub fn write_site(
+    output: &Path,
+    site_root: &Path,
+    files: &[OutputFile],
+) -> Result<(), OutputError> {
+    check_target(output, site_root)?;
+    let output = absolutize(output);
+    let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    fs::create_dir_all(&parent).map_err(io(&parent))?;
+    clean_stale(&parent, &name);
+    let staging = parent.join(format!(".{name}.avtal-new-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    fs::create_dir(&staging).map_err(io(&staging))?;
+    let result = write_all(&staging, files);
+    if let Err(err) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+    swap_in(&staging, &output, &parent, &name)
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    use rayon::prelude::*;
+    let mut folders: Vec<PathBuf> = Vec::new();
+    for file in files {
+        let path = safe_join(staging, &file.path).ok_or_else(|| OutputError::Refused {
+            path: file.path.clone(),
+            reason: "the path would leave the output folder".into(),
+            help: "rename the content file".into(),
+        })?;
+        if let Some(folder) = path.parent() {
+            folders.push(folder.to_path_buf());
+        }
+    }
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(io(folder))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let path = staging.join(&file.path);
+        let mut handle = fs::File::create(&path).map_err(io(&path))?;
+        handle.write_all(&file.bytes).map_err(io(&path))
+    })?;
+    let marker = staging.join(MARKER);
+    fs::write(
+        &marker,
+        "Built by avtal. This folder is replaced on every build.\n",
+    )
+    .map_err(io(&marker))
+}
+
+/// Renames the finished folder into place. The old folder is first moved aside, so the
+/// output path is never a half-written site; if the swap fails the old one is put back.
+fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+    if !output.exists() {
+        return fs::rename(staging, output).map_err(io(output));
+    }
+    let old = parent.join(format!(".{name}.avtal-old-{}", std::process::id()));
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(io(&old))?;
+    }
+    fs::rename(output, &old).map_err(io(output))?;
+    if let Err(err) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(io(output)(err));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Removes staging folders left by builds that were killed (their process is gone).
+fn clean_stale(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.avtal-new-"), format!(".{name}.avtal-old-")];
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        else {
+            continue;
+        };
+        let alive = pid.parse::<u32>().is_ok_and(|pid| {
+            pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if !alive {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_join_refuses_escapes() {
+        let root = Path::new("/tmp/out");
+        assert!(safe_join(root, "../x").is_none());
+        assert!(safe_join(root, "/etc/passwd").is_none());
+        assert!(safe_join(root, "a/../../x").is_none());
+        assert!(safe_join(root, "a\\..\\x").is_none());
+        assert_eq!(
+            safe_join(root, "a/b.html").unwrap(),
+            Path::new("/tmp/out/a/b.html")
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! The one pipeline `build`, `check` and `serve` share.
+
+use std::path::Path;
+
+use crate::compare::{self, Alignment};
+use crate::content;
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::render::{self, RenderOptions, theme};
+
+/// Everything a successful run produced, warnings included.
+pub struct Built {
+    pub site: Site,
+    pub alignment: Alignment,
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads, aligns and renders the site under `root` without writing anything.
+/// On failure, returns every problem found (errors and warnings).
+pub fn build(root: &Path, options: &RenderOptions) -> Result<Built, Diagnostics> {
+    let (site, mut diagnostics) = content::load(root);
+    // Templates are checked even when content has errors, so `check` reports both.
+    let theme_name = site
+        .as_ref()
+        .map_or(theme::DEFAULT_THEME.to_string(), |s| s.config.theme.clone());
+    let theme = match theme::load(root, &theme_name) {
+        Ok(theme) => Some(theme),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    let Some(site) = site else {
+        return Err(diagnostics.sorted());
+    };
+    let (alignment, align_problems) = compare::align(&site);
+    diagnostics.extend(align_problems.items);
+    let Some(theme) = theme else {
+        return Err(diagnostics.sorted());
+    };
+    if diagnostics.has_errors() {
+        return Err(diagnostics.sorted());
+    }
+    match render::render(&site, &alignment, &theme, options) {
+        Ok(files) => Ok(Built {
+            site,
+            alignment,
+            files,
+            diagnostics: diagnostics.sorted(),
+        }),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Err(diagnostics.sorted())
+        }
+    }
+}
+
+/// Today's date, ISO, in UTC; pages say when they were built.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    civil_from_days(days)
+}
+
+/// Days since 1970-01-01 → `YYYY-MM-DD` (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_from_days(0), "1970-01-01");
+        assert_eq!(super::civil_from_days(20_784), "2026-11-27");
+    }
+}

@@ -1,0 +1,244 @@
+//! Comparison pages and the published JSON of versions and comparisons.
+
+use serde_json::{Value, json};
+
+use super::PageJob;
+use super::markdown::inline_markdown;
+use crate::compare::words::{Op, Segment};
+use crate::compare::{Alignment, Comparison, Pair, Status};
+use crate::content::links::relative_url;
+use crate::model::{Page, Site, Work};
+use crate::output::OutputFile;
+
+pub fn url(work: &Work, from: &str, to: &str) -> String {
+    format!("{}/jamfor/{from}-{to}/", work.id)
+}
+
+pub fn version_json_path(work: &Work, version: &str) -> String {
+    format!("{}/{version}.json", work.id)
+}
+
+pub fn comparison_json_path(work: &Work, from: &str, to: &str) -> String {
+    format!("{}/jamfor/{from}-{to}.json", work.id)
+}
+
+fn version_id(page: &Page) -> &str {
+    page.version().map_or("", |v| v.version.as_str())
+}
+
+/// `§ 2`, `§ 1 och § 2`, or `–` for none.
+fn labels(page: &Page, ids: &[String]) -> String {
+    let labels: Vec<String> = ids
+        .iter()
+        .filter_map(|id| page.body.clause(id))
+        .map(|c| c.label())
+        .collect();
+    if labels.is_empty() {
+        "–".into()
+    } else {
+        labels.join(" och ")
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One side of a diff as HTML: equal text plus `<del>` (old side) or `<ins>` (new side).
+pub fn side_html(segments: &[Segment], old: bool) -> String {
+    let mut out = String::new();
+    for s in segments {
+        match (s.op, old) {
+            (Op::Equal, _) => out.push_str(&escape(&s.text)),
+            (Op::Delete, true) => out.push_str(&format!("<del>{}</del>", escape(&s.text))),
+            (Op::Insert, false) => out.push_str(&format!("<ins>{}</ins>", escape(&s.text))),
+            _ => {}
+        }
+    }
+    out
+}
+
+pub fn inline_html(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        match s.op {
+            Op::Equal => out.push_str(&escape(&s.text)),
+            Op::Delete => out.push_str(&format!("<del>{}</del>", escape(&s.text))),
+            Op::Insert => out.push_str(&format!("<ins>{}</ins>", escape(&s.text))),
+        }
+    }
+    out
+}
+
+fn anchor(pair: &Pair) -> String {
+    match (pair.to.first(), pair.from.first()) {
+        (Some(t), _) => format!("till-{t}"),
+        (None, Some(f)) => format!("fran-{f}"),
+        _ => "par".into(),
+    }
+}
+
+pub fn jobs(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
+    alignment
+        .comparisons
+        .iter()
+        .filter_map(|c| comparison_page(site, alignment, c))
+        .collect()
+}
+
+fn comparison_page(site: &Site, alignment: &Alignment, comparison: &Comparison) -> Option<PageJob> {
+    let work = site.work(&comparison.work)?;
+    let from = &site.pages[comparison.from_page];
+    let to = &site.pages[comparison.to_page];
+    let (vf, vt) = (version_id(from), version_id(to));
+    let url = url(work, vf, vt);
+    let from_url = relative_url(&url, &from.url);
+    let to_url = relative_url(&url, &to.url);
+    let mut change_number = 0;
+    let pairs: Vec<Value> = comparison.pairs.iter().map(|pair| {
+        let from_label = labels(from, &pair.from);
+        let to_label = labels(to, &pair.to);
+        let renumbered = !pair.from.is_empty() && !pair.to.is_empty() && from_label != to_label;
+        let changed = pair.status != Status::Unchanged;
+        if changed {
+            change_number += 1;
+        }
+        let titles = |page: &Page, ids: &[String]| -> Vec<String> { ids.iter().filter_map(|id| page.body.clause(id)).map(|c| c.title.clone()).collect() };
+        json!({
+            "anchor": anchor(pair),
+            "from": pair.from.iter().map(|id| json!({"id": id, "url": format!("{from_url}#{id}")})).collect::<Vec<_>>(),
+            "to": pair.to.iter().map(|id| json!({"id": id, "url": format!("{to_url}#{id}")})).collect::<Vec<_>>(),
+            "from_label": from_label,
+            "to_label": to_label,
+            "from_titles": titles(from, &pair.from).join(" / "),
+            "to_titles": titles(to, &pair.to).join(" / "),
+            "renumbered": renumbered,
+            "status": pair.status,
+            "status_sv": pair.status.swedish(),
+            "changed": changed,
+            "change_number": if changed { change_number } else { 0 },
+            "changed_percent": ((1.0 - pair.similarity) * 100.0).round() as i64,
+            "declared": pair.declared,
+            "notes_html": pair.notes.iter().map(|n| inline_markdown(site, &url, n)).collect::<Vec<_>>(),
+            "old_html": side_html(&pair.changes, true),
+            "new_html": side_html(&pair.changes, false),
+            "inline_html": inline_html(&pair.changes),
+        })
+    }).collect();
+    let others: Vec<Value> = alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
+        let (a, b) = (version_id(&site.pages[c.from_page]), version_id(&site.pages[c.to_page]));
+        json!({ "from": a, "to": b, "url": relative_url(&url, &self::url(work, a, b)), "current": a == vf && b == vt })
+    }).collect();
+    Some(PageJob {
+        template: "compare.html",
+        context: json!({
+            "title": format!("{}: {} jämförd med {}", work.short_title, vf, vt),
+            "description": format!("Paragraf för paragraf: vad som ändrats i {} mellan versionerna {} och {}.", work.short_title, vf, vt),
+            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
+            "from": { "version": vf, "url": from_url, "title": from.title(), "date": from.date().map(|d| d.swedish()) },
+            "to": { "version": vt, "url": to_url, "title": to.title(), "date": to.date().map(|d| d.swedish()) },
+            "pairs": pairs,
+            "change_count": change_number,
+            "others": others,
+            "json_url": relative_url(&url, &comparison_json_path(work, vf, vt)),
+            "lineage_map": lineage_map_for(site, comparison, &url),
+        }),
+        url,
+    })
+}
+
+/// Machine-readable pairs, the same shape `avtal diff --format json` prints.
+pub fn comparison_json(site: &Site, comparison: &Comparison) -> Value {
+    let from = &site.pages[comparison.from_page];
+    let to = &site.pages[comparison.to_page];
+    json!({
+        "work": comparison.work,
+        "from": version_id(from),
+        "to": version_id(to),
+        "pairs": comparison.pairs.iter().map(|p| json!({
+            "from": p.from,
+            "to": p.to,
+            "status": p.status,
+            "similarity": (p.similarity * 1000.0).round() / 1000.0,
+            "declared": p.declared,
+            "notes": p.notes,
+            "changes": p.changes,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn version_json(site: &Site, page: &Page) -> Value {
+    let meta = page.version();
+    json!({
+        "work": meta.map(|v| v.work.clone()),
+        "version": meta.map(|v| v.version.clone()),
+        "title": page.title(),
+        "date": page.date().map(|d| d.to_string()),
+        "status": meta.map(|v| v.status.swedish()),
+        "url": format!("{}{}", site.config.base_url, page.url),
+        "clauses": page.body.clauses.iter().map(|c| json!({
+            "id": c.id,
+            "label": c.label(),
+            "title": c.title,
+            "stycken": c.stycken.iter().map(|s| json!({
+                "id": s.id,
+                "text": s.text,
+                "items": s.items.iter().map(|i| json!({"id": i.id, "text": i.text})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn json_files(site: &Site, alignment: &Alignment) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for work in &site.works {
+        for &i in &work.versions {
+            let page = &site.pages[i];
+            let body = serde_json::to_vec_pretty(&version_json(site, page)).unwrap_or_default();
+            files.push(OutputFile::new(
+                version_json_path(work, version_id(page)),
+                body,
+            ));
+        }
+    }
+    for c in &alignment.comparisons {
+        let Some(work) = site.work(&c.work) else {
+            continue;
+        };
+        let body = serde_json::to_vec_pretty(&comparison_json(site, c)).unwrap_or_default();
+        files.push(OutputFile::new(
+            comparison_json_path(
+                work,
+                version_id(&site.pages[c.from_page]),
+                version_id(&site.pages[c.to_page]),
+            ),
+            body,
+        ));
+    }
+    files
+}
+
+/// The lineage picture of a whole work (issue: pictures for officials). Not drawn yet.
+pub fn lineage_map(_site: &Site, _alignment: &Alignment, _work: &Work, _url: &str) -> Value {
+    Value::Null
+}
+
+fn lineage_map_for(_site: &Site, _comparison: &Comparison, _url: &str) -> Value {
+    Value::Null
+}
+
+/// The timeline drawn to scale. Not drawn yet.
+pub fn timeline_svg(_site: &Site, _url: &str) -> Value {
+    Value::Null
+}

@@ -1,0 +1,156 @@
+//! Rendering stage: the site model and its alignment → the files of the built site.
+
+pub mod compare_pages;
+pub mod feeds;
+pub mod markdown;
+pub mod pages;
+pub mod search;
+pub mod theme;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use tera::Context;
+
+use crate::compare::Alignment;
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::output::OutputFile;
+use theme::Theme;
+
+/// Options that differ between `build` and `serve`.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Script tag that `serve` injects for live reload; never set by `build`.
+    pub live_reload: Option<String>,
+    /// Date the site was built, ISO; shown on pages and in the feed.
+    pub build_date: String,
+}
+
+/// One page to render: which template, where it goes, and its own context.
+pub struct PageJob {
+    pub template: &'static str,
+    /// Folder URL relative to the site root (`overenskommelse/2009/`), or a file name
+    /// for non-HTML output written by the template (`404.html`).
+    pub url: String,
+    pub context: Value,
+}
+
+impl PageJob {
+    pub fn output_path(&self) -> String {
+        if self.url.is_empty() || self.url.ends_with('/') {
+            format!("{}index.html", self.url)
+        } else {
+            self.url.clone()
+        }
+    }
+}
+
+pub fn render(
+    site: &Site,
+    alignment: &Alignment,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut jobs = pages::jobs(site, alignment);
+    jobs.extend(compare_pages::jobs(site, alignment));
+    let common = common_context(site, alignment, options);
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            render_job(theme, &common, job, options)
+                .map(|html| OutputFile::new(job.output_path(), html))
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => {
+                if !problems
+                    .iter()
+                    .any(|p: &Diagnostic| p.headline() == d.headline())
+                {
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    files.extend(theme.static_files.iter().cloned());
+    files.extend(search::files(site, alignment));
+    files.extend(feeds::files(site, options));
+    files.extend(compare_pages::json_files(site, alignment));
+    Ok(files)
+}
+
+fn render_job(
+    theme: &Theme,
+    common: &Value,
+    job: &PageJob,
+    options: &RenderOptions,
+) -> Result<String, Diagnostic> {
+    let mut context = Context::new();
+    // The 404 page is served at whatever address was missing, so only an absolute
+    // path to the site root works there.
+    let root = if job.template == "404.html" {
+        common["base_path"].as_str().unwrap_or("/").to_string()
+    } else {
+        "../".repeat(job.url.matches('/').count())
+    };
+    context.insert("site", common);
+    context.insert("root", &root);
+    context.insert("url", &job.url);
+    context.insert(
+        "canonical",
+        &format!(
+            "{}{}",
+            common["base_url"].as_str().unwrap_or_default(),
+            job.url
+        ),
+    );
+    context.insert("page", &job.context);
+    if let Some(script) = &options.live_reload {
+        context.insert("live_reload", script);
+    }
+    theme
+        .tera
+        .render(job.template, &context)
+        .map_err(|err| theme.render_error(job.template, &err))
+}
+
+/// What every page needs: site title, navigation, which version is in force.
+fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -> Value {
+    let works: Vec<Value> = site
+        .works
+        .iter()
+        .map(|work| {
+            let in_force = site.in_force(work);
+            json!({
+                "id": work.id,
+                "title": work.title,
+                "short_title": work.short_title,
+                "url": format!("{}/", work.id),
+                "in_force": in_force.map(|p| json!({
+                    "version": p.version().map(|v| v.version.clone()),
+                    "url": p.url,
+                    "title": p.title(),
+                })),
+            })
+        })
+        .collect();
+    let _ = alignment;
+    json!({
+        "title": site.config.title,
+        "description": site.config.description,
+        "publisher": site.config.publisher,
+        "language": site.config.language,
+        "base_url": site.config.base_url,
+        "base_path": site.config.base_path(),
+        "works": works,
+        "build_date": options.build_date,
+        "build_date_sv": crate::content::meta::IsoDate::parse(&options.build_date).map(|d| d.swedish()).unwrap_or_default(),
+    })
+}

@@ -1,0 +1,553 @@
+//! Contexts for the reading pages: start page, works, versions, documents, timeline,
+//! adoption, plain pages, clause histories and the 404 page.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::PageJob;
+use super::markdown::{clause_html, inline_markdown};
+use crate::compare::Alignment;
+use crate::content::body::Clause;
+use crate::content::links::relative_url;
+use crate::content::meta::{Event, IsoDate, Provenance};
+use crate::model::{Page, PageKind, Site, Work};
+
+/// Who links to which page: target page index → (source page index, anchor).
+pub struct Backlinks(HashMap<usize, Vec<(usize, Option<String>)>>);
+
+impl Backlinks {
+    pub fn new(site: &Site) -> Backlinks {
+        let mut map: HashMap<usize, Vec<(usize, Option<String>)>> = HashMap::new();
+        for (source, page) in site.pages.iter().enumerate() {
+            for link in &page.body.links {
+                if let Some(target) = site.index_by_path(&link.path)
+                    && target != source
+                {
+                    let entry = map.entry(target).or_default();
+                    if !entry.contains(&(source, link.anchor.clone())) {
+                        entry.push((source, link.anchor.clone()));
+                    }
+                }
+            }
+        }
+        Backlinks(map)
+    }
+
+    /// Pages linking to `clause` of page `target` (or to any of its stycken).
+    pub fn to_clause(&self, target: usize, page: &Page, clause: &Clause) -> Vec<usize> {
+        let mut sources: Vec<usize> = self
+            .0
+            .get(&target)
+            .into_iter()
+            .flatten()
+            .filter(|(_, anchor)| {
+                anchor
+                    .as_deref()
+                    .is_some_and(|a| owning_clause(page, a) == Some(clause.id.as_str()))
+            })
+            .map(|(s, _)| *s)
+            .collect();
+        sources.dedup();
+        sources
+    }
+
+    pub fn to_page(&self, target: usize) -> Vec<usize> {
+        let mut sources: Vec<usize> = self
+            .0
+            .get(&target)
+            .into_iter()
+            .flatten()
+            .map(|(s, _)| *s)
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        sources
+    }
+}
+
+fn owning_clause<'a>(page: &'a Page, anchor: &str) -> Option<&'a str> {
+    page.body
+        .clauses
+        .iter()
+        .find(|c| {
+            c.id == anchor
+                || c.stycken
+                    .iter()
+                    .any(|s| s.id == anchor || s.items.iter().any(|i| i.id == anchor))
+        })
+        .map(|c| c.id.as_str())
+}
+
+fn date_value(date: Option<IsoDate>) -> Value {
+    match date {
+        Some(d) => json!({ "iso": d.to_string(), "sv": d.swedish() }),
+        None => Value::Null,
+    }
+}
+
+fn page_ref(site: &Site, from_url: &str, index: usize) -> Value {
+    let page = &site.pages[index];
+    json!({
+        "title": page.title(),
+        "url": relative_url(from_url, &page.url),
+        "date": date_value(page.date()),
+        "kind": kind_label(page),
+        "organisation": page.document().map(|d| d.organisation.clone()),
+    })
+}
+
+pub fn kind_label(page: &Page) -> String {
+    match &page.kind {
+        PageKind::Version(v) => format!("version {} ({})", v.version, v.status.swedish()),
+        PageKind::Document(d) => d.doc_type.swedish().to_string(),
+        PageKind::Plain(_) => "sida".to_string(),
+    }
+}
+
+fn provenance(site: &Site, url: &str, p: &Provenance) -> Value {
+    json!({
+        "file": p.file,
+        "body": p.body,
+        "identifiers": p.identifiers,
+        "editorial_html": inline_markdown(site, url, &p.editorial),
+    })
+}
+
+/// How a clause is cited in running text: `5 §` or its heading.
+pub fn citation_label(clause: &Clause) -> String {
+    match &clause.number_text {
+        Some(n) => format!("{n} §"),
+        None => clause.label(),
+    }
+}
+
+pub fn jobs(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
+    let backlinks = Backlinks::new(site);
+    let mut jobs = vec![
+        start_page(site, alignment),
+        timeline(site),
+        not_found(site),
+        search_page(),
+    ];
+    if let Some(job) = adoption(site) {
+        jobs.push(job);
+    }
+    for work in &site.works {
+        jobs.push(work_page(site, alignment, work));
+    }
+    for (index, page) in site.pages.iter().enumerate() {
+        jobs.push(match &page.kind {
+            PageKind::Version(_) => version_page(site, alignment, &backlinks, index),
+            PageKind::Document(_) => document_page(site, &backlinks, index),
+            PageKind::Plain(_) => plain_page(site, &backlinks, index),
+        });
+    }
+    jobs.extend(history_pages(site, alignment));
+    jobs
+}
+
+fn versions_list(site: &Site, work: &Work, from_url: &str) -> Vec<Value> {
+    work.versions
+        .iter()
+        .map(|&i| {
+            let page = &site.pages[i];
+            let v = page.version().expect("work versions are version pages");
+            json!({
+                "version": v.version,
+                "title": v.title,
+                "status": v.status.swedish(),
+                "in_force": v.status == crate::content::meta::Status::InForce,
+                "date": date_value(Some(v.date)),
+                "url": relative_url(from_url, &page.url),
+                "summary": v.summary,
+                "clauses": page.body.clauses.len(),
+            })
+        })
+        .collect()
+}
+
+fn comparisons_list(site: &Site, alignment: &Alignment, work: &Work, from_url: &str) -> Vec<Value> {
+    alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
+        let (a, b) = (&site.pages[c.from_page], &site.pages[c.to_page]);
+        let (va, vb) = (a.version().map_or("", |v| v.version.as_str()), b.version().map_or("", |v| v.version.as_str()));
+        json!({
+            "from": va, "to": vb,
+            "url": relative_url(from_url, &super::compare_pages::url(work, va, vb)),
+            "changed": c.pairs.iter().filter(|p| p.status != crate::compare::Status::Unchanged).count(),
+        })
+    }).collect()
+}
+
+fn start_page(site: &Site, alignment: &Alignment) -> PageJob {
+    let url = String::new();
+    let works: Vec<Value> = site
+        .works
+        .iter()
+        .map(|work| {
+            json!({
+                "id": work.id,
+                "title": work.title,
+                "short_title": work.short_title,
+                "description": work.description,
+                "url": relative_url(&url, &format!("{}/", work.id)),
+                "versions": versions_list(site, work, &url),
+                "comparisons": comparisons_list(site, alignment, work, &url),
+            })
+        })
+        .collect();
+    let mut documents: Vec<(IsoDate, Value)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.document().is_some())
+        .map(|(i, p)| {
+            (
+                p.date().unwrap_or(IsoDate {
+                    year: 0,
+                    month: None,
+                    day: None,
+                }),
+                page_ref(site, &url, i),
+            )
+        })
+        .collect();
+    documents.sort_by_key(|a| a.0);
+    let plain: Vec<Value> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p.kind, PageKind::Plain(_)))
+        .map(|(i, _)| page_ref(site, &url, i))
+        .collect();
+    PageJob {
+        template: "index.html",
+        url,
+        context: json!({
+            "title": site.config.title,
+            "description": site.config.description,
+            "works": works,
+            "documents": documents.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+            "pages": plain,
+            "has_adoptions": site.adoptions.is_some(),
+        }),
+    }
+}
+
+fn work_page(site: &Site, alignment: &Alignment, work: &Work) -> PageJob {
+    let url = format!("{}/", work.id);
+    PageJob {
+        template: "work.html",
+        context: json!({
+            "title": work.title,
+            "description": work.description.clone().unwrap_or_else(|| format!("Alla versioner av {}", work.short_title)),
+            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "description": work.description },
+            "versions": versions_list(site, work, &url),
+            "comparisons": comparisons_list(site, alignment, work, &url),
+            "lineage_map": super::compare_pages::lineage_map(site, alignment, work, &url),
+        }),
+        url,
+    }
+}
+
+fn version_page(
+    site: &Site,
+    alignment: &Alignment,
+    backlinks: &Backlinks,
+    index: usize,
+) -> PageJob {
+    let page = &site.pages[index];
+    let meta = page.version().expect("version page");
+    let work = site
+        .work(&meta.work)
+        .expect("versions belong to a known work");
+    let url = page.url.clone();
+    let in_force = site.in_force(work);
+    let clauses: Vec<Value> = page.body.clauses.iter().map(|clause| {
+        let lineage = alignment.lineage(index, &clause.id);
+        let other: Vec<Value> = lineage.map(|l| l.members.iter().filter(|(p, _)| *p != index).map(|(p, id)| {
+            let other_page = &site.pages[*p];
+            let other_clause = other_page.body.clause(id);
+            json!({
+                "version": other_page.version().map(|v| v.version.clone()),
+                "label": other_clause.map(|c| c.label()),
+                "url": format!("{}#{id}", relative_url(&url, &other_page.url)),
+            })
+        }).collect()).unwrap_or_default();
+        let cite = format!("{} ({}) {}", work.short_title, meta.version, citation_label(clause));
+        json!({
+            "id": clause.id,
+            "label": clause.label(),
+            "title": clause.title,
+            "numbered": clause.number.is_some(),
+            "html": clause_html(site, &url, clause),
+            "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
+            "other_versions": other,
+            "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
+            "cite": cite,
+        })
+    }).collect();
+    let documents: Vec<Value> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.document().is_some_and(|d| {
+                d.concerns
+                    .iter()
+                    .any(|c| *c == format!("{}/{}", meta.work, meta.version))
+            })
+        })
+        .map(|(i, _)| page_ref(site, &url, i))
+        .collect();
+    let comparisons: Vec<Value> = comparisons_list(site, alignment, work, &url)
+        .into_iter()
+        .filter(|c| c["from"] == meta.version.as_str() || c["to"] == meta.version.as_str())
+        .collect();
+    let in_force_value = in_force.filter(|p| p.url != page.url).map(|p| {
+        let v = p.version().map_or(String::new(), |v| v.version.clone());
+        let compare = alignment
+            .comparison(index, site.index_by_path(&p.path).unwrap_or(0))
+            .map(|_| relative_url(&url, &super::compare_pages::url(work, &meta.version, &v)));
+        json!({ "version": v, "url": relative_url(&url, &p.url), "compare_url": compare })
+    });
+    PageJob {
+        template: "version.html",
+        context: json!({
+            "title": meta.title,
+            "description": meta.summary.clone().unwrap_or_else(|| format!("{} i versionen från {}", work.short_title, meta.date.swedish())),
+            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
+            "version": meta.version,
+            "status": meta.status.swedish(),
+            "is_in_force": meta.status == crate::content::meta::Status::InForce,
+            "date": date_value(Some(meta.date)),
+            "summary": meta.summary,
+            "editorial_notice_html": meta.editorial_notice.as_ref().map(|n| inline_markdown(site, &url, n)),
+            "in_force": in_force_value,
+            "clauses": clauses,
+            "documents": documents,
+            "comparisons": comparisons,
+            "source": provenance(site, &url, &meta.source),
+            "json_url": relative_url(&url, &super::compare_pages::version_json_path(work, &meta.version)),
+            "versions": versions_list(site, work, &url),
+        }),
+        url,
+    }
+}
+
+fn document_page(site: &Site, backlinks: &Backlinks, index: usize) -> PageJob {
+    let page = &site.pages[index];
+    let meta = page.document().expect("document page");
+    let url = page.url.clone();
+    let concerns: Vec<Value> = meta.concerns.iter().filter_map(|c| {
+        let (work, version) = c.split_once('/')?;
+        let target = site.version(work, version)?;
+        let work = site.work(work)?;
+        Some(json!({ "title": format!("{} ({})", work.short_title, version), "url": relative_url(&url, &target.url) }))
+    }).collect();
+    PageJob {
+        template: "document.html",
+        context: json!({
+            "title": meta.title,
+            "description": meta.summary.clone().unwrap_or_else(|| format!("{} från {}", meta.doc_type.swedish(), meta.organisation)),
+            "type": meta.doc_type.swedish(),
+            "organisation": meta.organisation,
+            "date": date_value(Some(meta.date)),
+            "dnr": meta.dnr,
+            "summary": meta.summary,
+            "concerns": concerns,
+            "signatories": meta.signatories,
+            "clauses": body_clauses(site, &url, page),
+            "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
+            "source": provenance(site, &url, &meta.source),
+        }),
+        url,
+    }
+}
+
+fn body_clauses(site: &Site, url: &str, page: &Page) -> Vec<Value> {
+    page.body
+        .clauses
+        .iter()
+        .map(|clause| {
+            json!({
+                "id": clause.id,
+                "label": clause.label(),
+                "title": clause.title,
+                "numbered": clause.number.is_some(),
+                "html": clause_html(site, url, clause),
+            })
+        })
+        .collect()
+}
+
+fn plain_page(site: &Site, backlinks: &Backlinks, index: usize) -> PageJob {
+    let page = &site.pages[index];
+    let PageKind::Plain(meta) = &page.kind else {
+        unreachable!("plain page")
+    };
+    let url = page.url.clone();
+    PageJob {
+        template: "page.html",
+        context: json!({
+            "title": meta.title,
+            "description": meta.summary.clone().unwrap_or_else(|| meta.title.clone()),
+            "date": date_value(meta.date),
+            "clauses": body_clauses(site, &url, page),
+            "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
+        }),
+        url,
+    }
+}
+
+/// Every dated event the sources state, oldest first, each linked to its document.
+pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
+    let mut all: Vec<(IsoDate, &Event, usize)> = Vec::new();
+    for (index, page) in site.pages.iter().enumerate() {
+        let events: &[Event] = match &page.kind {
+            PageKind::Version(v) => &v.events,
+            PageKind::Document(d) => &d.events,
+            PageKind::Plain(_) => &[],
+        };
+        all.extend(events.iter().map(|e| (e.date, e, index)));
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+    all
+}
+
+fn timeline(site: &Site) -> PageJob {
+    let url = "tidslinje/".to_string();
+    let entries: Vec<Value> = events(site)
+        .into_iter()
+        .map(|(date, event, index)| {
+            json!({
+                "date": date_value(Some(date)),
+                "text": event.text,
+                "source": page_ref(site, &url, index),
+            })
+        })
+        .collect();
+    PageJob {
+        template: "timeline.html",
+        context: json!({
+            "title": "Tidslinje",
+            "description": "Händelserna kring överenskommelsen i den ordning källorna anger dem.",
+            "entries": entries,
+            "svg": super::compare_pages::timeline_svg(site, &url),
+        }),
+        url,
+    }
+}
+
+fn adoption(site: &Site) -> Option<PageJob> {
+    let adoptions = site.adoptions.as_ref()?;
+    let url = "antaganden/".to_string();
+    let mut columns: Vec<(String, String, String)> = Vec::new();
+    for work in &site.works {
+        for &i in &work.versions {
+            if let Some(v) = site.pages[i].version() {
+                columns.push((
+                    work.id.clone(),
+                    v.version.clone(),
+                    relative_url(&url, &site.pages[i].url),
+                ));
+            }
+        }
+    }
+    let rows: Vec<Value> =
+        adoptions
+            .municipalities
+            .iter()
+            .map(|m| {
+                let cells: Vec<Value> =
+                    columns
+                        .iter()
+                        .map(|(_, version, _)| {
+                            let facts: Vec<Value> = adoptions.facts_for(m, version).map(|f| json!({
+                "status": f.status.swedish(),
+                "date": date_value(f.date),
+                "source_url": super::markdown::resolve(site, &url, &f.source),
+            })).collect();
+                            json!({ "facts": facts })
+                        })
+                        .collect();
+                json!({ "name": m, "cells": cells })
+            })
+            .collect();
+    let facts: Vec<Value> = adoptions.facts.iter().map(|f| json!({
+        "version": f.version,
+        "text": f.text,
+        "status": f.status.swedish(),
+        "date": date_value(f.date),
+        "source_url": super::markdown::resolve(site, &url, &f.source),
+        "source_title": f.source.strip_prefix("@/").and_then(|p| site.page_by_path(p.split('#').next().unwrap_or(p))).map(|p| p.title().to_string()),
+    })).collect();
+    Some(PageJob {
+        template: "adoption.html",
+        context: json!({
+            "title": "Antaganden",
+            "description": "Vilka kommuner som antagit vilken version, så långt källorna säger.",
+            "columns": columns.iter().map(|(w, v, u)| json!({"work": w, "version": v, "url": u})).collect::<Vec<_>>(),
+            "rows": rows,
+            "facts": facts,
+        }),
+        url,
+    })
+}
+
+fn search_page() -> PageJob {
+    PageJob {
+        template: "search.html",
+        url: "sok/".into(),
+        context: json!({ "title": "Sök", "description": "Sök i överenskommelsens alla versioner och dokument." }),
+    }
+}
+
+fn not_found(site: &Site) -> PageJob {
+    PageJob {
+        template: "404.html",
+        url: "404.html".into(),
+        context: json!({
+            "title": "Sidan finns inte",
+            "description": "Sidan du sökte finns inte.",
+            "base_path": site.config.base_path(),
+        }),
+    }
+}
+
+pub fn history_url(work: &Work, key: &str) -> String {
+    format!("{}/historik/{key}/", work.id)
+}
+
+fn history_pages(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
+    alignment.lineages.iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
+        let work = site.work(&lineage.work)?;
+        let url = history_url(work, &lineage.key);
+        let first = &lineage.members[0];
+        let first_label = site.pages[first.0].body.clause(&first.1).map(|c| c.label()).unwrap_or_default();
+        let entries: Vec<Value> = work.versions.iter().map(|&p| {
+            let page = &site.pages[p];
+            let v = page.version().map_or("", |v| v.version.as_str());
+            let clauses: Vec<Value> = lineage.members.iter().filter(|(mp, _)| *mp == p).filter_map(|(_, id)| page.body.clause(id)).map(|c| json!({
+                "id": c.id, "label": c.label(), "title": c.title,
+                "html": clause_html(site, &url, c),
+                "url": format!("{}#{}", relative_url(&url, &page.url), c.id),
+            })).collect();
+            json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url) })
+        }).collect();
+        let notes: Vec<String> = alignment.steps.iter().filter(|s| s.work == work.id).flat_map(|s| s.groups.iter().filter(|g| {
+            g.from.iter().any(|f| lineage.members.contains(&(s.from_page, f.clone()))) || g.to.iter().any(|t| lineage.members.contains(&(s.to_page, t.clone())))
+        }).filter_map(|g| g.note.as_ref()).map(|n| inline_markdown(site, &url, n))).collect();
+        Some(PageJob {
+            template: "history.html",
+            context: json!({
+                "title": format!("Historik för {} {}", work.short_title, first_label),
+                "description": format!("Lydelsen av {} i varje version av {}", first_label, work.short_title),
+                "work": { "title": work.title, "short_title": work.short_title },
+                "entries": entries,
+                "notes_html": notes,
+            }),
+            url,
+        })
+    }).collect()
+}

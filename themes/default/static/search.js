@@ -1,0 +1,106 @@
+// Static search: loads the index shards listed in sok/manifest.json and matches
+// substrings of text folded to lowercase without diacritics, so inflected forms,
+// parts of compounds and queries typed without å/ä/ö are all found.
+(function () {
+  "use strict";
+  var root = document.body.dataset.root || "";
+  var form = document.querySelector(".search-form");
+  var input = document.getElementById("q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var index = null;
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function load() {
+    if (index) return Promise.resolve(index);
+    return fetch(root + "sok/manifest.json").then(function (r) { return r.json(); }).then(function (manifest) {
+      return Promise.all(manifest.shards.map(function (name) {
+        return fetch(root + name).then(function (r) { return r.json(); });
+      })).then(function (shards) {
+        var entries = [];
+        shards.forEach(function (shard) {
+          shard.entries.forEach(function (e) { entries.push({ page: e[0], label: e[1], id: e[2], text: e[3], folded: fold(e[3]) }); });
+        });
+        index = { pages: manifest.pages, entries: entries };
+        return index;
+      });
+    });
+  }
+
+  // The sentence of `text` around position `at`, for the hit list.
+  function sentence(text, at, length) {
+    var start = Math.max(text.lastIndexOf(". ", at) + 2, text.lastIndexOf("\n", at) + 1, 0);
+    if (start > at) start = 0;
+    var end = text.length;
+    var stop = text.slice(at + length).search(/[.!?](\s|$)|\n/);
+    if (stop >= 0) end = at + length + stop + 1;
+    var piece = text.slice(start, end);
+    if (piece.length > 320) {
+      var from = Math.max(0, at - start - 120);
+      piece = (from > 0 ? "… " : "") + piece.slice(from, from + 300) + " …";
+    }
+    return piece;
+  }
+
+  function render(query, results) {
+    list.innerHTML = "";
+    status.textContent = results.length === 0
+      ? "Inga träffar för ”" + query + "”."
+      : results.length + (results.length === 1 ? " träff" : " träffar") + " för ”" + query + "”.";
+    results.slice(0, 100).forEach(function (hit) {
+      var page = index.pages[hit.entry.page];
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = root + page[1] + "#" + hit.entry.id;
+      a.textContent = page[0] + " – " + hit.entry.label;
+      var p = document.createElement("p");
+      var text = sentence(hit.entry.text, hit.at, hit.length);
+      var foldedText = fold(text);
+      var at = foldedText.indexOf(hit.term);
+      if (at >= 0) {
+        p.appendChild(document.createTextNode(text.slice(0, at)));
+        var mark = document.createElement("mark");
+        mark.textContent = text.slice(at, at + hit.term.length);
+        p.appendChild(mark);
+        p.appendChild(document.createTextNode(text.slice(at + hit.term.length)));
+      } else {
+        p.textContent = text;
+      }
+      li.appendChild(a);
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+  }
+
+  function search(query) {
+    var terms = fold(query).split(/[^0-9a-z]+/).filter(function (t) { return t.length > 1; });
+    if (terms.length === 0) { list.innerHTML = ""; status.textContent = "Skriv minst två bokstäver."; return; }
+    status.textContent = "Söker …";
+    load().then(function (idx) {
+      var results = [];
+      idx.entries.forEach(function (entry) {
+        var first = -1;
+        var ok = terms.every(function (term) {
+          var at = entry.folded.indexOf(term);
+          if (first < 0) first = at;
+          return at >= 0;
+        });
+        if (ok) results.push({ entry: entry, at: first, length: terms[0].length, term: terms[0] });
+      });
+      render(query, results);
+    }).catch(function () {
+      status.textContent = "Sökindexet kunde inte laddas. Öppna sidan via en webbserver (t.ex. avtal serve).";
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    search(input.value);
+  });
+  var initial = new URLSearchParams(location.search).get("q");
+  if (initial) { input.value = initial; search(initial); }
+})();
