@@ -152,7 +152,7 @@ fn comparison_page(site: &Site, alignment: &Alignment, comparison: &Comparison) 
             "change_count": change_number,
             "others": others,
             "json_url": relative_url(&url, &comparison_json_path(work, vf, vt)),
-            "lineage_map": lineage_map_for(site, comparison, &url),
+            "lineage_map": super::pictures::comparison_map(site, alignment, comparison, &url),
         }),
         url,
     })
@@ -227,18 +227,4 @@ pub fn json_files(site: &Site, alignment: &Alignment) -> Vec<OutputFile> {
         ));
     }
     files
-}
-
-/// The lineage picture of a whole work (issue: pictures for officials). Not drawn yet.
-pub fn lineage_map(_site: &Site, _alignment: &Alignment, _work: &Work, _url: &str) -> Value {
-    Value::Null
-}
-
-fn lineage_map_for(_site: &Site, _comparison: &Comparison, _url: &str) -> Value {
-    Value::Null
-}
-
-/// The timeline drawn to scale. Not drawn yet.
-pub fn timeline_svg(_site: &Site, _url: &str) -> Value {
-    Value::Null
 }

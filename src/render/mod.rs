@@ -4,6 +4,7 @@ pub mod compare_pages;
 pub mod feeds;
 pub mod markdown;
 pub mod pages;
+pub mod pictures;
 pub mod search;
 pub mod theme;
 

@@ -244,7 +244,7 @@ fn work_page(site: &Site, alignment: &Alignment, work: &Work) -> PageJob {
             "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "description": work.description },
             "versions": versions_list(site, work, &url),
             "comparisons": comparisons_list(site, alignment, work, &url),
-            "lineage_map": super::compare_pages::lineage_map(site, alignment, work, &url),
+            "lineage_map": super::pictures::lineage_map(site, alignment, work, &url),
         }),
         url,
     }
@@ -433,7 +433,7 @@ fn timeline(site: &Site) -> PageJob {
             "title": "Tidslinje",
             "description": "Händelserna kring överenskommelsen i den ordning källorna anger dem.",
             "entries": entries,
-            "svg": super::compare_pages::timeline_svg(site, &url),
+            "svg": super::pictures::timeline_svg(site, &url),
         }),
         url,
     }
