@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use avtal::commands::{self, DiffFormat, DiffRequest, Failure};
 use avtal::diagnostics::Diagnostics;
 use avtal::pipeline;
 use avtal::render::RenderOptions;
@@ -38,6 +39,38 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Compare two versions of a work clause by clause (older version first).
+    Diff {
+        /// The older version's id, e.g. 2009.
+        from: String,
+        /// The newer version's id, e.g. 2013.
+        to: String,
+        /// The work, needed only when the site holds more than one.
+        #[arg(long)]
+        work: Option<String>,
+        /// Show only the pairs that involve this clause id (exact match, e.g. P2).
+        #[arg(long)]
+        clause: Option<String>,
+        /// `text` (coloured on a terminal) or `json` (documented in README).
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// The site's folder: it holds content/ and themes/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new version of a work as a copy of an existing one, lineage filled in.
+    NewVersion {
+        /// The work's id, e.g. overenskommelse.
+        work: String,
+        /// The new version's id, e.g. 2026.
+        id: String,
+        /// The version to copy.
+        #[arg(long)]
+        from: String,
+        /// The site's folder: it holds content/ and themes/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,6 +78,44 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, output } => build(root, output),
         Command::Check { root } => check(root),
+        Command::Diff {
+            from,
+            to,
+            work,
+            clause,
+            format,
+            root,
+        } => finish(commands::diff(&DiffRequest {
+            root: &root,
+            from: &from,
+            to: &to,
+            work: work.as_deref(),
+            clause: clause.as_deref(),
+            format,
+        })),
+        Command::NewVersion {
+            work,
+            id,
+            from,
+            root,
+        } => finish(commands::new_version(&root, &work, &id, &from)),
+    }
+}
+
+fn finish(result: Result<String, Failure>) -> ExitCode {
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Content(diagnostics)) => {
+            report(&diagnostics);
+            ExitCode::from(CONTENT_ERRORS)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(USAGE_OR_IO)
+        }
     }
 }
 

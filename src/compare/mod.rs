@@ -5,6 +5,7 @@
 //! versions of a work follow the chain of steps.
 
 pub mod propose;
+pub mod report;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -5,6 +5,7 @@ pub mod body;
 pub mod front_matter;
 pub mod links;
 pub mod meta;
+pub mod new_version;
 pub mod source;
 
 use std::path::Path;
