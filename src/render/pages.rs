@@ -530,7 +530,8 @@ fn history_pages(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
             let v = page.version().map_or("", |v| v.version.as_str());
             let clauses: Vec<Value> = lineage.members.iter().filter(|(mp, _)| *mp == p).filter_map(|(_, id)| page.body.clause(id)).map(|c| json!({
                 "id": c.id, "label": c.label(), "title": c.title,
-                "html": clause_html(site, &url, c),
+                // Several versions' texts stand on one page: prefix their ids to keep them unique.
+                "html": clause_html(site, &url, c).replace(" id=\"", &format!(" id=\"v{v}-")),
                 "url": format!("{}#{}", relative_url(&url, &page.url), c.id),
             })).collect();
             json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url) })
