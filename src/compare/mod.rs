@@ -245,12 +245,29 @@ fn step_into(
             })
             .collect();
         let from_version = from.version().map_or("", |v| v.version.as_str());
+        let continued = |id: &String| groups.iter().chain(&proposed).any(|g| g.from.contains(id));
+        let removed: Vec<Group> = from_ids
+            .iter()
+            .filter(|id| !continued(id))
+            .map(|id| Group {
+                from: vec![id.clone()],
+                to: Vec::new(),
+                declared: false,
+                note: None,
+            })
+            .collect();
+        let mut suggested = proposed.clone();
+        suggested.extend(removed);
         diagnostics.push(
             Diagnostic::warning(&page.source.name, format!(
                 "lineage of {} clause(s) from version {from_version} is not declared; proposed from the text",
                 open.len()
             ))
-            .with_help(format!("to accept the proposal, paste into the front matter:\n{}", suggestion_yaml(from_version, &groups, &proposed, meta.lineage.is_some()))),
+            .at_line(&page.source, 1, 1)
+            .with_help(format!(
+                "the page marks these as automatic; to accept the proposal, paste into the front matter:\n{}",
+                suggestion_yaml(from_version, &groups, &suggested, meta.lineage.is_some())
+            )),
         );
         groups.extend(proposed);
     }
@@ -368,6 +385,9 @@ fn compose(first: Traced, second: Traced) -> Traced {
             None => add((a.clone(), None), f1, &mut edges),
             Some(mid) => {
                 for (c, d) in second.edges.iter().filter(|(c, _)| c.as_ref() == Some(mid)) {
+                    if a.is_none() && d.is_none() {
+                        continue; // added in between and removed again: not in this comparison
+                    }
                     let f2 = second.declared[&(c.clone(), d.clone())].clone();
                     let notes = f1.1.iter().chain(f2.1.iter()).cloned().collect();
                     add((a.clone(), d.clone()), (f1.0 && f2.0, notes), &mut edges);

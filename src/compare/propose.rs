@@ -2,8 +2,8 @@
 //!
 //! Rule: clause `o` of the earlier version and clause `n` of the later one are linked
 //! when at least `SHARE` of the words of either one are found, in order, in the other
-//! (a longest-common-subsequence count over lowercase words), and at least `MIN_WORDS`
-//! words are shared. All links above the threshold are kept, so a clause whose text went
+//! (a longest-common-subsequence count over lowercase words, in runs of at least
+//! `MIN_RUN` consecutive words), and at least `MIN_WORDS` words are shared. All links above the threshold are kept, so a clause whose text went
 //! into two clauses is a split and two clauses that went into one are a merge; linked
 //! clauses are grouped into connected sets. Below the threshold nothing is linked: a
 //! later clause without a link is new, an earlier one is removed. Ties need no breaking
@@ -14,7 +14,9 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 /// Share of a clause's words that must come from the other clause.
 pub const SHARE: f64 = 0.5;
 /// Fewest shared words for a link, so two one-line clauses do not pair on "och att".
-pub const MIN_WORDS: usize = 4;
+pub const MIN_WORDS: usize = 5;
+/// Shortest run of consecutive shared words that counts as carried-over text.
+pub const MIN_RUN: usize = 2;
 
 pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -23,12 +25,14 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Words of `a` found in order in `b`.
+/// Words of `a` found in order in `b`, counting only runs of at least `MIN_RUN` words:
+/// a long clause contains most of the small words of any short one ("och", "att",
+/// "kommunerna"), so only phrases that carried over count.
 pub fn shared_words(a: &[String], b: &[String]) -> usize {
     capture_diff_slices(Algorithm::Patience, a, b)
         .iter()
         .map(|op| match op {
-            DiffOp::Equal { len, .. } => *len,
+            DiffOp::Equal { len, .. } if *len >= MIN_RUN => *len,
             _ => 0,
         })
         .sum()
