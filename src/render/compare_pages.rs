@@ -81,7 +81,8 @@ pub fn inline_html(segments: &[Segment]) -> String {
     out
 }
 
-fn anchor(pair: &Pair) -> String {
+/// The id of a pair's row on its comparison page.
+pub fn anchor(pair: &Pair) -> String {
     match (pair.to.first(), pair.from.first()) {
         (Some(t), _) => format!("till-{t}"),
         (None, Some(f)) => format!("fran-{f}"),

@@ -285,6 +285,7 @@ fn version_page(
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
             "cite": cite,
+            "comparisons": clause_comparisons(site, alignment, work, index, &clause.id, &url),
         })
     }).collect();
     let documents: Vec<Value> = site
@@ -333,6 +334,40 @@ fn version_page(
         }),
         url,
     }
+}
+
+/// Links to the row of every comparison that shows this clause of this version.
+fn clause_comparisons(
+    site: &Site,
+    alignment: &Alignment,
+    work: &Work,
+    index: usize,
+    clause: &str,
+    url: &str,
+) -> Vec<Value> {
+    let version = |p: usize| {
+        site.pages[p]
+            .version()
+            .map_or(String::new(), |v| v.version.clone())
+    };
+    alignment
+        .comparisons
+        .iter()
+        .filter(|c| c.work == work.id && (c.from_page == index || c.to_page == index))
+        .filter_map(|c| {
+            let pair = c.pairs.iter().find(|p| {
+                let side = if c.to_page == index { &p.to } else { &p.from };
+                side.iter().any(|id| id == clause)
+            })?;
+            let (from, to) = (version(c.from_page), version(c.to_page));
+            let page_url = relative_url(url, &super::compare_pages::url(work, &from, &to));
+            Some(json!({
+                "label": format!("{from} → {to}"),
+                "url": format!("{page_url}#{}", super::compare_pages::anchor(pair)),
+                "status": pair.status.swedish(),
+            }))
+        })
+        .collect()
 }
 
 fn document_page(site: &Site, backlinks: &Backlinks, index: usize) -> PageJob {
