@@ -159,26 +159,6 @@ fn comparison_page(site: &Site, alignment: &Alignment, comparison: &Comparison) 
     })
 }
 
-/// Machine-readable pairs, the same shape `avtal diff --format json` prints.
-pub fn comparison_json(site: &Site, comparison: &Comparison) -> Value {
-    let from = &site.pages[comparison.from_page];
-    let to = &site.pages[comparison.to_page];
-    json!({
-        "work": comparison.work,
-        "from": version_id(from),
-        "to": version_id(to),
-        "pairs": comparison.pairs.iter().map(|p| json!({
-            "from": p.from,
-            "to": p.to,
-            "status": p.status,
-            "similarity": (p.similarity * 1000.0).round() / 1000.0,
-            "declared": p.declared,
-            "notes": p.notes,
-            "changes": p.changes,
-        })).collect::<Vec<_>>(),
-    })
-}
-
 pub fn version_json(site: &Site, page: &Page) -> Value {
     let meta = page.version();
     json!({
@@ -217,7 +197,10 @@ pub fn json_files(site: &Site, alignment: &Alignment) -> Vec<OutputFile> {
         let Some(work) = site.work(&c.work) else {
             continue;
         };
-        let body = serde_json::to_vec_pretty(&comparison_json(site, c)).unwrap_or_default();
+        // The same shape `avtal diff --format json` prints.
+        let all: Vec<&crate::compare::Pair> = c.pairs.iter().collect();
+        let body = serde_json::to_vec_pretty(&crate::compare::report::json(site, c, &all))
+            .unwrap_or_default();
         files.push(OutputFile::new(
             comparison_json_path(
                 work,
