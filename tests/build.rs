@@ -131,3 +131,88 @@ fn typography_is_swedish() {
         );
     }
 }
+
+/// A small site in a temporary folder: the synthetic fixture's content plus extra files.
+fn temp_site(extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = repo_root().join("tests/fixtures/synthetic/content");
+    std::fs::create_dir_all(dir.path().join("content/avtal")).unwrap();
+    for file in [
+        "site.yaml",
+        "avtal/2020.md",
+        "avtal/2022.md",
+        "avtal/2024.md",
+    ] {
+        std::fs::copy(fixture.join(file), dir.path().join("content").join(file)).unwrap();
+    }
+    std::fs::create_dir_all(dir.path().join("themes")).unwrap();
+    std::os::unix::fs::symlink(
+        repo_root().join("themes/default"),
+        dir.path().join("themes/default"),
+    )
+    .unwrap();
+    for (path, text) in extra {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_named_theme_overrides_single_templates() {
+    let site =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/synthetic/content/site.yaml"))
+            .unwrap();
+    let dir = temp_site(&[
+        (
+            "themes/kommun/templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>Egen 404</h1>{% endblock content %}",
+        ),
+        ("themes/kommun/static/extra.css", "body{}"),
+    ]);
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        site.replacen("title:", "theme: kommun\ntitle:", 1),
+    )
+    .unwrap();
+    let (_guard, out) = build(dir.path());
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(
+        not_found.contains("<h1>Egen 404</h1>"),
+        "the override is used"
+    );
+    assert!(
+        not_found.contains("static/style.css"),
+        "the default base template is still used"
+    );
+    assert!(out.join("static/extra.css").is_file() && out.join("static/style.css").is_file());
+    let version = std::fs::read_to_string(out.join("avtal/2024/index.html")).unwrap();
+    assert!(
+        version.contains("id=\"P3\""),
+        "templates not overridden come from the default theme"
+    );
+}
+
+#[test]
+fn bom_and_crlf_files_build_with_the_same_ids() {
+    let text = "\u{feff}---\r\nkind: document\r\ntype: beslut\r\ntitle: \"Beslut\"\r\norganisation: \"Kommunen\"\r\ndate: 2024-05-01\r\nsource: { file: x, body: y, editorial: z }\r\n---\r\n## §1 Första\r\n\r\nEtt stycke.\r\n\r\n1. ett\r\n2. två\r\n\r\n### Djupare rubrik\r\n\r\nAndra stycket.\r\n";
+    let dir = temp_site(&[("content/dokument/beslut.md", text)]);
+    let (_guard, out) = build(dir.path());
+    let html = std::fs::read_to_string(out.join("dokument/beslut/index.html")).unwrap();
+    for id in ["P1", "P1S1", "P1S1N2", "P1S2"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "missing {id}");
+    }
+    assert!(!html.contains('\r') && !html.contains('\u{feff}'));
+}
+
+#[test]
+fn a_wrongly_typed_field_names_file_line_and_field() {
+    let text = "---\nkind: document\ntype: beslut\ntitle: \"Beslut\"\norganisation: \"Kommunen\"\ndate: 2024-02-30\nsource: { file: x, body: y, editorial: z }\n---\nText.\n";
+    let dir = temp_site(&[("content/dokument/beslut.md", text)]);
+    let output = avtal(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("content/dokument/beslut.md:6:"), "{stderr}");
+    assert!(stderr.contains("februari has no day 30"), "{stderr}");
+}

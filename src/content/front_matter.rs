@@ -68,13 +68,31 @@ fn yaml_error(source: &SourceText, split: &Split<'_>, err: &serde_yaml::Error) -
     let message = clean_message(&err.to_string());
     let help = help_for(&message);
     let d = Diagnostic::error(&source.name, format!("front matter: {message}")).with_help(help);
-    match err.location() {
-        Some(location) => d.at_line(
+    // Errors raised by our own value checks (a date that does not exist) are located by
+    // serde at the start of the enclosing map; the value quoted in the message is more
+    // precise, so point at the line that holds it.
+    let quoted = message
+        .split('`')
+        .nth(1)
+        .filter(|q| !q.is_empty() && !message.starts_with("missing field"));
+    let line_of_quoted = quoted.and_then(|q| split.yaml.lines().position(|l| l.contains(q)));
+    match (err.location(), line_of_quoted) {
+        (Some(location), Some(line)) if location.line() == 1 || location.index() == 0 => {
+            let column = split
+                .yaml
+                .lines()
+                .nth(line)
+                .and_then(|l| quoted.and_then(|q| l.find(q)))
+                .unwrap_or(0);
+            d.at_line(source, split.yaml_line + line, column + 1)
+        }
+        (Some(location), _) => d.at_line(
             source,
             split.yaml_line + location.line() - 1,
             location.column(),
         ),
-        None => {
+        (None, Some(line)) => d.at_line(source, split.yaml_line + line, 1),
+        (None, None) => {
             let mut d = d.at_line(source, 1, 1);
             d.column = 0;
             d
