@@ -69,7 +69,11 @@ impl Diagnostic {
     pub fn at(mut self, source: &SourceText, range: Range<usize>) -> Self {
         let text = &source.text;
         let start = floor_char_boundary(text, range.start.min(text.len()));
-        let end = floor_char_boundary(text, range.end.clamp(start, text.len()));
+        let mut end = floor_char_boundary(text, range.end.clamp(start, text.len()));
+        // A block's range ends with its line break; underline the text, not the next line.
+        while end > start + 1 && text.as_bytes()[end - 1] == b'\n' {
+            end -= 1;
+        }
         let (line, column) = line_column(text, start);
         self.line = line;
         self.column = column;
@@ -119,7 +123,12 @@ impl Diagnostic {
                 text.clone()
             }
             None => {
-                diagnostic = diagnostic.with_note(format!("in {}", self.file));
+                let location = match (self.line, self.column) {
+                    (0, _) => self.file.clone(),
+                    (l, 0) => format!("{}:{l}", self.file),
+                    (l, c) => format!("{}:{l}:{c}", self.file),
+                };
+                diagnostic = diagnostic.with_note(format!("in {location}"));
                 Arc::from("")
             }
         };

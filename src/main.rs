@@ -1,6 +1,6 @@
 //! The `avtal` command line: parses arguments and hands over to the library.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -126,10 +126,24 @@ fn options() -> RenderOptions {
     }
 }
 
+/// Prints errors first, then warnings, each group sorted by file and line, so the
+/// things that block the build are never lost among advice.
 fn report(diagnostics: &Diagnostics) {
-    for d in &diagnostics.items {
+    for d in diagnostics.errors().chain(diagnostics.warnings()) {
         eprintln!("{}", d.render());
     }
+}
+
+/// A site folder without `content/` is a usage problem (wrong `--root`), not a content error.
+fn check_root(root: &Path) -> Result<(), ExitCode> {
+    if root.join("content").is_dir() {
+        return Ok(());
+    }
+    eprintln!(
+        "error: {} has no content/ folder\n  help: run avtal in the site's folder, or pass --root DIR",
+        root.display()
+    );
+    Err(ExitCode::from(USAGE_OR_IO))
 }
 
 fn summary(diagnostics: &Diagnostics) -> String {
@@ -139,6 +153,9 @@ fn summary(diagnostics: &Diagnostics) -> String {
 }
 
 fn build(root: PathBuf, output: Option<PathBuf>) -> ExitCode {
+    if let Err(code) = check_root(&root) {
+        return code;
+    }
     let output = output.unwrap_or_else(|| root.join("public"));
     if let Err(err) = avtal::output::check_target(&output, &root) {
         eprintln!("error: {err}");
@@ -181,6 +198,9 @@ fn build(root: PathBuf, output: Option<PathBuf>) -> ExitCode {
 }
 
 fn check(root: PathBuf) -> ExitCode {
+    if let Err(code) = check_root(&root) {
+        return code;
+    }
     match pipeline::build(&root, &options()) {
         Ok(built) => {
             report(&built.diagnostics);

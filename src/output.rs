@@ -56,39 +56,38 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 }
 
 /// Checks that `output` is a folder we may replace: not the root, home, the site or its
-/// content, and either absent, empty, or one of our own earlier builds.
+/// content, and either absent, empty, or one of our own earlier builds. Symbolic links
+/// are followed, so a link to the home folder is refused like the home folder itself.
 pub fn check_target(output: &Path, site_root: &Path) -> Result<(), OutputError> {
     let refuse = |reason: &str, help: &str| OutputError::Refused {
         path: output.display().to_string(),
         reason: reason.into(),
         help: help.into(),
     };
-    let absolute = absolutize(output);
-    let root = absolutize(site_root);
+    const OWN_FOLDER: &str = "choose a folder of its own, e.g. --output public";
+    let absolute = resolve(output);
+    let root = resolve(site_root);
     if absolute.parent().is_none() {
-        return Err(refuse(
-            "it is the file system root",
-            "choose a folder of its own, e.g. --output public",
-        ));
+        return Err(refuse("it is the file system root", OWN_FOLDER));
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
-        && absolutize(&home) == absolute
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && resolve(Path::new(&home)) == absolute
     {
-        return Err(refuse(
-            "it is your home folder",
-            "choose a folder of its own, e.g. --output public",
-        ));
+        return Err(refuse("it is your home folder", OWN_FOLDER));
     }
     if absolute == root || root.starts_with(&absolute) {
-        return Err(refuse(
-            "it contains the site's own files",
-            "choose a folder of its own, e.g. --output public",
-        ));
+        return Err(refuse("it contains the site's own files", OWN_FOLDER));
     }
     for protected in ["content", "themes", "src", "tests", ".git"] {
-        if absolute.starts_with(root.join(protected)) {
+        let protected_path = resolve(&root.join(protected));
+        if absolute.starts_with(&protected_path) {
+            let reason = if absolute == protected_path {
+                format!("it is the site's {protected}/ folder")
+            } else {
+                format!("it is inside the site's {protected}/ folder")
+            };
             return Err(refuse(
-                &format!("it is inside {protected}/"),
+                &reason,
                 "the output must not be inside the site's sources; use --output public",
             ));
         }
@@ -97,18 +96,40 @@ pub fn check_target(output: &Path, site_root: &Path) -> Result<(), OutputError> 
         return Err(refuse("it is a file", "give a folder"));
     }
     if absolute.is_dir() && !absolute.join(MARKER).is_file() {
-        let has_files = fs::read_dir(&absolute)
-            .map_err(io(&absolute))?
-            .next()
-            .is_some();
-        if has_files {
+        let mut entries = fs::read_dir(&absolute).map_err(io(&absolute))?;
+        if let Some(first) = entries.next() {
+            let example = first.map_or_else(
+                |_| String::from("?"),
+                |e| e.file_name().to_string_lossy().into_owned(),
+            );
             return Err(refuse(
-                "the folder holds files that avtal did not write",
+                &format!(
+                    "the folder holds files that avtal did not write (e.g. {example}) and no {MARKER} marker"
+                ),
                 "avtal only replaces a folder it built itself; give an empty or new folder, or remove this one yourself",
             ));
         }
     }
     Ok(())
+}
+
+/// The absolute path with symbolic links resolved as far as the path exists.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = absolutize(path);
+    let mut existing = absolute.as_path();
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    loop {
+        if let Ok(canonical) = fs::canonicalize(existing) {
+            return rest.iter().rev().fold(canonical, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// Makes a path absolute and removes `.`/`..` without touching the disk.
@@ -206,12 +227,28 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     .map_err(io(&marker))
 }
 
-/// Renames the finished folder into place. The old folder is first moved aside, so the
-/// output path is never a half-written site; if the swap fails the old one is put back.
+/// Puts the finished folder in place. Where the system can, the two folders are
+/// exchanged in one step, so the output path always holds a complete site, old or new;
+/// a build killed at any moment leaves one of the two, never a gap or a mix.
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
     if !output.exists() {
         return fs::rename(staging, output).map_err(io(output));
     }
+    match exchange(staging, output) {
+        Ok(true) => {
+            // `staging` now holds the previous site.
+            let _ = fs::remove_dir_all(staging);
+            return Ok(());
+        }
+        Ok(false) => {}
+        Err(err) => {
+            let _ = fs::remove_dir_all(staging);
+            return Err(io(output)(err));
+        }
+    }
+    // No atomic exchange here (another system, or a file system without it): move the
+    // old folder aside, then the new one in; a kill between the two leaves the old site
+    // beside the output, where the next build cleans it up.
     let old = parent.join(format!(".{name}.avtal-old-{}", std::process::id()));
     if old.exists() {
         fs::remove_dir_all(&old).map_err(io(&old))?;
@@ -223,6 +260,43 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
     }
     let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
+/// `Ok(false)` when the system or file system cannot do it, so the caller falls back.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let to_c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "NUL in path"))
+    };
+    let (a, b) = (to_c(a)?, to_c(b)?);
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call;
+    // renameat2 only reads them.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::ENOSYS | libc::EINVAL | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 /// Removes staging folders left by builds that were killed (their process is gone).

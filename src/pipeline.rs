@@ -20,7 +20,8 @@ pub struct Built {
 /// Loads, aligns and renders the site under `root` without writing anything.
 /// On failure, returns every problem found (errors and warnings).
 pub fn build(root: &Path, options: &RenderOptions) -> Result<Built, Diagnostics> {
-    let (site, mut diagnostics) = content::load(root);
+    let loaded = content::load_all(root);
+    let (site, mut diagnostics) = (loaded.site, loaded.diagnostics);
     // Templates are checked even when content has errors, so `check` reports both.
     let theme_name = site
         .as_ref()
@@ -35,6 +36,11 @@ pub fn build(root: &Path, options: &RenderOptions) -> Result<Built, Diagnostics>
     let Some(site) = site else {
         return Err(diagnostics.sorted());
     };
+    // Lineage is checked across versions: only when every file loaded, or a version
+    // that failed to load would be reported missing a second time.
+    if !loaded.every_file_loaded {
+        return Err(diagnostics.sorted());
+    }
     let (alignment, align_problems) = compare::align(&site);
     diagnostics.extend(align_problems.items);
     let Some(theme) = theme else {

@@ -216,6 +216,24 @@ impl<'s> Splitter<'s> {
         );
     }
 
+    /// One error per line of raw HTML: `<b>fet</b>` is two tags but one mistake.
+    fn raw_html_error(&mut self, range: Range<usize>) {
+        const MESSAGE: &str = "raw HTML is not allowed in content";
+        let line = self.line_of(range.start);
+        if self
+            .problems
+            .last()
+            .is_some_and(|p| p.message == MESSAGE && p.line == line)
+        {
+            return;
+        }
+        self.error(
+            range,
+            MESSAGE,
+            "write Markdown; the sources need no HTML (use a blank line or `\\` for a line break)",
+        );
+    }
+
     fn line_of(&self, offset: usize) -> usize {
         crate::diagnostics::line_column(&self.source.text, offset + self.body_offset).0
     }
@@ -328,11 +346,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                     continue;
                 }
                 Event::Html(_) | Event::InlineHtml(_) => {
-                    s.error(
-                        range.clone(),
-                        "raw HTML is not allowed in content",
-                        "write Markdown; the sources need no HTML",
-                    );
+                    s.raw_html_error(range.clone());
                     continue;
                 }
                 _ => continue,
@@ -520,9 +534,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                     s.push_event(Event::Html("</div>\n".into()));
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                s.error(range, "raw HTML is not allowed in content", "write Markdown; the sources need no HTML (use a blank line or `\\` for a line break)");
-            }
+            Event::Html(_) | Event::InlineHtml(_) => s.raw_html_error(range),
             Event::Start(Tag::Image { .. }) => {
                 s.error(
                     range,

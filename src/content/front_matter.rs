@@ -61,13 +61,63 @@ pub fn parse<T: DeserializeOwned>(source: &SourceText, split: &Split<'_>) -> Res
                 .with_help("YAML allows only spaces for indentation; replace the tab with spaces"),
         );
     }
+    if let Some((line, column)) = too_deep(split.yaml) {
+        return Err(Diagnostic::error(
+            &source.name,
+            format!("front matter nests deeper than {MAX_DEPTH} levels"),
+        )
+        .at_line(source, split.yaml_line + line - 1, column)
+        .with_help(
+            "front matter needs only a few levels of lists and fields; write the values out flat",
+        ));
+    }
     serde_yaml::from_str::<T>(split.yaml).map_err(|err| yaml_error(source, split, &err))
+}
+
+/// Deeper nesting than any front matter needs. The YAML parser's time grows with the
+/// square of the depth (100,000 nested `[` took minutes), so depth is checked first.
+pub const MAX_DEPTH: usize = 64;
+
+/// 1-based (line, column) in the YAML where brackets or indentation go deeper than
+/// `MAX_DEPTH`. Quotes and comments are skipped roughly; a false alarm needs
+/// 64 levels, which no real front matter has.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (index, line) in yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+        if indent > 2 * MAX_DEPTH {
+            return Some((index + 1, 1));
+        }
+        let mut quote: Option<char> = None;
+        for (column, (byte, c)) in line.char_indices().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if byte == 0 || line[..byte].ends_with(' ') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((index + 1, column + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 fn yaml_error(source: &SourceText, split: &Split<'_>, err: &serde_yaml::Error) -> Diagnostic {
     let message = clean_message(&err.to_string());
     let help = help_for(&message);
     let d = Diagnostic::error(&source.name, format!("front matter: {message}")).with_help(help);
+    if let Some(line) = duplicate_field_line(split.yaml, &message) {
+        let text = split.yaml.lines().nth(line - 1).unwrap_or_default();
+        let column = text.len() - text.trim_start().len() + 1;
+        return d.at_line(source, split.yaml_line + line - 1, column);
+    }
     // Errors raised by our own value checks (a date that does not exist) are located by
     // serde at the start of the enclosing map; the value quoted in the message is more
     // precise, so point at the line that holds it.
@@ -98,6 +148,19 @@ fn yaml_error(source: &SourceText, split: &Split<'_>, err: &serde_yaml::Error) -
             d
         }
     }
+}
+
+/// The YAML line (1-based) of the second `title:` when the message is about a
+/// duplicate field: serde locates it only at the start of the enclosing mapping.
+fn duplicate_field_line(yaml: &str, message: &str) -> Option<usize> {
+    let rest = message.strip_prefix("duplicate field `")?;
+    let key = format!("{}:", rest.split('`').next()?);
+    let mut hits = yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with(&key));
+    hits.next()?;
+    hits.next().map(|(n, _)| n + 1)
 }
 
 /// serde's messages end with " at line N column M" counted inside the YAML; drop that,

@@ -1,52 +1,226 @@
 //! Checking `@/` links once every file is loaded: the target file must exist and the
-//! anchor must be one of its clause, stycke or item ids.
+//! anchor must be one of its clause, stycke or item ids. Links in the body and in the
+//! Markdown fields of the front matter (lineage notes, `source.editorial`,
+//! `editorial_notice`) are checked alike.
 
-use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use std::collections::HashSet;
+use std::ops::Range;
 
-pub fn check(site: &Site) -> Vec<Diagnostic> {
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::content::body::{is_safe_external, markdown_options};
+use crate::content::front_matter;
+use crate::diagnostics::{Diagnostic, SourceText};
+use crate::model::{Page, PageKind, Site};
+
+/// Checks every link of every page. Links into `unparsed` files (content files that
+/// exist but failed to load, already reported) are not reported again.
+pub fn check(site: &Site, unparsed: &HashSet<String>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for page in &site.pages {
         for link in &page.body.links {
-            let Some(target) = site.page_by_path(&link.path) else {
-                problems.push(
-                    Diagnostic::error(
-                        &page.source.name,
-                        format!("link to `@/{}`: no such content file", link.path),
-                    )
-                    .at(&page.source, link.range.clone())
-                    .with_help(suggest_path(site, &link.path)),
-                );
-                continue;
-            };
-            if let Some(anchor) = &link.anchor
-                && !target.body.anchors().any(|a| a == anchor)
-            {
-                problems.push(
-                    Diagnostic::error(
-                        &page.source.name,
-                        format!(
-                            "link to `@/{}#{anchor}`: {} has no clause or stycke `{anchor}`",
-                            link.path, target.source.name
-                        ),
-                    )
-                    .at(&page.source, link.range.clone())
-                    .with_help(format!("clauses there: {}", clause_ids(target))),
-                );
+            problems.extend(check_target(
+                site,
+                unparsed,
+                &page.source,
+                &link.path,
+                link.anchor.as_deref(),
+                link.range.clone(),
+            ));
+        }
+        problems.extend(check_front_matter(site, unparsed, page));
+    }
+    problems
+}
+
+fn check_target(
+    site: &Site,
+    unparsed: &HashSet<String>,
+    source: &SourceText,
+    path: &str,
+    anchor: Option<&str>,
+    range: Range<usize>,
+) -> Option<Diagnostic> {
+    if unparsed.contains(path) {
+        return None;
+    }
+    let Some(target) = site.page_by_path(path) else {
+        return Some(
+            Diagnostic::error(
+                &source.name,
+                format!("link to `@/{path}`: no such content file"),
+            )
+            .at(source, range)
+            .with_help(suggest_path(site, path)),
+        );
+    };
+    let anchor = anchor?;
+    if target.body.anchors().any(|a| a == anchor) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            &source.name,
+            format!(
+                "link to `@/{path}#{anchor}`: {} has no clause or stycke `{anchor}`",
+                target.source.name
+            ),
+        )
+        .at(source, range)
+        .with_help(format!("clauses there: {}", clause_ids(target))),
+    )
+}
+
+/// The Markdown fields of a page's front matter: (field name as written, text).
+fn markdown_fields(page: &Page) -> Vec<(&'static str, &str)> {
+    let mut fields = Vec::new();
+    match &page.kind {
+        PageKind::Version(meta) => {
+            fields.push(("editorial", meta.source.editorial.as_str()));
+            if let Some(notice) = &meta.editorial_notice {
+                fields.push(("editorial_notice", notice.as_str()));
+            }
+            if let Some(lineage) = &meta.lineage {
+                for entry in &lineage.clauses {
+                    if let Some(note) = &entry.note {
+                        fields.push(("note", note.as_str()));
+                    }
+                }
+            }
+        }
+        PageKind::Document(meta) => fields.push(("editorial", meta.source.editorial.as_str())),
+        PageKind::Plain(_) => {}
+    }
+    fields
+}
+
+fn check_front_matter(site: &Site, unparsed: &HashSet<String>, page: &Page) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let source = &page.source;
+    let Ok(split) = front_matter::split(source) else {
+        return problems;
+    };
+    let yaml_offset = split.yaml.as_ptr() as usize - source.text.as_ptr() as usize;
+    let mut locator = Locator {
+        yaml: split.yaml,
+        yaml_offset,
+        cursors: Vec::new(),
+    };
+    for (field, text) in markdown_fields(page) {
+        for (event, _) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    let range = locator.find(field, &dest_url);
+                    if let Some(target) = dest_url.strip_prefix("@/") {
+                        let (path, anchor) = match target.split_once('#') {
+                            Some((p, a)) => (p, Some(a)),
+                            None => (target, None),
+                        };
+                        problems.extend(check_target(site, unparsed, source, path, anchor, range));
+                    } else if !is_safe_external(&dest_url) {
+                        problems.push(
+                            Diagnostic::error(
+                                &source.name,
+                                format!(
+                                    "`{field}`: link target `{}` is not allowed",
+                                    dest_url.chars().take(60).collect::<String>()
+                                ),
+                            )
+                            .at(source, range)
+                            .with_help("link to other content with `@/path.md#id`, or to the web with an https:// address"),
+                        );
+                    }
+                }
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    let range = locator.find(field, html.trim());
+                    problems.push(
+                        Diagnostic::error(
+                            &source.name,
+                            format!("`{field}`: raw HTML is not allowed in content"),
+                        )
+                        .at(source, range)
+                        .with_help("write Markdown; the sources need no HTML"),
+                    );
+                }
+                _ => {}
             }
         }
     }
     problems
 }
 
-fn clause_ids(page: &crate::model::Page) -> String {
+/// Finds where a link of a front matter field is written in the file. Fields are found
+/// by their key; several fields with the same key (lineage notes) are searched in
+/// order, each search continuing after the previous hit.
+struct Locator<'a> {
+    yaml: &'a str,
+    yaml_offset: usize,
+    /// (field key, offset in the YAML to search from).
+    cursors: Vec<(&'static str, usize)>,
+}
+
+impl Locator<'_> {
+    fn find(&mut self, field: &'static str, needle: &str) -> Range<usize> {
+        let key_start = self.key_offset(field, 0).unwrap_or(0);
+        let cursor = match self.cursors.iter().position(|(f, _)| *f == field) {
+            Some(i) => self.cursors[i].1,
+            None => {
+                self.cursors.push((field, key_start));
+                key_start
+            }
+        };
+        let hit = self.yaml[cursor..]
+            .find(needle)
+            .map(|n| cursor + n)
+            .filter(|_| !needle.is_empty());
+        match hit {
+            Some(start) => {
+                let end = start + needle.len();
+                if let Some(entry) = self.cursors.iter_mut().find(|(f, _)| *f == field) {
+                    entry.1 = end;
+                }
+                (self.yaml_offset + start)..(self.yaml_offset + end)
+            }
+            None => {
+                // Written differently (escapes, folding): point at the field's key.
+                let start = self.key_offset(field, cursor).unwrap_or(key_start);
+                let end = self.yaml[start..]
+                    .find('\n')
+                    .map_or(self.yaml.len(), |n| start + n);
+                (self.yaml_offset + start)..(self.yaml_offset + end)
+            }
+        }
+    }
+
+    /// Offset of the first line at or after `from` whose key is `field`.
+    fn key_offset(&self, field: &str, from: usize) -> Option<usize> {
+        let mut offset = 0;
+        for line in self.yaml.split_inclusive('\n') {
+            let key = line.trim_start().trim_start_matches("- ");
+            if offset + line.len() > from
+                && key.starts_with(field)
+                && key[field.len()..].starts_with(':')
+            {
+                return Some(offset + (line.len() - line.trim_start().len()));
+            }
+            offset += line.len();
+        }
+        None
+    }
+}
+
+fn clause_ids(page: &Page) -> String {
     let ids: Vec<&str> = page.body.clauses.iter().map(|c| c.id.as_str()).collect();
     ids.join(", ")
 }
 
 fn suggest_path(site: &Site, wanted: &str) -> String {
     let name = wanted.rsplit('/').next().unwrap_or(wanted);
-    match site.pages.iter().find(|p| p.path.ends_with(name)) {
+    match site
+        .pages
+        .iter()
+        .find(|p| !name.is_empty() && p.path.ends_with(name))
+    {
         Some(p) => format!(
             "did you mean `@/{}`? paths are relative to content/",
             p.path

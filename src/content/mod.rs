@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod links;
 pub mod meta;
 pub mod new_version;
+pub mod ordlista;
 pub mod source;
 
 use std::path::Path;
@@ -24,6 +25,25 @@ pub const ADOPTIONS_FILE: &str = "antaganden.yaml";
 /// Reads `ROOT/content` into a site. Returns the site when no error was found, and all
 /// diagnostics (warnings too) in either case.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    let loaded = load_all(root);
+    let site = loaded.site.filter(|_| !loaded.diagnostics.has_errors());
+    (site, loaded.diagnostics)
+}
+
+/// What `load_all` found: the site as far as it could be read, and every problem.
+pub struct Loaded {
+    /// The site made of every file that loaded; `None` only when there is no content
+    /// folder or no usable site.yaml. It may be partial: check `diagnostics`.
+    pub site: Option<Site>,
+    /// Whether every content file loaded, so that checks across files (lineage) see
+    /// all of them and report no false alarms.
+    pub every_file_loaded: bool,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads `ROOT/content` as far as it can, so that `check` reports the problems of all
+/// files at once: links are checked even when other files have errors.
+pub fn load_all(root: &Path) -> Loaded {
     let mut diagnostics = Diagnostics::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -34,7 +54,11 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
             )
             .with_help("run avtal in the site's folder, or pass --root DIR"),
         );
-        return (None, diagnostics);
+        return Loaded {
+            site: None,
+            every_file_loaded: false,
+            diagnostics,
+        };
     }
     let config = match read_config(&content) {
         Ok(config) => Some(config),
@@ -46,6 +70,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let adoptions = read_adoptions(&content, &mut diagnostics);
 
     let (files, problems) = source::find_markdown(&content);
+    let mut every_file_loaded = problems.is_empty();
     diagnostics.extend(problems);
     let results: Vec<Result<Page, Vec<Diagnostic>>> = files
         .par_iter()
@@ -56,26 +81,37 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         })
         .collect();
     let mut pages = Vec::new();
-    for result in results {
+    let mut unloaded = std::collections::HashSet::new();
+    for (file, result) in files.iter().zip(results) {
         match result {
             Ok(page) => pages.push(page),
-            Err(problems) => diagnostics.extend(problems),
+            Err(problems) => {
+                every_file_loaded = false;
+                unloaded.insert(file.relative.clone());
+                diagnostics.extend(problems);
+            }
         }
     }
     let Some(config) = config else {
-        return (None, diagnostics);
+        return Loaded {
+            site: None,
+            every_file_loaded: false,
+            diagnostics,
+        };
     };
     let works = group_works(&config.works, &pages, &mut diagnostics);
     check_unique_urls(&pages, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return (None, diagnostics);
-    }
     let site = Site::new(config, pages, works, adoptions);
-    diagnostics.extend(links::check(&site));
-    if diagnostics.has_errors() {
-        return (None, diagnostics);
+    diagnostics.extend(links::check(&site, &unloaded));
+    if every_file_loaded {
+        // Unused words are only known when every file could be read.
+        diagnostics.extend(ordlista::check(&content, &site.pages));
     }
-    (Some(site), diagnostics)
+    Loaded {
+        site: Some(site),
+        every_file_loaded,
+        diagnostics,
+    }
 }
 
 fn read_config(content: &Path) -> Result<SiteConfig, Diagnostic> {

@@ -36,7 +36,10 @@ pub fn find_markdown(content: &Path) -> (Vec<FoundFile>, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(display_path).unwrap_or_default();
+                let path = err.path().map_or_else(String::new, |p| {
+                    let relative = p.strip_prefix(content).unwrap_or(p);
+                    format!("content/{}", display_path(relative))
+                });
                 problems.push(
                     Diagnostic::error(path, format!("cannot read this folder entry: {err}"))
                         .with_help("check permissions, or remove the broken link"),
@@ -47,9 +50,10 @@ pub fn find_markdown(content: &Path) -> (Vec<FoundFile>, Vec<Diagnostic>) {
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_symlink() {
             if name.ends_with(".md") {
+                let relative = entry.path().strip_prefix(content).unwrap_or(entry.path());
                 problems.push(
                     Diagnostic::error(
-                        display_path(entry.path()),
+                        format!("content/{}", display_path(relative)),
                         "content files may not be symbolic links",
                     )
                     .with_help("copy the file into content/ instead of linking it"),

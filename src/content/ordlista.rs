@@ -1,0 +1,84 @@
+//! `content/ordlista.txt`: words the Swedish spell check accepts. An entry that no
+//! content file uses any more is a warning, so the list does not keep words whose
+//! reason is gone.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, SourceText};
+use crate::model::Page;
+
+pub const FILE: &str = "ordlista.txt";
+
+/// Warnings for every entry of the word list that appears in no page's Markdown text.
+/// Words are compared exactly, as the spell check does (`KSL` is not `ksl`).
+pub fn check(content: &Path, pages: &[Page]) -> Vec<Diagnostic> {
+    let path = content.join(FILE);
+    if !path.is_file() {
+        return Vec::new();
+    }
+    let name = format!("content/{FILE}");
+    let source = match super::source::read_text(&path, &name) {
+        Ok(source) => source,
+        Err(problem) => return vec![problem],
+    };
+    let mut used: HashSet<&str> = HashSet::new();
+    for page in pages {
+        used.extend(words(body_text(&page.source)));
+    }
+    unused(&source, &used)
+}
+
+/// The text after the front matter: the spell check skips the front matter.
+fn body_text(source: &SourceText) -> &str {
+    match super::front_matter::split(source) {
+        Ok(split) => split.body,
+        Err(_) => &source.text,
+    }
+}
+
+/// Words as the spell check sees them: runs of letters (digits and `-` split words).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+}
+
+fn unused(source: &SourceText, used: &HashSet<&str>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (index, line) in source.text.lines().enumerate() {
+        let word = line.trim();
+        if word.is_empty() || word.starts_with('#') || used.contains(word) {
+            continue;
+        }
+        let column = line.len() - line.trim_start().len() + 1;
+        problems.push(
+            Diagnostic::warning(
+                &source.name,
+                format!("`{word}` is in the word list but no content file uses it"),
+            )
+            .at_line(source, index + 1, column)
+            .with_help("remove the line (and its comment if the group is now empty)"),
+        );
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn unused_words_are_warned_with_their_line() {
+        let source = SourceText {
+            name: "content/ordlista.txt".into(),
+            text: Arc::from("# Förkortningar\nKSL\n  Dnr\n\n# Namn\nStattin\n"),
+        };
+        let used: HashSet<&str> = words("Enligt KSL:s beslut (dnr 12) gäller").collect();
+        let problems = unused(&source, &used);
+        let lines: Vec<(usize, usize)> = problems.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(lines, [(3, 3), (6, 1)]);
+        assert!(problems[0].message.contains("`Dnr`"));
+        assert!(problems.iter().all(|d| !d.is_error()));
+    }
+}
