@@ -1,0 +1,385 @@
+//! The timeline to scale: a year ruler, the documents above it and the events the
+//! sources state below it, each at its date and each a link.
+//!
+//! Labels sit in rows away from the ruler. They are placed latest first, and a label
+//! goes one row further out than any later label it would reach, so a leader line
+//! from the ruler to its label never crosses another label's text.
+
+use super::svg::{escape, fit, num, text_width};
+use crate::content::links::relative_url;
+use crate::content::meta::IsoDate;
+use crate::model::{PageKind, Site};
+use crate::render::pages::events;
+
+const MARGIN: f64 = 12.0;
+const PER_YEAR: f64 = 120.0;
+const RULER: f64 = 26.0;
+const ROW: f64 = 21.0;
+const FONT: f64 = 13.0;
+const LABEL_MAX: f64 = 240.0;
+/// Room between a leader and the next label along the same row.
+const CLEARANCE: f64 = 10.0;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Marker {
+    Version,
+    Document,
+    Event,
+}
+
+struct Item {
+    marker: Marker,
+    start: IsoDate,
+    /// Bold part of the label (the date of an event).
+    lead: String,
+    label: String,
+    href: String,
+    name: String,
+}
+
+/// Years as a number: 2009-07-01 is about 2009.5.
+fn year_fraction(date: IsoDate) -> f64 {
+    let year = date.year;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    let days_before = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let month = usize::from(date.month.unwrap_or(1).clamp(1, 12));
+    let mut day = days_before[month - 1] + u32::from(date.day.unwrap_or(1).max(1)) - 1;
+    if leap && month > 2 {
+        day += 1;
+    }
+    f64::from(date.year) + f64::from(day) / if leap { 366.0 } else { 365.0 }
+}
+
+/// The end of the period a date names: a whole year, a month, or the day itself.
+fn period_end(date: IsoDate) -> Option<f64> {
+    match (date.month, date.day) {
+        (_, Some(_)) => None,
+        (Some(12), None) => Some(f64::from(date.year) + 1.0),
+        (Some(m), None) => Some(year_fraction(IsoDate {
+            year: date.year,
+            month: Some(m + 1),
+            day: None,
+        })),
+        (None, _) => Some(f64::from(date.year) + 1.0),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn items(site: &Site, url: &str) -> (Vec<Item>, Vec<Item>) {
+    let mut documents = Vec::new();
+    for page in &site.pages {
+        let Some(date) = page.date() else { continue };
+        let (marker, label, name) = match &page.kind {
+            PageKind::Version(v) => (
+                Marker::Version,
+                format!("Version {} ({})", v.version, v.status.swedish()),
+                format!(
+                    "{}: version {} av överenskommelsen, {}",
+                    date.swedish(),
+                    v.version,
+                    v.status.swedish()
+                ),
+            ),
+            PageKind::Document(d) => (
+                Marker::Document,
+                format!("{}: {}", capitalised(d.doc_type.swedish()), d.organisation),
+                format!(
+                    "{}: {} från {}, ”{}”",
+                    date.swedish(),
+                    d.doc_type.swedish(),
+                    d.organisation,
+                    d.title
+                ),
+            ),
+            PageKind::Plain(_) => continue,
+        };
+        documents.push(Item {
+            marker,
+            start: date,
+            lead: String::new(),
+            label,
+            href: relative_url(url, &page.url),
+            name,
+        });
+    }
+    documents.sort_by_key(|d| d.start);
+    let happenings = events(site)
+        .into_iter()
+        .map(|(date, event, index)| {
+            let source = &site.pages[index];
+            Item {
+                marker: Marker::Event,
+                start: date,
+                lead: date.to_string(),
+                label: event.text.clone(),
+                href: relative_url(url, &source.url),
+                name: format!(
+                    "{}: {} Källa: {}",
+                    date.swedish(),
+                    event.text,
+                    source.title()
+                ),
+            }
+        })
+        .collect();
+    (documents, happenings)
+}
+
+struct Laid<'a> {
+    item: &'a Item,
+    x: f64,
+    /// Where a period (a month, a year) ends, for events dated only that precisely.
+    x_end: Option<f64>,
+    row: usize,
+    lead: String,
+    text: String,
+    width: f64,
+}
+
+/// Labels cut to fit, and rows as described at the top of this file.
+fn lay_out(items: &[Item], x_of: impl Fn(f64) -> f64) -> Vec<Laid<'_>> {
+    let mut laid: Vec<Laid> = items
+        .iter()
+        .map(|item| {
+            let lead_width = if item.lead.is_empty() {
+                0.0
+            } else {
+                text_width(&item.lead, FONT) + 0.4 * FONT
+            };
+            let text = fit(&item.label, FONT, LABEL_MAX - lead_width);
+            let width = lead_width + text_width(&text, FONT) + 6.0;
+            Laid {
+                item,
+                x: x_of(year_fraction(item.start)),
+                x_end: period_end(item.start).map(&x_of),
+                row: 0,
+                lead: item.lead.clone(),
+                text,
+                width,
+            }
+        })
+        .collect();
+    // Latest first; among equal dates the last listed first.
+    let mut order: Vec<usize> = (0..laid.len()).collect();
+    order.sort_by(|&a, &b| laid[b].x.total_cmp(&laid[a].x).then(b.cmp(&a)));
+    let mut placed: Vec<usize> = Vec::new();
+    for index in order {
+        let (x, reach) = (laid[index].x, laid[index].x + laid[index].width + CLEARANCE);
+        let row = placed
+            .iter()
+            .filter(|&&p| laid[p].x >= x && laid[p].x <= reach)
+            .map(|&p| laid[p].row + 1)
+            .max()
+            .unwrap_or(0);
+        laid[index].row = row;
+        placed.push(index);
+    }
+    laid
+}
+
+/// The timeline as HTML (figure, scrollable SVG, legend), or `None` with no dates.
+pub fn draw(site: &Site, url: &str) -> Option<String> {
+    let (documents, happenings) = items(site, url);
+    let first = documents
+        .iter()
+        .chain(&happenings)
+        .map(|i| i.start.year)
+        .min()?;
+    let last = documents
+        .iter()
+        .chain(&happenings)
+        .map(|i| i.start.year)
+        .max()?;
+    let x_of = |year: f64| MARGIN + (year - f64::from(first)) * PER_YEAR;
+    let upper = lay_out(&documents, x_of);
+    let lower = lay_out(&happenings, x_of);
+    let rows = |laid: &[Laid]| laid.iter().map(|l| l.row + 1).max().unwrap_or(0) as f64;
+    let ruler_top = MARGIN + rows(&upper) * ROW + 12.0;
+    let ruler_bottom = ruler_top + RULER;
+    let height = ruler_bottom + 12.0 + rows(&lower) * ROW + MARGIN;
+    let axis_end = x_of(f64::from(last) + 1.0);
+    let width = upper
+        .iter()
+        .chain(&lower)
+        .map(|l| l.x + 5.0 + l.width)
+        .fold(axis_end, f64::max)
+        + MARGIN;
+
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" font-size="13" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="tidslinje-titel" aria-describedby="tidslinje-beskrivning"><title id="tidslinje-titel">Tidslinje {first}–{last} i skala</title><desc id="tidslinje-beskrivning">En linjal med ett fält per år. Ovanför linjalen står versionerna av överenskommelsen (fyrkanter) och de andra dokumenten (cirklar) på sina datum, under den händelserna som källorna anger. En händelse som bara är daterad till månad eller år är ett streck över hela den perioden. Varje markering är en länk till dokumentet. Samma händelser finns som lista under bilden.</desc>"#,
+        w = num(width),
+        h = num(height),
+    );
+    svg.push_str(r#"<g class="ruler">"#);
+    for year in first..=last {
+        let x = x_of(f64::from(year));
+        svg.push_str(&format!(
+            r##"<rect class="year{odd}" x="{x}" y="{y}" width="{w}" height="{h}" fill="#f3f4f6"/><line class="tick" x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="#d0d0d0"/><text class="year-label" x="{mid}" y="{ty}" text-anchor="middle">{year}</text>"##,
+            odd = if (year - first) % 2 == 1 { " odd" } else { "" },
+            x = num(x),
+            y = num(ruler_top),
+            w = num(PER_YEAR),
+            h = num(RULER),
+            top = num(MARGIN),
+            bottom = num(height - MARGIN),
+            mid = num(x + PER_YEAR / 2.0),
+            ty = num(ruler_top + RULER / 2.0 + 4.5),
+        ));
+    }
+    svg.push_str(&format!(
+        r##"<line class="tick" x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="#d0d0d0"/></g>"##,
+        x = num(axis_end),
+        top = num(MARGIN),
+        bottom = num(height - MARGIN),
+    ));
+    svg.push_str(r#"<g class="documents">"#);
+    for laid in &upper {
+        let baseline = ruler_top - 12.0 - laid.row as f64 * ROW;
+        svg.push_str(&marked(laid, ruler_top, baseline, -1.0));
+    }
+    svg.push_str(r#"</g><g class="events">"#);
+    for laid in &lower {
+        let baseline = ruler_bottom + 12.0 + laid.row as f64 * ROW + FONT;
+        svg.push_str(&marked(laid, ruler_bottom, baseline, 1.0));
+    }
+    svg.push_str("</g></svg>");
+
+    let legend = r##"<ul class="picture-legend"><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><rect class="marker version" x="2" y="2" width="10" height="10" fill="#0b50a0"/></svg> version av överenskommelsen</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker document" cx="7" cy="7" r="5" fill="#0b50a0"/></svg> annat dokument</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker event" cx="7" cy="7" r="4" fill="#0b50a0"/></svg> händelse på en dag</li><li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker event" x="1" y="4" width="28" height="6" fill="#0b50a0"/></svg> händelse daterad till månad eller år</li></ul>"##;
+    Some(format!(
+        r##"<figure class="picture timeline-picture"><figcaption>Tidslinjen i skala, {first}–{last}: dokumenten ovanför årslinjalen, händelserna under den. Varje markering leder till dokumentet. Listan under bilden ger samma händelser i text.</figcaption><a class="skip-picture" href="#tidslinje-slut">Hoppa förbi bildens länkar</a><div class="picture-scroll" tabindex="0" role="region" aria-label="Tidslinje i skala (rullbar bild)">{svg}</div>{legend}<div id="tidslinje-slut" tabindex="-1"></div></figure>"##
+    ))
+}
+
+/// One marker with its leader and label, as a link. `direction` is -1 above the
+/// ruler, 1 below it.
+fn marked(laid: &Laid, edge: f64, baseline: f64, direction: f64) -> String {
+    let item = laid.item;
+    let kind = match item.marker {
+        Marker::Version => "version",
+        Marker::Document => "document",
+        Marker::Event => "event",
+    };
+    let mut out = format!(
+        r#"<a href="{}" class="mark {kind}" data-date="{}" aria-label="{name}"><title>{name}</title>"#,
+        escape(&item.href),
+        item.start,
+        name = escape(&item.name),
+    );
+    // The leader ends level with the middle of the label's text.
+    let leader_end = baseline - FONT / 2.0 + 1.5;
+    out.push_str(&format!(
+        r##"<line class="leader" x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="#595959"/>"##,
+        x = num(laid.x),
+        y1 = num(edge),
+        y2 = num(leader_end),
+    ));
+    let marker = match (item.marker, laid.x_end) {
+        (Marker::Version, _) => format!(
+            r##"<rect class="marker" x="{}" y="{}" width="10" height="10" fill="#0b50a0"/>"##,
+            num(laid.x - 5.0),
+            num(edge - 5.0)
+        ),
+        (Marker::Event, Some(end)) => format!(
+            r##"<rect class="marker" x="{}" y="{}" width="{}" height="6" fill="#0b50a0"/>"##,
+            num(laid.x),
+            num(edge + if direction < 0.0 { -6.0 } else { 0.0 }),
+            num((end - laid.x).max(3.0))
+        ),
+        (Marker::Event, None) => format!(
+            r##"<circle class="marker" cx="{}" cy="{}" r="4" fill="#0b50a0"/>"##,
+            num(laid.x),
+            num(edge + 4.0 * direction)
+        ),
+        (Marker::Document, _) => format!(
+            r##"<circle class="marker" cx="{}" cy="{}" r="5" fill="#0b50a0"/>"##,
+            num(laid.x),
+            num(edge)
+        ),
+    };
+    out.push_str(&marker);
+    out.push_str(&format!(
+        r#"<text x="{}" y="{}">"#,
+        num(laid.x + 5.0),
+        num(baseline)
+    ));
+    if !laid.lead.is_empty() {
+        out.push_str(&format!(
+            r#"<tspan class="label">{}</tspan> "#,
+            escape(&laid.lead)
+        ));
+    }
+    out.push_str(&escape(&laid.text));
+    out.push_str("</text></a>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> IsoDate {
+        IsoDate::parse(text).expect("test date")
+    }
+
+    #[test]
+    fn dates_fall_where_the_calendar_puts_them() {
+        assert_eq!(year_fraction(date("2009")), 2009.0);
+        assert!((year_fraction(date("2009-07-02")) - 2009.5).abs() < 0.002);
+        assert!((year_fraction(date("2012-03-01")) - (2012.0 + 60.0 / 366.0)).abs() < 1e-9);
+        assert_eq!(period_end(date("2010-12")), Some(2011.0));
+        assert_eq!(period_end(date("2009")), Some(2010.0));
+        assert_eq!(period_end(date("2009-03-26")), None);
+    }
+
+    fn item(day: &str, label: &str) -> Item {
+        Item {
+            marker: Marker::Event,
+            start: date(day),
+            lead: String::new(),
+            label: label.into(),
+            href: String::new(),
+            name: String::new(),
+        }
+    }
+
+    #[test]
+    fn no_leader_crosses_a_label() {
+        let items = vec![
+            item("2013-05-06", "Justerat förslag till överenskommelse"),
+            item("2013-06-05", "Rekommendation från KSL"),
+            item("2013-08-29", "Tjänsteutlåtande från socialkontoret"),
+            item("2013-09-25", "Socialnämnden"),
+            item("2010-12", "Etableringsreformen"),
+        ];
+        let laid = lay_out(&items, |y| (y - 2007.0) * PER_YEAR);
+        for a in &laid {
+            for b in &laid {
+                // b's leader runs from the ruler out to b's row: every label nearer
+                // the ruler must not cover b's x.
+                if a.row < b.row {
+                    assert!(
+                        !(a.x < b.x && b.x < a.x + a.width),
+                        "leader at {} crosses label {:?}",
+                        b.x,
+                        a.text
+                    );
+                }
+                if a.row == b.row && a.x < b.x {
+                    assert!(a.x + a.width <= b.x, "{:?} overlaps {:?}", a.text, b.text);
+                }
+            }
+        }
+        assert_eq!(
+            laid[4].row, 0,
+            "an event far from the others stays on row 0"
+        );
+        assert!(laid[0].row > laid[3].row);
+    }
+}
