@@ -140,9 +140,11 @@ pub fn draw(spec: &MapSpec) -> String {
     for (c, column) in spec.columns.iter().enumerate() {
         let x = MARGIN + c as f64 * (BOX_W + GAP);
         svg.push_str(&column_head(column, x));
+        svg.push('\n');
         for b in &column.boxes {
             let at = &placed[&(c, b.id.as_str())];
             svg.push_str(&clause_box(b, at, c, columns, &column.version));
+            svg.push('\n');
         }
         // The lines leaving this column come right after its boxes, so keyboard order
         // reads column, its lines, next column.
@@ -153,13 +155,14 @@ pub fn draw(spec: &MapSpec) -> String {
             .filter(|(_, l)| l.from_column == c)
             .collect();
         if !lines.is_empty() {
-            svg.push_str(r#"<g class="lines">"#);
+            svg.push_str("<g class=\"lines\">\n");
             for (index, line) in lines {
                 if let Some((start, end)) = ports.get(&index) {
                     svg.push_str(&line_link(spec, line, *start, *end));
+                    svg.push('\n');
                 }
             }
-            svg.push_str("</g>");
+            svg.push_str("</g>\n");
         }
     }
     svg.push_str("</svg>");

@@ -243,11 +243,13 @@ pub fn draw(site: &Site, url: &str) -> Option<String> {
     for laid in &upper {
         let baseline = ruler_top - 12.0 - laid.row as f64 * ROW;
         svg.push_str(&marked(laid, ruler_top, baseline, -1.0));
+        svg.push('\n');
     }
     svg.push_str(r#"</g><g class="events">"#);
     for laid in &lower {
         let baseline = ruler_bottom + 12.0 + laid.row as f64 * ROW + FONT;
         svg.push_str(&marked(laid, ruler_bottom, baseline, 1.0));
+        svg.push('\n');
     }
     svg.push_str("</g></svg>");
 
