@@ -1,7 +1,11 @@
 //! sitemap.xml, the Atom feed of documents and versions, and robots.txt.
+//!
+//! All three carry absolute addresses built from `base_url`: crawlers and feed readers
+//! resolve nothing relative to the file they fetched.
 
 use super::RenderOptions;
-use crate::model::Site;
+use crate::content::meta::IsoDate;
+use crate::model::{Page, PageKind, Site};
 use crate::output::OutputFile;
 
 fn xml_escape(text: &str) -> String {
@@ -9,66 +13,201 @@ fn xml_escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
-pub fn files(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
-    let base = &site.config.base_url;
-    let mut urls: Vec<String> = vec![String::new(), "tidslinje/".into()];
-    if site.adoptions.is_some() {
-        urls.push("antaganden/".into());
-    }
-    urls.extend(site.works.iter().map(|w| format!("{}/", w.id)));
-    urls.extend(site.pages.iter().map(|p| p.url.clone()));
-    let mut sitemap = String::from(
+/// Atom wants a full timestamp; the sources give a day, a month or a year.
+fn atom_date(date: IsoDate) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T00:00:00Z",
+        date.year,
+        date.month.unwrap_or(1),
+        date.day.unwrap_or(1)
+    )
+}
+
+/// `page_urls`: every HTML page the build renders (folder URLs relative to the root).
+pub fn files(site: &Site, options: &RenderOptions, page_urls: &[&str]) -> Vec<OutputFile> {
+    vec![
+        OutputFile::new("sitemap.xml", sitemap(&site.config.base_url, page_urls)),
+        OutputFile::new("atom.xml", feed(site, options)),
+        OutputFile::new("robots.txt", robots(&site.config.base_url)),
+    ]
+}
+
+fn sitemap(base: &str, page_urls: &[&str]) -> String {
+    let mut urls: Vec<&str> = page_urls.to_vec();
+    urls.sort_unstable();
+    urls.dedup();
+    let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for url in &urls {
-        sitemap.push_str(&format!(
+    for url in urls {
+        out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             xml_escape(&format!("{base}{url}"))
         ));
     }
-    sitemap.push_str("</urlset>\n");
+    out.push_str("</urlset>\n");
+    out
+}
 
-    let mut entries: Vec<&crate::model::Page> =
-        site.pages.iter().filter(|p| p.date().is_some()).collect();
-    entries.sort_by_key(|p| std::cmp::Reverse(p.date()));
-    let updated = format!("{}T00:00:00Z", options.build_date);
-    let mut feed = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{}</updated>\n",
-        xml_escape(&site.config.language),
-        xml_escape(&site.config.title),
-        xml_escape(base),
-        xml_escape(base),
-        xml_escape(base),
-        updated
+/// Newest first: the agreement's versions and the documents around it, each with the
+/// date its source gives.
+fn feed(site: &Site, options: &RenderOptions) -> String {
+    let base = &site.config.base_url;
+    let mut entries: Vec<(&Page, IsoDate)> = site
+        .pages
+        .iter()
+        .filter(|p| !matches!(p.kind, PageKind::Plain(_)))
+        .filter_map(|p| p.date().map(|d| (p, d)))
+        .collect();
+    entries.sort_by_key(|(p, d)| (std::cmp::Reverse(*d), p.url.clone()));
+    let updated = IsoDate::parse(&options.build_date)
+        .ok()
+        .map(atom_date)
+        .or_else(|| entries.first().map(|(_, d)| atom_date(*d)))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let author = site
+        .config
+        .publisher
+        .clone()
+        .unwrap_or_else(|| site.config.title.clone());
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>Nya dokument och versioner</subtitle>\n  <id>{base}</id>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}atom.xml\"/>\n  <updated>{updated}</updated>\n  <author><name>{author}</name></author>\n",
+        lang = xml_escape(&site.config.language),
+        title = xml_escape(&site.config.title),
+        base = xml_escape(base),
+        author = xml_escape(&author),
     );
-    for page in entries {
-        let date = page
-            .date()
-            .map(|d| {
-                let month = d.month.unwrap_or(1);
-                let day = d.day.unwrap_or(1);
-                format!("{:04}-{month:02}-{day:02}T00:00:00Z", d.year)
-            })
-            .unwrap_or_else(|| updated.clone());
-        let summary = match &page.kind {
-            crate::model::PageKind::Version(v) => v.summary.clone(),
-            crate::model::PageKind::Document(d) => d.summary.clone(),
-            crate::model::PageKind::Plain(p) => p.summary.clone(),
-        }
-        .unwrap_or_default();
-        feed.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{date}</updated>\n    <summary>{}</summary>\n    <author><name>{}</name></author>\n  </entry>\n",
-            xml_escape(page.title()), xml_escape(&format!("{base}{}", page.url)), xml_escape(&format!("{base}{}", page.url)), xml_escape(&summary),
-            xml_escape(&page.document().map(|d| d.organisation.clone()).or_else(|| site.config.publisher.clone()).unwrap_or_else(|| site.config.title.clone()))
+    for (page, date) in entries {
+        let (summary, category) = match &page.kind {
+            PageKind::Version(v) => (v.summary.clone(), format!("version {}", v.version)),
+            PageKind::Document(d) => (d.summary.clone(), d.doc_type.swedish().to_string()),
+            PageKind::Plain(p) => (p.summary.clone(), "sida".to_string()),
+        };
+        let address = xml_escape(&format!("{base}{}", page.url));
+        let date = atom_date(date);
+        out.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{address}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{address}\"/>\n    <published>{date}</published>\n    <updated>{date}</updated>\n    <category term=\"{}\"/>\n",
+            xml_escape(page.title()),
+            xml_escape(&category),
         ));
+        if let Some(summary) = summary {
+            out.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                xml_escape(&summary)
+            ));
+        }
+        if let Some(document) = page.document() {
+            out.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                xml_escape(&document.organisation)
+            ));
+        }
+        out.push_str("  </entry>\n");
     }
-    feed.push_str("</feed>\n");
-    let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
-    vec![
-        OutputFile::new("sitemap.xml", sitemap),
-        OutputFile::new("atom.xml", feed),
-        OutputFile::new("robots.txt", robots),
-    ]
+    out.push_str("</feed>\n");
+    out
+}
+
+fn robots(base: &str) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::pipeline;
+
+    fn built() -> pipeline::Built {
+        let options = RenderOptions {
+            build_date: "2026-11-27".into(),
+            ..RenderOptions::default()
+        };
+        match pipeline::build(Path::new(env!("CARGO_MANIFEST_DIR")), &options) {
+            Ok(built) => built,
+            Err(problems) => panic!("the project's own content must build: {problems:?}"),
+        }
+    }
+
+    fn file<'a>(built: &'a pipeline::Built, name: &str) -> &'a str {
+        let file = built
+            .files
+            .iter()
+            .find(|f| f.path == name)
+            .unwrap_or_else(|| panic!("{name} is written"));
+        std::str::from_utf8(&file.bytes).expect("utf-8")
+    }
+
+    #[test]
+    fn sitemap_lists_every_html_page_once_with_absolute_addresses() {
+        let built = built();
+        let sitemap = file(&built, "sitemap.xml");
+        let base = &built.site.config.base_url;
+        let html_pages: Vec<String> = built
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with("index.html"))
+            .map(|f| format!("{base}{}", f.path.trim_end_matches("index.html")))
+            .collect();
+        let locs: Vec<&str> = sitemap
+            .split("<loc>")
+            .skip(1)
+            .filter_map(|s| s.split("</loc>").next())
+            .collect();
+        assert_eq!(locs.len(), html_pages.len());
+        for page in &html_pages {
+            assert!(locs.contains(&page.as_str()), "{page} missing from sitemap");
+        }
+        assert!(locs.iter().any(|l| l.contains("/jamfor/")));
+        assert!(!sitemap.contains("404.html"));
+    }
+
+    #[test]
+    fn feed_has_versions_and_documents_newest_first() {
+        let built = built();
+        let feed = file(&built, "atom.xml");
+        let expected = built
+            .site
+            .pages
+            .iter()
+            .filter(|p| !matches!(p.kind, PageKind::Plain(_)) && p.date().is_some())
+            .count();
+        assert_eq!(feed.matches("<entry>").count(), expected);
+        assert!(feed.contains("<updated>2026-11-27T00:00:00Z</updated>"));
+        let dates: Vec<&str> = feed
+            .split("<published>")
+            .skip(1)
+            .filter_map(|s| s.split("</published>").next())
+            .collect();
+        let mut sorted = dates.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(dates, sorted);
+        for page in built.site.pages.iter().filter(|p| p.version().is_some()) {
+            let id = format!(
+                "<id>{}</id>",
+                xml_escape(&format!("{}{}", built.site.config.base_url, page.url))
+            );
+            assert!(feed.contains(&id), "{id} in feed");
+        }
+    }
+
+    #[test]
+    fn robots_points_to_the_sitemap() {
+        assert_eq!(
+            robots("https://example.se/a/"),
+            "User-agent: *\nAllow: /\nSitemap: https://example.se/a/sitemap.xml\n"
+        );
+    }
+
+    #[test]
+    fn escapes_xml_special_characters() {
+        assert_eq!(
+            xml_escape("a & <b> \"c\" 'd'"),
+            "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+        );
+    }
 }

@@ -1,6 +1,7 @@
-//! Clause events → HTML, with `@/` links made relative to the page they appear on.
+//! Clause events → HTML, with `@/` links made relative to the page they appear on, and
+//! on version pages "5 §" / "§ 5" in the text linked to that clause of the same version.
 
-use pulldown_cmark::{Event, Tag, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd, html};
 
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
@@ -8,7 +9,50 @@ use crate::model::Site;
 
 /// HTML of one clause's content as it appears on the page at `page_url`.
 pub fn clause_html(site: &Site, page_url: &str, clause: &Clause) -> String {
-    let events = clause.events.iter().map(|event| match event {
+    let mut out = String::new();
+    html::push_html(&mut out, resolved_events(site, page_url, clause));
+    out
+}
+
+/// HTML of a clause on its version's page: as [`clause_html`], and every reference to a
+/// clause of the same version in the running text (`5 §`, `§ 5`) becomes a link to it.
+pub fn version_clause_html(
+    site: &Site,
+    page_url: &str,
+    clause: &Clause,
+    version_clauses: &[Clause],
+) -> String {
+    let events = link_section_references(resolved_events(site, page_url, clause), |number| {
+        version_clauses
+            .iter()
+            .find(|c| c.number_text.as_deref() == Some(number))
+            .map(|c| c.id.clone())
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// HTML of a clause shown beside the same clause of other versions (history pages): the
+/// stycke and item ids get `prefix` so that they stay unique on the page.
+pub fn prefixed_clause_html(site: &Site, page_url: &str, clause: &Clause, prefix: &str) -> String {
+    let events = resolved_events(site, page_url, clause).map(|event| match event {
+        // Only the clause splitter emits HTML events (raw HTML in content is an error),
+        // and it writes ids as ` id="…"`.
+        Event::Html(h) => Event::Html(h.replace(" id=\"", &format!(" id=\"{prefix}")).into()),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+fn resolved_events<'a>(
+    site: &'a Site,
+    page_url: &'a str,
+    clause: &'a Clause,
+) -> impl Iterator<Item = Event<'static>> + 'a {
+    clause.events.iter().map(move |event| match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -24,10 +68,165 @@ pub fn clause_html(site: &Site, page_url: &str, clause: &Clause) -> String {
             })
         }
         other => other.clone(),
-    });
-    let mut out = String::new();
-    html::push_html(&mut out, events);
+    })
+}
+
+/// Splits text events so that every clause reference `target` knows becomes a link to
+/// `#id`. Text inside existing links is left alone (links do not nest).
+fn link_section_references(
+    events: impl Iterator<Item = Event<'static>>,
+    target: impl Fn(&str) -> Option<String>,
+) -> Vec<Event<'static>> {
+    let mut out: Vec<Event<'static>> = Vec::new();
+    let mut link_depth = 0usize;
+    let mut pending = String::new();
+    let flush = |pending: &mut String, out: &mut Vec<Event<'static>>, link_depth: usize| {
+        if pending.is_empty() {
+            return;
+        }
+        let text = std::mem::take(pending);
+        if link_depth > 0 {
+            out.push(Event::Text(text.into()));
+            return;
+        }
+        let mut last = 0;
+        for reference in section_references(&text) {
+            let Some(id) = target(&reference.number) else {
+                continue;
+            };
+            if reference.range.start > last {
+                out.push(Event::Text(
+                    text[last..reference.range.start].to_string().into(),
+                ));
+            }
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: format!("#{id}").into(),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }));
+            out.push(Event::Text(
+                text[reference.range.clone()].to_string().into(),
+            ));
+            out.push(Event::End(TagEnd::Link));
+            last = reference.range.end;
+        }
+        if last < text.len() {
+            out.push(Event::Text(text[last..].to_string().into()));
+        }
+    };
+    for event in events {
+        match event {
+            // The parser may split one run of text into several events.
+            Event::Text(t) => pending.push_str(&t),
+            other => {
+                flush(&mut pending, &mut out, link_depth);
+                match &other {
+                    Event::Start(Tag::Link { .. }) => link_depth += 1,
+                    Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+                    _ => {}
+                }
+                out.push(other);
+            }
+        }
+    }
+    flush(&mut pending, &mut out, link_depth);
     out
+}
+
+/// A clause reference found in running text: its byte range and the number as written.
+#[derive(Debug, PartialEq)]
+struct SectionReference {
+    range: std::ops::Range<usize>,
+    number: String,
+}
+
+/// Finds `5 §`, `5 a §`, `5a §` and `§ 5` (not the plural `§§`, which names several).
+fn section_references(text: &str) -> Vec<SectionReference> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('§') {
+        let after = &text[at + '§'.len_utf8()..];
+        if after.starts_with('§') || text[..at].ends_with('§') {
+            continue;
+        }
+        if let Some((start, number)) = number_before(&text[..at]) {
+            found.push(SectionReference {
+                range: start..at + '§'.len_utf8(),
+                number,
+            });
+        } else if let Some((length, number)) = number_after(after) {
+            found.push(SectionReference {
+                range: at..at + '§'.len_utf8() + length,
+                number,
+            });
+        }
+    }
+    found
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\u{a0}' || c == '\u{202f}'
+}
+
+/// `…5 ` or `…5 a ` before a `§`: where the number starts and the number (`5`, `5a`).
+fn number_before(before: &str) -> Option<(usize, String)> {
+    let trimmed = before.trim_end_matches(is_space);
+    if trimmed.len() == before.len() {
+        return None;
+    }
+    let mut rest = trimmed;
+    let mut letter = None;
+    if let Some(c) = rest.chars().next_back()
+        && c.is_ascii_lowercase()
+    {
+        let without = &rest[..rest.len() - 1];
+        let without_space = without.trim_end_matches(is_space);
+        if without_space.ends_with(|d: char| d.is_ascii_digit()) {
+            letter = Some(c);
+            rest = without_space;
+        }
+    }
+    let digits_start = rest.trim_end_matches(|d: char| d.is_ascii_digit()).len();
+    if digits_start == rest.len() {
+        return None;
+    }
+    // "15 §" must not match as "5 §": the number starts at a word boundary.
+    if rest[..digits_start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    let mut number = rest[digits_start..].to_string();
+    number.extend(letter);
+    Some((digits_start, number))
+}
+
+/// ` 5` or ` 5a` after a `§`: the length taken and the number.
+fn number_after(after: &str) -> Option<(usize, String)> {
+    let spaced = after.trim_start_matches(is_space);
+    if spaced.len() == after.len() {
+        return None;
+    }
+    let digits: String = spaced.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let mut length = after.len() - spaced.len() + digits.len();
+    let mut number = digits;
+    let rest = &spaced[number.len()..];
+    let mut chars = rest.chars();
+    if let Some(c) = chars.next()
+        && c.is_ascii_lowercase()
+        && !chars.next().is_some_and(char::is_alphanumeric)
+    {
+        number.push(c);
+        length += 1;
+    } else if rest.starts_with(char::is_alphanumeric) {
+        return None;
+    }
+    Some((length, number))
 }
 
 /// Renders a short Markdown text (an editorial note) to HTML with the same link rules.
@@ -78,4 +277,71 @@ pub fn resolve(site: &Site, page_url: &str, dest: &str) -> Option<String> {
         url.push_str(anchor);
     }
     Some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(text: &str) -> Vec<(&str, String)> {
+        section_references(text)
+            .into_iter()
+            .map(|r| (&text[r.range.clone()], r.number))
+            .collect()
+    }
+
+    #[test]
+    fn finds_both_word_orders_and_letter_suffixes() {
+        assert_eq!(
+            refs("enligt 5 § och § 7 samt 5 a § och 12b §."),
+            vec![
+                ("5 §", "5".to_string()),
+                ("§ 7", "7".to_string()),
+                ("5 a §", "5a".to_string()),
+                ("12b §", "12b".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn ignores_plurals_parts_of_numbers_and_bare_signs() {
+        assert!(refs("5 och 6 §§ gäller").is_empty());
+        assert!(refs("§§ 5–6").is_empty());
+        assert!(refs("x15§ och §5 och § ovan").is_empty());
+        assert_eq!(refs("SFS 2010:197 11 §"), vec![("11 §", "11".to_string())]);
+        assert!(refs("§ 5år").is_empty());
+    }
+
+    fn render(markdown: &str, known: &[&str]) -> String {
+        let events: Vec<Event<'static>> = pulldown_cmark::Parser::new(markdown)
+            .map(Event::into_static)
+            .collect();
+        let linked = link_section_references(events.into_iter(), |n| {
+            known.contains(&n).then(|| format!("P{n}"))
+        });
+        let mut out = String::new();
+        html::push_html(&mut out, linked.into_iter());
+        out
+    }
+
+    #[test]
+    fn links_references_to_existing_clauses_only() {
+        assert_eq!(
+            render("Se 5 § och § 12 samt 3 §.", &["5", "3"]),
+            "<p>Se <a href=\"#P5\">5 §</a> och § 12 samt <a href=\"#P3\">3 §</a>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn leaves_references_inside_links_and_joins_split_text() {
+        assert_eq!(
+            render("[enligt 5 §](https://example.se) och *se* 5 §", &["5"]),
+            "<p><a href=\"https://example.se\">enligt 5 §</a> och <em>se</em> <a href=\"#P5\">5 §</a></p>\n"
+        );
+        // Escapes make the parser split text events; the reference still spans them.
+        assert_eq!(
+            render("a\\* 5 §", &["5"]),
+            "<p>a* <a href=\"#P5\">5 §</a></p>\n"
+        );
+    }
 }

@@ -82,7 +82,12 @@ pub fn render(
     }
     files.extend(theme.static_files.iter().cloned());
     files.extend(search::files(site, alignment));
-    files.extend(feeds::files(site, options));
+    let page_urls: Vec<&str> = jobs
+        .iter()
+        .filter(|job| job.url.is_empty() || job.url.ends_with('/'))
+        .map(|job| job.url.as_str())
+        .collect();
+    files.extend(feeds::files(site, options, &page_urls));
     files.extend(compare_pages::json_files(site, alignment));
     Ok(files)
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::PageJob;
-use super::markdown::{clause_html, inline_markdown};
+use super::markdown::{clause_html, inline_markdown, prefixed_clause_html, version_clause_html};
 use crate::compare::Alignment;
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
@@ -280,7 +280,7 @@ fn version_page(
             "label": clause.label(),
             "title": clause.title,
             "numbered": clause.number.is_some(),
-            "html": clause_html(site, &url, clause),
+            "html": version_clause_html(site, &url, clause, &page.body.clauses),
             "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
@@ -566,7 +566,7 @@ fn history_pages(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
             let clauses: Vec<Value> = lineage.members.iter().filter(|(mp, _)| *mp == p).filter_map(|(_, id)| page.body.clause(id)).map(|c| json!({
                 "id": c.id, "label": c.label(), "title": c.title,
                 // Several versions' texts stand on one page: prefix their ids to keep them unique.
-                "html": clause_html(site, &url, c).replace(" id=\"", &format!(" id=\"v{v}-")),
+                "html": prefixed_clause_html(site, &url, c, &format!("v{v}-")),
                 "url": format!("{}#{}", relative_url(&url, &page.url), c.id),
             })).collect();
             json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url) })

@@ -81,7 +81,77 @@ pub fn files(site: &Site, _alignment: &Alignment) -> Vec<OutputFile> {
 
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use std::path::Path;
+
+    use serde_json::Value;
+
+    use super::{SHARD_BYTES, fold};
+    use crate::pipeline;
+    use crate::render::RenderOptions;
+
+    /// What a phone may download for search, at most (the budget).
+    const PHONE_BUDGET: usize = 300 * 1024;
+
+    #[test]
+    fn the_real_index_covers_every_stycke_within_budget() {
+        let built = match pipeline::build(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            &RenderOptions::default(),
+        ) {
+            Ok(built) => built,
+            Err(problems) => panic!("the project's own content must build: {problems:?}"),
+        };
+        let index_files: Vec<_> = built
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("sok/") && f.path.ends_with(".json"))
+            .collect();
+        let total: usize = index_files.iter().map(|f| f.bytes.len()).sum();
+        assert!(total <= PHONE_BUDGET, "search index is {total} bytes");
+        let manifest_file = index_files
+            .iter()
+            .find(|f| f.path == "sok/manifest.json")
+            .expect("manifest");
+        let manifest: Value =
+            serde_json::from_slice(&manifest_file.bytes).expect("manifest is JSON");
+        let mut ids: Vec<(u64, String)> = Vec::new();
+        for name in manifest["shards"].as_array().expect("shard list") {
+            let name = name.as_str().expect("shard name");
+            let shard = index_files
+                .iter()
+                .find(|f| f.path == name)
+                .expect("listed shard is written");
+            assert!(
+                shard.bytes.len() <= SHARD_BYTES + 4096,
+                "{name} is too large"
+            );
+            let shard: Value = serde_json::from_slice(&shard.bytes).expect("shard is JSON");
+            for entry in shard["entries"].as_array().expect("entries") {
+                ids.push((
+                    entry[0].as_u64().expect("page index"),
+                    entry[2].as_str().expect("id").to_string(),
+                ));
+            }
+        }
+        let pages = manifest["pages"].as_array().expect("pages");
+        for (index, page) in built.site.pages.iter().enumerate() {
+            assert_eq!(pages[index][1], page.url.as_str());
+            for stycke in page
+                .body
+                .clauses
+                .iter()
+                .flat_map(|c| &c.stycken)
+                .filter(|s| !s.text.is_empty())
+            {
+                assert!(
+                    ids.contains(&(index as u64, stycke.id.clone())),
+                    "{} #{} not indexed",
+                    page.url,
+                    stycke.id
+                );
+            }
+        }
+    }
 
     #[test]
     fn folding_removes_diacritics_and_case() {

@@ -45,11 +45,32 @@
     return piece;
   }
 
-  function render(query, results) {
+  // Appends `text` to `parent` with every folded occurrence of a term in <mark>.
+  function highlight(parent, text, terms) {
+    var folded = fold(text);
+    var marks = [];
+    terms.forEach(function (term) {
+      for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + term.length)) marks.push([at, at + term.length]);
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var last = 0;
+    marks.forEach(function (m) {
+      if (m[0] < last) return;
+      parent.appendChild(document.createTextNode(text.slice(last, m[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(m[0], m[1]);
+      parent.appendChild(mark);
+      last = m[1];
+    });
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function render(query, terms, results) {
     list.innerHTML = "";
     status.textContent = results.length === 0
       ? "Inga träffar för ”" + query + "”."
-      : results.length + (results.length === 1 ? " träff" : " träffar") + " för ”" + query + "”.";
+      : results.length + (results.length === 1 ? " träff" : " träffar") + " för ”" + query + "”."
+        + (results.length > 100 ? " De 100 första visas." : "");
     results.slice(0, 100).forEach(function (hit) {
       var page = index.pages[hit.entry.page];
       var li = document.createElement("li");
@@ -57,22 +78,18 @@
       a.href = root + page[1] + "#" + hit.entry.id;
       a.textContent = page[0] + " – " + hit.entry.label;
       var p = document.createElement("p");
-      var text = sentence(hit.entry.text, hit.at, hit.length);
-      var foldedText = fold(text);
-      var at = foldedText.indexOf(hit.term);
-      if (at >= 0) {
-        p.appendChild(document.createTextNode(text.slice(0, at)));
-        var mark = document.createElement("mark");
-        mark.textContent = text.slice(at, at + hit.term.length);
-        p.appendChild(mark);
-        p.appendChild(document.createTextNode(text.slice(at + hit.term.length)));
-      } else {
-        p.textContent = text;
-      }
+      highlight(p, sentence(hit.entry.text, hit.at, hit.length), terms);
       li.appendChild(a);
       li.appendChild(p);
       list.appendChild(li);
     });
+  }
+
+  // Whole words and word beginnings rank above matches inside a compound.
+  function score(folded, term, at) {
+    var start = at === 0 || /[^0-9a-z]/.test(folded.charAt(at - 1));
+    var end = !/[0-9a-z]/.test(folded.charAt(at + term.length));
+    return (start ? 2 : 0) + (start && end ? 1 : 0);
   }
 
   function search(query) {
@@ -81,16 +98,20 @@
     status.textContent = "Söker …";
     load().then(function (idx) {
       var results = [];
-      idx.entries.forEach(function (entry) {
+      idx.entries.forEach(function (entry, order) {
         var first = -1;
+        var points = 0;
         var ok = terms.every(function (term) {
           var at = entry.folded.indexOf(term);
+          if (at < 0) return false;
           if (first < 0) first = at;
-          return at >= 0;
+          points += score(entry.folded, term, at);
+          return true;
         });
-        if (ok) results.push({ entry: entry, at: first, length: terms[0].length, term: terms[0] });
+        if (ok) results.push({ entry: entry, at: first, length: terms[0].length, points: points, order: order });
       });
-      render(query, results);
+      results.sort(function (a, b) { return b.points - a.points || a.order - b.order; });
+      render(query, terms, results);
     }).catch(function () {
       status.textContent = "Sökindexet kunde inte laddas. Öppna sidan via en webbserver (t.ex. avtal serve).";
     });

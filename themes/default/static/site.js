@@ -4,11 +4,19 @@
   var canonical = document.querySelector('link[rel="canonical"]');
   var base = canonical ? canonical.href.split("#")[0] : location.href.split("#")[0];
 
+  // One live region tells screen reader users that the copy worked.
+  var announcer = document.createElement("p");
+  announcer.className = "visually-hidden";
+  announcer.setAttribute("role", "status");
+  (document.querySelector("main") || document.body).appendChild(announcer);
+
   function copy(text, button) {
     var done = function () {
-      var old = button.textContent;
-      button.textContent = "Kopierat!";
-      setTimeout(function () { button.textContent = old; }, 1500);
+      var label = button.querySelector(".label") || button;
+      var old = label.textContent;
+      label.textContent = "Kopierat!";
+      announcer.textContent = "Kopierat: " + text;
+      setTimeout(function () { label.textContent = old; }, 1500);
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(done, function () { window.prompt("Kopiera:", text); });

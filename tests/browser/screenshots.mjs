@@ -1,0 +1,44 @@
+// Screenshots for a person to look at (not part of the test run):
+//   node screenshots.mjs [OUTDIR]   → OUTDIR/<name>-<width>-<scheme>.png
+// Builds the site, serves it and captures each page type at 375 px and 1280 px, light
+// and dark, plus the print rendering of a version page.
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { buildSite, launch, repoRoot, serve } from "./site.mjs";
+
+const out = resolve(process.argv[2] || join(repoRoot, "target", "screenshots"));
+mkdirSync(out, { recursive: true });
+const shots = {
+  start: "",
+  version: "overenskommelse/2013/",
+  old: "overenskommelse/2009/#P3",
+  document: "dokument/ekero-beslut-2013/",
+  compare: "overenskommelse/jamfor/2009-2013/",
+  search: "sok/?q=sjalvforsorjning",
+  work: "overenskommelse/",
+  statement: "tillganglighet/",
+};
+buildSite();
+const server = await serve();
+const browser = await launch();
+for (const colorScheme of ["light", "dark"]) {
+  for (const width of [375, 1280]) {
+    for (const [name, path] of Object.entries(shots)) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+      const page = await context.newPage();
+      await page.goto(server.url + path);
+      if (name === "search") await page.waitForSelector("#search-results li").catch(() => {});
+      await page.screenshot({ path: join(out, `${name}-${width}-${colorScheme}.png`), fullPage: false });
+      await context.close();
+    }
+  }
+}
+const context = await browser.newContext({ viewport: { width: 800, height: 1100 } });
+const page = await context.newPage();
+await page.goto(server.url + "overenskommelse/2013/");
+await page.emulateMedia({ media: "print" });
+await page.screenshot({ path: join(out, "print-version.png"), fullPage: true });
+await page.pdf({ path: join(out, "print-version.pdf"), format: "A4" });
+await browser.close();
+server.close();
+console.log(`screenshots in ${out}`);

@@ -1,0 +1,95 @@
+// Shared helpers for the browser suite and the screenshot script: build the site,
+// serve it on a loopback port, launch Debian's Chromium.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const siteDir = join(repoRoot, "target", "browser-site");
+export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+// Without the background-networking flags Chromium keeps trying the (closed) network.
+export const chromiumArgs = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+];
+
+/** Builds the site from the repository's content into target/browser-site. */
+export function buildSite() {
+  execFileSync("cargo", ["run", "--quiet", "--", "build", "--output", siteDir], {
+    cwd: repoRoot,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+/** Every built HTML page as a URL path (`overenskommelse/2013/`), 404.html included. */
+export function htmlPages(dir = siteDir, prefix = "") {
+  const pages = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) pages.push(...htmlPages(path, `${prefix}${name}/`));
+    else if (name === "index.html") pages.push(prefix);
+    else if (name.endsWith(".html")) pages.push(prefix + name);
+  }
+  return pages;
+}
+
+const types = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8", ".json": "application/json",
+  ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml",
+};
+
+/**
+ * The path the site is published under (`/overenskommelse/` for base_url
+ * `https://example.se/overenskommelse/`): the 404 page links from there, so the test
+ * server serves the site at the same path.
+ */
+export function basePath(dir = siteDir) {
+  const sitemap = readFileSync(join(dir, "sitemap.xml"), "utf8");
+  const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+  return locs.sort((a, b) => a.length - b.length)[0] || "/";
+}
+
+/** A static server for `dir` on 127.0.0.1 (a free port) at the site's base path;
+ *  resolves to { url, close } with the URL of the start page. */
+export function serve(dir = siteDir) {
+  const base = basePath(dir);
+  const server = createServer((request, response) => {
+    const full = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    if (!full.startsWith(base)) {
+      response.writeHead(404, { "content-type": types[".txt"] }).end("outside the site");
+      return;
+    }
+    const path = full.slice(base.length);
+    let file = normalize(join(dir, path));
+    if (!file.startsWith(dir + sep) && file !== dir) {
+      response.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) {
+      response.writeHead(404, { "content-type": types[".html"] });
+      response.end(readFileSync(join(dir, "404.html")));
+      return;
+    }
+    response.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+    response.end(readFileSync(file));
+  });
+  return new Promise((done) => {
+    server.listen(0, "127.0.0.1", () => {
+      done({ url: `http://127.0.0.1:${server.address().port}${base}`, close: () => server.close() });
+    });
+  });
+}
+
+/** Launches Chromium; a missing browser is an error, never a skipped test. */
+export function launch() {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (tests/browser/run does this)`);
+  }
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}

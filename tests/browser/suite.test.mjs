@@ -1,0 +1,394 @@
+// The built site in a real browser: every page type, search, permalinks, comparison
+// views, keyboard use, small screens, print, axe-core (light and dark) and the Nu HTML
+// Checker. Run with `node --test` (tests/browser/run installs what it needs).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { AxeBuilder } from "@axe-core/playwright";
+import { buildSite, htmlPages, launch, serve, siteDir } from "./site.mjs";
+
+const vnuJar = fileURLToPath(new URL("node_modules/vnu-jar/build/dist/vnu.jar", import.meta.url));
+
+let server;
+let browser;
+let pages;
+
+before(async () => {
+  buildSite();
+  pages = htmlPages();
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A fresh page in its own context (axe needs a context of its own). */
+async function open(path, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const response = await page.goto(server.url + path);
+  return { context, page, response };
+}
+
+function versionPaths() {
+  return pages.filter((p) => /^[a-z-]+\/\d{4}\/$/.test(p));
+}
+
+describe("every page", () => {
+  test("loads and has one h1, landmarks, a skip link, metadata and a date", async () => {
+    assert.ok(pages.length >= 10, `only ${pages.length} pages built`);
+    for (const path of pages) {
+      const { context, page, response } = await open(path);
+      assert.equal(response.status(), 200, path);
+      const facts = await page.evaluate(() => {
+        const meta = (selector) => document.querySelector(selector)?.getAttribute("content") || "";
+        const levels = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")]
+          .filter((h) => !h.closest("[hidden]"))
+          .map((h) => Number(h.tagName[1]));
+        return {
+          h1: document.querySelectorAll("h1").length,
+          levels,
+          main: document.querySelectorAll("main").length,
+          banner: document.querySelectorAll("body > header").length,
+          contentinfo: document.querySelectorAll("body > footer").length,
+          nav: document.querySelectorAll("nav").length,
+          firstLink: document.querySelector("body a")?.getAttribute("href"),
+          lang: document.documentElement.lang,
+          title: document.title,
+          description: meta('meta[name="description"]'),
+          ogTitle: meta('meta[property="og:title"]'),
+          ogUrl: meta('meta[property="og:url"]'),
+          ogDescription: meta('meta[property="og:description"]'),
+          canonical: document.querySelector('link[rel="canonical"]')?.href || "",
+          dated: document.querySelectorAll("time[datetime]").length,
+          inForce: document.querySelector(".in-force-banner a")?.textContent || "",
+        };
+      });
+      assert.equal(facts.h1, 1, `${path}: one h1`);
+      assert.equal(facts.levels[0], 1, `${path}: h1 comes first`);
+      for (let i = 1; i < facts.levels.length; i++) {
+        assert.ok(facts.levels[i] <= facts.levels[i - 1] + 1, `${path}: heading levels ${facts.levels.join(",")} skip a level`);
+      }
+      assert.equal(facts.main, 1, `${path}: main`);
+      assert.equal(facts.banner, 1, `${path}: header`);
+      assert.equal(facts.contentinfo, 1, `${path}: footer`);
+      assert.ok(facts.nav >= 1, `${path}: nav`);
+      assert.equal(facts.firstLink, "#innehall", `${path}: skip link first`);
+      assert.equal(facts.lang, "sv");
+      assert.ok(facts.title && facts.description && facts.ogTitle && facts.ogDescription, `${path}: title and description`);
+      if (path !== "404.html") {
+        assert.match(facts.canonical, /^https:\/\//, `${path}: canonical`);
+        assert.equal(facts.ogUrl, facts.canonical, `${path}: og:url`);
+        assert.ok(facts.canonical.endsWith("/" + path) || (path === "" && facts.canonical.endsWith("/")), `${path}: canonical ${facts.canonical}`);
+      }
+      assert.ok(facts.dated >= 1, `${path}: the page is dated`);
+      assert.match(facts.inForce, /\d{4}/, `${path}: the version in force is marked`);
+      await context.close();
+    }
+  });
+
+  test("axe-core finds no violations, in light and dark colours", async () => {
+    const problems = [];
+    const runs = ["light", "dark"].flatMap((colorScheme) => pages.map((path) => ({ colorScheme, path })));
+    // A few pages at a time: axe spends most of its time waiting on the page.
+    const check = async ({ colorScheme, path }) => {
+      const { context, page } = await open(path, { colorScheme });
+      const result = await new AxeBuilder({ page })
+        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+        .analyze();
+      for (const v of result.violations) {
+        problems.push(`${colorScheme} /${path}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`);
+      }
+      await context.close();
+    };
+    for (let i = 0; i < runs.length; i += 4) await Promise.all(runs.slice(i, i + 4).map(check));
+    console.log(`axe: ${pages.length} pages × 2 colour schemes, ${problems.length} violations`);
+    assert.deepEqual(problems, []);
+  });
+
+  test("the Nu HTML Checker reports no errors", () => {
+    let output = "";
+    try {
+      output = execFileSync("java", ["-jar", vnuJar, "--errors-only", "--skip-non-html", siteDir], {
+        encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (error) {
+      output = `${error.stdout || ""}${error.stderr || ""}` || String(error);
+    }
+    console.log(`vnu: ${pages.length} pages, ${output.trim() ? output.trim().split("\n").length : 0} errors`);
+    assert.equal(output.trim(), "");
+  });
+
+  test("fits 320 px and 200 % zoom without sideways scrolling", async () => {
+    // 200 % zoom of a 1280 px window lays out like a 640 px one.
+    for (const width of [320, 640]) {
+      for (const path of pages) {
+        const { context, page } = await open(path, { viewport: { width, height: 800 } });
+        const overflow = await page.evaluate(() => {
+          const wide = [...document.querySelectorAll("body *")]
+            .filter((e) => !e.closest(".table-scroll, pre") && e.getBoundingClientRect().right > window.innerWidth + 1)
+            .map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : ""));
+          return { scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 5) };
+        });
+        assert.ok(overflow.scroll <= width, `/${path} at ${width}px is ${overflow.scroll}px wide: ${overflow.wide.join(", ")}`);
+        await context.close();
+      }
+    }
+  });
+});
+
+describe("reading a version", () => {
+  test("every clause has a permalink, a copy-link and a citation button", async () => {
+    for (const path of versionPaths()) {
+      const { context, page } = await open(path);
+      const clauses = await page.$$eval("section.clause", (sections) => sections.map((s) => ({
+        id: s.id,
+        permalink: s.querySelector("a.permalink")?.getAttribute("href"),
+        copy: !!s.querySelector("button.copy-link:not([hidden])"),
+        cite: s.querySelector("button.copy-cite:not([hidden])")?.dataset.cite || "",
+      })));
+      assert.ok(clauses.length > 0, path);
+      for (const c of clauses) {
+        assert.equal(c.permalink, `#${c.id}`, `${path} ${c.id}`);
+        assert.ok(c.copy, `${path} ${c.id}: copy link`);
+        assert.match(c.cite, /^Samverkansöverenskommelsen \(\d{4}\) /, `${path} ${c.id}: citation`);
+      }
+      await context.close();
+    }
+  });
+
+  test("copy buttons put the permanent address and the citation on the clipboard", async () => {
+    const { context, page } = await open("overenskommelse/2013/", { permissions: ["clipboard-read", "clipboard-write"] });
+    const canonical = await page.$eval('link[rel="canonical"]', (l) => l.href);
+    await page.click("#P5 button.copy-link");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${canonical}#P5`);
+    await page.click("#P5 button.copy-cite");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `Samverkansöverenskommelsen (2013) 5 §, ${canonical}#P5`);
+    await context.close();
+  });
+
+  test("following a clause permalink lands on that clause", async () => {
+    const { context, page } = await open("overenskommelse/2013/");
+    await page.click("#P5 a.permalink");
+    assert.ok(page.url().endsWith("/overenskommelse/2013/#P5"));
+    assert.equal(await page.evaluate(() => document.querySelector(":target")?.id), "P5");
+    const fresh = await context.newPage();
+    await fresh.goto(server.url + "overenskommelse/2013/#P5S1");
+    assert.equal(await fresh.evaluate(() => document.querySelector(":target")?.closest("section")?.id), "P5");
+    const top = await fresh.evaluate(() => document.getElementById("P5S1").getBoundingClientRect().top);
+    assert.ok(top >= -2 && top < 200, `the clause is scrolled into view (top ${top})`);
+    await context.close();
+  });
+
+  test("older versions point to the version in force and to the comparison", async () => {
+    const { context, page } = await open("overenskommelse/2009/");
+    const links = await page.$$eval(".notice a", (as) => as.map((a) => a.href));
+    assert.ok(links.includes(server.url + "overenskommelse/2013/"), links.join(" "));
+    assert.ok(links.includes(server.url + "overenskommelse/jamfor/2009-2013/"), links.join(" "));
+    await page.click(".notice a[href*='jamfor']");
+    assert.match(await page.locator("h1").textContent(), /2009 jämförd med 2013/);
+    const current = await open("overenskommelse/2013/");
+    assert.equal(await current.page.locator(".notice").count(), 0, "the version in force has no notice");
+    await current.context.close();
+    await context.close();
+  });
+
+  test("works without JavaScript", async () => {
+    const { context, page } = await open("overenskommelse/2013/", { javaScriptEnabled: false });
+    assert.ok(await page.locator("#P5 a.permalink").isVisible());
+    assert.equal(await page.locator("#P5 button.copy-link").isVisible(), false);
+    const search = await context.newPage();
+    await search.goto(server.url + "sok/");
+    assert.match(await search.locator("main").textContent(), /Sökningen behöver JavaScript/);
+    await context.close();
+  });
+
+  test("prints the text with clause numbers and the permanent address", async () => {
+    const { context, page } = await open("overenskommelse/2013/");
+    await page.emulateMedia({ media: "print" });
+    const printed = await page.evaluate(() => ({
+      nav: getComputedStyle(document.querySelector(".site-header nav")).display,
+      tools: getComputedStyle(document.querySelector(".clause-tools")).display,
+      toc: getComputedStyle(document.querySelector(".toc")).display,
+      number: document.querySelector("#P5 h2")?.innerText || "",
+      address: document.querySelector(".print-address")?.innerText || "",
+      addressShown: getComputedStyle(document.querySelector(".print-address")).display,
+    }));
+    assert.equal(printed.nav, "none");
+    assert.equal(printed.tools, "none");
+    assert.equal(printed.toc, "none");
+    assert.match(printed.number, /^§ 5/);
+    assert.match(printed.address, /https:\/\/.*overenskommelse\/2013\//);
+    assert.notEqual(printed.addressShown, "none");
+    const pdf = await page.pdf({ format: "A4" });
+    assert.ok(pdf.length > 10_000);
+    await context.close();
+  });
+});
+
+describe("comparing versions", () => {
+  test("switches between two columns, one column and only changes", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    const view = page.locator("button.view-toggle");
+    const filter = page.locator("button.filter-toggle");
+    const firstPair = page.locator("section.pair").first();
+    assert.ok(await firstPair.locator(".columns").isVisible());
+    assert.equal(await firstPair.locator(".inline").isVisible(), false);
+    await view.click();
+    assert.equal(await view.getAttribute("aria-pressed"), "true");
+    assert.equal(await firstPair.locator(".columns").isVisible(), false);
+    assert.ok(await firstPair.locator(".inline").isVisible());
+    await view.click();
+    assert.ok(await firstPair.locator(".columns").isVisible());
+    const unchanged = page.locator("section.pair.status-unchanged");
+    const hadUnchanged = (await unchanged.count()) > 0;
+    await filter.click();
+    assert.equal(await filter.getAttribute("aria-pressed"), "true");
+    if (hadUnchanged) assert.equal(await unchanged.first().isVisible(), false);
+    await page.click("button.next-change");
+    assert.match(page.url(), /#till-|#fran-/);
+    assert.match(await page.locator(".change-counter").textContent(), /ändring 1 av \d+/);
+    await context.close();
+  });
+
+  test("changes are marked by more than colour", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    const marks = await page.evaluate(() => {
+      const style = (sel) => {
+        const e = document.querySelector(sel);
+        if (!e) return null;
+        const s = getComputedStyle(e);
+        return { line: s.textDecorationLine, before: getComputedStyle(e, "::before").content };
+      };
+      return { ins: style(".columns ins"), del: style(".columns del") };
+    });
+    assert.ok(marks.ins && marks.del, "the comparison shows insertions and deletions");
+    assert.match(marks.ins.line, /underline/);
+    assert.match(marks.del.line, /line-through/);
+    assert.match(marks.ins.before, /tillagt/);
+    assert.match(marks.del.before, /borttaget/);
+    await context.close();
+  });
+});
+
+describe("search", () => {
+  async function searchFor(page, query) {
+    await page.fill("#q", query);
+    await page.press("#q", "Enter");
+    await page.waitForFunction(() => /träff/.test(document.getElementById("search-status").textContent));
+    return page.$$eval("#search-results li", (items) => items.map((li) => ({
+      href: li.querySelector("a").getAttribute("href"),
+      text: li.querySelector("p").textContent,
+    })));
+  }
+
+  test("finds inflections, parts of compounds and queries without å, ä, ö", async () => {
+    const { context, page } = await open("sok/");
+    const exact = await searchFor(page, "självförsörjning");
+    assert.ok(exact.length > 0);
+    assert.ok(exact.every((hit) => /självförsörjning/i.test(hit.text)), "each hit shows its sentence");
+    const stem = await searchFor(page, "självförsörj");
+    assert.ok(stem.some((hit) => /självförsörjande/i.test(hit.text)), "an inflected form is found");
+    const folded = await searchFor(page, "sjalvforsorjning");
+    assert.deepEqual(folded.map((h) => h.href), exact.map((h) => h.href));
+    const compound = await searchFor(page, "avtal");
+    assert.ok(compound.some((hit) => /platsavtal/i.test(hit.text)), "a compound is found");
+    assert.ok(compound.some((hit) => /avtalet/i.test(hit.text)), "a definite form is found");
+    const none = await page.fill("#q", "qxzqxz").then(() => page.press("#q", "Enter"))
+      .then(() => page.waitForFunction(() => /Inga träffar/.test(document.getElementById("search-status").textContent)));
+    assert.ok(none);
+    await context.close();
+  });
+
+  test("a hit links to the clause anchor", async () => {
+    const { context, page } = await open("sok/?q=sj%C3%A4lvf%C3%B6rs%C3%B6rjning");
+    await page.waitForSelector("#search-results li a");
+    const href = await page.getAttribute("#search-results li a", "href");
+    const anchor = href.split("#")[1];
+    assert.ok(anchor, href);
+    await page.click("#search-results li a");
+    await page.waitForLoadState("domcontentloaded");
+    assert.equal(await page.evaluate(() => location.hash.slice(1)), anchor);
+    assert.match(await page.locator(`[id="${anchor}"]`).textContent(), /självförsörjning/i);
+    await context.close();
+  });
+
+  test("the index stays under 300 KB and is sharded", () => {
+    const dir = join(siteDir, "sok");
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    assert.ok(manifest.shards.length >= 1);
+    const total = readdirSync(dir).filter((f) => f.endsWith(".json"))
+      .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+    console.log(`search index: ${total} bytes in ${manifest.shards.length} shard(s)`);
+    assert.ok(total <= 300 * 1024, `${total} bytes`);
+  });
+});
+
+describe("keyboard", () => {
+  test("Tab starts at the skip link, focus is visible, and the skip link moves to main", async () => {
+    const { context, page } = await open("overenskommelse/2013/");
+    await page.keyboard.press("Tab");
+    const first = await page.evaluate(() => {
+      const e = document.activeElement;
+      const s = getComputedStyle(e);
+      const box = e.getBoundingClientRect();
+      return { href: e.getAttribute("href"), outline: s.outlineStyle, width: s.outlineWidth, left: box.left, top: box.top };
+    });
+    assert.equal(first.href, "#innehall");
+    assert.notEqual(first.outline, "none");
+    assert.ok(first.left >= 0 && first.top >= 0, "the focused skip link is on screen");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "innehall");
+    // Onwards from main: the next stops are the page's own links and buttons, in order.
+    const stops = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      stops.push(await page.evaluate(() => {
+        const e = document.activeElement;
+        const s = getComputedStyle(e);
+        return { tag: e.tagName, cls: e.className, visible: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2, inMain: !!e.closest("main") };
+      }));
+    }
+    assert.ok(stops.every((s) => s.inMain), "Tab after the skip link stays in the content");
+    assert.ok(stops.every((s) => s.visible), `focus visible on ${stops.filter((s) => !s.visible).map((s) => s.tag + "." + s.cls).join(", ")}`);
+    assert.ok(stops.some((s) => s.cls.includes("copy-link")), "copy buttons are reachable by keyboard");
+    await context.close();
+  });
+
+  test("comparison controls work from the keyboard", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    await page.focus("button.view-toggle");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.getAttribute("button.view-toggle", "aria-pressed"), "true");
+    await page.focus("button.filter-toggle");
+    await page.keyboard.press("Space");
+    assert.equal(await page.getAttribute("button.filter-toggle", "aria-pressed"), "true");
+    await page.locator("body").press("n");
+    assert.match(await page.locator(".change-counter").textContent(), /ändring 1 av/);
+    await context.close();
+  });
+});
+
+describe("feeds and crawlers", () => {
+  test("sitemap lists every page, robots.txt points to it, the Atom feed lists versions", async () => {
+    const fetchText = async (path) => {
+      const response = await fetch(server.url + path);
+      assert.equal(response.status, 200, path);
+      return response.text();
+    };
+    const sitemap = await fetchText("sitemap.xml");
+    const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+    const prefix = [...locs].sort((a, b) => a.length - b.length)[0];
+    assert.deepEqual(locs.map((l) => l.slice(prefix.length)).sort(), pages.filter((p) => p !== "404.html").sort());
+    assert.match(await fetchText("robots.txt"), new RegExp(`Sitemap: ${prefix}sitemap.xml`));
+    const atom = await fetchText("atom.xml");
+    for (const path of versionPaths()) assert.ok(atom.includes(`<id>${prefix}${path}</id>`), path);
+    assert.ok(!atom.includes("tillganglighet"), "plain pages are not news");
+  });
+});
