@@ -14,6 +14,7 @@ const shots = {
   old: "overenskommelse/2009/#P3",
   document: "dokument/ekero-beslut-2013/",
   compare: "overenskommelse/jamfor/2009-2013/",
+  diff: "overenskommelse/jamfor/2009-2013/#till-P3",
   search: "sok/?q=sjalvforsorjning",
   work: "overenskommelse/",
   statement: "tillganglighet/",
@@ -32,6 +33,18 @@ for (const colorScheme of ["light", "dark"]) {
       await context.close();
     }
   }
+}
+// Keyboard: the skip link after one Tab, and a copy button after tabbing into a clause.
+for (const colorScheme of ["light", "dark"]) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+  const page = await context.newPage();
+  await page.goto(server.url + "overenskommelse/2013/");
+  await page.keyboard.press("Tab");
+  await page.screenshot({ path: join(out, `focus-skip-${colorScheme}.png`) });
+  await page.keyboard.press("Enter");
+  for (let i = 0; i < 16; i++) await page.keyboard.press("Tab");
+  await page.screenshot({ path: join(out, `focus-clause-${colorScheme}.png`) });
+  await context.close();
 }
 const context = await browser.newContext({ viewport: { width: 800, height: 1100 } });
 const page = await context.newPage();

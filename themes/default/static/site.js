@@ -25,6 +25,20 @@
     }
   }
 
+  // Printed pages show their sources, folded away or not.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.provenance:not([open])").forEach(function (d) {
+      d.setAttribute("open", "");
+      d.dataset.printOpened = "true";
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
+      d.removeAttribute("open");
+      delete d.dataset.printOpened;
+    });
+  });
+
   document.querySelectorAll(".copy-link").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { copy(base + "#" + button.dataset.anchor, button); });
