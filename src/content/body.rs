@@ -470,6 +470,10 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                         format!("<div class=\"lista\" data-stycke=\"{stycke_id}\">").into(),
                     ));
                 } else {
+                    if s.list_depth == 0 {
+                        // A list inside a quote or table: its items still count from its start.
+                        s.item_number = start.unwrap_or(1);
+                    }
                     s.separate();
                 }
                 s.list_depth += 1;
@@ -660,6 +664,17 @@ mod tests {
         assert_eq!(clause.label(), "§ 5");
         assert_eq!(clause.stycken[1].items[2].text, "tre");
         assert_eq!(clause.stycken[1].text, "Andra stycket:\nett\ntvå\ntre");
+    }
+
+    #[test]
+    fn a_list_in_a_quote_counts_from_one() {
+        let (body, problems) =
+            split_text("## A\n\nx:\n\n1. ett\n2. två\n\n> Citat:\n>\n> 1. första\n> 2. andra\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            ids(&body),
+            ["a", "aS1", "aS1N1", "aS1N2", "aS2", "aS2N1", "aS2N2"]
+        );
     }
 
     #[test]
