@@ -288,11 +288,13 @@ fn marked(laid: &Laid, edge: f64, baseline: f64, direction: f64) -> String {
             num(laid.x - 5.0),
             num(edge - 5.0)
         ),
+        // A period's bar stops 1 px short of each end, so periods that follow each
+        // other (2009, 2010) read as separate bars.
         (Marker::Event, Some(end)) => format!(
             r##"<rect class="marker" x="{}" y="{}" width="{}" height="6" fill="#0b50a0"/>"##,
-            num(laid.x),
+            num(laid.x + 1.0),
             num(edge + if direction < 0.0 { -6.0 } else { 0.0 }),
-            num((end - laid.x).max(3.0))
+            num((end - laid.x - 2.0).max(3.0))
         ),
         (Marker::Event, None) => format!(
             r##"<circle class="marker" cx="{}" cy="{}" r="4" fill="#0b50a0"/>"##,
