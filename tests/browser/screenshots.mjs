@@ -14,7 +14,7 @@ const shots = {
   old: "overenskommelse/2009/#P3",
   document: "dokument/ekero-beslut-2013/",
   compare: "overenskommelse/jamfor/2009-2013/",
-  diff: "overenskommelse/jamfor/2009-2013/#till-P3",
+  diff: "overenskommelse/jamfor/2009-2013/#till-P4",
   search: "sok/?q=sjalvforsorjning",
   work: "overenskommelse/",
   statement: "tillganglighet/",
