@@ -33,6 +33,20 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Build the site into memory, serve it on http://127.0.0.1:8000/ and rebuild on
+    /// every save; open pages reload by themselves and show errors over the page.
+    Serve {
+        /// The site's folder: it holds content/ and themes/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on [default: 8000, or the next free one]. 0 lets the system choose.
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on. Only loopback by default; give 0.0.0.0 to let other
+        /// machines (a phone on the same network) see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Check everything `build` would, write nothing, and list every problem.
     Check {
         /// The site's folder: it holds content/ and themes/.
@@ -78,6 +92,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, output } => build(root, output),
         Command::Check { root } => check(root),
+        Command::Serve { root, port, bind } => serve(root, port, bind),
         Command::Diff {
             from,
             to,
@@ -215,6 +230,19 @@ fn check(root: PathBuf) -> ExitCode {
             report(&diagnostics);
             eprintln!("check failed: {}", summary(&diagnostics));
             ExitCode::from(CONTENT_ERRORS)
+        }
+    }
+}
+
+fn serve(root: PathBuf, port: Option<u16>, bind: std::net::IpAddr) -> ExitCode {
+    match avtal::serve::run(avtal::serve::ServeOptions { root, port, bind }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            if let Some(help) = err.help() {
+                eprintln!("  help: {help}");
+            }
+            ExitCode::from(USAGE_OR_IO)
         }
     }
 }

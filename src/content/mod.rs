@@ -44,6 +44,22 @@ pub struct Loaded {
 /// Reads `ROOT/content` as far as it can, so that `check` reports the problems of all
 /// files at once: links are checked even when other files have errors.
 pub fn load_all(root: &Path) -> Loaded {
+    load_all_with(root, &read_and_parse)
+}
+
+/// Reads and parses one content file from disk.
+pub fn read_and_parse(file: &source::FoundFile) -> Result<Page, Vec<Diagnostic>> {
+    let name = format!("content/{}", file.relative);
+    let text = source::read_text(&file.absolute, &name).map_err(|d| vec![d])?;
+    parse_page(text, &file.relative)
+}
+
+/// `load_all`, with the reading and parsing of each Markdown file left to `parse_file`:
+/// `serve` passes one that reuses pages parsed before when their file is unchanged.
+pub fn load_all_with(
+    root: &Path,
+    parse_file: &(dyn Fn(&source::FoundFile) -> Result<Page, Vec<Diagnostic>> + Sync),
+) -> Loaded {
     let mut diagnostics = Diagnostics::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -74,11 +90,7 @@ pub fn load_all(root: &Path) -> Loaded {
     diagnostics.extend(problems);
     let results: Vec<Result<Page, Vec<Diagnostic>>> = files
         .par_iter()
-        .map(|file| {
-            let name = format!("content/{}", file.relative);
-            let text = source::read_text(&file.absolute, &name).map_err(|d| vec![d])?;
-            parse_page(text, &file.relative)
-        })
+        .map(parse_file)
         .collect();
     let mut pages = Vec::new();
     let mut unloaded = std::collections::HashSet::new();

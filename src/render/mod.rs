@@ -160,3 +160,110 @@ fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -
         "build_date_sv": crate::content::meta::IsoDate::parse(&options.build_date).map(|d| d.swedish()).unwrap_or_default(),
     })
 }
+
+/// What `serve` keeps between rebuilds so that only pages whose inputs changed are
+/// rendered again. A page's output depends on its template, address and context, on the
+/// common context, on the theme and on the options; the last two are the caller's to
+/// watch (call [`RenderCache::clear`] when templates change).
+#[derive(Default)]
+pub struct RenderCache {
+    common: Option<Value>,
+    pages: std::collections::HashMap<String, CachedPage>,
+}
+
+struct CachedPage {
+    template: &'static str,
+    context: Value,
+    html: std::sync::Arc<str>,
+}
+
+impl RenderCache {
+    pub fn clear(&mut self) {
+        self.common = None;
+        self.pages.clear();
+    }
+}
+
+/// The result of [`render_cached`]: HTML pages (shared with the cache, so unchanged
+/// pages cost no copy), every other file, and how many pages were rendered anew.
+pub struct RenderedSite {
+    pub pages: Vec<(String, std::sync::Arc<str>)>,
+    pub other_files: Vec<OutputFile>,
+    pub rendered: usize,
+}
+
+/// [`render`], re-rendering only the pages whose template, address or context differ
+/// from the previous call; the others are taken from `cache`.
+pub fn render_cached(
+    site: &Site,
+    alignment: &Alignment,
+    theme: &Theme,
+    options: &RenderOptions,
+    cache: &mut RenderCache,
+) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let mut jobs = pages::jobs(site, alignment);
+    jobs.extend(compare_pages::jobs(site, alignment));
+    let common = common_context(site, alignment, options);
+    if cache.common.as_ref() != Some(&common) {
+        cache.clear();
+    }
+    let previous = &cache.pages;
+    let unchanged = |job: &PageJob| {
+        previous.get(&job.output_path()).filter(|cached| {
+            cached.template == job.template && cached.context == job.context
+        })
+    };
+    let rendered: Vec<Result<Option<std::sync::Arc<str>>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| match unchanged(job) {
+            Some(_) => Ok(None),
+            None => render_job(theme, &common, job, options).map(|html| Some(html.into())),
+        })
+        .collect();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut fresh = std::collections::HashMap::with_capacity(jobs.len());
+    let mut pages = Vec::with_capacity(jobs.len());
+    let mut count = 0;
+    for (job, result) in jobs.into_iter().zip(rendered) {
+        let path = job.output_path();
+        let html = match result {
+            Ok(Some(html)) => {
+                count += 1;
+                html
+            }
+            Ok(None) => match cache.pages.get(&path) {
+                Some(cached) => cached.html.clone(),
+                None => continue,
+            },
+            Err(d) => {
+                if !problems.iter().any(|p| p.headline() == d.headline()) {
+                    problems.push(d);
+                }
+                continue;
+            }
+        };
+        pages.push((path.clone(), html.clone()));
+        fresh.insert(
+            path,
+            CachedPage {
+                template: job.template,
+                context: job.context,
+                html,
+            },
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    cache.common = Some(common);
+    cache.pages = fresh;
+    let mut other_files = theme.static_files.clone();
+    other_files.extend(search::files(site, alignment));
+    other_files.extend(feeds::files(site, options));
+    other_files.extend(compare_pages::json_files(site, alignment));
+    Ok(RenderedSite {
+        pages,
+        other_files,
+        rendered: count,
+    })
+}

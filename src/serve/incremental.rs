@@ -1,0 +1,195 @@
+//! One serve session's memory between rebuilds: parsed pages keyed by content path
+//! and file stamp, the templates last loaded, and the rendered pages with the context
+//! each was rendered from. A rebuild re-reads only changed files, rebuilds the site
+//! model and alignment (cheap), and re-renders only pages whose context changed — or
+//! every page when a template changed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+use crate::compare;
+use crate::content::{self, source::FoundFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Page;
+use crate::output::OutputFile;
+use crate::render::{self, RenderCache, RenderOptions, theme};
+
+/// What identifies a file's content without reading it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            modified: metadata.modified().ok(),
+            len: metadata.len(),
+        })
+    }
+}
+
+#[derive(Clone)]
+struct ParsedFile {
+    stamp: Stamp,
+    text: Arc<str>,
+    result: Result<Page, Vec<Diagnostic>>,
+}
+
+/// A finished rebuild: the whole site as files, and what it cost.
+pub struct Rebuilt {
+    /// HTML pages, shared with the render cache.
+    pub pages: Vec<(String, Arc<str>)>,
+    pub other_files: Vec<OutputFile>,
+    pub warnings: Diagnostics,
+    pub stats: RebuildStats,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RebuildStats {
+    pub files_parsed: usize,
+    pub pages_rendered: usize,
+    pub pages_total: usize,
+    pub templates_changed: bool,
+    pub millis: u128,
+}
+
+pub struct Session {
+    root: PathBuf,
+    options: RenderOptions,
+    parsed: HashMap<String, ParsedFile>,
+    templates: Vec<(String, Arc<str>)>,
+    render_cache: RenderCache,
+}
+
+impl Session {
+    pub fn new(root: &Path, options: RenderOptions) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            parsed: HashMap::new(),
+            templates: Vec::new(),
+            render_cache: RenderCache::default(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Rebuilds the site. `touched` are the files the watcher reported: they are read
+    /// again even when their stamp looks unchanged (two saves within one clock tick
+    /// may keep size and time). Every other file is re-read only when its stamp moved.
+    pub fn rebuild(&mut self, touched: &HashSet<PathBuf>) -> Result<Rebuilt, Diagnostics> {
+        let started = Instant::now();
+        let fresh: Mutex<Vec<(String, ParsedFile)>> = Mutex::new(Vec::new());
+        let previous = &self.parsed;
+        let parse = |file: &FoundFile| -> Result<Page, Vec<Diagnostic>> {
+            let cached = previous.get(&file.relative);
+            let stamp = Stamp::of(&file.absolute);
+            let was_touched = touched.contains(&file.absolute);
+            if let (Some(cached), Some(stamp)) = (cached, stamp)
+                && cached.stamp == stamp
+                && !was_touched
+            {
+                return cached.result.clone();
+            }
+            let name = format!("content/{}", file.relative);
+            let text = content::source::read_text(&file.absolute, &name).map_err(|d| vec![d])?;
+            let result = match cached {
+                Some(cached) if cached.text == text.text => cached.result.clone(),
+                _ => content::parse_page(text.clone(), &file.relative),
+            };
+            if let Some(stamp) = stamp
+                && let Ok(mut fresh) = fresh.lock()
+            {
+                fresh.push((
+                    file.relative.clone(),
+                    ParsedFile {
+                        stamp,
+                        text: text.text.clone(),
+                        result: result.clone(),
+                    },
+                ));
+            }
+            result
+        };
+        let loaded = content::load_all_with(&self.root, &parse);
+        let (site, mut diagnostics) = (loaded.site, loaded.diagnostics);
+        let fresh = fresh.into_inner().unwrap_or_default();
+        let files_parsed = fresh.len();
+        for (relative, file) in fresh {
+            self.parsed.insert(relative, file);
+        }
+        // Forget files that are gone, so a file restored later is read again.
+        self.parsed
+            .retain(|relative, _| self.root.join("content").join(relative).is_file());
+
+        let theme_name = site
+            .as_ref()
+            .map_or(theme::DEFAULT_THEME.to_string(), |s| s.config.theme.clone());
+        let theme = match theme::load(&self.root, &theme_name) {
+            Ok(theme) => Some(theme),
+            Err(problems) => {
+                diagnostics.extend(problems);
+                None
+            }
+        };
+        let Some(site) = site else {
+            return Err(diagnostics.sorted());
+        };
+        // As in `pipeline::build`: lineage is checked only when every file loaded.
+        if !loaded.every_file_loaded {
+            return Err(diagnostics.sorted());
+        }
+        let (alignment, align_problems) = compare::align(&site);
+        diagnostics.extend(align_problems.items);
+        let Some(theme) = theme else {
+            return Err(diagnostics.sorted());
+        };
+        if diagnostics.has_errors() {
+            return Err(diagnostics.sorted());
+        }
+        let templates: Vec<(String, Arc<str>)> = theme
+            .sources
+            .iter()
+            .map(|(name, source)| (name.clone(), source.text.clone()))
+            .collect();
+        let templates_changed = templates != self.templates;
+        if templates_changed {
+            self.render_cache.clear();
+        }
+        match render::render_cached(
+            &site,
+            &alignment,
+            &theme,
+            &self.options,
+            &mut self.render_cache,
+        ) {
+            Ok(rendered) => {
+                self.templates = templates;
+                let pages_total = rendered.pages.len();
+                Ok(Rebuilt {
+                    pages: rendered.pages,
+                    other_files: rendered.other_files,
+                    warnings: diagnostics.sorted(),
+                    stats: RebuildStats {
+                        files_parsed,
+                        pages_rendered: rendered.rendered,
+                        pages_total,
+                        templates_changed,
+                        millis: started.elapsed().as_millis(),
+                    },
+                })
+            }
+            Err(problems) => {
+                diagnostics.extend(problems);
+                Err(diagnostics.sorted())
+            }
+        }
+    }
+}

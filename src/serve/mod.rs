@@ -1,0 +1,455 @@
+//! `avtal serve`: builds the site into memory, serves it on loopback, watches the
+//! sources and rebuilds on every save, telling open pages to reload. A failed rebuild
+//! keeps the last good site and shows the problems over every open page.
+//!
+//! Threads: the tokio runtime answers HTTP; the watcher's thread debounces file events;
+//! one rebuild thread (rayon inside) turns each batch into a new [`state::Snapshot`].
+
+pub mod http;
+pub mod incremental;
+pub mod state;
+pub mod watch;
+
+use std::collections::{HashMap, HashSet};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use serde_json::json;
+
+use crate::diagnostics::Diagnostics;
+use crate::render::RenderOptions;
+use incremental::{Rebuilt, Session};
+use state::{LiveEvent, Shared, Snapshot};
+use watch::WatchMessage;
+
+pub const DEFAULT_PORT: u16 = 8000;
+/// Without an explicit `--port`, this many ports after the default are tried.
+const PORT_ATTEMPTS: u16 = 20;
+/// Replaced in each served HTML page by the site version it was served from.
+const VERSION_PLACEHOLDER: &str = "@@AVTAL_VERSION@@";
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// `None`: the default port, or the next free one.
+    pub port: Option<u16>,
+    pub bind: IpAddr,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot use the site folder {path}: {source}")]
+    Root {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("port {port} on {bind} is already in use")]
+    PortInUse { bind: IpAddr, port: u16 },
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Watch(String),
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+}
+
+impl ServeError {
+    pub fn help(&self) -> Option<String> {
+        match self {
+            ServeError::PortInUse { port, .. } => Some(format!(
+                "another program (perhaps another avtal serve) uses port {port}; stop it, or pick another with --port {}",
+                port.saturating_add(1)
+            )),
+            ServeError::Root { .. } => {
+                Some("pass the folder that holds content/ and themes/ with --root DIR".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The script tag every served page carries before `</body>`.
+pub fn live_reload_script() -> String {
+    format!(
+        "<script data-version=\"{VERSION_PLACEHOLDER}\">\n{}</script>",
+        include_str!("live.js")
+    )
+}
+
+/// Render options for serving: the same as `build`'s plus the live-reload script.
+pub fn render_options() -> RenderOptions {
+    RenderOptions {
+        live_reload: Some(live_reload_script()),
+        build_date: crate::pipeline::today(),
+    }
+}
+
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let root = std::fs::canonicalize(&options.root).map_err(|source| ServeError::Root {
+        path: options.root.display().to_string(),
+        source,
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let mut session = Session::new(&root, render_options());
+    let started = Instant::now();
+    let first = session.rebuild(&HashSet::new());
+    // Versions start at the clock, so a page left open across a restart reloads.
+    let base_version = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_millis() as u64);
+    let mut warnings_shown = Vec::new();
+    let snapshot = match first {
+        Ok(rebuilt) => {
+            warnings_shown = rebuilt.warnings.warnings().map(|d| d.headline()).collect();
+            report_warnings(&rebuilt.warnings);
+            eprintln!(
+                "built {} pages in {} ms",
+                rebuilt.stats.pages_total,
+                started.elapsed().as_millis()
+            );
+            Snapshot {
+                files: files_of(rebuilt),
+                version: base_version,
+                errors: None,
+            }
+        }
+        Err(diagnostics) => {
+            report_failure(&diagnostics);
+            Snapshot {
+                files: HashMap::new(),
+                version: base_version,
+                errors: Some(errors_json(&diagnostics)),
+            }
+        }
+    };
+    let (shutdown_sender, shutdown) = tokio::sync::watch::channel(false);
+    let shared = Arc::new(Shared::new(snapshot, shutdown));
+    runtime.block_on(async move {
+        let listener = listen(&options).await?;
+        let address = listener
+            .local_addr()
+            .map_err(|source| ServeError::Listen {
+                address: options.bind.to_string(),
+                source,
+            })?;
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let watcher = watch::start(&root, sender).map_err(ServeError::Watch)?;
+        let rebuild_shared = shared.clone();
+        std::thread::Builder::new()
+            .name("avtal-rebuild".into())
+            .spawn(move || rebuild_loop(session, &receiver, &rebuild_shared, warnings_shown))
+            .map_err(ServeError::Runtime)?;
+        println!("Serving http://{address}/  (watching content/ and themes/; Ctrl-C stops)");
+        if !options.bind.is_loopback() {
+            eprintln!(
+                "note: listening on {}, so other machines on the network can see the preview",
+                options.bind
+            );
+        }
+        let server = axum::serve(listener, http::router(shared.clone()))
+            .with_graceful_shutdown(async move {
+                stop_signal().await;
+                eprintln!("stopping");
+                let _ = shutdown_sender.send(true);
+            });
+        let result = server.await;
+        drop(watcher);
+        result.map_err(ServeError::Runtime)
+    })
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+async fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, ServeError> {
+    let ports: Vec<u16> = match options.port {
+        Some(port) => vec![port],
+        None => (0..PORT_ATTEMPTS)
+            .filter_map(|n| DEFAULT_PORT.checked_add(n))
+            .collect(),
+    };
+    for port in &ports {
+        let address = SocketAddr::new(options.bind, *port);
+        match tokio::net::TcpListener::bind(address).await {
+            Ok(listener) => {
+                if options.port.is_none() && *port != DEFAULT_PORT {
+                    eprintln!("port {DEFAULT_PORT} is in use; using port {port} instead");
+                }
+                return Ok(listener);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(source) => {
+                return Err(ServeError::Listen {
+                    address: address.to_string(),
+                    source,
+                });
+            }
+        }
+    }
+    Err(ServeError::PortInUse {
+        bind: options.bind,
+        port: ports.last().copied().unwrap_or(DEFAULT_PORT),
+    })
+}
+
+/// Waits for batches of changed paths and rebuilds once per batch. Batches that arrive
+/// during a rebuild are merged into the next one, so the final state is always built.
+fn rebuild_loop(
+    mut session: Session,
+    receiver: &Receiver<WatchMessage>,
+    shared: &Shared,
+    warnings_shown: Vec<String>,
+) {
+    let root = session.root().to_path_buf();
+    let mut warnings_shown = warnings_shown;
+    while let Ok(message) = receiver.recv() {
+        let mut touched = HashSet::new();
+        absorb(message, &mut touched);
+        while let Ok(more) = receiver.try_recv() {
+            absorb(more, &mut touched);
+        }
+        let result = session.rebuild(&touched);
+        if let Ok(rebuilt) = &result {
+            report_new_warnings(&rebuilt.warnings, &mut warnings_shown);
+        }
+        publish(shared, result, &describe(&root, &touched));
+    }
+}
+
+fn absorb(message: WatchMessage, touched: &mut HashSet<PathBuf>) {
+    match message {
+        WatchMessage::Changed(paths) => touched.extend(paths),
+        // Events may have been lost: the rebuild rescans every file's stamp anyway.
+        WatchMessage::Failed(error) => eprintln!("warning: file watcher: {error}"),
+    }
+}
+
+fn describe(root: &Path, touched: &HashSet<PathBuf>) -> String {
+    let mut names: Vec<String> = touched
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    names.sort();
+    match names.len() {
+        0 => "rescan".into(),
+        1..=3 => names.join(", "),
+        n => format!("{} and {} more", names[..2].join(", "), n - 2),
+    }
+}
+
+/// Serves the result of a rebuild and tells the open pages.
+fn publish(shared: &Shared, result: Result<Rebuilt, Diagnostics>, what: &str) {
+    let old = shared.snapshot();
+    match result {
+        Ok(rebuilt) => {
+            let stats = rebuilt.stats;
+            let files = files_of(rebuilt);
+            let changed = changed_paths(&old.files, &files);
+            let only_css = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
+            let version = if changed.is_empty() {
+                old.version
+            } else {
+                old.version + 1
+            };
+            let recovered = old.errors.is_some();
+            shared.replace(Snapshot {
+                files,
+                version,
+                errors: None,
+            });
+            let action = if only_css && !recovered {
+                shared.announce(LiveEvent::Css(version));
+                "stylesheet swapped"
+            } else if !changed.is_empty() || recovered {
+                shared.announce(LiveEvent::Reload(version));
+                "pages reloaded"
+            } else {
+                "nothing changed"
+            };
+            eprintln!(
+                "{what}: rebuilt in {} ms ({} file(s) read, {} of {} pages rendered{}), {} output file(s) changed; {action}",
+                stats.millis,
+                stats.files_parsed,
+                stats.pages_rendered,
+                stats.pages_total,
+                if stats.templates_changed {
+                    ", templates changed"
+                } else {
+                    ""
+                },
+                changed.len(),
+            );
+        }
+        Err(diagnostics) => {
+            report_failure(&diagnostics);
+            let errors = errors_json(&diagnostics);
+            shared.replace(Snapshot {
+                files: old.files.clone(),
+                version: old.version,
+                errors: Some(errors.clone()),
+            });
+            shared.announce(LiveEvent::Errors(errors));
+        }
+    }
+}
+
+/// HTML pages are shared with the render cache rather than copied.
+struct SharedText(Arc<str>);
+
+impl AsRef<[u8]> for SharedText {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+fn files_of(rebuilt: Rebuilt) -> HashMap<String, Bytes> {
+    let mut files = HashMap::with_capacity(rebuilt.pages.len() + rebuilt.other_files.len());
+    for (path, html) in rebuilt.pages {
+        files.insert(path, Bytes::from_owner(SharedText(html)));
+    }
+    for file in rebuilt.other_files {
+        files.insert(file.path, Bytes::from(file.bytes));
+    }
+    files
+}
+
+fn changed_paths(old: &HashMap<String, Bytes>, new: &HashMap<String, Bytes>) -> Vec<String> {
+    let same = |a: &Bytes, b: &Bytes| (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b;
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|previous| !same(previous, bytes)))
+        .map(|(path, _)| path.clone())
+        .collect();
+    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    changed
+}
+
+/// Warnings are printed again only when they changed, so each save prints one line.
+fn report_new_warnings(diagnostics: &Diagnostics, shown: &mut Vec<String>) {
+    let current: Vec<String> = diagnostics.warnings().map(|d| d.headline()).collect();
+    if current != *shown {
+        report_warnings(diagnostics);
+        *shown = current;
+    }
+}
+
+fn report_warnings(diagnostics: &Diagnostics) {
+    for d in diagnostics.warnings() {
+        eprintln!("{}", d.render());
+    }
+}
+
+fn report_failure(diagnostics: &Diagnostics) {
+    for d in &diagnostics.items {
+        eprintln!("{}", d.render());
+    }
+    eprintln!(
+        "rebuild failed: {} error(s); still serving the last good site",
+        diagnostics.errors().count()
+    );
+}
+
+/// The problems as the overlay shows them: errors first, each with file, line, message.
+fn errors_json(diagnostics: &Diagnostics) -> Arc<str> {
+    let list: Vec<serde_json::Value> = diagnostics
+        .errors()
+        .chain(diagnostics.warnings())
+        .map(|d| {
+            json!({
+                "severity": d.severity,
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "message": d.message,
+                "help": d.help,
+                "headline": d.headline(),
+            })
+        })
+        .collect();
+    Arc::from(serde_json::Value::Array(list).to_string())
+}
+
+/// A served HTML page with the version placeholder filled in.
+fn stamp_version(html: &[u8], version: u64) -> Vec<u8> {
+    let placeholder = VERSION_PLACEHOLDER.as_bytes();
+    let found = html
+        .windows(placeholder.len())
+        .rposition(|window| window == placeholder);
+    match found {
+        Some(at) => {
+            let mut out = Vec::with_capacity(html.len() + 8);
+            out.extend_from_slice(&html[..at]);
+            out.extend_from_slice(version.to_string().as_bytes());
+            out.extend_from_slice(&html[at + placeholder.len()..]);
+            out
+        }
+        None => html.to_vec(),
+    }
+}
+
+/// Served for every address while no build has succeeded yet: it carries the overlay.
+fn no_site_page() -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>avtal serve</title></head>\n<body><p>The site has not been built yet: fix the errors shown above, and this page reloads.</p>\n{}\n</body></html>\n",
+        live_reload_script()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_is_stamped_into_the_live_script() {
+        let page = format!("<p>x</p>{}</body>", live_reload_script());
+        let stamped = String::from_utf8(stamp_version(page.as_bytes(), 42)).unwrap();
+        assert!(stamped.contains("data-version=\"42\""));
+        assert!(!stamped.contains(VERSION_PLACEHOLDER));
+    }
+
+    #[test]
+    fn changes_are_found_by_content() {
+        let a: HashMap<String, Bytes> = [
+            ("a.html".to_string(), Bytes::from_static(b"1")),
+            ("b.css".to_string(), Bytes::from_static(b"2")),
+            ("gone.html".to_string(), Bytes::from_static(b"3")),
+        ]
+        .into();
+        let b: HashMap<String, Bytes> = [
+            ("a.html".to_string(), Bytes::from(b"1".to_vec())),
+            ("b.css".to_string(), Bytes::from_static(b"2!")),
+        ]
+        .into();
+        let mut changed = changed_paths(&a, &b);
+        changed.sort();
+        assert_eq!(changed, ["b.css", "gone.html"]);
+    }
+}
