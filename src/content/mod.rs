@@ -88,10 +88,7 @@ pub fn load_all_with(
     let (files, problems) = source::find_markdown(&content);
     let mut every_file_loaded = problems.is_empty();
     diagnostics.extend(problems);
-    let results: Vec<Result<Page, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(parse_file)
-        .collect();
+    let results: Vec<Result<Page, Vec<Diagnostic>>> = files.par_iter().map(parse_file).collect();
     let mut pages = Vec::new();
     let mut unloaded = std::collections::HashSet::new();
     for (file, result) in files.iter().zip(results) {

@@ -209,9 +209,9 @@ pub fn render_cached(
     }
     let previous = &cache.pages;
     let unchanged = |job: &PageJob| {
-        previous.get(&job.output_path()).filter(|cached| {
-            cached.template == job.template && cached.context == job.context
-        })
+        previous
+            .get(&job.output_path())
+            .filter(|cached| cached.template == job.template && cached.context == job.context)
     };
     let rendered: Vec<Result<Option<std::sync::Arc<str>>, Diagnostic>> = jobs
         .par_iter()

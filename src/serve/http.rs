@@ -89,19 +89,25 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     };
     let snapshot = shared.snapshot();
-    let response = match lookup(&snapshot, &relative) {
-        Found::File(path, bytes) => file_response(StatusCode::OK, &path, bytes, &snapshot),
-        Found::Folder => {
-            let location = match uri.query() {
-                Some(query) => format!("{}/?{query}", uri.path()),
-                None => format!("{}/", uri.path()),
-            };
-            let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
-            if let Ok(value) = HeaderValue::from_str(&location) {
-                response.headers_mut().insert(header::LOCATION, value);
-            }
-            response
+    let under_base = format!("/{relative}")
+        .strip_prefix(&snapshot.base_path)
+        .map(str::to_string);
+    let found = match under_base {
+        Some(inside) => lookup(&snapshot, &inside),
+        // The bare server address leads to the site, wherever it is published.
+        None if relative.is_empty() => Found::Elsewhere(snapshot.base_path.clone()),
+        None if format!("/{relative}/") == snapshot.base_path => {
+            Found::Elsewhere(snapshot.base_path.clone())
         }
+        None => Found::Nothing,
+    };
+    let response = match found {
+        Found::File(path, bytes) => file_response(StatusCode::OK, &path, bytes, &snapshot),
+        Found::Folder => match uri.query() {
+            Some(query) => redirect(&format!("{}/?{query}", uri.path())),
+            None => redirect(&format!("{}/", uri.path())),
+        },
+        Found::Elsewhere(location) => redirect(&location),
         Found::Nothing => not_found(&snapshot),
     };
     if method == Method::HEAD {
@@ -115,7 +121,17 @@ enum Found {
     File(String, Bytes),
     /// A folder with an index page, asked for without its trailing slash.
     Folder,
+    /// The site's own address, when it is published under a sub-path.
+    Elsewhere(String),
     Nothing,
+}
+
+fn redirect(location: &str) -> Response {
+    let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
 }
 
 fn lookup(snapshot: &Snapshot, relative: &str) -> Found {
@@ -127,7 +143,11 @@ fn lookup(snapshot: &Snapshot, relative: &str) -> Found {
     if let Some(bytes) = snapshot.files.get(&path) {
         return Found::File(path, bytes.clone());
     }
-    if !relative.is_empty() && snapshot.files.contains_key(&format!("{relative}/index.html")) {
+    if !relative.is_empty()
+        && snapshot
+            .files
+            .contains_key(&format!("{relative}/index.html"))
+    {
         return Found::Folder;
     }
     Found::Nothing

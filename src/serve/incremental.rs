@@ -45,6 +45,9 @@ pub struct Rebuilt {
     /// HTML pages, shared with the render cache.
     pub pages: Vec<(String, Arc<str>)>,
     pub other_files: Vec<OutputFile>,
+    /// The path the site is published under (`/` or `/overenskommelse/`), from
+    /// `base_url`: the preview serves it there too, so absolute links (404 page) work.
+    pub base_path: String,
     pub warnings: Diagnostics,
     pub stats: RebuildStats,
 }
@@ -176,6 +179,7 @@ impl Session {
                 Ok(Rebuilt {
                     pages: rendered.pages,
                     other_files: rendered.other_files,
+                    base_path: site.config.base_path(),
                     warnings: diagnostics.sorted(),
                     stats: RebuildStats {
                         files_parsed,

@@ -117,6 +117,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
                 started.elapsed().as_millis()
             );
             Snapshot {
+                base_path: rebuilt.base_path.clone(),
                 files: files_of(rebuilt),
                 version: base_version,
                 errors: None,
@@ -125,6 +126,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         Err(diagnostics) => {
             report_failure(&diagnostics);
             Snapshot {
+                base_path: "/".into(),
                 files: HashMap::new(),
                 version: base_version,
                 errors: Some(errors_json(&diagnostics)),
@@ -135,12 +137,10 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let shared = Arc::new(Shared::new(snapshot, shutdown));
     runtime.block_on(async move {
         let listener = listen(&options).await?;
-        let address = listener
-            .local_addr()
-            .map_err(|source| ServeError::Listen {
-                address: options.bind.to_string(),
-                source,
-            })?;
+        let address = listener.local_addr().map_err(|source| ServeError::Listen {
+            address: options.bind.to_string(),
+            source,
+        })?;
         let (sender, receiver) = std::sync::mpsc::channel();
         let watcher = watch::start(&root, sender).map_err(ServeError::Watch)?;
         let rebuild_shared = shared.clone();
@@ -148,19 +148,23 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
             .name("avtal-rebuild".into())
             .spawn(move || rebuild_loop(session, &receiver, &rebuild_shared, warnings_shown))
             .map_err(ServeError::Runtime)?;
-        println!("Serving http://{address}/  (watching content/ and themes/; Ctrl-C stops)");
+        println!(
+            "Serving http://{address}{}  (watching content/ and themes/; Ctrl-C stops)",
+            shared.snapshot().base_path
+        );
         if !options.bind.is_loopback() {
             eprintln!(
                 "note: listening on {}, so other machines on the network can see the preview",
                 options.bind
             );
         }
-        let server = axum::serve(listener, http::router(shared.clone()))
-            .with_graceful_shutdown(async move {
+        let server = axum::serve(listener, http::router(shared.clone())).with_graceful_shutdown(
+            async move {
                 stop_signal().await;
                 eprintln!("stopping");
                 let _ = shutdown_sender.send(true);
-            });
+            },
+        );
         let result = server.await;
         drop(watcher);
         result.map_err(ServeError::Runtime)
@@ -271,6 +275,7 @@ fn publish(shared: &Shared, result: Result<Rebuilt, Diagnostics>, what: &str) {
     match result {
         Ok(rebuilt) => {
             let stats = rebuilt.stats;
+            let base_path = rebuilt.base_path.clone();
             let files = files_of(rebuilt);
             let changed = changed_paths(&old.files, &files);
             let only_css = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
@@ -281,6 +286,7 @@ fn publish(shared: &Shared, result: Result<Rebuilt, Diagnostics>, what: &str) {
             };
             let recovered = old.errors.is_some();
             shared.replace(Snapshot {
+                base_path,
                 files,
                 version,
                 errors: None,
@@ -312,6 +318,7 @@ fn publish(shared: &Shared, result: Result<Rebuilt, Diagnostics>, what: &str) {
             report_failure(&diagnostics);
             let errors = errors_json(&diagnostics);
             shared.replace(Snapshot {
+                base_path: old.base_path.clone(),
                 files: old.files.clone(),
                 version: old.version,
                 errors: Some(errors.clone()),

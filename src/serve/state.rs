@@ -12,6 +12,8 @@ use tokio::sync::{broadcast, watch};
 pub struct Snapshot {
     /// Output path (`overenskommelse/2013/index.html`) → bytes.
     pub files: HashMap<String, Bytes>,
+    /// Where the site lives on the server, `/` or e.g. `/overenskommelse/`, as published.
+    pub base_path: String,
     /// Changes whenever the served files change; pages carry it to notice a rebuild
     /// that happened while they were loading.
     pub version: u64,

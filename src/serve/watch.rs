@@ -37,7 +37,7 @@ pub fn start(root: &Path, sender: Sender<WatchMessage>) -> Result<Watcher, Strin
                     .iter()
                     .filter(|event| !matches!(event.kind, EventKind::Access(_)))
                     .flat_map(|event| event.paths.iter())
-                    .filter(|path| is_source_path(&root, path))
+                    .filter(|path| is_source_path(root, path))
                     .cloned()
                     .collect();
                 if paths.is_empty() {
@@ -55,8 +55,8 @@ pub fn start(root: &Path, sender: Sender<WatchMessage>) -> Result<Watcher, Strin
         };
         let _ = sender.send(message);
     };
-    let mut debouncer = new_debouncer(DEBOUNCE, None, handler)
-        .map_err(|e| format!("cannot watch files: {e}"))?;
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, handler).map_err(|e| format!("cannot watch files: {e}"))?;
     for folder in ["content", "themes"] {
         let path = root.join(folder);
         if path.is_dir() {
@@ -102,6 +102,8 @@ mod tests {
         assert!(is_source_path(Path::new(
             "/tmp/.tmpAb12/site/content/overenskommelse/2013.md"
         )));
-        assert!(is_source_path(Path::new("/tmp/.tmpAb12/site/content/site.yaml")));
+        assert!(is_source_path(Path::new(
+            "/tmp/.tmpAb12/site/content/site.yaml"
+        )));
     }
 }

@@ -1,0 +1,315 @@
+//! `avtal serve` end to end: the real site copied into a temporary folder, the server
+//! started on a free port, files edited the way editors save them.
+
+mod serve_support;
+
+use std::time::{Duration, Instant};
+
+use serve_support::{Events, Server, get, save_by_rename, site_copy};
+
+const PAGE: &str = "overenskommelse/2013/";
+const WAIT: Duration = Duration::from_secs(10);
+
+#[test]
+fn a_save_reloads_open_pages_and_a_mistake_shows_an_error_while_pages_still_answer() {
+    let site = site_copy();
+    let server = Server::start(site.path(), &[]);
+    let page = server.page(PAGE);
+    assert_eq!(page.status, 200, "{}", server.stderr());
+    assert!(
+        page.text().contains("/__avtal/events"),
+        "served pages carry the reload script"
+    );
+    let mut events = Events::open(server.address, None);
+
+    // An edit in place: the page reloads and shows the new sentence.
+    let file = site.path().join("content/overenskommelse/2013.md");
+    let original = std::fs::read_to_string(&file).expect("read");
+    let marker = "Denna mening skrevs av servetestet.";
+    std::fs::write(&file, format!("{original}\n{marker}\n")).expect("write");
+    let started = Instant::now();
+    assert!(
+        events.wait_for("reload", WAIT).is_some(),
+        "no reload event after a save; server said:\n{}",
+        server.stderr()
+    );
+    eprintln!("save → reload event: {} ms", started.elapsed().as_millis());
+    let page = server.page(PAGE);
+    assert!(page.text().contains(marker), "the new text is served");
+
+    // Broken YAML: an error event naming file and line; the last good site stays up.
+    let broken = original.replacen("kind: version", "kind: [version", 1);
+    assert_ne!(broken, original);
+    save_by_rename(&file, &broken);
+    let data = events
+        .wait_for("build-error", WAIT)
+        .expect("an error event");
+    let problems: serde_json::Value = serde_json::from_str(&data).expect("JSON");
+    let first = &problems[0];
+    assert_eq!(first["file"], "content/overenskommelse/2013.md", "{data}");
+    assert!(first["line"].as_u64().unwrap_or(0) > 0, "{data}");
+    assert!(!first["message"].as_str().unwrap_or("").is_empty());
+    let page = server.page(PAGE);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains(marker),
+        "the last good site is still served"
+    );
+    assert!(
+        server.stderr().contains("content/overenskommelse/2013.md"),
+        "the terminal names the file too"
+    );
+    // A page opened now learns about the error as soon as it subscribes.
+    let mut late = Events::open(server.address, None);
+    assert!(late.wait_for("build-error", WAIT).is_some());
+
+    // Fixing the file clears the error: pages reload to the fixed text.
+    save_by_rename(&file, &original);
+    assert!(
+        events.wait_for("reload", WAIT).is_some(),
+        "{}",
+        server.stderr()
+    );
+    let page = server.page(PAGE);
+    assert!(!page.text().contains(marker));
+
+    // A template syntax error is reported with the template's file; fixing re-renders.
+    let template = site.path().join("themes/default/templates/base.html");
+    let base = std::fs::read_to_string(&template).expect("template");
+    std::fs::write(
+        &template,
+        base.replacen("{% block content %}", "{% block content ", 1),
+    )
+    .expect("write");
+    let data = events
+        .wait_for("build-error", WAIT)
+        .expect("template error event");
+    assert!(
+        data.contains("themes/default/templates/base.html"),
+        "{data}"
+    );
+    std::fs::write(
+        &template,
+        base.replacen("<main", "<main data-servetest=\"1\"", 1),
+    )
+    .expect("write");
+    assert!(events.wait_for("reload", WAIT).is_some());
+    let start = server.page("");
+    assert!(
+        start.text().contains("data-servetest=\"1\""),
+        "every page re-rendered"
+    );
+}
+
+#[test]
+fn a_page_loaded_before_a_rebuild_is_told_to_reload_when_it_subscribes() {
+    let site = site_copy();
+    let server = Server::start(site.path(), &[]);
+    let page = server.page(PAGE).text();
+    let version = page
+        .split("data-version=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the script carries the site version")
+        .to_string();
+    let mut current = Events::open(server.address, Some(&version));
+    assert!(
+        current
+            .wait_for("reload", Duration::from_millis(500))
+            .is_none()
+    );
+    let file = site.path().join("content/dokument/ekero-beslut-2013.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, format!("{text}\nTillagd mening.\n")).expect("write");
+    assert!(current.wait_for("reload", WAIT).is_some());
+    let mut stale = Events::open(server.address, Some(&version));
+    assert!(
+        stale.wait_for("reload", Duration::from_secs(2)).is_some(),
+        "a page from an older build reloads at once"
+    );
+}
+
+#[test]
+fn a_stylesheet_change_swaps_css_without_a_reload() {
+    let site = site_copy();
+    let server = Server::start(site.path(), &[]);
+    let mut events = Events::open(server.address, None);
+    let css = site.path().join("themes/default/static/style.css");
+    let text = std::fs::read_to_string(&css).expect("css");
+    std::fs::write(&css, format!("{text}\n.servetest {{ color: red; }}\n")).expect("write");
+    assert!(
+        events.wait_for("css", WAIT).is_some(),
+        "{}",
+        server.stderr()
+    );
+    assert!(
+        !events
+            .pending(Duration::from_millis(300))
+            .contains("event: reload")
+    );
+    let served = server.page("static/style.css");
+    assert!(served.text().contains(".servetest"));
+    assert_eq!(
+        served.header("content-type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+}
+
+#[test]
+fn a_burst_of_saves_and_editor_droppings_end_in_the_final_state() {
+    let site = site_copy();
+    let server = Server::start(site.path(), &[]);
+    let mut events = Events::open(server.address, None);
+    let folder = site.path().join("content/overenskommelse");
+    let file = folder.join("2013.md");
+    let original = std::fs::read_to_string(&file).expect("read");
+    // vim: backup file, the 4913 probe, a swap file; then many quick saves.
+    std::fs::write(folder.join("4913"), "").expect("probe");
+    std::fs::remove_file(folder.join("4913")).expect("probe gone");
+    std::fs::write(folder.join(".2013.md.swp"), "swap").expect("swap");
+    std::fs::copy(&file, folder.join("2013.md~")).expect("backup");
+    for n in 0..20 {
+        std::fs::write(&file, format!("{original}\nSparning nummer {n}.\n")).expect("write");
+    }
+    assert!(
+        events.wait_for("reload", WAIT).is_some(),
+        "{}",
+        server.stderr()
+    );
+    // Let any further rebuild of the burst finish.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let page = server.page(PAGE).text();
+        if page.contains("Sparning nummer 19.") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the final save was not built");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !server.stderr().contains("rebuild failed"),
+        "droppings were ignored: {}",
+        server.stderr()
+    );
+}
+
+#[test]
+fn requests_cannot_leave_the_site_and_missing_pages_get_the_404_page() {
+    let site = site_copy();
+    std::fs::write(site.path().join("secret.txt"), "do not serve").expect("write");
+    let server = Server::start(site.path(), &[]);
+    let inside = |path: &str| server.target(path);
+    let under_base = [
+        inside("../secret.txt"),
+        inside("../../secret.txt"),
+        inside("%2e%2e/%2e%2e/secret.txt"),
+        inside("..%2f..%2fsecret.txt"),
+        inside("..%5c..%5csecret.txt"),
+        inside("static/../../secret.txt"),
+    ];
+    let at_root = [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/static/..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/static%5c..%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/C:%5cWindows%5cwin.ini",
+        "/static/%00",
+    ]
+    .map(String::from);
+    for target in under_base.iter().chain(&at_root) {
+        let response = get(server.address, target).expect("answer");
+        assert!(
+            response.status == 400 || response.status == 404,
+            "{target} answered {}",
+            response.status
+        );
+        let body = response.text();
+        assert!(
+            !body.contains("do not serve") && !body.contains("root:"),
+            "{target}"
+        );
+    }
+    let missing = server.page("finns-inte/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("<html"), "the site's own 404 page");
+    // No folder listings: a folder without an index page is simply not found.
+    assert_eq!(server.page("static/").status, 404);
+    let redirect = server.page("overenskommelse/2013");
+    assert_eq!(redirect.status, 307);
+    assert_eq!(
+        redirect.header("location"),
+        Some(server.target("overenskommelse/2013/"))
+    );
+    // The server's own address leads to the site, wherever base_url puts it.
+    let bare = get(server.address, "/").expect("answer");
+    if server.base != "/" {
+        assert_eq!(
+            bare.header("location").as_deref(),
+            Some(server.base.as_str())
+        );
+    }
+    let page = server.page("");
+    assert_eq!(
+        page.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.text().contains("Överenskommelse"), "UTF-8 text intact");
+}
+
+#[test]
+fn build_output_never_carries_the_reload_script() {
+    let site = site_copy();
+    let out = tempfile::tempdir().expect("temp");
+    let public = out.path().join("public");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_avtal"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&public)
+        .output()
+        .expect("build runs");
+    assert!(status.status.success());
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&public).into_iter().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let html = std::fs::read_to_string(entry.path()).expect("read");
+            assert!(!html.contains("__avtal"), "{}", entry.path().display());
+            assert!(!html.contains("EventSource"), "{}", entry.path().display());
+        }
+    }
+    assert!(pages > 10);
+}
+
+#[test]
+fn a_port_in_use_is_reported_clearly_and_ctrl_c_stops_cleanly() {
+    let site = site_copy();
+    let mut first = Server::start(site.path(), &[]);
+    let port = first.address.port().to_string();
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_avtal"))
+        .args(["serve", "--root"])
+        .arg(site.path())
+        .args(["--port", &port])
+        .output()
+        .expect("runs");
+    assert_eq!(second.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&second.stderr);
+    assert!(message.contains("already in use"), "{message}");
+    assert!(message.contains("--port"), "says what to do: {message}");
+
+    let _events = Events::open(first.address, None);
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &first.pid().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let exit = first
+        .wait_exit(Duration::from_secs(5))
+        .expect("the server stops on Ctrl-C even with a page subscribed");
+    assert!(exit.success(), "{exit:?}");
+}
