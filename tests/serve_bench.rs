@@ -40,12 +40,19 @@ fn write_corpus(root: &Path) {
     }
 }
 
-fn append(path: &Path, text: &str) {
+/// Saves a change that shows on the page: a sentence added to a content file, or an
+/// attribute on `<main>` in a template (a template comment would change no output).
+fn edit(path: &Path, n: usize) {
     let old = std::fs::read_to_string(path).expect("read");
-    std::fs::write(path, format!("{old}\n{text}\n")).expect("write");
+    let new = if path.extension().is_some_and(|e| e == "html") {
+        old.replacen("<main", &format!("<main data-bench=\"{n}\""), 1)
+    } else {
+        format!("{old}\nMätning nummer {n}.\n")
+    };
+    std::fs::write(path, new).expect("write");
 }
 
-/// The changes measured, each as (label, file under the site, text appended).
+/// The changes measured, each as (label, file under the site).
 fn changes(synthetic: bool) -> Vec<(&'static str, String)> {
     let mut list = vec![
         (
@@ -57,8 +64,8 @@ fn changes(synthetic: bool) -> Vec<(&'static str, String)> {
             "content/overenskommelse/2013.md".to_string(),
         ),
         (
-            "a template",
-            "themes/default/templates/page.html".to_string(),
+            "the base template",
+            "themes/default/templates/base.html".to_string(),
         ),
     ];
     if synthetic {
@@ -85,12 +92,7 @@ fn measure(label: &str, root: &Path, synthetic: bool) {
     );
     for (what, relative) in changes(synthetic) {
         let path = root.join(&relative);
-        let text = if relative.ends_with(".html") {
-            "{# benchmark #}".to_string()
-        } else {
-            "Ändrad mening för mätningen.".to_string()
-        };
-        append(&path, &text);
+        edit(&path, 0);
         let touched: HashSet<_> = [path.clone()].into();
         let rebuilt = session.rebuild(&touched).expect("rebuilds");
         eprintln!(
@@ -107,16 +109,11 @@ fn measure(label: &str, root: &Path, synthetic: bool) {
     for (what, relative) in changes(synthetic) {
         let path = root.join(&relative);
         let mut samples = Vec::new();
-        for n in 0..5 {
-            let text = if relative.ends_with(".html") {
-                format!("{{# benchmark {n} #}}")
-            } else {
-                format!("Mätning nummer {n}.")
-            };
+        for n in 1..=5 {
             std::thread::sleep(Duration::from_millis(200));
             let _ = events.pending(Duration::from_millis(10));
             let saved = Instant::now();
-            append(&path, &text);
+            edit(&path, n);
             events
                 .wait_for("reload", Duration::from_secs(60))
                 .expect("reload event");

@@ -6,6 +6,10 @@
   var script = document.currentScript;
   var version = script ? script.getAttribute("data-version") : "";
   var source = new EventSource("/__avtal/events?since=" + encodeURIComponent(version));
+  // Lets tests (and the curious) see that the page listens.
+  source.addEventListener("open", function () {
+    window.avtalLiveReload = "connected";
+  });
   source.addEventListener("reload", function () {
     location.reload();
   });
