@@ -102,6 +102,12 @@ fn measure(label: &str, root: &Path, synthetic: bool) {
             rebuilt.stats.pages_rendered,
             rebuilt.stats.pages_total
         );
+        let steps: Vec<String> = rebuilt
+            .steps
+            .iter()
+            .map(|(step, ms)| format!("{step} {ms}"))
+            .collect();
+        eprintln!("    ms per step: {}", steps.join(", "));
     }
 
     let server = Server::start(root, &[]);

@@ -190,6 +190,8 @@ pub struct RenderedSite {
     pub pages: Vec<(String, std::sync::Arc<str>)>,
     pub other_files: Vec<OutputFile>,
     pub rendered: usize,
+    /// Milliseconds per step, for `serve`'s report.
+    pub timings: Vec<(&'static str, u128)>,
 }
 
 /// [`render`], re-rendering only the pages whose template, address or context differ
@@ -201,9 +203,13 @@ pub fn render_cached(
     options: &RenderOptions,
     cache: &mut RenderCache,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let mut timings = Vec::new();
+    let lap = std::time::Instant::now();
     let mut jobs = pages::jobs(site, alignment);
     jobs.extend(compare_pages::jobs(site, alignment));
     let common = common_context(site, alignment, options);
+    timings.push(("page contexts", lap.elapsed().as_millis()));
+    let lap = std::time::Instant::now();
     if cache.common.as_ref() != Some(&common) {
         cache.clear();
     }
@@ -257,13 +263,35 @@ pub fn render_cached(
     }
     cache.common = Some(common);
     cache.pages = fresh;
-    let mut other_files = theme.static_files.clone();
-    other_files.extend(search::files(site, alignment));
-    other_files.extend(feeds::files(site, options));
-    other_files.extend(compare_pages::json_files(site, alignment));
+    let paths: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
+    timings.push(("render pages", lap.elapsed().as_millis()));
+    let lap = std::time::Instant::now();
+    let other_files = non_page_files(site, alignment, theme, options, &paths);
+    timings.push(("search, feeds, JSON", lap.elapsed().as_millis()));
     Ok(RenderedSite {
         pages,
         other_files,
         rendered: count,
+        timings,
     })
+}
+
+/// Every file of the site besides the rendered pages, as [`render`] adds them.
+/// `page_paths`: output paths of the HTML pages.
+fn non_page_files(
+    site: &Site,
+    alignment: &Alignment,
+    theme: &Theme,
+    options: &RenderOptions,
+    page_paths: &[String],
+) -> Vec<OutputFile> {
+    let mut files = theme.static_files.clone();
+    files.extend(search::files(site, alignment));
+    let page_urls: Vec<&str> = page_paths
+        .iter()
+        .filter_map(|path| path.strip_suffix("index.html"))
+        .collect();
+    files.extend(feeds::files(site, options, &page_urls));
+    files.extend(compare_pages::json_files(site, alignment));
+    files
 }

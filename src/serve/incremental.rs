@@ -50,6 +50,8 @@ pub struct Rebuilt {
     pub base_path: String,
     pub warnings: Diagnostics,
     pub stats: RebuildStats,
+    /// Milliseconds per step, for benchmarks.
+    pub steps: Vec<(&'static str, u128)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -122,6 +124,8 @@ impl Session {
             result
         };
         let loaded = content::load_all_with(&self.root, &parse);
+        let mut steps = vec![("load content", started.elapsed().as_millis())];
+        let lap = Instant::now();
         let (site, mut diagnostics) = (loaded.site, loaded.diagnostics);
         let fresh = fresh.into_inner().unwrap_or_default();
         let files_parsed = fresh.len();
@@ -149,8 +153,11 @@ impl Session {
         if !loaded.every_file_loaded {
             return Err(diagnostics.sorted());
         }
+        steps.push(("load theme", lap.elapsed().as_millis()));
+        let lap = Instant::now();
         let (alignment, align_problems) = compare::align(&site);
         diagnostics.extend(align_problems.items);
+        steps.push(("align", lap.elapsed().as_millis()));
         let Some(theme) = theme else {
             return Err(diagnostics.sorted());
         };
@@ -176,6 +183,7 @@ impl Session {
             Ok(rendered) => {
                 self.templates = templates;
                 let pages_total = rendered.pages.len();
+                steps.extend(rendered.timings);
                 Ok(Rebuilt {
                     pages: rendered.pages,
                     other_files: rendered.other_files,
@@ -188,6 +196,7 @@ impl Session {
                         templates_changed,
                         millis: started.elapsed().as_millis(),
                     },
+                    steps,
                 })
             }
             Err(problems) => {
