@@ -29,6 +29,8 @@ use watch::WatchMessage;
 pub const DEFAULT_PORT: u16 = 8000;
 /// Without an explicit `--port`, this many ports after the default are tried.
 const PORT_ATTEMPTS: u16 = 20;
+/// How long a failed rebuild waits for further saves before it shows its errors.
+const SETTLE_AFTER_ERROR: std::time::Duration = std::time::Duration::from_millis(150);
 /// Replaced in each served HTML page by the site version it was served from.
 const VERSION_PLACEHOLDER: &str = "@@AVTAL_VERSION@@";
 
@@ -240,7 +242,19 @@ fn rebuild_loop(
         while let Ok(more) = receiver.try_recv() {
             absorb(more, &mut touched);
         }
-        let result = session.rebuild(&touched);
+        let mut result = session.rebuild(&touched);
+        // A failure may be a file caught half-written (an editor truncates, then writes):
+        // if more saves follow within a moment, build those instead of flashing an error.
+        while result.is_err() {
+            let Ok(more) = receiver.recv_timeout(SETTLE_AFTER_ERROR) else {
+                break;
+            };
+            absorb(more, &mut touched);
+            while let Ok(more) = receiver.try_recv() {
+                absorb(more, &mut touched);
+            }
+            result = session.rebuild(&touched);
+        }
         if let Ok(rebuilt) = &result {
             report_new_warnings(&rebuilt.warnings, &mut warnings_shown);
         }
