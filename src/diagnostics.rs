@@ -81,13 +81,17 @@ impl Diagnostic {
         self
     }
 
-    /// Points at a 1-based line (and column) of the file's text.
+    /// Points at a 1-based line and column (in characters, as editors and YAML count)
+    /// of the file's text, underlining the rest of the line.
     pub fn at_line(self, source: &SourceText, line: usize, column: usize) -> Self {
-        let start = line_start(&source.text, line) + column.saturating_sub(1);
-        let end = source.text[start.min(source.text.len())..]
-            .find('\n')
-            .map_or(source.text.len(), |n| start + n);
-        self.at(source, start..end.max(start))
+        let text = &source.text;
+        let begin = line_start(text, line);
+        let end = text[begin..].find('\n').map_or(text.len(), |n| begin + n);
+        let start = text[begin..end]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(end, |(i, _)| begin + i);
+        self.at(source, start..end)
     }
 
     pub fn is_error(&self) -> bool {

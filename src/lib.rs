@@ -10,6 +10,8 @@ pub mod compare;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod model;
 pub mod output;
 pub mod pipeline;
