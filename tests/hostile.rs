@@ -311,6 +311,19 @@ fn duplicate_clause_numbers() {
 }
 
 #[test]
+fn clause_id_repeating_a_stycke_id() {
+    check_page(
+        "clause-id-stycke-id",
+        page("\n## § 1 A\n\nx\n\n## B {#P1S1}\n\ny\n"),
+    )
+    .assert_error(
+        "content/sida.md",
+        Some(10),
+        "clause id `P1S1` is already the id of a stycke or item in `P1`",
+    );
+}
+
+#[test]
 fn section_sign_without_number() {
     check_page("bare-section-sign", page("\n## § Utan nummer\n\nx\n")).assert_error(
         "content/sida.md",

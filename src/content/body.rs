@@ -598,6 +598,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
         }
     }
     let _ = link_depth;
+    check_unique_anchors(&mut s);
     for clause in &mut s.clauses {
         for stycke in &mut clause.stycken {
             stycke.text = collapse_spaces(&stycke.text);
@@ -610,8 +611,40 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
         clauses: s.clauses,
         links: s.links,
     };
-    let _: HashMap<(), ()> = HashMap::new();
     (body, s.problems)
+}
+
+/// A clause id may not repeat a stycke or item id of another clause (`## Rubrik {#P1S1}`
+/// after `## § 1`): both would be the same HTML anchor, and links would be ambiguous.
+/// Clause ids repeating each other are reported where the headings are read.
+fn check_unique_anchors(s: &mut Splitter<'_>) {
+    let inner: HashMap<&str, &str> = s
+        .clauses
+        .iter()
+        .flat_map(|c| {
+            c.stycken.iter().flat_map(move |st| {
+                std::iter::once((st.id.as_str(), c.id.as_str()))
+                    .chain(st.items.iter().map(move |i| (i.id.as_str(), c.id.as_str())))
+            })
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for clause in &s.clauses {
+        if let Some(owner) = inner.get(clause.id.as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    &s.source.name,
+                    format!(
+                        "clause id `{}` is already the id of a stycke or item in `{owner}`",
+                        clause.id
+                    ),
+                )
+                .at_line(s.source, clause.line.max(1), 1)
+                .with_help("give the heading another id: `## Rubrik {#eget-id}`"),
+            );
+        }
+    }
+    s.problems.extend(problems);
 }
 
 fn collapse_spaces(text: &str) -> String {
