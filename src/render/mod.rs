@@ -55,10 +55,18 @@ pub fn render(
     let mut jobs = pages::jobs(site, alignment);
     jobs.extend(compare_pages::jobs(site, alignment));
     let common = common_context(site, alignment, options);
+    // Converted to tera's shared value once: inserting a serde value into each page's
+    // context would copy the whole site-wide part (every work) for every page.
+    let common_value = tera::Value::try_from_serializable(&common).map_err(|err| {
+        vec![Diagnostic::error(
+            "content/site.yaml",
+            format!("the site settings cannot be passed to the templates: {err}"),
+        )]
+    })?;
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            render_job(theme, &common, job, options)
+            render_job(theme, &common, &common_value, job, options)
                 .map(|html| OutputFile::new(job.output_path(), html))
         })
         .collect();
@@ -95,6 +103,7 @@ pub fn render(
 fn render_job(
     theme: &Theme,
     common: &Value,
+    common_value: &tera::Value,
     job: &PageJob,
     options: &RenderOptions,
 ) -> Result<String, Diagnostic> {
@@ -106,7 +115,7 @@ fn render_job(
     } else {
         "../".repeat(job.url.matches('/').count())
     };
-    context.insert("site", common);
+    context.insert_value("site", common_value.clone());
     context.insert("root", &root);
     context.insert("url", &job.url);
     context.insert(

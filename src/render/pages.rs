@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::PageJob;
 use super::markdown::{clause_html, inline_markdown, prefixed_clause_html, version_clause_html};
-use crate::compare::Alignment;
+use crate::compare::{Alignment, Comparison};
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
 use crate::content::meta::{Event, IsoDate, Provenance};
@@ -122,8 +123,55 @@ pub fn citation_label(clause: &Clause) -> String {
     }
 }
 
+/// Who refers to what, computed once per build so that no page scans the whole site:
+/// with thousands of pages, a per-page scan makes the build quadratic.
+struct Lookups {
+    backlinks: Backlinks,
+    /// `work/version` → the documents that concern it, in site order.
+    concerning: HashMap<String, Vec<usize>>,
+    /// Version page → its comparisons (indexes into `Alignment::comparisons`), in order.
+    comparisons_of: HashMap<usize, Vec<usize>>,
+}
+
+impl Lookups {
+    fn new(site: &Site, alignment: &Alignment) -> Lookups {
+        let mut concerning: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, page) in site.pages.iter().enumerate() {
+            for concern in page.document().into_iter().flat_map(|d| &d.concerns) {
+                let documents = concerning.entry(concern.clone()).or_default();
+                if documents.last() != Some(&index) {
+                    documents.push(index);
+                }
+            }
+        }
+        let mut comparisons_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, c) in alignment.comparisons.iter().enumerate() {
+            comparisons_of.entry(c.from_page).or_default().push(i);
+            comparisons_of.entry(c.to_page).or_default().push(i);
+        }
+        Lookups {
+            backlinks: Backlinks::new(site),
+            concerning,
+            comparisons_of,
+        }
+    }
+
+    fn comparisons<'a>(
+        &self,
+        alignment: &'a Alignment,
+        page: usize,
+    ) -> impl Iterator<Item = &'a Comparison> {
+        self.comparisons_of
+            .get(&page)
+            .into_iter()
+            .flatten()
+            .map(|&i| &alignment.comparisons[i])
+    }
+}
+
 pub fn jobs(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
-    let backlinks = Backlinks::new(site);
+    let lookups = Lookups::new(site, alignment);
+    let backlinks = &lookups.backlinks;
     let mut jobs = vec![
         start_page(site, alignment),
         timeline(site),
@@ -136,13 +184,18 @@ pub fn jobs(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
     for work in &site.works {
         jobs.push(work_page(site, alignment, work));
     }
-    for (index, page) in site.pages.iter().enumerate() {
-        jobs.push(match &page.kind {
-            PageKind::Version(_) => version_page(site, alignment, &backlinks, index),
-            PageKind::Document(_) => document_page(site, &backlinks, index),
-            PageKind::Plain(_) => plain_page(site, &backlinks, index),
-        });
-    }
+    // Contexts are built in parallel, like the rendering after them.
+    let page_jobs: Vec<PageJob> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(index, page)| match &page.kind {
+            PageKind::Version(_) => version_page(site, alignment, &lookups, index),
+            PageKind::Document(_) => document_page(site, backlinks, index),
+            PageKind::Plain(_) => plain_page(site, backlinks, index),
+        })
+        .collect();
+    jobs.extend(page_jobs);
     jobs.extend(history_pages(site, alignment));
     jobs
 }
@@ -168,15 +221,25 @@ fn versions_list(site: &Site, work: &Work, from_url: &str) -> Vec<Value> {
 }
 
 fn comparisons_list(site: &Site, alignment: &Alignment, work: &Work, from_url: &str) -> Vec<Value> {
-    alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
-        let (a, b) = (&site.pages[c.from_page], &site.pages[c.to_page]);
-        let (va, vb) = (a.version().map_or("", |v| v.version.as_str()), b.version().map_or("", |v| v.version.as_str()));
-        json!({
-            "from": va, "to": vb,
-            "url": relative_url(from_url, &super::compare_pages::url(work, va, vb)),
-            "changed": c.pairs.iter().filter(|p| p.status != crate::compare::Status::Unchanged).count(),
-        })
-    }).collect()
+    alignment
+        .comparisons
+        .iter()
+        .filter(|c| c.work == work.id)
+        .map(|c| comparison_entry(site, work, c, from_url))
+        .collect()
+}
+
+fn comparison_entry(site: &Site, work: &Work, c: &Comparison, from_url: &str) -> Value {
+    let (a, b) = (&site.pages[c.from_page], &site.pages[c.to_page]);
+    let (va, vb) = (
+        a.version().map_or("", |v| v.version.as_str()),
+        b.version().map_or("", |v| v.version.as_str()),
+    );
+    json!({
+        "from": va, "to": vb,
+        "url": relative_url(from_url, &super::compare_pages::url(work, va, vb)),
+        "changed": c.pairs.iter().filter(|p| p.status != crate::compare::Status::Unchanged).count(),
+    })
 }
 
 fn start_page(site: &Site, alignment: &Alignment) -> PageJob {
@@ -250,12 +313,8 @@ fn work_page(site: &Site, alignment: &Alignment, work: &Work) -> PageJob {
     }
 }
 
-fn version_page(
-    site: &Site,
-    alignment: &Alignment,
-    backlinks: &Backlinks,
-    index: usize,
-) -> PageJob {
+fn version_page(site: &Site, alignment: &Alignment, lookups: &Lookups, index: usize) -> PageJob {
+    let backlinks = &lookups.backlinks;
     let page = &site.pages[index];
     let meta = page.version().expect("version page");
     let work = site
@@ -285,25 +344,19 @@ fn version_page(
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
             "cite": cite,
-            "comparisons": clause_comparisons(site, alignment, work, index, &clause.id, &url),
+            "comparisons": clause_comparisons(site, lookups.comparisons(alignment, index), work, index, &clause.id, &url),
         })
     }).collect();
-    let documents: Vec<Value> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            p.document().is_some_and(|d| {
-                d.concerns
-                    .iter()
-                    .any(|c| *c == format!("{}/{}", meta.work, meta.version))
-            })
-        })
-        .map(|(i, _)| page_ref(site, &url, i))
-        .collect();
-    let comparisons: Vec<Value> = comparisons_list(site, alignment, work, &url)
+    let documents: Vec<Value> = lookups
+        .concerning
+        .get(&format!("{}/{}", meta.work, meta.version))
         .into_iter()
-        .filter(|c| c["from"] == meta.version.as_str() || c["to"] == meta.version.as_str())
+        .flatten()
+        .map(|&i| page_ref(site, &url, i))
+        .collect();
+    let comparisons: Vec<Value> = lookups
+        .comparisons(alignment, index)
+        .map(|c| comparison_entry(site, work, c, &url))
         .collect();
     let in_force_value = in_force.filter(|p| p.url != page.url).map(|p| {
         let v = p.version().map_or(String::new(), |v| v.version.clone());
@@ -337,9 +390,9 @@ fn version_page(
 }
 
 /// Links to the row of every comparison that shows this clause of this version.
-fn clause_comparisons(
+fn clause_comparisons<'a>(
     site: &Site,
-    alignment: &Alignment,
+    comparisons: impl Iterator<Item = &'a Comparison>,
     work: &Work,
     index: usize,
     clause: &str,
@@ -350,10 +403,7 @@ fn clause_comparisons(
             .version()
             .map_or(String::new(), |v| v.version.clone())
     };
-    alignment
-        .comparisons
-        .iter()
-        .filter(|c| c.work == work.id && (c.from_page == index || c.to_page == index))
+    comparisons
         .filter_map(|c| {
             let pair = c.pairs.iter().find(|p| {
                 let side = if c.to_page == index { &p.to } else { &p.from };
@@ -555,7 +605,11 @@ pub fn history_url(work: &Work, key: &str) -> String {
 }
 
 fn history_pages(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
-    alignment.lineages.iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
+    let mut steps_of: HashMap<&str, Vec<&crate::compare::Step>> = HashMap::new();
+    for step in &alignment.steps {
+        steps_of.entry(step.work.as_str()).or_default().push(step);
+    }
+    alignment.lineages.par_iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
         let work = site.work(&lineage.work)?;
         let url = history_url(work, &lineage.key);
         let first = &lineage.members[0];
@@ -571,7 +625,7 @@ fn history_pages(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
             })).collect();
             json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url) })
         }).collect();
-        let notes: Vec<String> = alignment.steps.iter().filter(|s| s.work == work.id).flat_map(|s| s.groups.iter().filter(|g| {
+        let notes: Vec<String> = steps_of.get(work.id.as_str()).into_iter().flatten().flat_map(|s| s.groups.iter().filter(|g| {
             g.from.iter().any(|f| lineage.members.contains(&(s.from_page, f.clone()))) || g.to.iter().any(|t| lineage.members.contains(&(s.to_page, t.clone())))
         }).filter_map(|g| g.note.as_ref()).map(|n| inline_markdown(site, &url, n))).collect();
         Some(PageJob {
