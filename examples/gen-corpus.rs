@@ -632,6 +632,8 @@ struct WorkSpec {
     title: String,
     short_title: String,
     versions: Vec<Version>,
+    /// The newest version is a proposal out for consultation; the one before is in force.
+    newest_is_proposal: bool,
 }
 
 struct File {
@@ -750,6 +752,7 @@ fn generate_work(rng: &mut Rng, number: usize, version_count: usize) -> WorkSpec
         id: format!("avtal-{number:03}"),
         title: format!("Överenskommelse om {topic} i {region}"),
         short_title: format!("{short} {region}"),
+        newest_is_proposal: version_count > 1 && rng.chance(0.15),
         versions,
     }
 }
@@ -810,7 +813,7 @@ fn version_file(rng: &mut Rng, work: &WorkSpec, position: usize) -> String {
     let last = position + 1 == work.versions.len();
     // The newest version is in force; now and then it is a proposal still out for
     // consultation, and the one before it is in force.
-    let newest_is_proposal = work.versions.len() > 1 && (work.id.len() + work.title.len()) % 7 == 0;
+    let newest_is_proposal = work.newest_is_proposal;
     let status = if last {
         if newest_is_proposal {
             "förslag"
