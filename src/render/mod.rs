@@ -63,10 +63,12 @@ pub fn render(
             format!("the site settings cannot be passed to the templates: {err}"),
         )]
     })?;
+    // Each job is consumed as it is rendered, so its context is freed while the pages
+    // pile up: the contexts of a large site weigh more than its HTML.
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
+        .into_par_iter()
         .map(|job| {
-            render_job(theme, &common, &common_value, job, options)
+            render_job(theme, &common, &common_value, &job, options)
                 .map(|html| OutputFile::new(job.output_path(), html))
         })
         .collect();

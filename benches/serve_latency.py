@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""One-file edit to reload event in `avtal serve`: benches/serve_latency.py AVTAL SITE LABEL.
+
+Starts `AVTAL serve --root SITE --port 0`, subscribes to its event stream
+(/__avtal/events, Server-Sent Events) like an open page does, then appends a sentence to
+one document at a time and measures from the write to the `reload` event. The edited
+files are restored afterwards. Prints the median and the slowest of the edits; asserts
+nothing about time.
+"""
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+EDITS = 7
+
+
+def pick_files(site):
+    """Documents to edit: a few related documents and, if there is one, a version."""
+    content = os.path.join(site, "content")
+    documents, versions = [], []
+    for folder, _, names in sorted(os.walk(content)):
+        for name in sorted(names):
+            if not name.endswith(".md"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as f:
+                head = f.read(200)
+            (versions if "kind: version" in head else documents).append(path)
+    chosen = documents[:: max(1, len(documents) // (EDITS - 1))][: EDITS - 1]
+    if versions:
+        chosen.append(versions[len(versions) // 2])
+    return chosen[:EDITS]
+
+
+class EventStream:
+    """A page's subscription: a raw socket, so time is taken when the bytes arrive."""
+
+    def __init__(self, address):
+        self.sock = socket.create_connection(address, timeout=60)
+        self.sock.sendall(
+            b"GET /__avtal/events HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        self.buffer = ""
+
+    def events(self, deadline):
+        """Yields (event name, arrival time) until the deadline."""
+        while time.monotonic() < deadline:
+            match = re.search(r"^event: *(\S+)", self.buffer, re.M)
+            if match:
+                self.buffer = self.buffer[match.end():]
+                yield match.group(1), time.monotonic()
+                continue
+            self.sock.settimeout(max(0.001, deadline - time.monotonic()))
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                return
+            if not data:
+                return
+            self.buffer += data.decode("utf-8", "replace")
+
+
+def main():
+    avtal, site, label = sys.argv[1], sys.argv[2], sys.argv[3]
+    server = subprocess.Popen(
+        [avtal, "serve", "--root", site, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    originals = {}
+    try:
+        started = time.monotonic()
+        address = None
+        while address is None:
+            line = server.stdout.readline()
+            if not line:
+                raise SystemExit(f"serve exited: {server.stderr.read()[-2000:]}")
+            match = re.search(r"http://([\d.]+):(\d+)", line)
+            if match:
+                address = (match.group(1), int(match.group(2)))
+        first_build = time.monotonic() - started
+        stream = EventStream(address)
+        # Let the watcher settle: drain whatever the stream says first.
+        for _ in stream.events(time.monotonic() + 0.5):
+            pass
+        latencies = []
+        for n, path in enumerate(pick_files(site)):
+            with open(path, encoding="utf-8") as f:
+                originals[path] = f.read()
+            written = time.monotonic()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(originals[path] + f"\nMätning nummer {n}.\n")
+            for name, arrived in stream.events(written + 30):
+                if name == "reload":
+                    latencies.append((arrived - written) * 1000)
+                    break
+            time.sleep(0.3)
+        if not latencies:
+            print(f"serve, {label}: no reload event arrived")
+            return
+        print(
+            f"serve, {label}: one-file edit to reload event, median {statistics.median(latencies):.0f} ms, "
+            f"slowest {max(latencies):.0f} ms over {len(latencies)} edits "
+            f"(start-up build {first_build:.1f} s)"
+        )
+    finally:
+        for path, text in originals.items():
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()
