@@ -63,6 +63,11 @@ pub fn render(
             format!("the site settings cannot be passed to the templates: {err}"),
         )]
     })?;
+    let page_urls: Vec<String> = jobs
+        .iter()
+        .filter(|job| job.url.is_empty() || job.url.ends_with('/'))
+        .map(|job| job.url.clone())
+        .collect();
     // Each job is consumed as it is rendered, so its context is freed while the pages
     // pile up: the contexts of a large site weigh more than its HTML.
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -92,11 +97,7 @@ pub fn render(
     }
     files.extend(theme.static_files.iter().cloned());
     files.extend(search::files(site, alignment));
-    let page_urls: Vec<&str> = jobs
-        .iter()
-        .filter(|job| job.url.is_empty() || job.url.ends_with('/'))
-        .map(|job| job.url.as_str())
-        .collect();
+    let page_urls: Vec<&str> = page_urls.iter().map(String::as_str).collect();
     files.extend(feeds::files(site, options, &page_urls));
     files.extend(compare_pages::json_files(site, alignment));
     Ok(files)
