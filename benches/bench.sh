@@ -45,7 +45,7 @@ GEN=$REPO/target/release/examples/gen-corpus
 echo "# avtal benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# avtal $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'), $("$HUGO_BIN" version | cut -d' ' -f1-2), $RUNS runs each, median"
+echo "# avtal $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'), Hugo $("$HUGO_BIN" version | sed -E 's/^hugo v([0-9.]+).*/\1/'), $RUNS runs each, median"
 
 # Prepares BENCH_DIR/N/site (avtal) and BENCH_DIR/N/hugo (Hugo) unless they exist.
 prepare() {
@@ -139,7 +139,11 @@ if "$AVTAL" serve --help >/dev/null 2>&1; then
     for n in "${SIZES[@]}"; do
         python3 "$REPO/benches/serve_latency.py" "$AVTAL" "$BENCH_DIR/$n/site" "$n documents"
     done
-    python3 "$REPO/benches/serve_latency.py" "$AVTAL" "$REPO" "the real site"
+    # The real site, copied so that an interrupted run cannot leave an edit in content/.
+    rm -rf "$BENCH_DIR/real" && mkdir -p "$BENCH_DIR/real"
+    cp -r "$REPO/content" "$BENCH_DIR/real/content"
+    ln -s "$REPO/themes" "$BENCH_DIR/real/themes"
+    python3 "$REPO/benches/serve_latency.py" "$AVTAL" "$BENCH_DIR/real" "the real site"
 else
     echo
     echo "serve latency: skipped, this avtal has no \`serve\` command"

@@ -211,9 +211,11 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     }
     folders.sort();
     folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(io(folder))?;
-    }
+    // In parallel, like the files: a site has a folder per page. `create_dir_all` copes
+    // with two threads making the same parent.
+    folders
+        .par_iter()
+        .try_for_each(|folder| fs::create_dir_all(folder).map_err(io(folder)))?;
     files.par_iter().try_for_each(|file| {
         let path = staging.join(&file.path);
         let mut handle = fs::File::create(&path).map_err(io(&path))?;
