@@ -55,14 +55,7 @@ pub fn render(
     let mut jobs = pages::jobs(site, alignment);
     jobs.extend(compare_pages::jobs(site, alignment));
     let common = common_context(site, alignment, options);
-    // Converted to tera's shared value once: inserting a serde value into each page's
-    // context would copy the whole site-wide part (every work) for every page.
-    let common_value = tera::Value::try_from_serializable(&common).map_err(|err| {
-        vec![Diagnostic::error(
-            "content/site.yaml",
-            format!("the site settings cannot be passed to the templates: {err}"),
-        )]
-    })?;
+    let common_value = shared_value(&common)?;
     let page_urls: Vec<String> = jobs
         .iter()
         .filter(|job| job.url.is_empty() || job.url.ends_with('/'))
@@ -101,6 +94,17 @@ pub fn render(
     files.extend(feeds::files(site, options, &page_urls));
     files.extend(compare_pages::json_files(site, alignment));
     Ok(files)
+}
+
+/// The common context as tera's shared value, converted once: inserting a serde value
+/// into each page's context would copy the whole site-wide part (every work) per page.
+fn shared_value(common: &Value) -> Result<tera::Value, Vec<Diagnostic>> {
+    tera::Value::try_from_serializable(common).map_err(|err| {
+        vec![Diagnostic::error(
+            "content/site.yaml",
+            format!("the site settings cannot be passed to the templates: {err}"),
+        )]
+    })
 }
 
 fn render_job(
@@ -226,6 +230,7 @@ pub fn render_cached(
     if cache.common.as_ref() != Some(&common) {
         cache.clear();
     }
+    let common_value = shared_value(&common)?;
     let previous = &cache.pages;
     let unchanged = |job: &PageJob| {
         previous
@@ -236,7 +241,8 @@ pub fn render_cached(
         .par_iter()
         .map(|job| match unchanged(job) {
             Some(_) => Ok(None),
-            None => render_job(theme, &common, job, options).map(|html| Some(html.into())),
+            None => render_job(theme, &common, &common_value, job, options)
+                .map(|html| Some(html.into())),
         })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
