@@ -14,6 +14,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 EDITS = 7
@@ -67,10 +68,13 @@ class EventStream:
 
 def main():
     avtal, site, label = sys.argv[1], sys.argv[2], sys.argv[3]
+    # The server's report (warnings included) goes to a file: a pipe nobody reads fills
+    # up on a large site and blocks the server.
+    log = tempfile.TemporaryFile(mode="w+")
     server = subprocess.Popen(
         [avtal, "serve", "--root", site, "--port", "0"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     originals = {}
@@ -80,7 +84,8 @@ def main():
         while address is None:
             line = server.stdout.readline()
             if not line:
-                raise SystemExit(f"serve exited: {server.stderr.read()[-2000:]}")
+                log.seek(0)
+                raise SystemExit(f"serve exited: {log.read()[-2000:]}")
             match = re.search(r"http://([\d.]+):(\d+)", line)
             if match:
                 address = (match.group(1), int(match.group(2)))
