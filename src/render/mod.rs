@@ -88,11 +88,8 @@ pub fn render(
     if !problems.is_empty() {
         return Err(problems);
     }
-    files.extend(theme.static_files.iter().cloned());
-    files.extend(search::files(site, alignment));
     let page_urls: Vec<&str> = page_urls.iter().map(String::as_str).collect();
-    files.extend(feeds::files(site, options, &page_urls));
-    files.extend(compare_pages::json_files(site, alignment));
+    files.extend(non_page_files(site, alignment, theme, options, &page_urls));
     Ok(files)
 }
 
@@ -285,7 +282,11 @@ pub fn render_cached(
     let paths: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
     timings.push(("render pages", lap.elapsed().as_millis()));
     let lap = std::time::Instant::now();
-    let other_files = non_page_files(site, alignment, theme, options, &paths);
+    let page_urls: Vec<&str> = paths
+        .iter()
+        .filter_map(|path| path.strip_suffix("index.html"))
+        .collect();
+    let other_files = non_page_files(site, alignment, theme, options, &page_urls);
     timings.push(("search, feeds, JSON", lap.elapsed().as_millis()));
     Ok(RenderedSite {
         pages,
@@ -295,22 +296,18 @@ pub fn render_cached(
     })
 }
 
-/// Every file of the site besides the rendered pages, as [`render`] adds them.
-/// `page_paths`: output paths of the HTML pages.
+/// Every file of the site besides the rendered pages: theme assets, search index,
+/// feeds and published JSON. `page_urls`: folder addresses of the HTML pages.
 fn non_page_files(
     site: &Site,
     alignment: &Alignment,
     theme: &Theme,
     options: &RenderOptions,
-    page_paths: &[String],
+    page_urls: &[&str],
 ) -> Vec<OutputFile> {
     let mut files = theme.static_files.clone();
     files.extend(search::files(site, alignment));
-    let page_urls: Vec<&str> = page_paths
-        .iter()
-        .filter_map(|path| path.strip_suffix("index.html"))
-        .collect();
-    files.extend(feeds::files(site, options, &page_urls));
+    files.extend(feeds::files(site, options, page_urls));
     files.extend(compare_pages::json_files(site, alignment));
     files
 }
