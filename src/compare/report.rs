@@ -40,7 +40,8 @@ pub fn pair_json(p: &Pair) -> Value {
     })
 }
 
-fn labels(page: &Page, ids: &[String]) -> String {
+/// The clauses' labels joined by `separator` (`§ 1 + § 2`), or `–` for none.
+pub fn labels(page: &Page, ids: &[String], separator: &str) -> String {
     let labels: Vec<String> = ids
         .iter()
         .filter_map(|id| page.body.clause(id))
@@ -49,7 +50,7 @@ fn labels(page: &Page, ids: &[String]) -> String {
     if labels.is_empty() {
         "–".into()
     } else {
-        labels.join(" + ")
+        labels.join(separator)
     }
 }
 
@@ -78,8 +79,8 @@ pub fn text(site: &Site, comparison: &Comparison, pairs: &[&Pair], color: bool) 
             out,
             "{} {vf} {} → {vt} {} ({status}{origin})",
             if color { "\x1b[1m==" } else { "==" },
-            labels(from, &pair.from),
-            labels(to, &pair.to),
+            labels(from, &pair.from, " + "),
+            labels(to, &pair.to, " + "),
         );
         if color {
             out.push_str("\x1b[0m");

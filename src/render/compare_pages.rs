@@ -28,32 +28,10 @@ fn version_id(page: &Page) -> &str {
 
 /// `§ 2`, `§ 1 och § 2`, or `–` for none.
 fn labels(page: &Page, ids: &[String]) -> String {
-    let labels: Vec<String> = ids
-        .iter()
-        .filter_map(|id| page.body.clause(id))
-        .map(|c| c.label())
-        .collect();
-    if labels.is_empty() {
-        "–".into()
-    } else {
-        labels.join(" och ")
-    }
+    crate::compare::report::labels(page, ids, " och ")
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::escape_html as escape;
 
 /// One side of a diff as HTML: equal text plus `<del>` (old side) or `<ins>` (new side).
 pub fn side_html(segments: &[Segment], old: bool) -> String {

@@ -296,6 +296,22 @@ pub fn render_cached(
     })
 }
 
+/// Escapes text for HTML or SVG element content and quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Every file of the site besides the rendered pages: theme assets, search index,
 /// feeds and published JSON. `page_urls`: folder addresses of the HTML pages.
 fn non_page_files(

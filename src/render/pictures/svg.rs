@@ -1,21 +1,7 @@
 //! Small helpers for writing SVG text by hand: escaping, numbers, and text widths
 //! estimated without font metrics.
 
-/// Escapes text for an element's content or a quoted attribute value.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::render::escape_html as escape;
 
 /// A coordinate with at most one decimal, so the markup stays short and stable.
 pub fn num(value: f64) -> String {
