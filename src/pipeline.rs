@@ -7,7 +7,8 @@ use crate::content;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::output::OutputFile;
-use crate::render::{self, RenderOptions, theme};
+use crate::render::theme::{self, Theme};
+use crate::render::{self, RenderOptions};
 
 /// Everything a successful run produced, warnings included.
 pub struct Built {
@@ -17,10 +18,41 @@ pub struct Built {
     pub diagnostics: Diagnostics,
 }
 
+/// A loaded site, aligned, with its theme: everything rendering needs.
+pub struct Prepared {
+    pub site: Site,
+    pub alignment: Alignment,
+    pub theme: Theme,
+    /// Warnings so far (there are no errors in a `Prepared`).
+    pub diagnostics: Diagnostics,
+}
+
 /// Loads, aligns and renders the site under `root` without writing anything.
 /// On failure, returns every problem found (errors and warnings).
 pub fn build(root: &Path, options: &RenderOptions) -> Result<Built, Diagnostics> {
-    let loaded = content::load_all(root);
+    let Prepared {
+        site,
+        alignment,
+        theme,
+        mut diagnostics,
+    } = prepare(root, content::load_all(root))?;
+    match render::render(&site, &alignment, &theme, options) {
+        Ok(files) => Ok(Built {
+            site,
+            alignment,
+            files,
+            diagnostics: diagnostics.sorted(),
+        }),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Err(diagnostics.sorted())
+        }
+    }
+}
+
+/// The steps between loading and rendering, shared by `build`, `check` and `serve`:
+/// load the theme, align the versions, and stop on any error found so far.
+pub fn prepare(root: &Path, loaded: content::Loaded) -> Result<Prepared, Diagnostics> {
     let (site, mut diagnostics) = (loaded.site, loaded.diagnostics);
     // Templates are checked even when content has errors, so `check` reports both.
     let theme_name = site
@@ -49,18 +81,12 @@ pub fn build(root: &Path, options: &RenderOptions) -> Result<Built, Diagnostics>
     if diagnostics.has_errors() {
         return Err(diagnostics.sorted());
     }
-    match render::render(&site, &alignment, &theme, options) {
-        Ok(files) => Ok(Built {
-            site,
-            alignment,
-            files,
-            diagnostics: diagnostics.sorted(),
-        }),
-        Err(problems) => {
-            diagnostics.extend(problems);
-            Err(diagnostics.sorted())
-        }
-    }
+    Ok(Prepared {
+        site,
+        alignment,
+        theme,
+        diagnostics,
+    })
 }
 
 /// Today's date, ISO, in UTC; pages say when they were built.

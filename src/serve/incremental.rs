@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
-use crate::compare;
 use crate::content::{self, source::FoundFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Page;
 use crate::output::OutputFile;
-use crate::render::{self, RenderCache, RenderOptions, theme};
+use crate::pipeline;
+use crate::render::{self, RenderCache, RenderOptions};
 
 /// What identifies a file's content without reading it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,6 @@ impl Session {
         let loaded = content::load_all_with(&self.root, &parse);
         let mut steps = vec![("load content", started.elapsed().as_millis())];
         let lap = Instant::now();
-        let (site, mut diagnostics) = (loaded.site, loaded.diagnostics);
         let fresh = fresh.into_inner().unwrap_or_default();
         let files_parsed = fresh.len();
         for (relative, file) in fresh {
@@ -136,34 +135,14 @@ impl Session {
         self.parsed
             .retain(|relative, _| self.root.join("content").join(relative).is_file());
 
-        let theme_name = site
-            .as_ref()
-            .map_or(theme::DEFAULT_THEME.to_string(), |s| s.config.theme.clone());
-        let theme = match theme::load(&self.root, &theme_name) {
-            Ok(theme) => Some(theme),
-            Err(problems) => {
-                diagnostics.extend(problems);
-                None
-            }
-        };
-        let Some(site) = site else {
-            return Err(diagnostics.sorted());
-        };
-        // As in `pipeline::build`: lineage is checked only when every file loaded.
-        if !loaded.every_file_loaded {
-            return Err(diagnostics.sorted());
-        }
-        steps.push(("load theme", lap.elapsed().as_millis()));
-        let lap = Instant::now();
-        let (alignment, align_problems) = compare::align(&site);
-        diagnostics.extend(align_problems.items);
-        steps.push(("align", lap.elapsed().as_millis()));
-        let Some(theme) = theme else {
-            return Err(diagnostics.sorted());
-        };
-        if diagnostics.has_errors() {
-            return Err(diagnostics.sorted());
-        }
+        let prepared = pipeline::prepare(&self.root, loaded)?;
+        steps.push(("load theme and align", lap.elapsed().as_millis()));
+        let pipeline::Prepared {
+            site,
+            alignment,
+            theme,
+            mut diagnostics,
+        } = prepared;
         let templates: Vec<(String, Arc<str>)> = theme
             .sources
             .iter()
