@@ -180,27 +180,35 @@ fn build(root: PathBuf, output: Option<PathBuf>) -> ExitCode {
         return ExitCode::from(USAGE_OR_IO);
     }
     let started = std::time::Instant::now();
-    match pipeline::build(&root, &options()) {
+    let fail_output = |err: avtal::output::OutputError| {
+        eprintln!("error: {err}");
+        if let Some(help) = err.help() {
+            eprintln!("  help: {help}");
+        }
+        ExitCode::from(USAGE_OR_IO)
+    };
+    let staging = match avtal::output::Staging::begin(&output, &root) {
+        Ok(staging) => staging,
+        Err(err) => return fail_output(err),
+    };
+    match pipeline::build_into(&root, &options(), &staging) {
         Ok(built) => {
             report(&built.diagnostics);
-            if let Err(err) = avtal::output::write_site(&output, &root, &built.files) {
-                eprintln!("error: {err}");
-                if let Some(help) = err.help() {
-                    eprintln!("  help: {help}");
-                }
-                return ExitCode::from(USAGE_OR_IO);
+            if let Err(err) = staging.commit() {
+                return fail_output(err);
             }
             eprintln!(
                 "built {} pages and {} files into {} in {} ms ({})",
                 built.site.pages.len(),
-                built.files.len(),
+                built.files,
                 output.display(),
                 started.elapsed().as_millis(),
                 summary(&built.diagnostics)
             );
             ExitCode::SUCCESS
         }
-        Err(diagnostics) => {
+        Err(pipeline::Failure::Output(err)) => fail_output(err),
+        Err(pipeline::Failure::Content(diagnostics)) => {
             report(&diagnostics);
             eprintln!(
                 "build failed: {}; {} was left as it was",
@@ -216,7 +224,7 @@ fn check(root: PathBuf) -> ExitCode {
     if let Err(code) = check_root(&root) {
         return code;
     }
-    match pipeline::build(&root, &options()) {
+    match pipeline::build_into(&root, &options(), &avtal::output::Discard) {
         Ok(built) => {
             report(&built.diagnostics);
             eprintln!(
@@ -226,7 +234,11 @@ fn check(root: PathBuf) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(diagnostics) => {
+        Err(pipeline::Failure::Output(err)) => {
+            eprintln!("error: {err}");
+            ExitCode::from(USAGE_OR_IO)
+        }
+        Err(pipeline::Failure::Content(diagnostics)) => {
             report(&diagnostics);
             eprintln!("check failed: {}", summary(&diagnostics));
             ExitCode::from(CONTENT_ERRORS)

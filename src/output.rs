@@ -168,65 +168,131 @@ pub fn safe_join(root: &Path, relative: &str) -> Option<PathBuf> {
     Some(out)
 }
 
+/// Where rendered files go: a staging folder on disk ([`Staging`]), memory
+/// ([`Collected`]) or nowhere ([`Discard`], for `check`). Called from many threads.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError>;
+}
+
+/// Keeps every file in memory, for `serve` and tests.
+#[derive(Default)]
+pub struct Collected(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collected {
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collected {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Renders for nothing but the errors: `check`.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// A build being written: files go into a fresh folder beside the output as they are
+/// rendered; [`Staging::commit`] swaps it in. Dropped without a commit (an error, a
+/// panic), the folder is removed and the output is left as it was.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    folder: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn begin(output: &Path, site_root: &Path) -> Result<Staging, OutputError> {
+        check_target(output, site_root)?;
+        let output = absolutize(output);
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        fs::create_dir_all(&parent).map_err(io(&parent))?;
+        clean_stale(&parent, &name);
+        let folder = parent.join(format!(".{name}.avtal-new-{}", std::process::id()));
+        if folder.exists() {
+            fs::remove_dir_all(&folder).map_err(io(&folder))?;
+        }
+        fs::create_dir(&folder).map_err(io(&folder))?;
+        Ok(Staging {
+            output,
+            parent,
+            name,
+            folder,
+            committed: false,
+        })
+    }
+
+    /// Marks the folder as ours and puts it in place of the output.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let marker = self.folder.join(MARKER);
+        fs::write(
+            &marker,
+            "Built by avtal. This folder is replaced on every build.\n",
+        )
+        .map_err(io(&marker))?;
+        self.committed = true;
+        swap_in(&self.folder, &self.output, &self.parent, &self.name)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        let path = safe_join(&self.folder, &file.path).ok_or_else(|| OutputError::Refused {
+            path: file.path.clone(),
+            reason: "the path would leave the output folder".into(),
+            help: "rename the content file".into(),
+        })?;
+        // Most pages are `folder/index.html` in a folder of their own: try the file
+        // first and make its folders only when they are missing, which costs one failed
+        // open instead of a check per file.
+        let mut handle = match fs::File::create(&path) {
+            Ok(handle) => handle,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(folder) = path.parent() {
+                    fs::create_dir_all(folder).map_err(io(folder))?;
+                }
+                fs::File::create(&path).map_err(io(&path))?
+            }
+            Err(err) => return Err(io(&path)(err)),
+        };
+        handle.write_all(&file.bytes).map_err(io(&path))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.folder);
+        }
+    }
+}
+
 /// Writes `files` as the new content of `output`, atomically.
 pub fn write_site(
     output: &Path,
     site_root: &Path,
     files: &[OutputFile],
 ) -> Result<(), OutputError> {
-    check_target(output, site_root)?;
-    let output = absolutize(output);
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    fs::create_dir_all(&parent).map_err(io(&parent))?;
-    clean_stale(&parent, &name);
-    let staging = parent.join(format!(".{name}.avtal-new-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(io(&staging))?;
-    }
-    fs::create_dir(&staging).map_err(io(&staging))?;
-    let result = write_all(&staging, files);
-    if let Err(err) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    swap_in(&staging, &output, &parent, &name)
-}
-
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     use rayon::prelude::*;
-    let mut folders: Vec<PathBuf> = Vec::new();
-    for file in files {
-        let path = safe_join(staging, &file.path).ok_or_else(|| OutputError::Refused {
-            path: file.path.clone(),
-            reason: "the path would leave the output folder".into(),
-            help: "rename the content file".into(),
-        })?;
-        if let Some(folder) = path.parent() {
-            folders.push(folder.to_path_buf());
-        }
-    }
-    folders.sort();
-    folders.dedup();
-    // In parallel, like the files: a site has a folder per page. `create_dir_all` copes
-    // with two threads making the same parent.
-    folders
+    let staging = Staging::begin(output, site_root)?;
+    files
         .par_iter()
-        .try_for_each(|folder| fs::create_dir_all(folder).map_err(io(folder)))?;
-    files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
-        let mut handle = fs::File::create(&path).map_err(io(&path))?;
-        handle.write_all(&file.bytes).map_err(io(&path))
-    })?;
-    let marker = staging.join(MARKER);
-    fs::write(
-        &marker,
-        "Built by avtal. This folder is replaced on every build.\n",
-    )
-    .map_err(io(&marker))
+        .try_for_each(|file| staging.put(file.clone()))?;
+    staging.commit()
 }
 
 /// Puts the finished folder in place. Where the system can, the two folders are

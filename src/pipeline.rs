@@ -6,16 +6,32 @@ use crate::compare::{self, Alignment};
 use crate::content;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
-use crate::output::OutputFile;
+use crate::output::{Collected, OutputError, OutputFile, Sink};
 use crate::render::theme::{self, Theme};
-use crate::render::{self, RenderOptions};
+use crate::render::{self, RenderError, RenderOptions};
 
-/// Everything a successful run produced, warnings included.
+/// Everything a successful run into memory produced, warnings included.
 pub struct Built {
     pub site: Site,
     pub alignment: Alignment,
     pub files: Vec<OutputFile>,
     pub diagnostics: Diagnostics,
+}
+
+/// What a successful run into a [`Sink`] produced, warnings included.
+pub struct Written {
+    pub site: Site,
+    pub alignment: Alignment,
+    /// How many files were put into the sink.
+    pub files: usize,
+    pub diagnostics: Diagnostics,
+}
+
+/// Why a build stopped: problems in the content or templates, or the output could not
+/// be written.
+pub enum Failure {
+    Content(Diagnostics),
+    Output(OutputError),
 }
 
 /// A loaded site, aligned, with its theme: everything rendering needs.
@@ -27,25 +43,53 @@ pub struct Prepared {
     pub diagnostics: Diagnostics,
 }
 
-/// Loads, aligns and renders the site under `root` without writing anything.
-/// On failure, returns every problem found (errors and warnings).
-pub fn build(root: &Path, options: &RenderOptions) -> Result<Built, Diagnostics> {
+/// Loads, aligns and renders the site under `root`, putting every file into `sink` as
+/// it is rendered. On failure, returns every problem found (errors and warnings).
+pub fn build_into(
+    root: &Path,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<Written, Failure> {
     let Prepared {
         site,
         alignment,
         theme,
         mut diagnostics,
-    } = prepare(root, content::load_all(root))?;
-    match render::render(&site, &alignment, &theme, options) {
-        Ok(files) => Ok(Built {
+    } = prepare(root, content::load_all(root)).map_err(Failure::Content)?;
+    match render::render(&site, &alignment, &theme, options, sink) {
+        Ok(files) => Ok(Written {
             site,
             alignment,
             files,
             diagnostics: diagnostics.sorted(),
         }),
-        Err(problems) => {
+        Err(RenderError::Templates(problems)) => {
             diagnostics.extend(problems);
-            Err(diagnostics.sorted())
+            Err(Failure::Content(diagnostics.sorted()))
+        }
+        Err(RenderError::Output(err)) => Err(Failure::Output(err)),
+    }
+}
+
+/// [`build_into`] memory: the site's files, for tests and tools.
+pub fn build(root: &Path, options: &RenderOptions) -> Result<Built, Diagnostics> {
+    let collected = Collected::default();
+    match build_into(root, options, &collected) {
+        Ok(written) => Ok(Built {
+            site: written.site,
+            alignment: written.alignment,
+            files: collected.into_files(),
+            diagnostics: written.diagnostics,
+        }),
+        Err(Failure::Content(diagnostics)) => Err(diagnostics),
+        // Memory takes every file; kept as a value should a sink ever refuse one.
+        Err(Failure::Output(err)) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.push(crate::diagnostics::Diagnostic::error(
+                "public",
+                err.to_string(),
+            ));
+            Err(diagnostics)
         }
     }
 }

@@ -68,7 +68,8 @@ pub fn anchor(pair: &Pair) -> String {
     }
 }
 
-pub fn jobs(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
+/// Every comparison page, planned: address and template now, context when rendered.
+pub fn jobs<'a>(site: &'a Site, alignment: &'a Alignment) -> Vec<PageJob<'a>> {
     alignment
         .comparisons
         .iter()
@@ -76,16 +77,21 @@ pub fn jobs(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
         .collect()
 }
 
-fn comparison_page(site: &Site, alignment: &Alignment, comparison: &Comparison) -> Option<PageJob> {
+fn comparison_page<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    comparison: &'a Comparison,
+) -> Option<PageJob<'a>> {
     let work = site.work(&comparison.work)?;
     let from = &site.pages[comparison.from_page];
     let to = &site.pages[comparison.to_page];
     let (vf, vt) = (version_id(from), version_id(to));
     let url = url(work, vf, vt);
-    let from_url = relative_url(&url, &from.url);
-    let to_url = relative_url(&url, &to.url);
-    let mut change_number = 0;
-    let pairs: Vec<Value> = comparison.pairs.iter().map(|pair| {
+    Some(PageJob::new("compare.html", url.clone(), move || {
+        let from_url = relative_url(&url, &from.url);
+        let to_url = relative_url(&url, &to.url);
+        let mut change_number = 0;
+        let pairs: Vec<Value> = comparison.pairs.iter().map(|pair| {
         let from_label = labels(from, &pair.from);
         let to_label = labels(to, &pair.to);
         let renumbered = !pair.from.is_empty() && !pair.to.is_empty() && from_label != to_label;
@@ -115,13 +121,11 @@ fn comparison_page(site: &Site, alignment: &Alignment, comparison: &Comparison) 
             "inline_html": inline_html(&pair.changes),
         })
     }).collect();
-    let others: Vec<Value> = alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
+        let others: Vec<Value> = alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
         let (a, b) = (version_id(&site.pages[c.from_page]), version_id(&site.pages[c.to_page]));
         json!({ "from": a, "to": b, "url": relative_url(&url, &self::url(work, a, b)), "current": a == vf && b == vt })
     }).collect();
-    Some(PageJob {
-        template: "compare.html",
-        context: json!({
+        json!({
             "title": format!("{}: {} jämförd med {}", work.short_title, vf, vt),
             "description": format!("Paragraf för paragraf: vad som ändrats i {} mellan versionerna {} och {}.", work.short_title, vf, vt),
             "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
@@ -132,9 +136,8 @@ fn comparison_page(site: &Site, alignment: &Alignment, comparison: &Comparison) 
             "others": others,
             "json_url": relative_url(&url, &comparison_json_path(work, vf, vt)),
             "lineage_map": super::pictures::comparison_map(site, alignment, comparison, &url),
-        }),
-        url,
-    })
+        })
+    }))
 }
 
 pub fn version_json(site: &Site, page: &Page) -> Value {

@@ -15,7 +15,7 @@ use tera::Context;
 use crate::compare::Alignment;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::output::OutputFile;
+use crate::output::{OutputError, OutputFile, Sink};
 use theme::Theme;
 
 /// Options that differ between `build` and `serve`.
@@ -27,16 +27,35 @@ pub struct RenderOptions {
     pub build_date: String,
 }
 
-/// One page to render: which template, where it goes, and its own context.
-pub struct PageJob {
+/// One page to render: which template and where it goes, known when the site is
+/// planned; its context is built only when the page is rendered, so a large site never
+/// holds every page's context at once.
+pub struct PageJob<'a> {
     pub template: &'static str,
     /// Folder URL relative to the site root (`overenskommelse/2009/`), or a file name
     /// for non-HTML output written by the template (`404.html`).
     pub url: String,
-    pub context: Value,
+    context: Box<dyn Fn() -> Value + Send + Sync + 'a>,
 }
 
-impl PageJob {
+impl<'a> PageJob<'a> {
+    pub fn new(
+        template: &'static str,
+        url: String,
+        context: impl Fn() -> Value + Send + Sync + 'a,
+    ) -> PageJob<'a> {
+        PageJob {
+            template,
+            url,
+            context: Box::new(context),
+        }
+    }
+
+    /// The page's own context (`page` in the templates), built now.
+    pub fn context(&self) -> Value {
+        (self.context)()
+    }
+
     pub fn output_path(&self) -> String {
         if self.url.is_empty() || self.url.ends_with('/') {
             format!("{}index.html", self.url)
@@ -46,51 +65,84 @@ impl PageJob {
     }
 }
 
+/// Why rendering stopped: a template failed on some page(s), or a file could not be
+/// written.
+#[derive(Debug)]
+pub enum RenderError {
+    Templates(Vec<Diagnostic>),
+    Output(OutputError),
+}
+
+/// Every page of the site, planned (address and template) but not yet rendered.
+pub fn plan<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a pages::Lookups,
+) -> Vec<PageJob<'a>> {
+    let mut jobs = pages::jobs(site, alignment, lookups);
+    jobs.extend(compare_pages::jobs(site, alignment));
+    jobs
+}
+
+/// Renders every file of the site into `sink`, in parallel, each page written as soon as
+/// it is rendered: neither the contexts nor the pages of the whole site are held at once.
+/// Returns how many files were written.
 pub fn render(
     site: &Site,
     alignment: &Alignment,
     theme: &Theme,
     options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut jobs = pages::jobs(site, alignment);
-    jobs.extend(compare_pages::jobs(site, alignment));
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let lookups = pages::Lookups::new(site, alignment);
+    let jobs = plan(site, alignment, &lookups);
     let common = common_context(site, alignment, options);
-    let common_value = shared_value(&common)?;
-    let page_urls: Vec<String> = jobs
+    let common_value = shared_value(&common).map_err(RenderError::Templates)?;
+    let page_urls: Vec<&str> = jobs
         .iter()
-        .filter(|job| job.url.is_empty() || job.url.ends_with('/'))
-        .map(|job| job.url.clone())
+        .map(|job| job.url.as_str())
+        .filter(|url| url.is_empty() || url.ends_with('/'))
         .collect();
-    // Each job is consumed as it is rendered, so its context is freed while the pages
-    // pile up: the contexts of a large site weigh more than its HTML.
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            render_job(theme, &common, &common_value, &job, options)
-                .map(|html| OutputFile::new(job.output_path(), html))
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for result in rendered {
+    // The other files (search, feeds, JSON) are made while the pages render.
+    let (pages, others) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| {
+                    let html =
+                        render_job(theme, &common, &common_value, job, &job.context(), options)
+                            .map_err(|d| RenderError::Templates(vec![d]))?;
+                    sink.put(OutputFile::new(job.output_path(), html))
+                        .map_err(RenderError::Output)
+                })
+                .collect::<Vec<Result<(), RenderError>>>()
+        },
+        || -> Result<usize, OutputError> {
+            let files = non_page_files(site, alignment, theme, options, &page_urls);
+            let count = files.len();
+            files.into_par_iter().try_for_each(|file| sink.put(file))?;
+            Ok(count)
+        },
+    );
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for result in pages {
         match result {
-            Ok(file) => files.push(file),
-            Err(d) => {
-                if !problems
-                    .iter()
-                    .any(|p: &Diagnostic| p.headline() == d.headline())
-                {
-                    problems.push(d);
+            Ok(()) => {}
+            Err(RenderError::Output(err)) => return Err(RenderError::Output(err)),
+            Err(RenderError::Templates(found)) => {
+                for d in found {
+                    // A broken template fails every page it renders: say it once.
+                    if !problems.iter().any(|p| p.headline() == d.headline()) {
+                        problems.push(d);
+                    }
                 }
             }
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(RenderError::Templates(problems));
     }
-    let page_urls: Vec<&str> = page_urls.iter().map(String::as_str).collect();
-    files.extend(non_page_files(site, alignment, theme, options, &page_urls));
-    Ok(files)
+    let others = others.map_err(RenderError::Output)?;
+    Ok(jobs.len() + others)
 }
 
 /// The common context as tera's shared value, converted once: inserting a serde value
@@ -109,6 +161,7 @@ fn render_job(
     common: &Value,
     common_value: &tera::Value,
     job: &PageJob,
+    page: &Value,
     options: &RenderOptions,
 ) -> Result<String, Diagnostic> {
     let mut context = Context::new();
@@ -130,7 +183,7 @@ fn render_job(
             job.url
         ),
     );
-    context.insert("page", &job.context);
+    context.insert("page", page);
     if let Some(script) = &options.live_reload {
         context.insert("live_reload", script);
     }
@@ -219,8 +272,9 @@ pub fn render_cached(
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let lap = std::time::Instant::now();
-    let mut jobs = pages::jobs(site, alignment);
-    jobs.extend(compare_pages::jobs(site, alignment));
+    let lookups = pages::Lookups::new(site, alignment);
+    let jobs = plan(site, alignment, &lookups);
+    let contexts: Vec<Value> = jobs.par_iter().map(PageJob::context).collect();
     let common = common_context(site, alignment, options);
     timings.push(("page contexts", lap.elapsed().as_millis()));
     let lap = std::time::Instant::now();
@@ -229,16 +283,17 @@ pub fn render_cached(
     }
     let common_value = shared_value(&common)?;
     let previous = &cache.pages;
-    let unchanged = |job: &PageJob| {
+    let unchanged = |job: &PageJob, context: &Value| {
         previous
             .get(&job.output_path())
-            .filter(|cached| cached.template == job.template && cached.context == job.context)
+            .filter(|cached| cached.template == job.template && cached.context == *context)
     };
     let rendered: Vec<Result<Option<std::sync::Arc<str>>, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| match unchanged(job) {
+        .zip(&contexts)
+        .map(|(job, context)| match unchanged(job, context) {
             Some(_) => Ok(None),
-            None => render_job(theme, &common, &common_value, job, options)
+            None => render_job(theme, &common, &common_value, job, context, options)
                 .map(|html| Some(html.into())),
         })
         .collect();
@@ -246,7 +301,7 @@ pub fn render_cached(
     let mut fresh = std::collections::HashMap::with_capacity(jobs.len());
     let mut pages = Vec::with_capacity(jobs.len());
     let mut count = 0;
-    for (job, result) in jobs.into_iter().zip(rendered) {
+    for ((job, context), result) in jobs.into_iter().zip(contexts).zip(rendered) {
         let path = job.output_path();
         let html = match result {
             Ok(Some(html)) => {
@@ -269,7 +324,7 @@ pub fn render_cached(
             path,
             CachedPage {
                 template: job.template,
-                context: job.context,
+                context,
                 html,
             },
         );
@@ -322,8 +377,17 @@ fn non_page_files(
     page_urls: &[&str],
 ) -> Vec<OutputFile> {
     let mut files = theme.static_files.clone();
-    files.extend(search::files(site, alignment));
-    files.extend(feeds::files(site, options, page_urls));
-    files.extend(compare_pages::json_files(site, alignment));
+    let (search, (feeds, json)) = rayon::join(
+        || search::files(site, alignment),
+        || {
+            rayon::join(
+                || feeds::files(site, options, page_urls),
+                || compare_pages::json_files(site, alignment),
+            )
+        },
+    );
+    files.extend(search);
+    files.extend(feeds);
+    files.extend(json);
     files
 }

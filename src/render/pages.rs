@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::PageJob;
@@ -125,16 +124,18 @@ pub fn citation_label(clause: &Clause) -> String {
 
 /// Who refers to what, computed once per build so that no page scans the whole site:
 /// with thousands of pages, a per-page scan makes the build quadratic.
-struct Lookups {
+pub struct Lookups {
     backlinks: Backlinks,
     /// `work/version` → the documents that concern it, in site order.
     concerning: HashMap<String, Vec<usize>>,
     /// Version page → its comparisons (indexes into `Alignment::comparisons`), in order.
     comparisons_of: HashMap<usize, Vec<usize>>,
+    /// Work id → its lineage steps.
+    steps_of: HashMap<String, Vec<usize>>,
 }
 
 impl Lookups {
-    fn new(site: &Site, alignment: &Alignment) -> Lookups {
+    pub fn new(site: &Site, alignment: &Alignment) -> Lookups {
         let mut concerning: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, page) in site.pages.iter().enumerate() {
             for concern in page.document().into_iter().flat_map(|d| &d.concerns) {
@@ -149,10 +150,15 @@ impl Lookups {
             comparisons_of.entry(c.from_page).or_default().push(i);
             comparisons_of.entry(c.to_page).or_default().push(i);
         }
+        let mut steps_of: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, step) in alignment.steps.iter().enumerate() {
+            steps_of.entry(step.work.clone()).or_default().push(i);
+        }
         Lookups {
             backlinks: Backlinks::new(site),
             concerning,
             comparisons_of,
+            steps_of,
         }
     }
 
@@ -169,8 +175,12 @@ impl Lookups {
     }
 }
 
-pub fn jobs(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
-    let lookups = Lookups::new(site, alignment);
+/// Every reading page, planned: address and template now, context when rendered.
+pub fn jobs<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a Lookups,
+) -> Vec<PageJob<'a>> {
     let backlinks = &lookups.backlinks;
     let mut jobs = vec![
         start_page(site, alignment),
@@ -184,19 +194,17 @@ pub fn jobs(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
     for work in &site.works {
         jobs.push(work_page(site, alignment, work));
     }
-    // Contexts are built in parallel, like the rendering after them.
-    let page_jobs: Vec<PageJob> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(index, page)| match &page.kind {
-            PageKind::Version(_) => version_page(site, alignment, &lookups, index),
-            PageKind::Document(_) => document_page(site, backlinks, index),
-            PageKind::Plain(_) => plain_page(site, backlinks, index),
-        })
-        .collect();
-    jobs.extend(page_jobs);
-    jobs.extend(history_pages(site, alignment));
+    jobs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| match &page.kind {
+                PageKind::Version(_) => version_page(site, alignment, lookups, index),
+                PageKind::Document(_) => document_page(site, backlinks, index),
+                PageKind::Plain(_) => plain_page(site, backlinks, index),
+            }),
+    );
+    jobs.extend(history_pages(site, alignment, lookups));
     jobs
 }
 
@@ -242,87 +250,89 @@ fn comparison_entry(site: &Site, work: &Work, c: &Comparison, from_url: &str) ->
     })
 }
 
-fn start_page(site: &Site, alignment: &Alignment) -> PageJob {
-    let url = String::new();
-    let works: Vec<Value> = site
-        .works
-        .iter()
-        .map(|work| {
-            json!({
-                "id": work.id,
-                "title": work.title,
-                "short_title": work.short_title,
-                "description": work.description,
-                "url": relative_url(&url, &format!("{}/", work.id)),
-                "versions": versions_list(site, work, &url),
-                "comparisons": comparisons_list(site, alignment, work, &url),
+fn start_page<'a>(site: &'a Site, alignment: &'a Alignment) -> PageJob<'a> {
+    PageJob::new("index.html", String::new(), move || {
+        let url = String::new();
+        let works: Vec<Value> = site
+            .works
+            .iter()
+            .map(|work| {
+                json!({
+                    "id": work.id,
+                    "title": work.title,
+                    "short_title": work.short_title,
+                    "description": work.description,
+                    "url": relative_url(&url, &format!("{}/", work.id)),
+                    "versions": versions_list(site, work, &url),
+                    "comparisons": comparisons_list(site, alignment, work, &url),
+                })
             })
-        })
-        .collect();
-    let mut documents: Vec<(IsoDate, Value)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.document().is_some())
-        .map(|(i, p)| {
-            (
-                p.date().unwrap_or(IsoDate {
-                    year: 0,
-                    month: None,
-                    day: None,
-                }),
-                page_ref(site, &url, i),
-            )
-        })
-        .collect();
-    documents.sort_by_key(|a| a.0);
-    let plain: Vec<Value> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p.kind, PageKind::Plain(_)))
-        .map(|(i, _)| page_ref(site, &url, i))
-        .collect();
-    PageJob {
-        template: "index.html",
-        url,
-        context: json!({
+            .collect();
+        let mut documents: Vec<(IsoDate, Value)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.document().is_some())
+            .map(|(i, p)| {
+                (
+                    p.date().unwrap_or(IsoDate {
+                        year: 0,
+                        month: None,
+                        day: None,
+                    }),
+                    page_ref(site, &url, i),
+                )
+            })
+            .collect();
+        documents.sort_by_key(|a| a.0);
+        let plain: Vec<Value> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.kind, PageKind::Plain(_)))
+            .map(|(i, _)| page_ref(site, &url, i))
+            .collect();
+        json!({
             "title": site.config.title,
             "description": site.config.description,
             "works": works,
             "documents": documents.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
             "pages": plain,
             "has_adoptions": site.adoptions.is_some(),
-        }),
-    }
+        })
+    })
 }
 
-fn work_page(site: &Site, alignment: &Alignment, work: &Work) -> PageJob {
+fn work_page<'a>(site: &'a Site, alignment: &'a Alignment, work: &'a Work) -> PageJob<'a> {
     let url = format!("{}/", work.id);
-    PageJob {
-        template: "work.html",
-        context: json!({
+    PageJob::new("work.html", url.clone(), move || {
+        json!({
             "title": work.title,
             "description": work.description.clone().unwrap_or_else(|| format!("Alla versioner av {}", work.short_title)),
             "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "description": work.description },
             "versions": versions_list(site, work, &url),
             "comparisons": comparisons_list(site, alignment, work, &url),
             "lineage_map": super::pictures::lineage_map(site, alignment, work, &url),
-        }),
-        url,
-    }
+        })
+    })
 }
 
-fn version_page(site: &Site, alignment: &Alignment, lookups: &Lookups, index: usize) -> PageJob {
-    let backlinks = &lookups.backlinks;
-    let page = &site.pages[index];
-    let meta = page.version().expect("version page");
-    let work = site
-        .work(&meta.work)
-        .expect("versions belong to a known work");
-    let url = page.url.clone();
-    let in_force = site.in_force(work);
-    let clauses: Vec<Value> = page.body.clauses.iter().map(|clause| {
+fn version_page<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a Lookups,
+    index: usize,
+) -> PageJob<'a> {
+    PageJob::new("version.html", site.pages[index].url.clone(), move || {
+        let backlinks = &lookups.backlinks;
+        let page = &site.pages[index];
+        let meta = page.version().expect("version page");
+        let work = site
+            .work(&meta.work)
+            .expect("versions belong to a known work");
+        let url = page.url.clone();
+        let in_force = site.in_force(work);
+        let clauses: Vec<Value> = page.body.clauses.iter().map(|clause| {
         let lineage = alignment.lineage(index, &clause.id);
         let other: Vec<Value> = lineage.map(|l| l.members.iter().filter(|(p, _)| *p != index).map(|(p, id)| {
             let other_page = &site.pages[*p];
@@ -347,27 +357,25 @@ fn version_page(site: &Site, alignment: &Alignment, lookups: &Lookups, index: us
             "comparisons": clause_comparisons(site, lookups.comparisons(alignment, index), work, index, &clause.id, &url),
         })
     }).collect();
-    let documents: Vec<Value> = lookups
-        .concerning
-        .get(&format!("{}/{}", meta.work, meta.version))
-        .into_iter()
-        .flatten()
-        .map(|&i| page_ref(site, &url, i))
-        .collect();
-    let comparisons: Vec<Value> = lookups
-        .comparisons(alignment, index)
-        .map(|c| comparison_entry(site, work, c, &url))
-        .collect();
-    let in_force_value = in_force.filter(|p| p.url != page.url).map(|p| {
-        let v = p.version().map_or(String::new(), |v| v.version.clone());
-        let compare = alignment
-            .comparison(index, site.index_by_path(&p.path).unwrap_or(0))
-            .map(|_| relative_url(&url, &super::compare_pages::url(work, &meta.version, &v)));
-        json!({ "version": v, "url": relative_url(&url, &p.url), "compare_url": compare })
-    });
-    PageJob {
-        template: "version.html",
-        context: json!({
+        let documents: Vec<Value> = lookups
+            .concerning
+            .get(&format!("{}/{}", meta.work, meta.version))
+            .into_iter()
+            .flatten()
+            .map(|&i| page_ref(site, &url, i))
+            .collect();
+        let comparisons: Vec<Value> = lookups
+            .comparisons(alignment, index)
+            .map(|c| comparison_entry(site, work, c, &url))
+            .collect();
+        let in_force_value = in_force.filter(|p| p.url != page.url).map(|p| {
+            let v = p.version().map_or(String::new(), |v| v.version.clone());
+            let compare = alignment
+                .comparison(index, site.index_by_path(&p.path).unwrap_or(0))
+                .map(|_| relative_url(&url, &super::compare_pages::url(work, &meta.version, &v)));
+            json!({ "version": v, "url": relative_url(&url, &p.url), "compare_url": compare })
+        });
+        json!({
             "title": meta.title,
             "description": meta.summary.clone().unwrap_or_else(|| format!("{} i versionen från {}", work.short_title, meta.date.swedish())),
             "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
@@ -384,9 +392,8 @@ fn version_page(site: &Site, alignment: &Alignment, lookups: &Lookups, index: us
             "source": provenance(site, &url, &meta.source),
             "json_url": relative_url(&url, &super::compare_pages::version_json_path(work, &meta.version)),
             "versions": versions_list(site, work, &url),
-        }),
-        url,
-    }
+        })
+    })
 }
 
 /// Links to the row of every comparison that shows this clause of this version.
@@ -420,19 +427,18 @@ fn clause_comparisons<'a>(
         .collect()
 }
 
-fn document_page(site: &Site, backlinks: &Backlinks, index: usize) -> PageJob {
-    let page = &site.pages[index];
-    let meta = page.document().expect("document page");
-    let url = page.url.clone();
-    let concerns: Vec<Value> = meta.concerns.iter().filter_map(|c| {
+fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> PageJob<'a> {
+    PageJob::new("document.html", site.pages[index].url.clone(), move || {
+        let page = &site.pages[index];
+        let meta = page.document().expect("document page");
+        let url = page.url.clone();
+        let concerns: Vec<Value> = meta.concerns.iter().filter_map(|c| {
         let (work, version) = c.split_once('/')?;
         let target = site.version(work, version)?;
         let work = site.work(work)?;
         Some(json!({ "title": format!("{} ({})", work.short_title, version), "url": relative_url(&url, &target.url) }))
     }).collect();
-    PageJob {
-        template: "document.html",
-        context: json!({
+        json!({
             "title": meta.title,
             "description": meta.summary.clone().unwrap_or_else(|| format!("{} från {}", meta.doc_type.swedish(), meta.organisation)),
             "type": meta.doc_type.swedish(),
@@ -445,9 +451,8 @@ fn document_page(site: &Site, backlinks: &Backlinks, index: usize) -> PageJob {
             "clauses": body_clauses(site, &url, page),
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "source": provenance(site, &url, &meta.source),
-        }),
-        url,
-    }
+        })
+    })
 }
 
 fn body_clauses(site: &Site, url: &str, page: &Page) -> Vec<Value> {
@@ -466,23 +471,21 @@ fn body_clauses(site: &Site, url: &str, page: &Page) -> Vec<Value> {
         .collect()
 }
 
-fn plain_page(site: &Site, backlinks: &Backlinks, index: usize) -> PageJob {
-    let page = &site.pages[index];
-    let PageKind::Plain(meta) = &page.kind else {
-        unreachable!("plain page")
-    };
-    let url = page.url.clone();
-    PageJob {
-        template: "page.html",
-        context: json!({
+fn plain_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> PageJob<'a> {
+    PageJob::new("page.html", site.pages[index].url.clone(), move || {
+        let page = &site.pages[index];
+        let PageKind::Plain(meta) = &page.kind else {
+            unreachable!("plain page")
+        };
+        let url = page.url.clone();
+        json!({
             "title": meta.title,
             "description": meta.summary.clone().unwrap_or_else(|| meta.title.clone()),
             "date": date_value(meta.date),
             "clauses": body_clauses(site, &url, page),
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
-        }),
-        url,
-    }
+        })
+    })
 }
 
 /// Every dated event the sources state, oldest first, each linked to its document.
@@ -500,52 +503,52 @@ pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
     all
 }
 
-fn timeline(site: &Site) -> PageJob {
-    let url = "tidslinje/".to_string();
-    let entries: Vec<Value> = events(site)
-        .into_iter()
-        .map(|(date, event, index)| {
-            json!({
-                "date": date_value(Some(date)),
-                "text": event.text,
-                "source": page_ref(site, &url, index),
+fn timeline(site: &Site) -> PageJob<'_> {
+    PageJob::new("timeline.html", "tidslinje/".into(), move || {
+        let url = "tidslinje/".to_string();
+        let entries: Vec<Value> = events(site)
+            .into_iter()
+            .map(|(date, event, index)| {
+                json!({
+                    "date": date_value(Some(date)),
+                    "text": event.text,
+                    "source": page_ref(site, &url, index),
+                })
             })
-        })
-        .collect();
-    PageJob {
-        template: "timeline.html",
-        context: json!({
+            .collect();
+        json!({
             "title": "Tidslinje",
             "description": "Händelserna kring överenskommelsen i den ordning källorna anger dem.",
             "entries": entries,
             "svg": super::pictures::timeline_svg(site, &url),
-        }),
-        url,
-    }
+        })
+    })
 }
 
-fn adoption(site: &Site) -> Option<PageJob> {
+fn adoption(site: &Site) -> Option<PageJob<'_>> {
     let adoptions = site.adoptions.as_ref()?;
-    let url = "antaganden/".to_string();
-    let mut columns: Vec<(String, String, String)> = Vec::new();
-    for work in &site.works {
-        for &i in &work.versions {
-            if let Some(v) = site.pages[i].version() {
-                columns.push((
-                    work.id.clone(),
-                    v.version.clone(),
-                    relative_url(&url, &site.pages[i].url),
-                ));
+    Some(PageJob::new(
+        "adoption.html",
+        "antaganden/".into(),
+        move || {
+            let url = "antaganden/".to_string();
+            let mut columns: Vec<(String, String, String)> = Vec::new();
+            for work in &site.works {
+                for &i in &work.versions {
+                    if let Some(v) = site.pages[i].version() {
+                        columns.push((
+                            work.id.clone(),
+                            v.version.clone(),
+                            relative_url(&url, &site.pages[i].url),
+                        ));
+                    }
+                }
             }
-        }
-    }
-    let rows: Vec<Value> =
-        adoptions
-            .municipalities
-            .iter()
-            .map(|m| {
-                let cells: Vec<Value> =
-                    columns
+            let rows: Vec<Value> = adoptions
+                .municipalities
+                .iter()
+                .map(|m| {
+                    let cells: Vec<Value> = columns
                         .iter()
                         .map(|(_, version, _)| {
                             let facts: Vec<Value> = adoptions.facts_for(m, version).map(|f| json!({
@@ -556,10 +559,10 @@ fn adoption(site: &Site) -> Option<PageJob> {
                             json!({ "facts": facts })
                         })
                         .collect();
-                json!({ "name": m, "cells": cells })
-            })
-            .collect();
-    let facts: Vec<Value> = adoptions.facts.iter().map(|f| json!({
+                    json!({ "name": m, "cells": cells })
+                })
+                .collect();
+            let facts: Vec<Value> = adoptions.facts.iter().map(|f| json!({
         "version": f.version,
         "text": f.text,
         "status": f.status.swedish(),
@@ -567,51 +570,49 @@ fn adoption(site: &Site) -> Option<PageJob> {
         "source_url": super::markdown::resolve(site, &url, &f.source),
         "source_title": f.source.strip_prefix("@/").and_then(|p| site.page_by_path(p.split('#').next().unwrap_or(p))).map(|p| p.title().to_string()),
     })).collect();
-    Some(PageJob {
-        template: "adoption.html",
-        context: json!({
-            "title": "Antaganden",
-            "description": "Vilka kommuner som antagit vilken version, så långt källorna säger.",
-            "columns": columns.iter().map(|(w, v, u)| json!({"work": w, "version": v, "url": u})).collect::<Vec<_>>(),
-            "rows": rows,
-            "facts": facts,
-        }),
-        url,
-    })
+            json!({
+                "title": "Antaganden",
+                "description": "Vilka kommuner som antagit vilken version, så långt källorna säger.",
+                "columns": columns.iter().map(|(w, v, u)| json!({"work": w, "version": v, "url": u})).collect::<Vec<_>>(),
+                "rows": rows,
+                "facts": facts,
+            })
+        },
+    ))
 }
 
-fn search_page() -> PageJob {
-    PageJob {
-        template: "search.html",
-        url: "sok/".into(),
-        context: json!({ "title": "Sök", "description": "Sök i överenskommelsens alla versioner och dokument." }),
-    }
+fn search_page() -> PageJob<'static> {
+    PageJob::new(
+        "search.html",
+        "sok/".into(),
+        || json!({ "title": "Sök", "description": "Sök i överenskommelsens alla versioner och dokument." }),
+    )
 }
 
-fn not_found(site: &Site) -> PageJob {
-    PageJob {
-        template: "404.html",
-        url: "404.html".into(),
-        context: json!({
+fn not_found(site: &Site) -> PageJob<'_> {
+    PageJob::new("404.html", "404.html".into(), move || {
+        json!({
             "title": "Sidan finns inte",
             "description": "Sidan du sökte finns inte.",
             "base_path": site.config.base_path(),
-        }),
-    }
+        })
+    })
 }
 
 pub fn history_url(work: &Work, key: &str) -> String {
     format!("{}/historik/{key}/", work.id)
 }
 
-fn history_pages(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
-    let mut steps_of: HashMap<&str, Vec<&crate::compare::Step>> = HashMap::new();
-    for step in &alignment.steps {
-        steps_of.entry(step.work.as_str()).or_default().push(step);
-    }
-    alignment.lineages.par_iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
+fn history_pages<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a Lookups,
+) -> Vec<PageJob<'a>> {
+    alignment.lineages.iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
         let work = site.work(&lineage.work)?;
         let url = history_url(work, &lineage.key);
+        Some(PageJob::new("history.html", url.clone(), move || {
+        let steps_of = &lookups.steps_of;
         let first = &lineage.members[0];
         let first_label = site.pages[first.0].body.clause(&first.1).map(|c| c.label()).unwrap_or_default();
         let entries: Vec<Value> = work.versions.iter().map(|&p| {
@@ -625,19 +626,16 @@ fn history_pages(site: &Site, alignment: &Alignment) -> Vec<PageJob> {
             })).collect();
             json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url) })
         }).collect();
-        let notes: Vec<String> = steps_of.get(work.id.as_str()).into_iter().flatten().flat_map(|s| s.groups.iter().filter(|g| {
+        let notes: Vec<String> = steps_of.get(work.id.as_str()).into_iter().flatten().map(|&i| &alignment.steps[i]).flat_map(|s| s.groups.iter().filter(|g| {
             g.from.iter().any(|f| lineage.members.contains(&(s.from_page, f.clone()))) || g.to.iter().any(|t| lineage.members.contains(&(s.to_page, t.clone())))
         }).filter_map(|g| g.note.as_ref()).map(|n| inline_markdown(site, &url, n))).collect();
-        Some(PageJob {
-            template: "history.html",
-            context: json!({
+            json!({
                 "title": format!("Historik för {} {}", work.short_title, first_label),
                 "description": format!("Lydelsen av {} i varje version av {}", first_label, work.short_title),
                 "work": { "title": work.title, "short_title": work.short_title },
                 "entries": entries,
                 "notes_html": notes,
-            }),
-            url,
-        })
+            })
+        }))
     }).collect()
 }
