@@ -17,3 +17,4 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod timings;

@@ -32,6 +32,9 @@ enum Command {
         /// avtal refuses folders it did not create.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Print how long each stage took and the peak memory after it.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site into memory, serve it on http://127.0.0.1:8000/ and rebuild on
     /// every save; open pages reload by themselves and show errors over the page.
@@ -90,7 +93,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output } => build(root, output),
+        Command::Build {
+            root,
+            output,
+            timings,
+        } => build(root, output, timings),
         Command::Check { root } => check(root),
         Command::Serve { root, port, bind } => serve(root, port, bind),
         Command::Diff {
@@ -167,7 +174,7 @@ fn summary(diagnostics: &Diagnostics) -> String {
     format!("{errors} error(s), {warnings} warning(s)")
 }
 
-fn build(root: PathBuf, output: Option<PathBuf>) -> ExitCode {
+fn build(root: PathBuf, output: Option<PathBuf>, show_timings: bool) -> ExitCode {
     if let Err(code) = check_root(&root) {
         return code;
     }
@@ -192,10 +199,14 @@ fn build(root: PathBuf, output: Option<PathBuf>) -> ExitCode {
         Err(err) => return fail_output(err),
     };
     match pipeline::build_into(&root, &options(), &staging) {
-        Ok(built) => {
+        Ok(mut built) => {
             report(&built.diagnostics);
             if let Err(err) = staging.commit() {
                 return fail_output(err);
+            }
+            built.timings.end("swap in the new site");
+            if show_timings {
+                eprint!("{}", built.timings.report());
             }
             eprintln!(
                 "built {} pages and {} files into {} in {} ms ({})",

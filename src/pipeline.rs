@@ -9,6 +9,7 @@ use crate::model::Site;
 use crate::output::{Collected, OutputError, OutputFile, Sink};
 use crate::render::theme::{self, Theme};
 use crate::render::{self, RenderError, RenderOptions};
+use crate::timings::Timings;
 
 /// Everything a successful run into memory produced, warnings included.
 pub struct Built {
@@ -25,6 +26,7 @@ pub struct Written {
     /// How many files were put into the sink.
     pub files: usize,
     pub diagnostics: Diagnostics,
+    pub timings: Timings,
 }
 
 /// Why a build stopped: problems in the content or templates, or the output could not
@@ -50,18 +52,25 @@ pub fn build_into(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<Written, Failure> {
+    let mut timings = Timings::default();
+    let loaded = content::load_all(root);
+    timings.end("load content");
     let Prepared {
         site,
         alignment,
         theme,
         mut diagnostics,
-    } = prepare(root, content::load_all(root)).map_err(Failure::Content)?;
-    match render::render(&site, &alignment, &theme, options, sink) {
+    } = prepare(root, loaded).map_err(Failure::Content)?;
+    timings.end("theme, align versions");
+    let rendered = render::render(&site, &alignment, &theme, options, sink);
+    timings.end("render and write files");
+    match rendered {
         Ok(files) => Ok(Written {
             site,
             alignment,
             files,
             diagnostics: diagnostics.sorted(),
+            timings,
         }),
         Err(RenderError::Templates(problems)) => {
             diagnostics.extend(problems);

@@ -162,34 +162,45 @@ pub fn version_json(site: &Site, page: &Page) -> Value {
     })
 }
 
-pub fn json_files(site: &Site, alignment: &Alignment) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    for work in &site.works {
-        for &i in &work.versions {
-            let page = &site.pages[i];
-            let body = serde_json::to_vec_pretty(&version_json(site, page)).unwrap_or_default();
-            files.push(OutputFile::new(
-                version_json_path(work, version_id(page)),
-                body,
-            ));
-        }
-    }
-    for c in &alignment.comparisons {
-        let Some(work) = site.work(&c.work) else {
-            continue;
-        };
+/// The published JSON of every version and every comparison, each made and put into
+/// `sink` on its own, in parallel, so they are never all in memory at once.
+pub fn write_json_files(
+    site: &Site,
+    alignment: &Alignment,
+    sink: &dyn crate::output::Sink,
+) -> Result<usize, crate::output::OutputError> {
+    use rayon::prelude::*;
+    let versions: Vec<(&Work, usize)> = site
+        .works
+        .iter()
+        .flat_map(|work| work.versions.iter().map(move |&i| (work, i)))
+        .collect();
+    versions.par_iter().try_for_each(|&(work, i)| {
+        let page = &site.pages[i];
+        let body = serde_json::to_vec_pretty(&version_json(site, page)).unwrap_or_default();
+        sink.put(OutputFile::new(
+            version_json_path(work, version_id(page)),
+            body,
+        ))
+    })?;
+    let comparisons: Vec<(&Work, &Comparison)> = alignment
+        .comparisons
+        .iter()
+        .filter_map(|c| Some((site.work(&c.work)?, c)))
+        .collect();
+    comparisons.par_iter().try_for_each(|&(work, c)| {
         // The same shape `avtal diff --format json` prints.
         let all: Vec<&crate::compare::Pair> = c.pairs.iter().collect();
         let body = serde_json::to_vec_pretty(&crate::compare::report::json(site, c, &all))
             .unwrap_or_default();
-        files.push(OutputFile::new(
+        sink.put(OutputFile::new(
             comparison_json_path(
                 work,
                 version_id(&site.pages[c.from_page]),
                 version_id(&site.pages[c.to_page]),
             ),
             body,
-        ));
-    }
-    files
+        ))
+    })?;
+    Ok(versions.len() + comparisons.len())
 }

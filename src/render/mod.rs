@@ -117,10 +117,11 @@ pub fn render(
                 .collect::<Vec<Result<(), RenderError>>>()
         },
         || -> Result<usize, OutputError> {
-            let files = non_page_files(site, alignment, theme, options, &page_urls);
+            let json = compare_pages::write_json_files(site, alignment, sink)?;
+            let files = other_files(site, alignment, theme, options, &page_urls);
             let count = files.len();
             files.into_par_iter().try_for_each(|file| sink.put(file))?;
-            Ok(count)
+            Ok(count + json)
         },
     );
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -341,7 +342,11 @@ pub fn render_cached(
         .iter()
         .filter_map(|path| path.strip_suffix("index.html"))
         .collect();
-    let other_files = non_page_files(site, alignment, theme, options, &page_urls);
+    let mut other_files = other_files(site, alignment, theme, options, &page_urls);
+    let json = crate::output::Collected::default();
+    compare_pages::write_json_files(site, alignment, &json)
+        .map_err(|err| vec![Diagnostic::error("public", err.to_string())])?;
+    other_files.extend(json.into_files());
     timings.push(("search, feeds, JSON", lap.elapsed().as_millis()));
     Ok(RenderedSite {
         pages,
@@ -367,9 +372,9 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Every file of the site besides the rendered pages: theme assets, search index,
-/// feeds and published JSON. `page_urls`: folder addresses of the HTML pages.
-fn non_page_files(
+/// The files of the site besides the rendered pages and the published JSON: theme
+/// assets, search index and feeds. `page_urls`: folder addresses of the HTML pages.
+fn other_files(
     site: &Site,
     alignment: &Alignment,
     theme: &Theme,
@@ -377,17 +382,11 @@ fn non_page_files(
     page_urls: &[&str],
 ) -> Vec<OutputFile> {
     let mut files = theme.static_files.clone();
-    let (search, (feeds, json)) = rayon::join(
+    let (search, feeds) = rayon::join(
         || search::files(site, alignment),
-        || {
-            rayon::join(
-                || feeds::files(site, options, page_urls),
-                || compare_pages::json_files(site, alignment),
-            )
-        },
+        || feeds::files(site, options, page_urls),
     );
     files.extend(search);
     files.extend(feeds);
-    files.extend(json);
     files
 }
