@@ -3,7 +3,7 @@
 // Checker. Run with `node --test` (tests/browser/run installs what it needs).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -298,6 +298,20 @@ describe("search", () => {
     await page.fill("#q", query);
     await page.press("#q", "Enter");
     await page.waitForFunction(() => /träff/.test(document.getElementById("search-status").textContent));
+    return hitsShown(page);
+  }
+
+  /** Every hit, after asking for more until all are shown. */
+  async function allHits(page) {
+    for (let shown = 0; await page.locator(".search-more").count(); ) {
+      shown = await page.locator("#search-results li").count();
+      await page.click(".search-more");
+      await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length > n, shown);
+    }
+    return hitsShown(page);
+  }
+
+  function hitsShown(page) {
     return page.$$eval("#search-results li", (items) => items.map((li) => ({
       href: li.querySelector("a").getAttribute("href"),
       text: li.querySelector("p").textContent,
@@ -313,7 +327,8 @@ describe("search", () => {
     assert.ok(stem.some((hit) => /självförsörjande/i.test(hit.text)), "an inflected form is found");
     const folded = await searchFor(page, "sjalvforsorjning");
     assert.deepEqual(folded.map((h) => h.href), exact.map((h) => h.href));
-    const compound = await searchFor(page, "avtal");
+    await searchFor(page, "avtal");
+    const compound = await allHits(page);
     assert.ok(compound.some((hit) => /platsavtal/i.test(hit.text)), "a compound is found");
     assert.ok(compound.some((hit) => /avtalet/i.test(hit.text)), "a definite form is found");
     const none = await page.fill("#q", "qxzqxz").then(() => page.press("#q", "Enter"))
@@ -335,14 +350,40 @@ describe("search", () => {
     await context.close();
   });
 
-  test("the index stays under 300 KB and is sharded", () => {
+  test("more hits load on request", async () => {
+    const { context, page } = await open("sok/");
+    await searchFor(page, "avtal");
+    const status = await page.textContent("#search-status");
+    const total = Number(status.match(/^(\d+) träffar/)?.[1]);
+    assert.ok(total > 20, `”avtal” has ${total} hits on the real site; the test needs more than one page`);
+    assert.equal(await page.locator("#search-results li").count(), 20);
+    await page.click(".search-more");
+    await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length === n, Math.min(total, 40));
+    const focused = await page.evaluate(() => document.activeElement.closest("li") === document.querySelectorAll("#search-results li")[20]);
+    assert.ok(focused, "focus moves to the first added hit");
+    const hits = await page.$$eval("#search-results li", (items) => items.map((li) => li.querySelector("a").getAttribute("href")));
+    assert.equal(new Set(hits).size, hits.length, "no hit twice");
+    await context.close();
+  });
+
+  test("a search downloads only the index files its terms need", async () => {
     const dir = join(siteDir, "sok");
-    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-    assert.ok(manifest.shards.length >= 1);
-    const total = readdirSync(dir).filter((f) => f.endsWith(".json"))
-      .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
-    console.log(`search index: ${total} bytes in ${manifest.shards.length} shard(s)`);
-    assert.ok(total <= 300 * 1024, `${total} bytes`);
+    const written = readdirSync(dir, { recursive: true }).filter((f) => f.endsWith(".json"));
+    const { context, page } = await open("sok/");
+    const fetched = [];
+    page.on("response", async (response) => {
+      const path = new URL(response.url()).pathname;
+      if (path.includes("/sok/") && path.endsWith(".json")) fetched.push({ path, bytes: (await response.body()).length });
+    });
+    await searchFor(page, "självförsörjning");
+    await page.waitForTimeout(100);
+    const bytes = fetched.reduce((sum, f) => sum + f.bytes, 0);
+    console.log(`search index: ${written.length} files; ”självförsörjning” fetched ${fetched.length} of them, ${bytes} bytes`);
+    // The manifest, one word shard, at most one postings file and one stycke list.
+    assert.ok(fetched.length <= 4, fetched.map((f) => f.path).join(", "));
+    assert.ok(bytes <= 100 * 1024, `${bytes} bytes`);
+    assert.ok(fetched.some((f) => /\/sok\/ord\/\d+\.json$/.test(f.path)), "a word shard is fetched");
+    await context.close();
   });
 });
 

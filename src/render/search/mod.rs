@@ -1,0 +1,344 @@
+//! The static search index: a word index sharded by trigram, so the browser downloads
+//! only the few files a query needs, and a site of 10,000 documents costs a phone
+//! about as much as one page.
+//!
+//! What search must find (themes/default/static/search.js): inflected forms
+//! ("självförsörjning" finds "självförsörjningen"), parts of compounds ("avtal" finds
+//! "samverkansavtal") and queries typed without å/ä/ö. All three are a substring of a
+//! folded word (`fold`: lowercase, no diacritics), and a query term never spans two
+//! words (terms are split where the text is), so the index is a list of **words**,
+//! and substring matching happens on words, not on the text:
+//!
+//! - `sok/ord/N.json`, the gram shards: every distinct folded word is listed under
+//!   each of its trigrams and under `^` plus its first two letters (`text::grams`);
+//!   gram `g` lives in shard `gram_hash(g) % shards`. A query term's first trigram
+//!   (`^` and the term, for two letters) names the one shard that lists every word
+//!   containing the term; the browser keeps the words that really contain it. Each
+//!   word carries its postings: the stycke numbers it occurs in (`postings`), inline
+//!   when short, else the number of a file in `sok/forekomster/`.
+//! - `sok/forekomster/N.json`: postings of the most frequent words, one file each,
+//!   so they are stored once instead of once per gram and fetched only by a query
+//!   that matches the word.
+//! - `sok/stycken/N.json`: for `STYCKEN_PER_CHUNK` consecutive stycken, the page
+//!   (label, address), clause label and anchor of each: fetched only for the hits
+//!   shown.
+//! - `sok/manifest.json`: the numbers the browser needs to find the rest.
+//!
+//! Word lists give exact answers (a stycke is a hit when each query term is inside
+//! one of its words), so no stycke text is needed to count or rank hits. The snippet
+//! around the hit is taken from the hit's own page, which the browser fetches for the
+//! hits it shows (and has cached when the reader follows one): storing the text again
+//! would add the corpus' size (45 MB at 10,000 documents) to the index.
+//!
+//! Why not trigram postings of the text itself: every stycke has hundreds of distinct
+//! trigrams, so those lists are several times the text, and candidates would have to
+//! be checked against text fetched for every candidate before hits can be counted.
+//!
+//! Cost: one pass over the text (parallel by chunks of stycken), then work per
+//! distinct word and gram; nothing compares stycken with each other.
+
+mod postings;
+mod text;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::compare::Alignment;
+use crate::content::body::{Clause, Stycke};
+use crate::model::{PageKind, Site};
+use crate::output::OutputFile;
+
+pub use text::fold;
+
+/// What one gram shard should weigh; their number follows the index's size.
+pub const TARGET_SHARD_BYTES: usize = 32 * 1024;
+/// At most this many gram shards, so a large site does not become many small files.
+pub const MAX_GRAM_SHARDS: usize = 256;
+/// Postings up to this long are stored with the word in every shard listing it.
+pub const INLINE_POSTINGS_BYTES: usize = 256;
+/// At most this many words get a postings file of their own (the most frequent).
+pub const MAX_POSTINGS_FILES: usize = 512;
+/// Stycken per `sok/stycken/N.json`.
+pub const STYCKEN_PER_CHUNK: usize = 1024;
+/// Bumped whenever the layout changes; search.js checks it.
+pub const FORMAT: u32 = 2;
+
+/// One stycke with text, numbered by its position in this list.
+struct Indexed<'a> {
+    page: usize,
+    clause: &'a Clause,
+    stycke: &'a Stycke,
+}
+
+pub fn files(site: &Site, _alignment: &Alignment) -> Vec<OutputFile> {
+    let stycken: Vec<Indexed> = site
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(page, p)| {
+            p.body.clauses.iter().flat_map(move |clause| {
+                clause
+                    .stycken
+                    .iter()
+                    .filter(|s| !s.text.is_empty())
+                    .map(move |stycke| Indexed {
+                        page,
+                        clause,
+                        stycke,
+                    })
+            })
+        })
+        .collect();
+
+    let words = word_postings(&stycken);
+    let encoded: Vec<String> = words
+        .par_iter()
+        .map(|(_, numbers)| postings::encode(numbers))
+        .collect();
+    let threshold = inline_threshold(&encoded);
+    // Where each word's postings are: inline, or in postings file N.
+    let mut postings_files = Vec::new();
+    let placement: Vec<Value> = encoded
+        .iter()
+        .map(|postings| {
+            if postings.len() > threshold {
+                let number = postings_files.len();
+                postings_files.push(OutputFile::new(
+                    format!("sok/forekomster/{number}.json"),
+                    json_bytes(&json!(postings)),
+                ));
+                json!(number)
+            } else {
+                json!(postings)
+            }
+        })
+        .collect();
+
+    let mut files = gram_shards(&words, &placement);
+    let gram_shard_count = files.len();
+    files.extend(postings_files);
+    files.extend(stycke_chunks(site, &stycken));
+    let manifest = json!({
+        "format": FORMAT,
+        "stycken": stycken.len(),
+        "chunkSize": STYCKEN_PER_CHUNK,
+        "gramShards": gram_shard_count,
+        "maxWord": text::MAX_WORD_CHARS,
+    });
+    files.push(OutputFile::new("sok/manifest.json", json_bytes(&manifest)));
+    files
+}
+
+/// Every distinct word with the stycke numbers it occurs in, sorted by word.
+fn word_postings(stycken: &[Indexed]) -> Vec<(String, Vec<u32>)> {
+    const CHUNK: usize = 2048;
+    let partial: Vec<HashMap<String, Vec<u32>>> = stycken
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(chunk, entries)| {
+            let mut found: HashMap<String, Vec<u32>> = HashMap::new();
+            for (offset, entry) in entries.iter().enumerate() {
+                let number = (chunk * CHUNK + offset) as u32;
+                let folded = fold(&entry.stycke.text);
+                let mut seen: Vec<&str> = text::words(&folded).collect();
+                seen.sort_unstable();
+                seen.dedup();
+                for word in &seen {
+                    match found.get_mut(*word) {
+                        Some(numbers) => numbers.push(number),
+                        None => {
+                            found.insert((*word).to_string(), vec![number]);
+                        }
+                    }
+                }
+            }
+            found
+        })
+        .collect();
+    // Chunks are merged in order, so every list stays sorted.
+    let mut all: HashMap<String, Vec<u32>> = HashMap::new();
+    for found in partial {
+        for (word, numbers) in found {
+            all.entry(word).or_default().extend(numbers);
+        }
+    }
+    let mut words: Vec<(String, Vec<u32>)> = all.into_iter().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    words
+}
+
+/// Postings longer than this go to a file of their own: `INLINE_POSTINGS_BYTES`, raised
+/// when more than `MAX_POSTINGS_FILES` words exceed it.
+fn inline_threshold(encoded: &[String]) -> usize {
+    let mut lengths: Vec<usize> = encoded.iter().map(String::len).collect();
+    lengths.sort_unstable_by(|a, b| b.cmp(a));
+    match lengths.get(MAX_POSTINGS_FILES) {
+        Some(&length) => length.max(INLINE_POSTINGS_BYTES),
+        None => INLINE_POSTINGS_BYTES,
+    }
+}
+
+/// `sok/ord/N.json`: `{"grams": {"avt": [0, 4]}, "words": [["avtal", postings], …]}`,
+/// numbers in `grams` pointing into the shard's own `words`.
+fn gram_shards(words: &[(String, Vec<u32>)], placement: &[Value]) -> Vec<OutputFile> {
+    let word_grams: Vec<Vec<String>> = words
+        .par_iter()
+        .map(|(word, _)| text::grams(word))
+        .collect();
+    let mut by_gram: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (word, grams) in word_grams.iter().enumerate() {
+        for gram in grams {
+            by_gram.entry(gram).or_default().push(word as u32);
+        }
+    }
+    // Each listing repeats the word and inline postings; the estimate sets the count.
+    let listing_bytes = |word: usize| {
+        words[word].0.len()
+            + 8
+            + match &placement[word] {
+                Value::String(postings) => postings.len(),
+                _ => 4,
+            }
+    };
+    let estimate: usize = word_grams
+        .iter()
+        .enumerate()
+        .map(|(word, grams)| grams.len() * listing_bytes(word))
+        .sum();
+    let shard_count = estimate
+        .div_ceil(TARGET_SHARD_BYTES)
+        .clamp(1, MAX_GRAM_SHARDS);
+
+    let mut shards: Vec<Vec<(&str, &Vec<u32>)>> = vec![Vec::new(); shard_count];
+    for (gram, listed) in &by_gram {
+        shards[text::gram_hash(gram, shard_count)].push((gram, listed));
+    }
+    shards
+        .into_par_iter()
+        .enumerate()
+        .map(|(number, mut grams)| {
+            grams.sort_unstable_by_key(|(gram, _)| *gram);
+            let mut local: HashMap<u32, usize> = HashMap::new();
+            let mut shard_words: Vec<Value> = Vec::new();
+            let mut gram_map = serde_json::Map::new();
+            for (gram, listed) in grams {
+                let indexes: Vec<usize> = listed
+                    .iter()
+                    .map(|&word| {
+                        *local.entry(word).or_insert_with(|| {
+                            let word = word as usize;
+                            shard_words.push(json!([words[word].0, placement[word]]));
+                            shard_words.len() - 1
+                        })
+                    })
+                    .collect();
+                gram_map.insert(gram.to_string(), json!(indexes));
+            }
+            let shard = json!({ "grams": gram_map, "words": shard_words });
+            OutputFile::new(format!("sok/ord/{number}.json"), json_bytes(&shard))
+        })
+        .collect()
+}
+
+/// A clause and the anchors of its stycken in one chunk.
+type ClauseAnchors<'a> = (&'a Clause, Vec<&'a str>);
+
+/// `sok/stycken/N.json`: `{"first": 1024, "pages": [[label, url, [[clause label,
+/// clause id, anchors], …]], …]}`, the stycken in order, grouped by page and clause;
+/// `anchors` as `compact_anchors` writes them.
+fn stycke_chunks(site: &Site, stycken: &[Indexed]) -> Vec<OutputFile> {
+    let labels: Vec<String> = site
+        .pages
+        .iter()
+        .map(|page| match &page.kind {
+            PageKind::Version(v) => {
+                let short = site
+                    .work(&v.work)
+                    .map_or(v.title.clone(), |w| w.short_title.clone());
+                format!("{short} ({})", v.version)
+            }
+            _ => page.title().to_string(),
+        })
+        .collect();
+    stycken
+        .par_chunks(STYCKEN_PER_CHUNK)
+        .enumerate()
+        .map(|(number, chunk)| {
+            let mut pages: Vec<(usize, Vec<ClauseAnchors>)> = Vec::new();
+            for entry in chunk {
+                if pages.last().is_none_or(|(page, _)| *page != entry.page) {
+                    pages.push((entry.page, Vec::new()));
+                }
+                let Some((_, clauses)) = pages.last_mut() else {
+                    continue;
+                };
+                if clauses
+                    .last()
+                    .is_none_or(|(clause, _)| !std::ptr::eq(*clause, entry.clause))
+                {
+                    clauses.push((entry.clause, Vec::new()));
+                }
+                if let Some((_, anchors)) = clauses.last_mut() {
+                    anchors.push(&entry.stycke.id);
+                }
+            }
+            let pages: Vec<Value> = pages
+                .into_iter()
+                .map(|(page, clauses)| {
+                    let clauses: Vec<Value> = clauses
+                        .into_iter()
+                        .map(|(clause, anchors)| {
+                            json!([clause.label(), clause.id, compact_anchors(clause, &anchors)])
+                        })
+                        .collect();
+                    json!([labels[page], site.pages[page].url, clauses])
+                })
+                .collect();
+            let first = number * STYCKEN_PER_CHUNK;
+            OutputFile::new(
+                format!("sok/stycken/{number}.json"),
+                json_bytes(&json!({ "first": first, "pages": pages })),
+            )
+        })
+        .collect()
+}
+
+/// Stycke anchors are `{clause id}S{n}` (`P5S2`): each is written as `n`, and runs
+/// of consecutive numbers as `[first, last]`, so `P5S1 … P5S4` is `[[1, 4]]`. An
+/// anchor of any other form is written as it is.
+fn compact_anchors(clause: &Clause, anchors: &[&str]) -> Vec<Value> {
+    let prefix = format!("{}S", clause.id);
+    let mut out: Vec<Value> = Vec::new();
+    let mut run: Option<(u64, u64)> = None;
+    let flush = |run: &mut Option<(u64, u64)>, out: &mut Vec<Value>| match run.take() {
+        Some((first, last)) if first == last => out.push(json!(first)),
+        Some((first, last)) => out.push(json!([first, last])),
+        None => {}
+    };
+    for anchor in anchors {
+        let number = anchor
+            .strip_prefix(&prefix)
+            .filter(|n| !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<u64>().ok());
+        match (number, run) {
+            (Some(n), Some((first, last))) if n == last + 1 => run = Some((first, n)),
+            (Some(n), _) => {
+                flush(&mut run, &mut out);
+                run = Some((n, n));
+            }
+            (None, _) => {
+                flush(&mut run, &mut out);
+                out.push(json!(anchor));
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+fn json_bytes(value: &Value) -> Vec<u8> {
+    // Serialising a `Value` cannot fail: its keys are strings.
+    serde_json::to_vec(value).unwrap_or_default()
+}

@@ -1,0 +1,130 @@
+//! Postings: the sorted stycke numbers a word occurs in, as a short JSON-safe string.
+//!
+//! Two encodings, whichever is shorter for the list at hand:
+//! - gaps: each number minus the previous one minus one, in base 32, most significant
+//!   digit first; `ALPHABET[0..32]` ends a number, `ALPHABET[32..64]` continues it.
+//!   Rare words cost one to three characters per stycke.
+//! - bitmap: `~` and then one character per six stycken, bit `j` of character `i`
+//!   meaning stycke `6 i + j`. Words found in more than about a sixth of all stycken
+//!   (och, att, kommunen) cost a sixth of a character per stycke instead.
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const BITMAP_MARK: char = '~';
+
+/// `numbers` must be strictly increasing.
+pub fn encode(numbers: &[u32]) -> String {
+    let gaps = encode_gaps(numbers);
+    let bitmap_len = numbers.last().map_or(0, |&last| last as usize / 6 + 2);
+    if bitmap_len < gaps.len() {
+        encode_bitmap(numbers)
+    } else {
+        gaps
+    }
+}
+
+fn encode_gaps(numbers: &[u32]) -> String {
+    let mut out = String::with_capacity(numbers.len() * 2);
+    let mut previous: Option<u32> = None;
+    let mut digits = [0u8; 8];
+    for &number in numbers {
+        let mut gap = match previous {
+            Some(p) => number - p - 1,
+            None => number,
+        };
+        previous = Some(number);
+        let mut count = 0;
+        loop {
+            digits[count] = (gap % 32) as u8;
+            count += 1;
+            gap /= 32;
+            if gap == 0 {
+                break;
+            }
+        }
+        for (position, &digit) in digits[..count].iter().enumerate().rev() {
+            let continues = if position > 0 { 32 } else { 0 };
+            out.push(ALPHABET[usize::from(digit + continues)] as char);
+        }
+    }
+    out
+}
+
+fn encode_bitmap(numbers: &[u32]) -> String {
+    let Some(&last) = numbers.last() else {
+        return String::new();
+    };
+    let mut cells = vec![0u8; last as usize / 6 + 1];
+    for &number in numbers {
+        cells[number as usize / 6] |= 1 << (number % 6);
+    }
+    let mut out = String::with_capacity(cells.len() + 1);
+    out.push(BITMAP_MARK);
+    out.extend(
+        cells
+            .iter()
+            .map(|&cell| ALPHABET[usize::from(cell)] as char),
+    );
+    out
+}
+
+/// The inverse of `encode`, for tests (the browser has its own copy).
+#[cfg(test)]
+fn decode(encoded: &str) -> Option<Vec<u32>> {
+    let value = |c: u8| ALPHABET.iter().position(|&a| a == c).map(|v| v as u32);
+    let mut numbers = Vec::new();
+    if let Some(cells) = encoded.strip_prefix(BITMAP_MARK) {
+        for (index, c) in cells.bytes().enumerate() {
+            let cell = value(c)?;
+            for bit in 0..6 {
+                if cell & (1 << bit) != 0 {
+                    numbers.push(index as u32 * 6 + bit);
+                }
+            }
+        }
+        return Some(numbers);
+    }
+    let mut next: u32 = 0;
+    let mut gap: u32 = 0;
+    for c in encoded.bytes() {
+        let digit = value(c)?;
+        gap = gap.checked_mul(32)?.checked_add(digit % 32)?;
+        if digit < 32 {
+            let number = next.checked_add(gap)?;
+            numbers.push(number);
+            next = number.checked_add(1)?;
+            gap = 0;
+        }
+    }
+    Some(numbers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparse_lists_use_gaps_and_round_trip() {
+        let numbers = [0, 1, 31, 32, 33, 1_000, 40_000, 1_000_000];
+        let encoded = encode(&numbers);
+        assert!(!encoded.starts_with(BITMAP_MARK));
+        // 0 and 1: gap 0 each; 31: gap 29 (d); 32, 33: gap 0; then 2, 3 and 4 digits.
+        assert_eq!(&encoded[..5], "AAdAA");
+        assert_eq!(decode(&encoded).as_deref(), Some(&numbers[..]));
+    }
+
+    #[test]
+    fn dense_lists_use_a_bitmap_and_round_trip() {
+        let numbers: Vec<u32> = (0..600).filter(|n| n % 3 != 0).collect();
+        let encoded = encode(&numbers);
+        assert!(encoded.starts_with(BITMAP_MARK));
+        assert_eq!(encoded.len(), 1 + 100);
+        assert_eq!(decode(&encoded), Some(numbers));
+    }
+
+    #[test]
+    fn empty_and_broken_input() {
+        assert_eq!(encode(&[]), "");
+        assert_eq!(decode(""), Some(vec![]));
+        assert_eq!(decode("\"x"), None);
+    }
+}
