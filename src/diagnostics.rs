@@ -154,7 +154,7 @@ impl fmt::Display for Diagnostic {
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |n| n + 1);
     let column = text[line_start..offset].chars().count() + 1;
     (line, column)

@@ -7,8 +7,9 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, SourceText};
 
@@ -27,9 +28,40 @@ pub struct Clause {
     /// 1-based line of the heading in the file (of the first text for the ingress).
     pub line: usize,
     pub stycken: Vec<Stycke>,
-    /// Markdown events of the clause's content (heading excluded), with ids inserted
-    /// and `@/` links left as written; the renderer resolves them.
-    pub events: Vec<Event<'static>>,
+    /// Where the clause's Markdown is written. It is parsed again when the clause is
+    /// rendered: keeping every clause's events from loading until rendering held several
+    /// times the size of the text, and took longer to copy than parsing takes.
+    markdown: ClauseMarkdown,
+}
+
+/// A clause's place in its file's text.
+#[derive(Clone)]
+struct ClauseMarkdown {
+    /// The whole file, shared with the page's source.
+    text: Arc<str>,
+    /// The body (Markdown after the front matter) in `text`.
+    body: Range<usize>,
+    /// The clause's content in `text`: after its heading, up to the next clause heading.
+    content: Range<usize>,
+    /// The clause's position among the body's clauses.
+    index: usize,
+    /// Whether the body defines link references (`[namn]: https://…`). A definition
+    /// applies to the whole body, so the clause is then rendered from the whole body
+    /// rather than from its own text.
+    whole_body: bool,
+}
+
+/// The end of a clause's content while the next clause heading is not yet found.
+const OPEN: usize = usize::MAX;
+
+impl std::fmt::Debug for ClauseMarkdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The text is the whole file: show where the clause is, not the file again.
+        f.debug_struct("ClauseMarkdown")
+            .field("content", &self.content)
+            .field("whole_body", &self.whole_body)
+            .finish()
+    }
 }
 
 impl Clause {
@@ -40,6 +72,38 @@ impl Clause {
             None if self.title.is_empty() => "Inledning".to_string(),
             None => self.title.clone(),
         }
+    }
+
+    /// Markdown events of the clause's content (heading excluded), with the stycke and
+    /// item ids inserted as HTML and `@/` links left as written; the renderer resolves
+    /// them. The clause's Markdown is parsed again, by the same rules that loaded it.
+    pub fn events(&self) -> Vec<Event<'_>> {
+        let markdown = &self.markdown;
+        let text: &str = &markdown.text;
+        let (range, seed) = if markdown.whole_body {
+            (markdown.body.clone(), None)
+        } else {
+            (markdown.content.clone(), Some(self.id.as_str()))
+        };
+        let source = SourceText {
+            name: String::new(),
+            text: markdown.text.clone(),
+        };
+        let mut splitter = Splitter::new(&source, range.start, Mode::Render);
+        if let Some(id) = seed {
+            splitter.seed(id);
+        }
+        let wanted = if markdown.whole_body {
+            markdown.index
+        } else {
+            0
+        };
+        splitter.output = Some(Output {
+            clause: wanted,
+            events: Vec::new(),
+        });
+        let _ = splitter.run(&text[range]);
+        splitter.output.map(|o| o.events).unwrap_or_default()
     }
 
     /// The clause's words, stycken separated by blank lines.
@@ -188,12 +252,55 @@ pub fn is_valid_id(id: &str) -> bool {
         && id.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
-struct Splitter<'s> {
+/// Whether a split is loading a body (collecting texts and problems) or rendering a
+/// clause of a body that loaded without problems (emitting its events).
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Load,
+    Render,
+}
+
+/// Events kept while rendering: those of the clause at index `clause`.
+struct Output<'t> {
+    clause: usize,
+    events: Vec<Event<'t>>,
+}
+
+/// Counts lines forward from the last offset asked for, so that asking for the line of
+/// every heading and stycke costs one pass over the body, not one pass each.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    /// Line breaks before `offset`.
+    breaks: usize,
+}
+
+impl LineCounter {
+    /// 1-based line of a byte offset of `text`.
+    fn line(&mut self, text: &str, offset: usize) -> usize {
+        if offset < self.offset {
+            *self = LineCounter::default();
+        }
+        let offset = offset.min(text.len());
+        self.breaks += count_line_breaks(&text.as_bytes()[self.offset..offset]);
+        self.offset = offset;
+        self.breaks + 1
+    }
+}
+
+fn count_line_breaks(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+struct Splitter<'s, 't> {
     source: &'s SourceText,
+    mode: Mode,
+    /// Offset in the file's text of the Markdown being split.
     body_offset: usize,
     clauses: Vec<Clause>,
     links: Vec<LinkRef>,
     problems: Vec<Diagnostic>,
+    lines: LineCounter,
     /// Nesting depth of block containers inside the current clause.
     depth: usize,
     /// Whether the last top-level block of the clause was a paragraph, so that a list
@@ -204,10 +311,56 @@ struct Splitter<'s> {
     list_depth: usize,
     /// Text being collected: for the current stycke and the current item.
     in_item: bool,
+    output: Option<Output<'t>>,
 }
 
-impl<'s> Splitter<'s> {
+impl<'s, 't> Splitter<'s, 't> {
+    fn new(source: &'s SourceText, body_offset: usize, mode: Mode) -> Self {
+        Splitter {
+            source,
+            mode,
+            body_offset,
+            clauses: Vec::new(),
+            links: Vec::new(),
+            problems: Vec::new(),
+            lines: LineCounter::default(),
+            depth: 0,
+            last_top_was_paragraph: false,
+            item_number: 0,
+            list_depth: 0,
+            in_item: false,
+            output: None,
+        }
+    }
+
+    /// Starts in the clause `id`, for rendering its content without its heading.
+    fn seed(&mut self, id: &str) {
+        let clause = self.new_clause(id.to_string(), 1);
+        self.clauses.push(clause);
+    }
+
+    fn new_clause(&self, id: String, line: usize) -> Clause {
+        Clause {
+            id,
+            number: None,
+            number_text: None,
+            title: String::new(),
+            line,
+            stycken: Vec::new(),
+            markdown: ClauseMarkdown {
+                text: self.source.text.clone(),
+                body: 0..0,
+                content: self.body_offset..OPEN,
+                index: self.clauses.len(),
+                whole_body: false,
+            },
+        }
+    }
+
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, help: &str) {
+        if self.mode == Mode::Render {
+            return;
+        }
         let range = (range.start + self.body_offset)..(range.end + self.body_offset);
         self.problems.push(
             Diagnostic::error(&self.source.name, message)
@@ -219,6 +372,9 @@ impl<'s> Splitter<'s> {
     /// One error per line of raw HTML: `<b>fet</b>` is two tags but one mistake.
     fn raw_html_error(&mut self, range: Range<usize>) {
         const MESSAGE: &str = "raw HTML is not allowed in content";
+        if self.mode == Mode::Render {
+            return;
+        }
         let line = self.line_of(range.start);
         if self
             .problems
@@ -234,36 +390,37 @@ impl<'s> Splitter<'s> {
         );
     }
 
-    fn line_of(&self, offset: usize) -> usize {
-        crate::diagnostics::line_column(&self.source.text, offset + self.body_offset).0
+    fn line_of(&mut self, offset: usize) -> usize {
+        self.lines
+            .line(&self.source.text, offset + self.body_offset)
     }
 
     fn clause(&mut self) -> &mut Clause {
         if self.clauses.is_empty() {
-            self.clauses.push(Clause {
-                id: INGRESS_ID.to_string(),
-                number: None,
-                number_text: None,
-                title: String::new(),
-                line: 0,
-                stycken: Vec::new(),
-                events: Vec::new(),
-            });
+            let ingress = self.new_clause(INGRESS_ID.to_string(), 0);
+            self.clauses.push(ingress);
         }
         let last = self.clauses.len() - 1;
         &mut self.clauses[last]
     }
 
-    fn push_event(&mut self, event: Event<'static>) {
-        self.clause().events.push(event);
+    /// Adds an event to the clause; only rendering keeps it, so it is made only then.
+    fn push_event(&mut self, event: impl FnOnce() -> Event<'t>) {
+        self.clause();
+        let index = self.clauses.len() - 1;
+        if let Some(output) = self.output.as_mut()
+            && output.clause == index
+        {
+            output.events.push(event());
+        }
     }
 
     fn new_stycke(&mut self, offset: usize) -> String {
-        let line = self.line_of(offset);
-        let clause = self.clause();
-        if clause.line == 0 {
-            clause.line = line;
+        if self.clause().line == 0 {
+            let line = self.line_of(offset);
+            self.clause().line = line;
         }
+        let clause = self.clause();
         let id = format!("{}S{}", clause.id, clause.stycken.len() + 1);
         clause.stycken.push(Stycke {
             id: id.clone(),
@@ -277,12 +434,17 @@ impl<'s> Splitter<'s> {
         self.clauses.last_mut().and_then(|c| c.stycken.last_mut())
     }
 
-    fn add_text(&mut self, text: &str) {
+    /// Adds running text to the current stycke (and item), straight quotes made Swedish
+    /// when `quotes` is set.
+    fn add_text(&mut self, text: &str, quotes: bool) {
+        if self.mode == Mode::Render {
+            return;
+        }
         let in_item = self.in_item;
         if let Some(stycke) = self.current_stycke() {
-            push_words(&mut stycke.text, text);
+            push_text(&mut stycke.text, text, quotes);
             if in_item && let Some(item) = stycke.items.last_mut() {
-                push_words(&mut item.text, text);
+                push_text(&mut item.text, text, quotes);
             }
         }
     }
@@ -295,6 +457,9 @@ impl<'s> Splitter<'s> {
     }
 
     fn separate_with(&mut self, separator: char) {
+        if self.mode == Mode::Render {
+            return;
+        }
         if let Some(stycke) = self.current_stycke()
             && !stycke.text.is_empty()
         {
@@ -305,53 +470,43 @@ impl<'s> Splitter<'s> {
             }
         }
     }
-}
 
-fn push_words(target: &mut String, text: &str) {
-    target.push_str(text);
-}
-
-/// Straight quotes become the Swedish ones: ” for both ends, ’ for the apostrophe.
-pub fn swedish_quotes(text: &str) -> String {
-    text.replace('"', "”").replace('\'', "’")
-}
-
-/// Splits a body into clauses. Problems are collected, not returned on the first one.
-pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<Diagnostic>) {
-    let mut s = Splitter {
-        source,
-        body_offset,
-        clauses: Vec::new(),
-        links: Vec::new(),
-        problems: Vec::new(),
-        depth: 0,
-        last_top_was_paragraph: false,
-        item_number: 0,
-        list_depth: 0,
-        in_item: false,
-    };
-    let mut heading: Option<(Range<usize>, Option<String>, String)> = None;
-    let mut link_depth = 0usize;
-
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        if let Some((_, _, text)) = heading.as_mut() {
-            match &event {
-                Event::End(TagEnd::Heading(HeadingLevel::H2)) => {}
-                Event::Text(t) | Event::Code(t) => {
-                    text.push_str(t);
-                    continue;
+    /// Walks the events of `body` (the text at `body_offset` of the file). Returns
+    /// whether the body defines link references (`[namn]: https://…`).
+    fn run(&mut self, body: &'t str) -> bool {
+        let mut heading: Option<(Range<usize>, Option<String>, String)> = None;
+        let mut events = Parser::new_ext(body, markdown_options()).into_offset_iter();
+        for (event, range) in &mut events {
+            if let Some((_, _, text)) = heading.as_mut() {
+                match &event {
+                    Event::End(TagEnd::Heading(HeadingLevel::H2)) => {}
+                    Event::Text(t) | Event::Code(t) => {
+                        text.push_str(t);
+                        continue;
+                    }
+                    Event::SoftBreak | Event::HardBreak => {
+                        text.push(' ');
+                        continue;
+                    }
+                    Event::Html(_) | Event::InlineHtml(_) => {
+                        self.raw_html_error(range.clone());
+                        continue;
+                    }
+                    _ => continue,
                 }
-                Event::SoftBreak | Event::HardBreak => {
-                    text.push(' ');
-                    continue;
-                }
-                Event::Html(_) | Event::InlineHtml(_) => {
-                    s.raw_html_error(range.clone());
-                    continue;
-                }
-                _ => continue,
             }
+            self.event(event, range, &mut heading);
         }
+        events.reference_definitions().iter().next().is_some()
+    }
+
+    fn event(
+        &mut self,
+        event: Event<'t>,
+        range: Range<usize>,
+        heading: &mut Option<(Range<usize>, Option<String>, String)>,
+    ) {
+        let s = self;
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
@@ -375,11 +530,18 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                         "move the `##` heading to the start of a line, outside the list",
                     );
                 }
-                heading = Some((range, id.map(|i| i.to_string()), String::new()));
+                // The previous clause's text ends where this heading starts.
+                let start = range.start + s.body_offset;
+                if let Some(previous) = s.clauses.last_mut()
+                    && previous.markdown.content.end == OPEN
+                {
+                    previous.markdown.content.end = start;
+                }
+                *heading = Some((range, id.map(|i| i.to_string()), String::new()));
             }
             Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
                 let Some((range, explicit, text)) = heading.take() else {
-                    continue;
+                    return;
                 };
                 let line = s.line_of(range.start);
                 match parse_heading(&text, explicit.as_deref()) {
@@ -390,7 +552,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                                 format!("`{}` cannot be used as a clause id", parts.id),
                                 "ids are letters, digits, `-` and `_`, starting with a letter",
                             );
-                            continue;
+                            return;
                         }
                         if let Some(previous) = s.clauses.iter().find(|c| c.id == parts.id) {
                             let message = format!(
@@ -399,15 +561,12 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                             );
                             s.error(range.clone(), message, "give each clause its own number, or an explicit id: `## Rubrik {#eget-id}`");
                         }
-                        s.clauses.push(Clause {
-                            id: parts.id,
-                            number: parts.number,
-                            number_text: parts.number_text,
-                            title: swedish_quotes(&parts.title),
-                            line,
-                            stycken: Vec::new(),
-                            events: Vec::new(),
-                        });
+                        let mut clause = s.new_clause(parts.id, line);
+                        clause.number = parts.number;
+                        clause.number_text = parts.number_text;
+                        clause.title = swedish_quotes(&parts.title);
+                        clause.markdown.content = (range.end + s.body_offset)..OPEN;
+                        s.clauses.push(clause);
                         s.depth = 0;
                         s.last_top_was_paragraph = false;
                     }
@@ -415,42 +574,37 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                 }
             }
             Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
+                level, id, classes, ..
             }) => {
-                // Sub-headings live inside the clause; they start no stycke.
-                let tag = Tag::Heading {
-                    level,
-                    id: id.map(|i| CowStr::from(i.to_string())),
-                    classes: classes
-                        .into_iter()
-                        .map(|c| CowStr::from(c.to_string()))
-                        .collect(),
-                    attrs: Vec::new(),
-                };
-                let _ = attrs;
+                // Sub-headings live inside the clause; they start no stycke. Attributes
+                // other than id and classes are dropped.
                 s.last_top_was_paragraph = false;
-                s.push_event(Event::Start(tag));
+                s.push_event(|| {
+                    Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs: Vec::new(),
+                    })
+                });
             }
             Event::Start(Tag::Paragraph) => {
                 if s.depth == 0 {
                     let id = s.new_stycke(range.start);
                     s.last_top_was_paragraph = true;
-                    s.push_event(Event::Html(format!("<p id=\"{id}\">").into()));
+                    s.push_event(|| Event::Html(format!("<p id=\"{id}\">").into()));
                 } else {
                     s.separate();
-                    s.push_event(Event::Start(Tag::Paragraph));
+                    s.push_event(|| Event::Start(Tag::Paragraph));
                 }
                 s.depth += 1;
             }
             Event::End(TagEnd::Paragraph) => {
                 s.depth = s.depth.saturating_sub(1);
                 if s.depth == 0 {
-                    s.push_event(Event::Html("</p>\n".into()));
+                    s.push_event(|| Event::Html("</p>\n".into()));
                 } else {
-                    s.push_event(Event::End(TagEnd::Paragraph));
+                    s.push_event(|| Event::End(TagEnd::Paragraph));
                 }
             }
             Event::Start(Tag::List(start)) => {
@@ -466,9 +620,11 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                         .current_stycke()
                         .map(|st| st.id.clone())
                         .unwrap_or_default();
-                    s.push_event(Event::Html(
-                        format!("<div class=\"lista\" data-stycke=\"{stycke_id}\">").into(),
-                    ));
+                    s.push_event(|| {
+                        Event::Html(
+                            format!("<div class=\"lista\" data-stycke=\"{stycke_id}\">").into(),
+                        )
+                    });
                 } else {
                     if s.list_depth == 0 {
                         // A list inside a quote or table: its items still count from its start.
@@ -478,14 +634,14 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                 }
                 s.list_depth += 1;
                 s.depth += 1;
-                s.push_event(Event::Start(Tag::List(start)));
+                s.push_event(|| Event::Start(Tag::List(start)));
             }
             Event::End(TagEnd::List(ordered)) => {
                 s.depth = s.depth.saturating_sub(1);
                 s.list_depth = s.list_depth.saturating_sub(1);
-                s.push_event(Event::End(TagEnd::List(ordered)));
+                s.push_event(|| Event::End(TagEnd::List(ordered)));
                 if s.depth == 0 {
-                    s.push_event(Event::Html("</div>\n".into()));
+                    s.push_event(|| Event::Html("</div>\n".into()));
                 }
             }
             Event::Start(Tag::Item) => {
@@ -505,37 +661,37 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                         None => String::new(),
                     };
                     s.in_item = true;
-                    s.push_event(Event::Html(format!("<li id=\"{id}\">").into()));
+                    s.push_event(|| Event::Html(format!("<li id=\"{id}\">").into()));
                 } else {
-                    s.push_event(Event::Start(Tag::Item));
+                    s.push_event(|| Event::Start(Tag::Item));
                 }
             }
             Event::End(TagEnd::Item) => {
                 if s.list_depth == 1 {
                     s.in_item = false;
-                    s.push_event(Event::Html("</li>\n".into()));
+                    s.push_event(|| Event::Html("</li>\n".into()));
                 } else {
-                    s.push_event(Event::End(TagEnd::Item));
+                    s.push_event(|| Event::End(TagEnd::Item));
                 }
             }
             Event::Start(tag @ (Tag::BlockQuote(_) | Tag::Table(_) | Tag::CodeBlock(_))) => {
                 if s.depth == 0 {
                     let id = s.new_stycke(range.start);
                     s.last_top_was_paragraph = false;
-                    s.push_event(Event::Html(
-                        format!("<div class=\"stycke\" id=\"{id}\">").into(),
-                    ));
+                    s.push_event(|| {
+                        Event::Html(format!("<div class=\"stycke\" id=\"{id}\">").into())
+                    });
                 } else {
                     s.separate();
                 }
                 s.depth += 1;
-                s.push_event(Event::Start(tag).into_static());
+                s.push_event(|| Event::Start(tag));
             }
             Event::End(tag @ (TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::CodeBlock)) => {
                 s.depth = s.depth.saturating_sub(1);
-                s.push_event(Event::End(tag));
+                s.push_event(|| Event::End(tag));
                 if s.depth == 0 {
-                    s.push_event(Event::Html("</div>\n".into()));
+                    s.push_event(|| Event::Html("</div>\n".into()));
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => s.raw_html_error(range),
@@ -552,52 +708,113 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
                 title,
                 id,
             }) => {
-                link_depth += 1;
-                let dest = dest_url.to_string();
-                if let Some(target) = dest.strip_prefix("@/") {
-                    let (path, anchor) = match target.split_once('#') {
-                        Some((p, a)) => (p.to_string(), Some(a.to_string())),
-                        None => (target.to_string(), None),
-                    };
-                    s.links.push(LinkRef {
-                        path,
-                        anchor,
-                        range: (range.start + body_offset)..(range.end + body_offset),
-                    });
-                } else if !is_safe_external(&dest) || matches!(link_type, LinkType::Email) {
-                    s.error(range.clone(), format!("link target `{}` is not allowed", dest.chars().take(60).collect::<String>()), "link to other content with `@/path.md#id`, or to the web with an https:// address");
+                if s.mode == Mode::Load {
+                    s.check_link(link_type, &dest_url, range);
                 }
-                s.push_event(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.into(),
-                    title: title.to_string().into(),
-                    id: id.to_string().into(),
-                }));
-            }
-            Event::End(TagEnd::Link) => {
-                link_depth = link_depth.saturating_sub(1);
-                s.push_event(Event::End(TagEnd::Link));
+                s.push_event(|| {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                });
             }
             Event::Text(text) => {
-                let text = swedish_quotes(&text);
                 if s.clauses.last().is_none_or(|c| c.stycken.is_empty()) && s.depth == 0 {
                     s.new_stycke(range.start);
                 }
-                s.add_text(&text);
-                s.push_event(Event::Text(text.into()));
+                s.add_text(&text, true);
+                s.push_event(|| match swedish_quotes_cow(&text) {
+                    Some(quoted) => Event::Text(quoted.into()),
+                    None => Event::Text(text),
+                });
             }
             Event::Code(code) => {
-                s.add_text(&code);
-                s.push_event(Event::Code(code.to_string().into()));
+                s.add_text(&code, false);
+                s.push_event(|| Event::Code(code));
             }
             Event::SoftBreak | Event::HardBreak => {
-                s.add_text(" ");
-                s.push_event(event.into_static());
+                s.add_text(" ", false);
+                s.push_event(|| event);
             }
-            other => s.push_event(other.into_static()),
+            other => s.push_event(|| other),
         }
     }
-    let _ = link_depth;
+
+    /// Collects an `@/` link for checking once every file is loaded, and refuses link
+    /// targets that are neither content nor the web.
+    fn check_link(&mut self, link_type: LinkType, dest: &str, range: Range<usize>) {
+        if let Some(target) = dest.strip_prefix("@/") {
+            let (path, anchor) = match target.split_once('#') {
+                Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                None => (target.to_string(), None),
+            };
+            self.links.push(LinkRef {
+                path,
+                anchor,
+                range: (range.start + self.body_offset)..(range.end + self.body_offset),
+            });
+        } else if !is_safe_external(dest) || matches!(link_type, LinkType::Email) {
+            self.error(
+                range,
+                format!(
+                    "link target `{}` is not allowed",
+                    dest.chars().take(60).collect::<String>()
+                ),
+                "link to other content with `@/path.md#id`, or to the web with an https:// address",
+            );
+        }
+    }
+}
+
+/// Appends `text`, with straight quotes made Swedish when `quotes` is set.
+fn push_text(target: &mut String, text: &str, quotes: bool) {
+    if !quotes || !has_straight_quote(text) {
+        target.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        target.push(match c {
+            '"' => '”',
+            '\'' => '’',
+            c => c,
+        });
+    }
+}
+
+fn has_straight_quote(text: &str) -> bool {
+    text.bytes().any(|b| b == b'"' || b == b'\'')
+}
+
+/// Straight quotes become the Swedish ones: ” for both ends, ’ for the apostrophe.
+pub fn swedish_quotes(text: &str) -> String {
+    swedish_quotes_cow(text).unwrap_or_else(|| text.to_string())
+}
+
+/// `swedish_quotes`, or `None` when the text has no straight quote to change.
+fn swedish_quotes_cow(text: &str) -> Option<String> {
+    if !has_straight_quote(text) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    push_text(&mut out, text, true);
+    Some(out)
+}
+
+/// Splits a body into clauses. Problems are collected, not returned on the first one.
+pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<Diagnostic>) {
+    let mut s = Splitter::new(source, body_offset, Mode::Load);
+    let whole_body = s.run(body);
+    let body_range = body_offset..body_offset + body.len();
+    for clause in &mut s.clauses {
+        let markdown = &mut clause.markdown;
+        markdown.body = body_range.clone();
+        markdown.whole_body = whole_body;
+        if markdown.content.end == OPEN {
+            markdown.content.end = body_range.end;
+        }
+    }
     check_unique_anchors(&mut s);
     for clause in &mut s.clauses {
         for stycke in &mut clause.stycken {
@@ -617,7 +834,12 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
 /// A clause id may not repeat a stycke or item id of another clause (`## Rubrik {#P1S1}`
 /// after `## § 1`): both would be the same HTML anchor, and links would be ambiguous.
 /// Clause ids repeating each other are reported where the headings are read.
-fn check_unique_anchors(s: &mut Splitter<'_>) {
+fn check_unique_anchors(s: &mut Splitter<'_, '_>) {
+    // Stycke and item ids are `…S1` or `…S1N2`: only a clause id of that shape can clash.
+    let may_clash = |id: &str| id.contains('S') && id.ends_with(|c: char| c.is_ascii_digit());
+    if !s.clauses.iter().any(|c| may_clash(&c.id)) {
+        return;
+    }
     let inner: HashMap<&str, &str> = s
         .clauses
         .iter()
@@ -647,13 +869,74 @@ fn check_unique_anchors(s: &mut Splitter<'_>) {
     s.problems.extend(problems);
 }
 
+/// Each line's words joined by single spaces, empty lines dropped, lines joined by `\n`
+/// (words are separated by any Unicode whitespace, as `str::split_whitespace` does).
 fn collapse_spaces(text: &str) -> String {
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect();
-    lines.join("\n")
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // Whether the current line has a word yet, and whether whitespace followed it.
+    let mut line_has_word = false;
+    let mut space_pending = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (width, kind) = classify(text, at);
+        match kind {
+            CharKind::LineBreak => {
+                line_has_word = false;
+                space_pending = false;
+                at += width;
+            }
+            CharKind::Space => {
+                space_pending = line_has_word;
+                at += width;
+            }
+            CharKind::Word => {
+                let start = at;
+                at += width;
+                while at < bytes.len() {
+                    let (width, kind) = classify(text, at);
+                    if kind != CharKind::Word {
+                        break;
+                    }
+                    at += width;
+                }
+                if space_pending {
+                    out.push(' ');
+                    space_pending = false;
+                } else if !line_has_word && !out.is_empty() {
+                    out.push('\n');
+                }
+                line_has_word = true;
+                out.push_str(&text[start..at]);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum CharKind {
+    LineBreak,
+    Space,
+    Word,
+}
+
+/// The width and kind of the character at byte `at` (a character boundary) of `text`.
+fn classify(text: &str, at: usize) -> (usize, CharKind) {
+    let byte = text.as_bytes()[at];
+    if byte.is_ascii() {
+        let kind = match byte {
+            b'\n' => CharKind::LineBreak,
+            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => CharKind::Space,
+            _ => CharKind::Word,
+        };
+        return (1, kind);
+    }
+    match text[at..].chars().next() {
+        Some(c) if c.is_whitespace() => (c.len_utf8(), CharKind::Space),
+        Some(c) => (c.len_utf8(), CharKind::Word),
+        None => (1, CharKind::Word),
+    }
 }
 
 /// Web links only: no `javascript:`, `data:` or relative paths that would break under
@@ -803,6 +1086,68 @@ mod tests {
             "Det ”fastnar” där, det är bolagets sak."
         );
         assert_eq!(swedish_quotes("it's"), "it’s");
+    }
+
+    fn html(clause: &Clause) -> String {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, clause.events().into_iter());
+        out
+    }
+
+    #[test]
+    fn rendering_parses_the_clause_again_with_its_ids() {
+        let (body, problems) = split_text(
+            "Inledning.\n\n## § 5 Insatser\n\nFörsta \"stycket\".\n\nAndra:\n\n1. ett\n2. två\n\n> Citat\n\n## § 6 B\n\nSist.\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            html(&body.clauses[0]),
+            "<p id=\"ingressS1\">Inledning.</p>\n"
+        );
+        assert_eq!(
+            html(&body.clauses[1]),
+            "<p id=\"P5S1\">Första ”stycket”.</p>\n<p id=\"P5S2\">Andra:</p>\n\
+             <div class=\"lista\" data-stycke=\"P5S2\">\n<ol>\n<li id=\"P5S2N1\">ett</li>\n\
+             <li id=\"P5S2N2\">två</li>\n</ol>\n</div>\n\
+             <div class=\"stycke\" id=\"P5S3\">\n<blockquote>\n<p>Citat</p>\n</blockquote>\n</div>\n"
+        );
+        assert_eq!(html(&body.clauses[2]), "<p id=\"P6S1\">Sist.</p>\n");
+    }
+
+    #[test]
+    fn link_references_defined_in_another_clause_still_resolve() {
+        let (body, problems) = split_text(
+            "## § 1 A\n\nSe [avtalet][ref].\n\n## § 2 B\n\nText.\n\n[ref]: https://example.se/a\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            html(&body.clauses[0]),
+            "<p id=\"P1S1\">Se <a href=\"https://example.se/a\">avtalet</a>.</p>\n"
+        );
+        assert_eq!(html(&body.clauses[1]), "<p id=\"P2S1\">Text.</p>\n");
+    }
+
+    #[test]
+    fn spaces_collapse_as_split_whitespace_does() {
+        fn reference(text: &str) -> String {
+            let lines: Vec<String> = text
+                .split('\n')
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|l| !l.is_empty())
+                .collect();
+            lines.join("\n")
+        }
+        for text in [
+            "",
+            " ",
+            "\n\n",
+            "a",
+            "  a  b\t c \n\n d\r\ne ",
+            "å\u{a0}ä\u{2028}ö\u{3000}x\u{85}y\u{200b}z",
+            "\u{1680}ett\u{202f} två \u{b}tre\u{c}\n fyra 🙂 ",
+        ] {
+            assert_eq!(collapse_spaces(text), reference(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -54,6 +54,28 @@ pub fn split(source: &SourceText) -> Result<Split<'_>, Diagnostic> {
 
 /// Reads the YAML into `T`; errors name the line of the file and the field.
 pub fn parse<T: DeserializeOwned>(source: &SourceText, split: &Split<'_>) -> Result<T, Diagnostic> {
+    check_shape(source, split)?;
+    serde_yaml::from_str::<T>(split.yaml).map_err(|err| yaml_error(source, split, &err))
+}
+
+/// Reads the YAML into `T` if it can, and `None` where [`parse`] would report a problem:
+/// for a first, quick attempt whose failure is then reported by `parse`.
+pub fn try_parse<T: DeserializeOwned>(source: &SourceText, split: &Split<'_>) -> Option<T> {
+    check_shape(source, split).ok()?;
+    serde_yaml::from_str::<T>(split.yaml).ok()
+}
+
+/// The value of a top-level `kind:` line as written (quotes removed), if there is one.
+/// Only a hint: the field's value is known for certain once the YAML is read.
+pub fn kind_hint<'a>(split: &Split<'a>) -> Option<&'a str> {
+    let line = split.yaml.lines().find(|l| l.starts_with("kind:"))?;
+    let value = line["kind:".len()..].trim();
+    Some(value.trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// Problems the YAML parser handles badly: tabs (a confusing message) and deep nesting
+/// (time that grows with the square of the depth).
+fn check_shape(source: &SourceText, split: &Split<'_>) -> Result<(), Diagnostic> {
     if let Some(line) = split.yaml.lines().position(|l| l.starts_with('\t')) {
         return Err(
             Diagnostic::error(&source.name, "front matter is indented with a tab")
@@ -71,7 +93,7 @@ pub fn parse<T: DeserializeOwned>(source: &SourceText, split: &Split<'_>) -> Res
             "front matter needs only a few levels of lists and fields; write the values out flat",
         ));
     }
-    serde_yaml::from_str::<T>(split.yaml).map_err(|err| yaml_error(source, split, &err))
+    Ok(())
 }
 
 /// Deeper nesting than any front matter needs. The YAML parser's time grows with the
@@ -84,24 +106,30 @@ pub const MAX_DEPTH: usize = 64;
 fn too_deep(yaml: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     for (index, line) in yaml.lines().enumerate() {
-        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+        // Every character that matters here is ASCII, so bytes are read, not characters.
+        let bytes = line.as_bytes();
+        let indent = bytes
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'-')
+            .count();
         if indent > 2 * MAX_DEPTH {
             return Some((index + 1, 1));
         }
-        let mut quote: Option<char> = None;
-        for (column, (byte, c)) in line.char_indices().enumerate() {
+        let mut quote: Option<u8> = None;
+        for (byte, &c) in bytes.iter().enumerate() {
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '#') if byte == 0 || line[..byte].ends_with(' ') => break,
-                (None, '[' | '{') => {
+                (None, b'"' | b'\'') => quote = Some(c),
+                (None, b'#') if byte == 0 || bytes[byte - 1] == b' ' => break,
+                (None, b'[' | b'{') => {
                     depth += 1;
                     if depth > MAX_DEPTH {
-                        return Some((index + 1, column + 1));
+                        // The column counts characters, as editors do.
+                        return Some((index + 1, line[..byte].chars().count() + 1));
                     }
                 }
-                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, b']' | b'}') => depth = depth.saturating_sub(1),
                 _ => {}
             }
         }

@@ -154,29 +154,10 @@ fn read_adoptions(content: &Path, diagnostics: &mut Diagnostics) -> Option<Adopt
 /// Parses one content file. `relative` is its path under content/.
 pub fn parse_page(source: SourceText, relative: &str) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(&source).map_err(|d| vec![d])?;
-    let kind: KindOnly = front_matter::parse(&source, &split).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
-    let kind = match kind.kind.as_deref() {
-        Some("version") => PageKind::Version(
-            front_matter::parse::<VersionMeta>(&source, &split).map_err(|d| vec![d])?,
-        ),
-        Some("document") => PageKind::Document(
-            front_matter::parse::<DocumentMeta>(&source, &split).map_err(|d| vec![d])?,
-        ),
-        Some("page") => {
-            PageKind::Plain(front_matter::parse::<PlainMeta>(&source, &split).map_err(|d| vec![d])?)
-        }
-        Some(other) => {
-            return Err(vec![front_matter::field_error(&source, &split, "kind", format!("unknown kind `{other}`"))
-                .with_help("kind is `version` (a version of an agreement), `document` (a related document) or `page`")]);
-        }
-        None => {
-            return Err(vec![
-                Diagnostic::error(&source.name, "front matter: missing field `kind`")
-                    .at_line(&source, 2, 1)
-                    .with_help("add `kind: version`, `kind: document` or `kind: page`"),
-            ]);
-        }
+    let kind = match quick_kind(&source, &split) {
+        Some(kind) => kind,
+        None => read_kind(&source, &split)?,
     };
     let url = match &kind {
         PageKind::Version(meta) => {
@@ -217,6 +198,54 @@ pub fn parse_page(source: SourceText, relative: &str) -> Result<Page, Vec<Diagno
     } else {
         Err(problems)
     }
+}
+
+/// The front matter read in one pass, when its `kind:` line says which kind it is and
+/// the YAML reads as that kind without a problem; `None` otherwise, and `read_kind`
+/// then reads `kind` first and reports any problem as always.
+fn quick_kind(source: &SourceText, split: &front_matter::Split<'_>) -> Option<PageKind> {
+    match front_matter::kind_hint(split)? {
+        "version" => front_matter::try_parse::<VersionMeta>(source, split)
+            .filter(|meta| meta.kind == "version")
+            .map(PageKind::Version),
+        "document" => front_matter::try_parse::<DocumentMeta>(source, split)
+            .filter(|meta| meta.kind == "document")
+            .map(PageKind::Document),
+        "page" => front_matter::try_parse::<PlainMeta>(source, split)
+            .filter(|meta| meta.kind == "page")
+            .map(PageKind::Plain),
+        _ => None,
+    }
+}
+
+/// Reads `kind` from the front matter, then the fields of that kind.
+fn read_kind(
+    source: &SourceText,
+    split: &front_matter::Split<'_>,
+) -> Result<PageKind, Vec<Diagnostic>> {
+    let kind: KindOnly = front_matter::parse(source, split).map_err(|d| vec![d])?;
+    Ok(match kind.kind.as_deref() {
+        Some("version") => PageKind::Version(
+            front_matter::parse::<VersionMeta>(source, split).map_err(|d| vec![d])?,
+        ),
+        Some("document") => PageKind::Document(
+            front_matter::parse::<DocumentMeta>(source, split).map_err(|d| vec![d])?,
+        ),
+        Some("page") => {
+            PageKind::Plain(front_matter::parse::<PlainMeta>(source, split).map_err(|d| vec![d])?)
+        }
+        Some(other) => {
+            return Err(vec![front_matter::field_error(source, split, "kind", format!("unknown kind `{other}`"))
+                .with_help("kind is `version` (a version of an agreement), `document` (a related document) or `page`")]);
+        }
+        None => {
+            return Err(vec![
+                Diagnostic::error(&source.name, "front matter: missing field `kind`")
+                    .at_line(source, 2, 1)
+                    .with_help("add `kind: version`, `kind: document` or `kind: page`"),
+            ]);
+        }
+    })
 }
 
 /// `dokument/ekero-beslut-2013.md` → `dokument/ekero-beslut-2013/`.

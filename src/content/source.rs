@@ -137,23 +137,37 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
     };
     Ok(SourceText {
         name: name.to_string(),
-        text: Arc::from(normalise(&text)),
+        text: Arc::from(normalise_owned(text)),
     })
 }
 
 /// BOM removed, CRLF and lone CR made LF, composed to NFC.
 pub fn normalise(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    };
-    if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    normalise_owned(text.to_string())
+}
+
+/// [`normalise`] of a text already owned: most files need no change, and are not copied.
+fn normalise_owned(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.as_bytes().contains(&b'\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    if below_combining_marks(&text)
+        || is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         text
     } else {
         text.nfc().collect()
     }
+}
+
+/// Whether every character is below U+0300, where the combining marks start: such text
+/// is in NFC (no character there decomposes or combines), and this is a quick test of
+/// bytes. UTF-8 lead bytes from 0xCC on start the characters from U+0300 on.
+fn below_combining_marks(text: &str) -> bool {
+    text.bytes().all(|b| b < 0xCC)
 }
 
 #[cfg(test)]
@@ -171,6 +185,21 @@ mod tests {
         let err = decode("content/x.md", b"ok\nab\xe5c".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (2, 3));
         assert!(err.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn text_below_the_combining_marks_is_nfc_by_the_full_check_too() {
+        let below: String = (0u32..0x300).filter_map(char::from_u32).collect();
+        assert!(below_combining_marks(&below));
+        for c in below.chars() {
+            assert_eq!(
+                is_nfc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "{c:?}"
+            );
+        }
+        assert!(!below_combining_marks("A\u{30a}"));
+        assert!(!below_combining_marks("\u{2028}"));
     }
 
     #[test]

@@ -51,36 +51,36 @@ fn resolved_events<'a>(
     site: &'a Site,
     page_url: &'a str,
     clause: &'a Clause,
-) -> impl Iterator<Item = Event<'static>> + 'a {
-    clause.events.iter().map(move |event| match event {
+) -> impl Iterator<Item = Event<'a>> + 'a {
+    clause.events().into_iter().map(move |event| match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
         }) => {
-            let dest = resolve(site, page_url, dest_url).unwrap_or_else(|| dest_url.to_string());
+            let dest = resolve(site, page_url, &dest_url).map_or(dest_url, CowStr::from);
             Event::Start(Tag::Link {
-                link_type: *link_type,
-                dest_url: dest.into(),
-                title: title.clone(),
-                id: id.clone(),
+                link_type,
+                dest_url: dest,
+                title,
+                id,
             })
         }
-        other => other.clone(),
+        other => other,
     })
 }
 
 /// Splits text events so that every clause reference `target` knows becomes a link to
 /// `#id`. Text inside existing links is left alone (links do not nest).
-fn link_section_references(
-    events: impl Iterator<Item = Event<'static>>,
+fn link_section_references<'a>(
+    events: impl Iterator<Item = Event<'a>>,
     target: impl Fn(&str) -> Option<String>,
-) -> Vec<Event<'static>> {
-    let mut out: Vec<Event<'static>> = Vec::new();
+) -> Vec<Event<'a>> {
+    let mut out: Vec<Event<'a>> = Vec::new();
     let mut link_depth = 0usize;
     let mut pending = String::new();
-    let flush = |pending: &mut String, out: &mut Vec<Event<'static>>, link_depth: usize| {
+    let flush = |pending: &mut String, out: &mut Vec<Event<'a>>, link_depth: usize| {
         if pending.is_empty() {
             return;
         }
