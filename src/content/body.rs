@@ -893,12 +893,20 @@ fn collapse_spaces(text: &str) -> String {
             CharKind::Word => {
                 let start = at;
                 at += width;
+                // Byte by byte to the next whitespace: only these lead bytes can start a
+                // whitespace character outside ASCII (U+0085, U+00A0, U+1680, U+2000…,
+                // U+3000); continuation bytes never equal them.
                 while at < bytes.len() {
-                    let (width, kind) = classify(text, at);
-                    if kind != CharKind::Word {
+                    let byte = bytes[at];
+                    let may_be_space = match byte {
+                        b'\n' | b' ' | b'\t' | b'\r' | 0x0b | 0x0c => true,
+                        0xC2 | 0xE1 | 0xE2 | 0xE3 => classify(text, at).1 != CharKind::Word,
+                        _ => false,
+                    };
+                    if may_be_space {
                         break;
                     }
-                    at += width;
+                    at += 1;
                 }
                 if space_pending {
                     out.push(' ');
