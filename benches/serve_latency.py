@@ -3,11 +3,13 @@
 
 Starts `AVTAL serve --root SITE --port 0`, subscribes to its event stream
 (/__avtal/events, Server-Sent Events) like an open page does, then appends a sentence to
-one document at a time and measures from the write to the `reload` event. The edited
+one document at a time and measures from the write to the `reload` event that tells the
+edited page to reload (an event naming it, or naming no pages: all reload). The edited
 files are restored afterwards. Prints the median and the slowest of the edits; asserts
 nothing about time.
 """
 
+import json
 import os
 import re
 import socket
@@ -49,12 +51,12 @@ class EventStream:
         self.buffer = ""
 
     def events(self, deadline):
-        """Yields (event name, arrival time) until the deadline."""
+        """Yields (event name, data, arrival time) until the deadline."""
         while time.monotonic() < deadline:
-            match = re.search(r"^event: *(\S+)", self.buffer, re.M)
+            match = re.search(r"^event: *(\S+)\r?\ndata: *([^\r\n]*)\r?\n", self.buffer, re.M)
             if match:
                 self.buffer = self.buffer[match.end():]
-                yield match.group(1), time.monotonic()
+                yield match.group(1), match.group(2), time.monotonic()
                 continue
             self.sock.settimeout(max(0.001, deadline - time.monotonic()))
             try:
@@ -86,14 +88,16 @@ def main():
             if not line:
                 log.seek(0)
                 raise SystemExit(f"serve exited: {log.read()[-2000:]}")
-            match = re.search(r"http://([\d.]+):(\d+)", line)
+            match = re.search(r"http://([\d.]+):(\d+)(/\S*)", line)
             if match:
                 address = (match.group(1), int(match.group(2)))
+                base_path = match.group(3)
         first_build = time.monotonic() - started
         stream = EventStream(address)
         # Let the watcher settle: drain whatever the stream says first.
         for _ in stream.events(time.monotonic() + 0.5):
             pass
+        content = os.path.join(site, "content")
         latencies = []
         for n, path in enumerate(pick_files(site)):
             with open(path, encoding="utf-8") as f:
@@ -101,8 +105,15 @@ def main():
             written = time.monotonic()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(originals[path] + f"\nMätning nummer {n}.\n")
-            for name, arrived in stream.events(written + 30):
-                if name == "reload":
+            address_of_page = base_path + os.path.relpath(path, content)[: -len(".md")] + "/"
+            for name, data, arrived in stream.events(written + 30):
+                if name != "reload":
+                    continue
+                try:
+                    pages = json.loads(data).get("pages")
+                except ValueError:
+                    pages = None
+                if pages is None or address_of_page in pages:
                     latencies.append((arrived - written) * 1000)
                     break
             time.sleep(0.3)

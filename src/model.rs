@@ -101,6 +101,13 @@ impl Site {
         }
     }
 
+    /// Puts `page` in place of the page at `index`, which must have the same path
+    /// (`serve`, after one file was saved).
+    pub fn replace_page(&mut self, index: usize, page: Page) {
+        debug_assert_eq!(self.pages[index].path, page.path);
+        self.pages[index] = page;
+    }
+
     pub fn page_by_path(&self, path: &str) -> Option<&Page> {
         self.by_path.get(path).map(|&i| &self.pages[i])
     }

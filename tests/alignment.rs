@@ -186,3 +186,65 @@ fn proposal_agrees_with_declared_lineage_on_the_real_texts() {
         "the real texts should carry over in at least five places, found {checked}"
     );
 }
+
+/// What an alignment says, in a form two alignments can be compared by.
+fn summary(alignment: &Alignment) -> Vec<String> {
+    let mut lines: Vec<String> = alignment
+        .steps
+        .iter()
+        .map(|s| {
+            format!(
+                "step {} {}→{} {:?}",
+                s.work, s.from_page, s.to_page, s.groups
+            )
+        })
+        .collect();
+    lines.extend(alignment.comparisons.iter().map(|c| {
+        let pairs: Vec<String> = c
+            .pairs
+            .iter()
+            .map(|p| format!("{:?}→{:?} {:?} {:.3}", p.from, p.to, p.status, p.similarity))
+            .collect();
+        format!("compare {} {}→{} {pairs:?}", c.work, c.from_page, c.to_page)
+    }));
+    lines.extend(
+        alignment
+            .lineages
+            .iter()
+            .map(|l| format!("lineage {} {} {:?}", l.work, l.key, l.members)),
+    );
+    lines
+}
+
+#[test]
+fn aligning_one_work_again_after_an_edit_equals_aligning_everything() {
+    // `serve` re-aligns only the work of a saved version: the result must be what a
+    // full alignment of the edited site gives.
+    let root = support::repo_root().join("tests/fixtures/synthetic");
+    let (mut site, mut alignment) = load(&root);
+    let index = page_index(&site, "avtal", "2022");
+    let path = site.pages[index].path.clone();
+    let original = std::fs::read_to_string(root.join("content").join(&path)).expect("read");
+    let edited_text = original.replacen(
+        "språkundervisning för vuxna",
+        "språkundervisning och samhällsorientering för vuxna",
+        1,
+    );
+    assert_ne!(edited_text, original, "the edit changes the text");
+    let source = avtal::diagnostics::SourceText {
+        name: format!("content/{path}"),
+        text: edited_text.into(),
+    };
+    let edited = avtal::content::parse_page(source, &path).expect("the edit parses");
+    site.replace_page(index, edited);
+    let work = site.work("avtal").expect("work").clone();
+    let problems = alignment.realign_work(&site, &work);
+    assert!(!problems.has_errors());
+    let (full, _) = compare::align(&site);
+    assert_eq!(summary(&alignment), summary(&full));
+    assert_ne!(
+        summary(&alignment),
+        summary(&load(&root).1),
+        "the edit shows"
+    );
+}

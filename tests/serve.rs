@@ -312,3 +312,47 @@ fn a_port_in_use_is_reported_clearly_and_ctrl_c_stops_cleanly() {
         .expect("the server stops on Ctrl-C even with a page subscribed");
     assert!(exit.success(), "{exit:?}");
 }
+
+#[test]
+fn a_save_reloads_the_saved_page_at_once_and_pages_mentioning_it_after_the_full_rebuild() {
+    let site = site_copy();
+    let server = Server::start(site.path(), &[]);
+    let mut events = Events::open(server.address, None);
+    // A document that links to the 2013 version: the version page lists it as a backlink.
+    let file = site.path().join("content/dokument/ekero-beslut-2013.md");
+    let original = std::fs::read_to_string(&file).expect("read");
+    let new_title = "Ekerö kommuns beslut, omdöpt av servetestet";
+    let old_title = "title: \"Överenskommelse om samverkan mellan kommuner i Stockholms län gällande nyanlända\"";
+    assert!(original.contains(old_title), "the fixture's title line");
+    let edited = original.replacen(old_title, &format!("title: \"{new_title}\""), 1);
+    std::fs::write(&file, edited).expect("write");
+
+    // First the quick answer: a reload naming the saved page, whose new title is served.
+    let document = server.target("dokument/ekero-beslut-2013/");
+    let first = events.wait_for("reload", WAIT).expect("a reload event");
+    let data: serde_json::Value = serde_json::from_str(&first).expect("JSON");
+    let pages: Vec<&str> = data["pages"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|p| p.as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        data["pages"].is_null() || pages.contains(&document.as_str()),
+        "the first reload names {document}: {first}"
+    );
+    assert!(
+        server
+            .page("dokument/ekero-beslut-2013/")
+            .text()
+            .contains(new_title)
+    );
+    // Then the full rebuild: the version page it links to lists it under its new title.
+    let deadline = Instant::now() + WAIT;
+    while !server.page(PAGE).text().contains(new_title) {
+        assert!(
+            Instant::now() < deadline,
+            "the backlink on {PAGE} was not updated; server said:\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -84,7 +84,9 @@ fn measure(label: &str, root: &Path, synthetic: bool) {
     eprintln!("\n== {label}");
     let mut session = Session::new(root, avtal::serve::render_options());
     let started = Instant::now();
-    let first = session.rebuild(&HashSet::new()).expect("the site builds");
+    let first = session
+        .rebuild(&HashSet::new(), &|| false)
+        .expect("the site builds");
     eprintln!(
         "first build: {} pages in {} ms",
         first.stats.pages_total,
@@ -94,7 +96,7 @@ fn measure(label: &str, root: &Path, synthetic: bool) {
         let path = root.join(&relative);
         edit(&path, 0);
         let touched: HashSet<_> = [path.clone()].into();
-        let rebuilt = session.rebuild(&touched).expect("rebuilds");
+        let rebuilt = session.rebuild(&touched, &|| false).expect("rebuilds");
         eprintln!(
             "rebuild after a change to {what}: {} ms ({} file(s) read, {} of {} pages rendered)",
             rebuilt.stats.millis,

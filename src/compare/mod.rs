@@ -112,26 +112,76 @@ impl Alignment {
 }
 
 pub fn align(site: &Site) -> (Alignment, Diagnostics) {
+    use rayon::prelude::*;
+    // Works are aligned independently (no clause is compared across works), so in
+    // parallel.
+    let parts: Vec<(Alignment, Diagnostics)> = site
+        .works
+        .par_iter()
+        .map(|work| align_work(site, work))
+        .collect();
+    let mut alignment = Alignment::default();
+    let mut diagnostics = Diagnostics::default();
+    for (part, problems) in parts {
+        alignment.steps.extend(part.steps);
+        alignment.comparisons.extend(part.comparisons);
+        alignment.lineages.extend(part.lineages);
+        diagnostics.extend(problems.items);
+    }
+    alignment.index_lineages();
+    (alignment, diagnostics)
+}
+
+/// The alignment of one work's versions: its steps, comparisons and lineages.
+fn align_work(site: &Site, work: &Work) -> (Alignment, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut alignment = Alignment::default();
-    for work in &site.works {
-        for (position, &to_page) in work.versions.iter().enumerate() {
-            if let Some(step) = step_into(site, work, position, to_page, &mut diagnostics) {
-                alignment.steps.push(step);
+    for (position, &to_page) in work.versions.iter().enumerate() {
+        if let Some(step) = step_into(site, work, position, to_page, &mut diagnostics) {
+            alignment.steps.push(step);
+        }
+    }
+    for (a, &from_page) in work.versions.iter().enumerate() {
+        for &to_page in &work.versions[a + 1..] {
+            if let Some(c) = compare(site, &alignment.steps, work, from_page, to_page) {
+                alignment.comparisons.push(c);
             }
         }
     }
-    for work in &site.works {
-        for (a, &from_page) in work.versions.iter().enumerate() {
-            for &to_page in &work.versions[a + 1..] {
-                if let Some(c) = compare(site, &alignment.steps, work, from_page, to_page) {
-                    alignment.comparisons.push(c);
-                }
-            }
-        }
-    }
-    build_lineages(site, &mut alignment);
+    build_lineages(site, work, &mut alignment);
     (alignment, diagnostics)
+}
+
+impl Alignment {
+    /// Aligns `work` again after one of its versions changed (same versions, same
+    /// pages), leaving every other work's alignment as it was. Returns the work's
+    /// problems.
+    pub fn realign_work(&mut self, site: &Site, work: &Work) -> Diagnostics {
+        let (fresh, problems) = align_work(site, work);
+        splice(&mut self.steps, fresh.steps, |s| s.work == work.id);
+        splice(&mut self.comparisons, fresh.comparisons, |c| {
+            c.work == work.id
+        });
+        splice(&mut self.lineages, fresh.lineages, |l| l.work == work.id);
+        self.index_lineages();
+        problems
+    }
+
+    fn index_lineages(&mut self) {
+        self.lineage_of = self
+            .lineages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| l.members.iter().map(move |m| (m.clone(), i)))
+            .collect();
+    }
+}
+
+/// Replaces the items of one work (kept together, in work order) by `fresh`, in place.
+fn splice<T>(items: &mut Vec<T>, fresh: Vec<T>, of_work: impl Fn(&T) -> bool) {
+    let at = items.iter().position(&of_work).unwrap_or(items.len());
+    items.retain(|item| !of_work(item));
+    items.splice(at..at, fresh);
 }
 
 fn clause_ids(page: &Page) -> Vec<String> {
@@ -542,8 +592,8 @@ pub fn joined_text(page: &Page, ids: &[String]) -> String {
     parts.join("\n\n")
 }
 
-fn build_lineages(site: &Site, alignment: &mut Alignment) {
-    for work in &site.works {
+fn build_lineages(site: &Site, work: &Work, alignment: &mut Alignment) {
+    {
         // Union-find over (page, clause).
         let mut nodes: Vec<(usize, String)> = Vec::new();
         for &p in &work.versions {
@@ -591,10 +641,6 @@ fn build_lineages(site: &Site, alignment: &mut Alignment) {
                 .version()
                 .map_or("", |v| v.version.as_str());
             let key = format!("{version}-{first_id}");
-            let lineage_index = alignment.lineages.len();
-            for m in &members {
-                alignment.lineage_of.insert(m.clone(), lineage_index);
-            }
             alignment.lineages.push(Lineage {
                 key,
                 work: work.id.clone(),

@@ -146,6 +146,56 @@ pub fn render(
     Ok(jobs.len() + others)
 }
 
+/// The addresses of the pages made from content page `index` itself: its own page and,
+/// for a version, its work's page, comparisons and clause histories. Other pages that
+/// mention it (lists, backlinks) are left to a full render.
+pub fn pages_made_from(site: &Site, alignment: &Alignment, index: usize) -> Vec<String> {
+    let page = &site.pages[index];
+    let mut urls = vec![page.url.clone()];
+    let Some(work) = page.version().and_then(|v| site.work(&v.work)) else {
+        return urls;
+    };
+    urls.push(format!("{}/", work.id));
+    for c in alignment.comparisons.iter().filter(|c| c.work == work.id) {
+        let version = |p: usize| site.pages[p].version().map_or("", |v| v.version.as_str());
+        urls.push(compare_pages::url(
+            work,
+            version(c.from_page),
+            version(c.to_page),
+        ));
+    }
+    for lineage in alignment.lineages.iter().filter(|l| l.work == work.id) {
+        urls.push(pages::history_url(work, &lineage.key));
+    }
+    urls
+}
+
+/// Renders only the pages at `urls` (folder addresses), in parallel: `serve`'s first
+/// answer to a save, before the full render. Returns (output path, HTML) pairs.
+pub fn render_pages(
+    site: &Site,
+    alignment: &Alignment,
+    theme: &Theme,
+    options: &RenderOptions,
+    urls: &[String],
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    let lookups = pages::Lookups::new(site, alignment);
+    let wanted: std::collections::HashSet<&str> = urls.iter().map(String::as_str).collect();
+    let jobs: Vec<PageJob> = plan(site, alignment, &lookups)
+        .into_iter()
+        .filter(|job| wanted.contains(job.url.as_str()))
+        .collect();
+    let common = common_context(site, alignment, options);
+    let common_value = shared_value(&common)?;
+    jobs.par_iter()
+        .map(|job| {
+            render_job(theme, &common, &common_value, job, &job.context(), options)
+                .map(|html| (job.output_path(), html))
+                .map_err(|d| vec![d])
+        })
+        .collect()
+}
+
 /// The common context as tera's shared value, converted once: inserting a serde value
 /// into each page's context would copy the whole site-wide part (every work) per page.
 fn shared_value(common: &Value) -> Result<tera::Value, Vec<Diagnostic>> {
@@ -270,12 +320,20 @@ pub fn render_cached(
     theme: &Theme,
     options: &RenderOptions,
     cache: &mut RenderCache,
-) -> Result<RenderedSite, Vec<Diagnostic>> {
+    cancel: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<RenderedSite>, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let lap = std::time::Instant::now();
     let lookups = pages::Lookups::new(site, alignment);
     let jobs = plan(site, alignment, &lookups);
-    let contexts: Vec<Value> = jobs.par_iter().map(PageJob::context).collect();
+    // `cancel` is asked per page: a save arriving meanwhile stops this render.
+    let contexts: Vec<Value> = jobs
+        .par_iter()
+        .map(|job| if cancel() { Value::Null } else { job.context() })
+        .collect();
+    if cancel() {
+        return Ok(None);
+    }
     let common = common_context(site, alignment, options);
     timings.push(("page contexts", lap.elapsed().as_millis()));
     let lap = std::time::Instant::now();
@@ -294,6 +352,7 @@ pub fn render_cached(
         .zip(&contexts)
         .map(|(job, context)| match unchanged(job, context) {
             Some(_) => Ok(None),
+            None if cancel() => Ok(None),
             None => render_job(theme, &common, &common_value, job, context, options)
                 .map(|html| Some(html.into())),
         })
@@ -333,6 +392,9 @@ pub fn render_cached(
     if !problems.is_empty() {
         return Err(problems);
     }
+    if cancel() {
+        return Ok(None);
+    }
     cache.common = Some(common);
     cache.pages = fresh;
     let paths: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
@@ -348,12 +410,12 @@ pub fn render_cached(
         .map_err(|err| vec![Diagnostic::error("public", err.to_string())])?;
     other_files.extend(json.into_files());
     timings.push(("search, feeds, JSON", lap.elapsed().as_millis()));
-    Ok(RenderedSite {
+    Ok(Some(RenderedSite {
         pages,
         other_files,
         rendered: count,
         timings,
-    })
+    }))
 }
 
 /// Escapes text for HTML or SVG element content and quoted attribute values.

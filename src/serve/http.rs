@@ -39,7 +39,10 @@ async fn events(
     if let Some(errors) = &snapshot.errors {
         first.push(LiveEvent::Errors(errors.clone()));
     } else if since(&uri).is_some_and(|v| v != snapshot.version) {
-        first.push(LiveEvent::Reload(snapshot.version));
+        first.push(LiveEvent::Reload {
+            version: snapshot.version,
+            pages: None,
+        });
     }
     let stream = futures_util::stream::unfold(
         (first.into_iter(), receiver, shutdown),
@@ -51,7 +54,10 @@ async fn events(
                         Ok(event) => event,
                         // A slow page missed events: reloading catches it up.
                         Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                            LiveEvent::Reload(0)
+                            LiveEvent::Reload {
+                                version: 0,
+                                pages: None,
+                            }
                         }
                         Err(_) => return None,
                     },
@@ -75,7 +81,9 @@ fn since(uri: &Uri) -> Option<u64> {
 
 fn to_sse(event: &LiveEvent) -> Event {
     match event {
-        LiveEvent::Reload(version) => Event::default().event("reload").data(version.to_string()),
+        LiveEvent::Reload { version, pages } => Event::default()
+            .event("reload")
+            .data(serde_json::json!({ "version": version, "pages": pages.as_deref() }).to_string()),
         LiveEvent::Css(version) => Event::default().event("css").data(version.to_string()),
         LiveEvent::Errors(json) => Event::default().event("build-error").data(json.as_ref()),
     }

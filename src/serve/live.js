@@ -10,8 +10,18 @@
   source.addEventListener("open", function () {
     window.avtalLiveReload = "connected";
   });
-  source.addEventListener("reload", function () {
-    location.reload();
+  // A save first re-renders the saved pages, then everything that mentions them: the
+  // event lists the pages that changed, and only those reload.
+  source.addEventListener("reload", function (event) {
+    var pages = null;
+    try {
+      pages = JSON.parse(event.data).pages;
+    } catch (e) {
+      pages = null;
+    }
+    if (!pages || pages.indexOf(location.pathname.replace(/index\.html$/, "")) !== -1) {
+      location.reload();
+    }
   });
   source.addEventListener("css", function (event) {
     var links = document.querySelectorAll('link[rel="stylesheet"]');

@@ -22,7 +22,7 @@ use serde_json::json;
 
 use crate::diagnostics::Diagnostics;
 use crate::render::RenderOptions;
-use incremental::{Rebuilt, Session};
+use incremental::{QuickUpdate, RebuildError, Rebuilt, Session};
 use state::{LiveEvent, Shared, Snapshot};
 use watch::WatchMessage;
 
@@ -31,6 +31,8 @@ pub const DEFAULT_PORT: u16 = 8000;
 const PORT_ATTEMPTS: u16 = 20;
 /// How long a failed rebuild waits for further saves before it shows its errors.
 const SETTLE_AFTER_ERROR: std::time::Duration = std::time::Duration::from_millis(150);
+/// A reload event names the pages to reload up to this many; beyond, every page reloads.
+const MAX_LISTED_RELOADS: usize = 200;
 /// Replaced in each served HTML page by the site version it was served from.
 const VERSION_PLACEHOLDER: &str = "@@AVTAL_VERSION@@";
 
@@ -103,7 +105,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .map_err(ServeError::Runtime)?;
     let mut session = Session::new(&root, render_options());
     let started = Instant::now();
-    let first = session.rebuild(&HashSet::new());
+    let first = session.rebuild(&HashSet::new(), &|| false);
     // Versions start at the clock, so a page left open across a restart reloads.
     let base_version = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -125,7 +127,8 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
                 errors: None,
             }
         }
-        Err(diagnostics) => {
+        Err(RebuildError::Cancelled) => unreachable!("the first build is never cancelled"),
+        Err(RebuildError::Problems(diagnostics)) => {
             report_failure(&diagnostics);
             Snapshot {
                 base_path: "/".into(),
@@ -148,7 +151,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         let rebuild_shared = shared.clone();
         std::thread::Builder::new()
             .name("avtal-rebuild".into())
-            .spawn(move || rebuild_loop(session, &receiver, &rebuild_shared, warnings_shown))
+            .spawn(move || rebuild_loop(session, receiver, &rebuild_shared, warnings_shown))
             .map_err(ServeError::Runtime)?;
         println!(
             "Serving http://{address}{}  (watching content/ and themes/; Ctrl-C stops)",
@@ -226,40 +229,176 @@ async fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, Serve
     })
 }
 
-/// Waits for batches of changed paths and rebuilds once per batch. Batches that arrive
-/// during a rebuild are merged into the next one, so the final state is always built.
+/// The watcher's messages, forwarded through a thread that counts them, so a long
+/// rebuild can notice from any thread that more saves arrived, stop, and build those
+/// instead. Counting (sent vs. taken) rather than a flag: a flag could be left raised
+/// for a message already taken, and the loop would then wait for a save that never
+/// comes.
+struct Saves {
+    receiver: Receiver<WatchMessage>,
+    pending: Pending,
+}
+
+#[derive(Clone, Default)]
+struct Pending {
+    sent: Arc<std::sync::atomic::AtomicUsize>,
+    taken: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Pending {
+    fn any(&self) -> bool {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.sent.load(SeqCst) > self.taken.load(SeqCst)
+    }
+}
+
+impl Saves {
+    fn new(watcher: Receiver<WatchMessage>) -> Saves {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let pending = Pending::default();
+        let sent = pending.sent.clone();
+        let _ = std::thread::Builder::new()
+            .name("avtal-saves".into())
+            .spawn(move || {
+                for message in watcher {
+                    if sender.send(message).is_err() {
+                        break;
+                    }
+                    sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            });
+        Saves { receiver, pending }
+    }
+
+    fn took(&self, message: WatchMessage) -> WatchMessage {
+        self.pending
+            .taken
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        message
+    }
+
+    fn next(&self) -> Option<WatchMessage> {
+        self.receiver.recv().ok().map(|m| self.took(m))
+    }
+
+    fn next_within(&self, wait: std::time::Duration) -> Option<WatchMessage> {
+        self.receiver.recv_timeout(wait).ok().map(|m| self.took(m))
+    }
+
+    /// Takes every message already waiting into `touched`.
+    fn drain_into(&self, touched: &mut HashSet<PathBuf>) {
+        while let Ok(more) = self.receiver.try_recv() {
+            absorb(self.took(more), touched);
+        }
+    }
+
+    fn any_waiting(&self) -> bool {
+        self.pending.any()
+    }
+}
+
+/// Waits for batches of changed paths. Each batch first gets the quick answer (the
+/// saved pages rendered at once), then a full rebuild for everything that mentions
+/// them; a full rebuild stops as soon as more saves arrive, and those are built
+/// instead, so the final state is always built and an editor never waits behind it.
 fn rebuild_loop(
     mut session: Session,
-    receiver: &Receiver<WatchMessage>,
+    receiver: Receiver<WatchMessage>,
     shared: &Shared,
     warnings_shown: Vec<String>,
 ) {
     let root = session.root().to_path_buf();
     let mut warnings_shown = warnings_shown;
-    while let Ok(message) = receiver.recv() {
-        let mut touched = HashSet::new();
-        absorb(message, &mut touched);
-        while let Ok(more) = receiver.try_recv() {
-            absorb(more, &mut touched);
+    let saves = Saves::new(receiver);
+    // Paths saved since the last finished full rebuild: a cancelled one hands them on.
+    let mut touched: HashSet<PathBuf> = HashSet::new();
+    while let Some(message) = saves.next() {
+        let mut batch = HashSet::new();
+        absorb(message, &mut batch);
+        saves.drain_into(&mut batch);
+        if let Some(Ok(update)) = session.quick(&batch) {
+            publish_quick(shared, update, &describe(&root, &batch));
         }
-        let mut result = session.rebuild(&touched);
+        touched.extend(batch);
+        if saves.any_waiting() {
+            continue;
+        }
+        let pending = saves.pending.clone();
+        let more_saves = move || pending.any();
+        let mut result = session.rebuild(&touched, &more_saves);
         // A failure may be a file caught half-written (an editor truncates, then writes):
         // if more saves follow within a moment, build those instead of flashing an error.
-        while result.is_err() {
-            let Ok(more) = receiver.recv_timeout(SETTLE_AFTER_ERROR) else {
+        while matches!(result, Err(RebuildError::Problems(_))) {
+            let Some(more) = saves.next_within(SETTLE_AFTER_ERROR) else {
                 break;
             };
             absorb(more, &mut touched);
-            while let Ok(more) = receiver.try_recv() {
-                absorb(more, &mut touched);
-            }
-            result = session.rebuild(&touched);
+            saves.drain_into(&mut touched);
+            result = session.rebuild(&touched, &|| false);
         }
+        let result = match result {
+            Err(RebuildError::Cancelled) => continue,
+            Err(RebuildError::Problems(diagnostics)) => Err(diagnostics),
+            Ok(rebuilt) => Ok(rebuilt),
+        };
         if let Ok(rebuilt) = &result {
             report_new_warnings(&rebuilt.warnings, &mut warnings_shown);
         }
         publish(shared, result, &describe(&root, &touched));
+        touched.clear();
     }
+}
+
+/// Serves the pages of a quick rebuild in place of their old versions and tells the
+/// pages showing them to reload.
+fn publish_quick(shared: &Shared, update: QuickUpdate, what: &str) {
+    let old = shared.snapshot();
+    if old.errors.is_some() {
+        // The overlay stays until a full rebuild succeeds.
+        return;
+    }
+    let mut files = old.files.clone();
+    let mut changed = Vec::new();
+    for (path, html) in update.pages {
+        let bytes = Bytes::from_owner(SharedText(html));
+        if files.get(&path) != Some(&bytes) {
+            changed.push(path.clone());
+            files.insert(path, bytes);
+        }
+    }
+    if changed.is_empty() {
+        return;
+    }
+    let version = old.version + 1;
+    let pages = served_addresses(&old.base_path, &changed);
+    shared.replace(Snapshot {
+        base_path: old.base_path.clone(),
+        files,
+        version,
+        errors: None,
+    });
+    shared.announce(LiveEvent::Reload {
+        version,
+        pages: Some(pages),
+    });
+    eprintln!(
+        "{what}: {} page(s) rendered in {} ms; reloaded; now rebuilding the rest",
+        changed.len(),
+        update.millis
+    );
+}
+
+/// The addresses a browser shows for output paths: `/base/overenskommelse/2013/`.
+fn served_addresses(base_path: &str, paths: &[String]) -> Arc<[String]> {
+    paths
+        .iter()
+        .map(|path| {
+            format!(
+                "{base_path}{}",
+                path.strip_suffix("index.html").unwrap_or(path)
+            )
+        })
+        .collect()
 }
 
 fn absorb(message: WatchMessage, touched: &mut HashSet<PathBuf>) {
@@ -290,6 +429,7 @@ fn publish(shared: &Shared, result: Result<Rebuilt, Diagnostics>, what: &str) {
         Ok(rebuilt) => {
             let stats = rebuilt.stats;
             let base_path = rebuilt.base_path.clone();
+            let base_path_for_event = base_path.clone();
             let files = files_of(rebuilt);
             let changed = changed_paths(&old.files, &files);
             let only_css = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
@@ -309,7 +449,11 @@ fn publish(shared: &Shared, result: Result<Rebuilt, Diagnostics>, what: &str) {
                 shared.announce(LiveEvent::Css(version));
                 "stylesheet swapped"
             } else if !changed.is_empty() || recovered {
-                shared.announce(LiveEvent::Reload(version));
+                // Only the pages that changed reload, unless many did (a template) or
+                // the pages show an error overlay to clear.
+                let pages = (!recovered && changed.len() <= MAX_LISTED_RELOADS)
+                    .then(|| served_addresses(&base_path_for_event, &changed));
+                shared.announce(LiveEvent::Reload { version, pages });
                 "pages reloaded"
             } else {
                 "nothing changed"

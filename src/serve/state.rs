@@ -23,7 +23,12 @@ pub struct Snapshot {
 
 #[derive(Clone, Debug)]
 pub enum LiveEvent {
-    Reload(u64),
+    /// The site changed; `pages` lists the addresses whose content changed (`None`:
+    /// every page should reload).
+    Reload {
+        version: u64,
+        pages: Option<Arc<[String]>>,
+    },
     /// Only stylesheets changed: pages swap them without reloading.
     Css(u64),
     Errors(Arc<str>),

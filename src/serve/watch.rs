@@ -12,10 +12,12 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::content::source::is_ignored_name;
 
-/// Quiet time after the last event of a burst before it is reported. Short enough that
-/// a save shows in the browser well under a second, long enough to merge a `git
-/// checkout` or an editor's write-rename-delete into one batch.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// Quiet time after the last event of a burst before it is reported. An editor's
+/// truncate-write-close or write-rename-delete takes well under a millisecond, so this
+/// merges one save into one batch while adding next to nothing to the save-to-reload
+/// time; a longer burst (a `git checkout`) arrives as several batches, and each full
+/// rebuild gives way to the next batch (see `serve::rebuild_loop`).
+pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// What the watcher reports: the source paths that changed, or a watcher error.
 pub enum WatchMessage {
