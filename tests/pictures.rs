@@ -407,3 +407,31 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Size and time of the timeline on the 10,000-document benchmark corpus
+/// (`cargo run --release --example gen-corpus -- 10000 DIR`; default
+/// /tmp/avtal-bench/10000/site, or `AVTAL_BENCH_SITE`). Prints, asserts only that the
+/// figure exists: `cargo test --release --test pictures -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs the generated 10,000-document corpus; prints timings"]
+fn timeline_at_ten_thousand_documents() {
+    let root = std::env::var("AVTAL_BENCH_SITE")
+        .unwrap_or_else(|_| "/tmp/avtal-bench/10000/site".to_string());
+    let (site, problems) = avtal::content::load(Path::new(&root));
+    let site = site.unwrap_or_else(|| panic!("the corpus does not load: {problems:?}"));
+    let mut times = Vec::new();
+    let mut size = 0;
+    for _ in 0..3 {
+        let start = std::time::Instant::now();
+        let value = pictures::timeline_svg(&site, "tidslinje/");
+        times.push(start.elapsed());
+        size = serde_json::to_string(&value).map_or(0, |s| s.len());
+    }
+    times.sort();
+    println!(
+        "timeline of {} pages: median {:?} (of {times:?}), {size} bytes of context",
+        site.pages.len(),
+        times[1]
+    );
+    assert!(size > 0);
+}

@@ -169,17 +169,20 @@ fn lay_out(items: &[Item], x_of: impl Fn(f64) -> f64) -> Vec<Laid<'_>> {
     // Latest first; among equal dates the last listed first.
     let mut order: Vec<usize> = (0..laid.len()).collect();
     order.sort_by(|&a, &b| laid[b].x.total_cmp(&laid[a].x).then(b.cmp(&a)));
-    let mut placed: Vec<usize> = Vec::new();
+    // Every label placed so far lies at or right of the one being placed, so the
+    // labels it reaches are those at most `reach` from the left. Of the placed labels
+    // only those higher than every label left of them can ever be the highest reached:
+    // `frontier` keeps them, x and row both falling from first to last.
+    let mut frontier: Vec<(f64, usize)> = Vec::new();
     for index in order {
         let (x, reach) = (laid[index].x, laid[index].x + laid[index].width + CLEARANCE);
-        let row = placed
-            .iter()
-            .filter(|&&p| laid[p].x >= x && laid[p].x <= reach)
-            .map(|&p| laid[p].row + 1)
-            .max()
-            .unwrap_or(0);
+        let highest_reached = frontier.partition_point(|&(placed_x, _)| placed_x > reach);
+        let row = frontier.get(highest_reached).map_or(0, |&(_, row)| row + 1);
         laid[index].row = row;
-        placed.push(index);
+        while frontier.last().is_some_and(|&(_, lower)| lower <= row) {
+            frontier.pop();
+        }
+        frontier.push((x, row));
     }
     laid
 }
@@ -385,5 +388,130 @@ mod tests {
             "an event far from the others stays on row 0"
         );
         assert!(laid[0].row > laid[3].row);
+    }
+
+    /// The rows of the layout before the sweep: every label against every label
+    /// placed before it. The sweep must give exactly these.
+    fn rows_by_scanning(laid: &[Laid]) -> Vec<usize> {
+        let mut rows = vec![0; laid.len()];
+        let mut order: Vec<usize> = (0..laid.len()).collect();
+        order.sort_by(|&a, &b| laid[b].x.total_cmp(&laid[a].x).then(b.cmp(&a)));
+        let mut placed: Vec<usize> = Vec::new();
+        for index in order {
+            let (x, reach) = (laid[index].x, laid[index].x + laid[index].width + CLEARANCE);
+            rows[index] = placed
+                .iter()
+                .filter(|&&p| laid[p].x >= x && laid[p].x <= reach)
+                .map(|&p| rows[p] + 1)
+                .max()
+                .unwrap_or(0);
+            placed.push(index);
+        }
+        rows
+    }
+
+    /// No two labels in one row overlap, and no leader (from the ruler out to its
+    /// label's row) runs through a label nearer the ruler: a label that covers the
+    /// start of another lies further out.
+    fn assert_readable(laid: &[Laid]) {
+        let mut by_x: Vec<&Laid> = laid.iter().collect();
+        by_x.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut row_ends: Vec<f64> = Vec::new();
+        for label in &by_x {
+            if row_ends.len() <= label.row {
+                row_ends.resize(label.row + 1, f64::NEG_INFINITY);
+            }
+            assert!(
+                row_ends[label.row] < label.x,
+                "{:?} at {} overlaps the label before it in row {}",
+                label.text,
+                label.x,
+                label.row
+            );
+            row_ends[label.row] = label.x + label.width;
+        }
+        for (i, a) in by_x.iter().enumerate() {
+            // Leaders that start under label a: the labels starting at or after a.x
+            // and before its end.
+            for b in by_x[i + 1..].iter().take_while(|b| b.x < a.x + a.width) {
+                if b.x > a.x {
+                    assert!(
+                        a.row > b.row,
+                        "the leader at {} crosses {:?} (row {}) from row {}",
+                        b.x,
+                        a.text,
+                        a.row,
+                        b.row
+                    );
+                }
+            }
+        }
+    }
+
+    /// A deterministic spread of labels: bursts on the same day, long and short
+    /// labels, whole years and months, as a large archive has them.
+    fn generated(count: usize) -> Vec<Item> {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let words = [
+            "Beslut",
+            "remissvar",
+            "från",
+            "Kommunfullmäktige",
+            "i",
+            "Nacka",
+            "om",
+            "överenskommelsen",
+            "2013",
+            "Södertälje",
+        ];
+        (0..count)
+            .map(|_| {
+                let year = 1995 + next(30);
+                let day = match next(10) {
+                    0 => format!("{year}"),
+                    1 => format!("{year}-{:02}", 1 + next(12)),
+                    _ => format!("{year}-{:02}-{:02}", 1 + next(12), 1 + next(28)),
+                };
+                let label: Vec<&str> = (0..1 + next(12))
+                    .map(|_| words[next(10) as usize])
+                    .collect();
+                item(&day, &label.join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_few_thousand_labels_are_laid_out_as_before_and_never_overlap() {
+        let items = generated(4000);
+        let laid = lay_out(&items, |y| (y - 1995.0) * PER_YEAR);
+        let rows: Vec<usize> = laid.iter().map(|l| l.row).collect();
+        assert_eq!(rows, rows_by_scanning(&laid));
+        assert!(
+            rows.iter().any(|&r| r > 10),
+            "the set is dense enough to need rows"
+        );
+        assert_readable(&laid);
+    }
+
+    /// The real site's timeline: the same rows as before the sweep, and readable.
+    #[test]
+    fn the_real_sites_rows_are_unchanged() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, problems) = crate::content::load(root);
+        let site = site.unwrap_or_else(|| panic!("the real site loads: {problems:?}"));
+        let (documents, happenings) = items(&site, "tidslinje/");
+        assert!(documents.len() >= 5 && happenings.len() >= 10);
+        for set in [&documents, &happenings] {
+            let laid = lay_out(set, |y| (y - 2007.0) * PER_YEAR);
+            let rows: Vec<usize> = laid.iter().map(|l| l.row).collect();
+            assert_eq!(rows, rows_by_scanning(&laid));
+            assert_readable(&laid);
+        }
     }
 }
