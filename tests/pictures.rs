@@ -297,9 +297,9 @@ fn timeline_marks_every_event_to_scale_and_links_it() {
     let built = real_site();
     let site = &built.site;
     let url = "tidslinje/";
-    let html = pictures::timeline_svg(site, url)
+    let html = pictures::timeline_svg(site, url)["figure"]
         .as_str()
-        .expect("the timeline is an HTML string")
+        .expect("the timeline has its figure as an HTML string")
         .to_string();
     let doc = parse(&html);
     let marks: Vec<roxmltree::Node> = doc

@@ -130,9 +130,10 @@ pub fn comparison_map(
     json!({ "svg": lineage::draw(&spec) })
 }
 
-/// The timeline drawn to scale, as an HTML string (`Null` when there is nothing dated).
+/// The timeline drawn to scale: `figure` (HTML) and `years`, the text list of every
+/// version, document and event by year (`Null` when there is nothing dated).
 pub fn timeline_svg(site: &Site, url: &str) -> Value {
-    timeline::draw(site, url).map_or(Value::Null, Value::String)
+    timeline::draw(site, url).unwrap_or(Value::Null)
 }
 
 const DESCRIPTION: &str = "Varje avsnitt är en ruta och en länk till avsnittet. En linje går från ett avsnitt till det eller de avsnitt i nästa version som fortsätter det, och är en länk till jämförelsen av dem. Linjer som korsar varandra visar att avsnitt bytt nummer; flera linjer från en ruta att avsnittet delats. Ju mörkare och bredare linje eller ruta, desto mer av texten har ändrats. Streckade linjer är automatiska förslag. Samma uppgifter finns som text på sidan.";

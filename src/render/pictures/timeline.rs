@@ -5,9 +5,13 @@
 //! goes one row further out than any later label it would reach, so a leader line
 //! from the ruler to its label never crosses another label's text.
 
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
 use super::svg::{escape, fit, num, text_width};
 use crate::content::links::relative_url;
-use crate::content::meta::IsoDate;
+use crate::content::meta::{DocumentType, IsoDate};
 use crate::model::{PageKind, Site};
 use crate::render::pages::events;
 
@@ -20,11 +24,19 @@ const LABEL_MAX: f64 = 240.0;
 /// Room between a leader and the next label along the same row.
 const CLEARANCE: f64 = 10.0;
 
-#[derive(Clone, Copy, PartialEq)]
+/// A year with more than this many marks of one kind (versions, documents, events)
+/// gets one mark for them all, leading to the year's list under the figure: at a
+/// hundred documents a year single labels would stack into hundreds of rows. The
+/// real site has at most three of a kind a year, so every one of its marks stays.
+pub const SUMMARY_THRESHOLD: usize = 12;
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Marker {
     Version,
     Document,
     Event,
+    /// Every mark of one kind in one year, as a bar over the year.
+    Summary,
 }
 
 struct Item {
@@ -35,6 +47,17 @@ struct Item {
     label: String,
     href: String,
     name: String,
+}
+
+/// What the figure draws and what the list under it says, year by year.
+struct Contents {
+    /// Versions and documents, above the ruler.
+    upper: Vec<Item>,
+    /// Events, below it.
+    lower: Vec<Item>,
+    /// Every version, document and event by year, for the list under the figure.
+    years: Vec<Value>,
+    summarised: bool,
 }
 
 /// Years as a number: 2009-07-01 is about 2009.5.
@@ -72,64 +95,216 @@ fn capitalised(text: &str) -> String {
     }
 }
 
-fn items(site: &Site, url: &str) -> (Vec<Item>, Vec<Item>) {
-    let mut documents = Vec::new();
-    for page in &site.pages {
-        let Some(date) = page.date() else { continue };
-        let (marker, label, name) = match &page.kind {
-            PageKind::Version(v) => (
-                Marker::Version,
-                format!("Version {} ({})", v.version, v.status.swedish()),
-                format!(
-                    "{}: version {} av överenskommelsen, {}",
-                    date.swedish(),
-                    v.version,
-                    v.status.swedish()
-                ),
-            ),
-            PageKind::Document(d) => (
-                Marker::Document,
-                format!("{}: {}", capitalised(d.doc_type.swedish()), d.organisation),
-                format!(
-                    "{}: {} från {}, ”{}”",
-                    date.swedish(),
-                    d.doc_type.swedish(),
-                    d.organisation,
-                    d.title
-                ),
-            ),
+fn date_value(date: IsoDate) -> Value {
+    json!({ "iso": date.to_string(), "sv": date.swedish() })
+}
+
+fn year_id(year: u16) -> String {
+    format!("ar-{year}")
+}
+
+/// `80 beslut`, `1 skrivelse`, `3 tjänsteutlåtanden`.
+fn count_of(count: usize, doc_type: DocumentType) -> String {
+    let (one, many) = match doc_type {
+        DocumentType::ConsultationResponse => ("remissvar", "remissvar"),
+        DocumentType::OfficialReport => ("tjänsteutlåtande", "tjänsteutlåtanden"),
+        DocumentType::Decision => ("beslut", "beslut"),
+        DocumentType::Letter => ("skrivelse", "skrivelser"),
+        DocumentType::Minutes => ("protokoll", "protokoll"),
+        DocumentType::Other => ("annat dokument", "andra dokument"),
+    };
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// One mark for all of a year's versions, documents or events.
+fn summary(year: u16, label: String, detail: &str) -> Item {
+    Item {
+        marker: Marker::Summary,
+        start: IsoDate {
+            year,
+            month: None,
+            day: None,
+        },
+        lead: year.to_string(),
+        name: format!("{year}: {label}{detail}. Öppnar årets lista under bilden."),
+        label,
+        href: format!("#{}", year_id(year)),
+    }
+}
+
+fn contents(site: &Site, url: &str) -> Contents {
+    let several_works = site.works.len() > 1;
+    let work_title = |id: &str| {
+        site.works
+            .iter()
+            .find(|w| w.id == id)
+            .map_or(id.to_string(), |w| w.short_title.clone())
+    };
+    let mut dated: Vec<(IsoDate, usize)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| !matches!(page.kind, PageKind::Plain(_)))
+        .filter_map(|(index, page)| Some((page.date()?, index)))
+        .collect();
+    dated.sort_by_key(|&(date, _)| date);
+    let happenings = events(site);
+
+    let mut per_year: BTreeMap<(u16, Marker), usize> = BTreeMap::new();
+    for &(date, index) in &dated {
+        let marker = match site.pages[index].kind {
+            PageKind::Version(_) => Marker::Version,
+            _ => Marker::Document,
+        };
+        *per_year.entry((date.year, marker)).or_default() += 1;
+    }
+    for (date, _, _) in &happenings {
+        *per_year.entry((date.year, Marker::Event)).or_default() += 1;
+    }
+    let summarised = |year: u16, marker: Marker| {
+        per_year.get(&(year, marker)).copied().unwrap_or(0) > SUMMARY_THRESHOLD
+    };
+
+    let mut upper = Vec::new();
+    let mut lists: BTreeMap<u16, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
+    // Per year, each type of document and how many, in the order first met.
+    let mut document_types: BTreeMap<u16, Vec<(DocumentType, usize)>> = BTreeMap::new();
+    for &(date, index) in &dated {
+        let page = &site.pages[index];
+        let href = relative_url(url, &page.url);
+        let (marker, label, name, meta) = match &page.kind {
+            PageKind::Version(v) => {
+                let (label, of_work) = if several_works {
+                    let title = work_title(&v.work);
+                    (format!("{title} {}", v.version), title)
+                } else {
+                    (
+                        format!("Version {}", v.version),
+                        "överenskommelsen".to_string(),
+                    )
+                };
+                (
+                    Marker::Version,
+                    format!("{label} ({})", v.status.swedish()),
+                    format!(
+                        "{}: version {} av {of_work}, {}",
+                        date.swedish(),
+                        v.version,
+                        v.status.swedish()
+                    ),
+                    if several_works {
+                        format!("{of_work}, version {} ({})", v.version, v.status.swedish())
+                    } else {
+                        format!("version {} ({})", v.version, v.status.swedish())
+                    },
+                )
+            }
+            PageKind::Document(d) => {
+                let types = document_types.entry(date.year).or_default();
+                match types.iter_mut().find(|(t, _)| *t == d.doc_type) {
+                    Some((_, n)) => *n += 1,
+                    None => types.push((d.doc_type, 1)),
+                }
+                (
+                    Marker::Document,
+                    format!("{}: {}", capitalised(d.doc_type.swedish()), d.organisation),
+                    format!(
+                        "{}: {} från {}, ”{}”",
+                        date.swedish(),
+                        d.doc_type.swedish(),
+                        d.organisation,
+                        d.title
+                    ),
+                    format!("{}, {}", d.doc_type.swedish(), d.organisation),
+                )
+            }
             PageKind::Plain(_) => continue,
         };
-        documents.push(Item {
-            marker,
-            start: date,
-            lead: String::new(),
-            label,
-            href: relative_url(url, &page.url),
-            name,
-        });
+        lists.entry(date.year).or_default().0.push(json!({
+            "title": page.title(),
+            "url": href,
+            "meta": meta,
+            "date": date_value(date),
+        }));
+        if !summarised(date.year, marker) {
+            upper.push(Item {
+                marker,
+                start: date,
+                lead: String::new(),
+                label,
+                href,
+                name,
+            });
+        }
     }
-    documents.sort_by_key(|d| d.start);
-    let happenings = events(site)
-        .into_iter()
-        .map(|(date, event, index)| {
-            let source = &site.pages[index];
-            Item {
+    let mut lower = Vec::new();
+    for (date, event, index) in happenings {
+        let source = &site.pages[index];
+        let href = relative_url(url, &source.url);
+        lists.entry(date.year).or_default().1.push(json!({
+            "date": date_value(date),
+            "text": event.text,
+            "source": { "title": source.title(), "url": href },
+        }));
+        if !summarised(date.year, Marker::Event) {
+            lower.push(Item {
                 marker: Marker::Event,
                 start: date,
                 lead: date.to_string(),
                 label: event.text.clone(),
-                href: relative_url(url, &source.url),
+                href,
                 name: format!(
                     "{}: {} Källa: {}",
                     date.swedish(),
                     event.text,
                     source.title()
                 ),
+            });
+        }
+    }
+    for (&(year, marker), &count) in &per_year {
+        if count <= SUMMARY_THRESHOLD {
+            continue;
+        }
+        match marker {
+            Marker::Version => upper.push(summary(year, format!("{count} versioner"), "")),
+            Marker::Document => {
+                let types: Vec<String> = document_types
+                    .get(&year)
+                    .into_iter()
+                    .flatten()
+                    .map(|&(doc_type, n)| count_of(n, doc_type))
+                    .collect();
+                upper.push(summary(
+                    year,
+                    format!("{count} dokument"),
+                    &format!(": {}", super::swedish_list(&types)),
+                ));
             }
+            _ => lower.push(summary(year, format!("{count} händelser"), "")),
+        }
+    }
+    // Summaries go first among the marks of their year, as `2009` sorts before any
+    // day in it; the sort is stable, so marks of one date keep their order.
+    upper.sort_by_key(|item| item.start);
+    lower.sort_by_key(|item| item.start);
+    let years = lists
+        .into_iter()
+        .map(|(year, (documents, events))| {
+            json!({
+                "year": year,
+                "id": year_id(year),
+                "documents": documents,
+                "events": events,
+            })
         })
         .collect();
-    (documents, happenings)
+    Contents {
+        upper,
+        lower,
+        years,
+        summarised: per_year.values().any(|&n| n > SUMMARY_THRESHOLD),
+    }
 }
 
 struct Laid<'a> {
@@ -187,9 +362,16 @@ fn lay_out(items: &[Item], x_of: impl Fn(f64) -> f64) -> Vec<Laid<'_>> {
     laid
 }
 
-/// The timeline as HTML (figure, scrollable SVG, legend), or `None` with no dates.
-pub fn draw(site: &Site, url: &str) -> Option<String> {
-    let (documents, happenings) = items(site, url);
+/// The timeline: `figure` as HTML (figure, scrollable SVG, legend) and `years`, every
+/// version, document and event year by year for the list under it. `None` with no
+/// dates.
+pub fn draw(site: &Site, url: &str) -> Option<Value> {
+    let Contents {
+        upper: documents,
+        lower: happenings,
+        years,
+        summarised,
+    } = contents(site, url);
     let first = documents
         .iter()
         .chain(&happenings)
@@ -215,8 +397,15 @@ pub fn draw(site: &Site, url: &str) -> Option<String> {
         .fold(axis_end, f64::max)
         + MARGIN;
 
+    let summary_desc = if summarised {
+        format!(
+            " Ett år med fler än {SUMMARY_THRESHOLD} versioner, dokument eller händelser har en enda markering för dem, ett streck över året som leder till årets lista under bilden."
+        )
+    } else {
+        String::new()
+    };
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" font-size="13" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="tidslinje-titel" aria-describedby="tidslinje-beskrivning"><title id="tidslinje-titel">Tidslinje {first}–{last} i skala</title><desc id="tidslinje-beskrivning">En linjal med ett fält per år. Ovanför linjalen står versionerna av överenskommelsen (fyrkanter) och de andra dokumenten (cirklar) på sina datum, under den händelserna som källorna anger. En händelse som bara är daterad till månad eller år är ett streck över hela den perioden. Varje markering är en länk till dokumentet. Samma händelser finns som lista under bilden.</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" font-size="13" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="tidslinje-titel" aria-describedby="tidslinje-beskrivning"><title id="tidslinje-titel">Tidslinje {first}–{last} i skala</title><desc id="tidslinje-beskrivning">En linjal med ett fält per år. Ovanför linjalen står versionerna av överenskommelsen (fyrkanter) och de andra dokumenten (cirklar) på sina datum, under den händelserna som källorna anger. En händelse som bara är daterad till månad eller år är ett streck över hela den perioden. Varje markering är en länk till dokumentet.{summary_desc} Samma uppgifter finns som lista under bilden, år för år.</desc>"#,
         w = num(width),
         h = num(height),
     );
@@ -256,10 +445,26 @@ pub fn draw(site: &Site, url: &str) -> Option<String> {
     }
     svg.push_str("</g></svg>");
 
-    let legend = r##"<ul class="picture-legend"><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><rect class="marker version" x="2" y="2" width="10" height="10" fill="#0b50a0"/></svg> version av överenskommelsen</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker document" cx="7" cy="7" r="5" fill="#0b50a0"/></svg> annat dokument</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker event" cx="7" cy="7" r="4" fill="#0b50a0"/></svg> händelse på en dag</li><li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker event" x="1" y="4" width="28" height="6" fill="#0b50a0"/></svg> händelse daterad till månad eller år</li></ul>"##;
-    Some(format!(
-        r##"<figure class="picture timeline-picture"><figcaption>Tidslinjen i skala, {first}–{last}: dokumenten ovanför årslinjalen, händelserna under den. Varje markering leder till dokumentet. Listan under bilden ger samma händelser i text.</figcaption><a class="skip-picture" href="#tidslinje-slut">Hoppa förbi bildens länkar</a><div class="picture-scroll" tabindex="0" role="region" aria-label="Tidslinje i skala (rullbar bild)">{svg}</div>{legend}<div id="tidslinje-slut" tabindex="-1"></div></figure>"##
-    ))
+    let mut legend = String::from(
+        r##"<ul class="picture-legend"><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><rect class="marker version" x="2" y="2" width="10" height="10" fill="#0b50a0"/></svg> version av överenskommelsen</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker document" cx="7" cy="7" r="5" fill="#0b50a0"/></svg> annat dokument</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker event" cx="7" cy="7" r="4" fill="#0b50a0"/></svg> händelse på en dag</li><li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker event" x="1" y="4" width="28" height="6" fill="#0b50a0"/></svg> händelse daterad till månad eller år</li>"##,
+    );
+    if summarised {
+        legend.push_str(&format!(
+            r##"<li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker summary" x="1" y="3" width="28" height="8" fill="#0b50a0"/></svg> fler än {SUMMARY_THRESHOLD} av ett slag under året: leder till årets lista</li>"##
+        ));
+    }
+    legend.push_str("</ul>");
+    let figure = format!(
+        r##"<figure class="picture timeline-picture"><figcaption>Tidslinjen i skala, {first}–{last}: dokumenten ovanför årslinjalen, händelserna under den. Varje markering leder till dokumentet{summary_caption}. Listan under bilden ger samma uppgifter i text, år för år.</figcaption><a class="skip-picture" href="#tidslinje-slut">Hoppa förbi bildens länkar</a><div class="picture-scroll" tabindex="0" role="region" aria-label="Tidslinje i skala (rullbar bild)">{svg}</div>{legend}<div id="tidslinje-slut" tabindex="-1"></div></figure>"##,
+        summary_caption = if summarised {
+            format!(
+                "; ett år med fler än {SUMMARY_THRESHOLD} av ett slag har en samlad markering som leder till årets lista"
+            )
+        } else {
+            String::new()
+        },
+    );
+    Some(json!({ "figure": figure, "years": years }))
 }
 
 /// One marker with its leader and label, as a link. `direction` is -1 above the
@@ -270,6 +475,7 @@ fn marked(laid: &Laid, edge: f64, baseline: f64, direction: f64) -> String {
         Marker::Version => "version",
         Marker::Document => "document",
         Marker::Event => "event",
+        Marker::Summary => "summary",
     };
     let mut out = format!(
         r#"<a href="{}" class="mark {kind}" data-date="{}" aria-label="{name}"><title>{name}</title>"#,
@@ -303,6 +509,13 @@ fn marked(laid: &Laid, edge: f64, baseline: f64, direction: f64) -> String {
             r##"<circle class="marker" cx="{}" cy="{}" r="4" fill="#0b50a0"/>"##,
             num(laid.x),
             num(edge + 4.0 * direction)
+        ),
+        // The whole year, a little thicker than a period's bar.
+        (Marker::Summary, end) => format!(
+            r##"<rect class="marker" x="{}" y="{}" width="{}" height="8" fill="#0b50a0"/>"##,
+            num(laid.x + 1.0),
+            num(edge + if direction < 0.0 { -8.0 } else { 0.0 }),
+            num((end.unwrap_or(laid.x + PER_YEAR) - laid.x - 2.0).max(3.0))
         ),
         (Marker::Document, _) => format!(
             r##"<circle class="marker" cx="{}" cy="{}" r="5" fill="#0b50a0"/>"##,
@@ -505,9 +718,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (site, problems) = crate::content::load(root);
         let site = site.unwrap_or_else(|| panic!("the real site loads: {problems:?}"));
-        let (documents, happenings) = items(&site, "tidslinje/");
-        assert!(documents.len() >= 5 && happenings.len() >= 10);
-        for set in [&documents, &happenings] {
+        let Contents { upper, lower, .. } = contents(&site, "tidslinje/");
+        assert!(upper.len() >= 5 && lower.len() >= 10);
+        for set in [&upper, &lower] {
             let laid = lay_out(set, |y| (y - 2007.0) * PER_YEAR);
             let rows: Vec<usize> = laid.iter().map(|l| l.row).collect();
             assert_eq!(rows, rows_by_scanning(&laid));
