@@ -435,3 +435,73 @@ fn timeline_at_ten_thousand_documents() {
     );
     assert!(size > 0);
 }
+
+/// A year with forty documents is one mark on the timeline, leading to that year's
+/// list under the figure, which names and links every one of them; the other years
+/// keep their single marks.
+#[test]
+fn a_full_year_is_one_mark_leading_to_its_list() {
+    let root = copy_site("full-year");
+    let count = 40;
+    for n in 0..count {
+        let text = format!(
+            "---\nkind: document\ntype: beslut\ntitle: \"Beslut nummer {n}\"\norganisation: \"Kommun {n}\"\ndate: 2011-{:02}-{:02}\nsummary: \"Ett beslut.\"\nsource:\n  file: beslut-{n}.txt\n  body: \"Kommun {n}\"\n  identifiers: []\n  editorial: \"Inga ändringar.\"\n---\n\nBeslutet.\n",
+            1 + n % 12,
+            1 + n % 28
+        );
+        std::fs::write(root.join(format!("content/dokument/beslut-{n}.md")), text)
+            .expect("write document");
+    }
+    let built = build(&root);
+    let site = &built.site;
+    let value = pictures::timeline_svg(site, "tidslinje/");
+    let figure = value["figure"].as_str().expect("figure").to_string();
+    let doc = parse(&figure);
+    let marks: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("mark ")))
+        .collect();
+    let summaries: Vec<&roxmltree::Node> = marks
+        .iter()
+        .filter(|n| n.attribute("class") == Some("mark summary"))
+        .collect();
+    assert_eq!(summaries.len(), 1, "one summary, for 2011's documents");
+    assert_eq!(summaries[0].attribute("href"), Some("#ar-2011"));
+    let name = summaries[0].attribute("aria-label").unwrap_or_default();
+    assert!(name.starts_with("2011: 40 dokument: 40 beslut"), "{name}");
+    assert!(
+        !marks
+            .iter()
+            .any(|n| n.attribute("class") == Some("mark document")
+                && n.attribute("data-date")
+                    .is_some_and(|d| d.starts_with("2011"))),
+        "no single document mark in 2011"
+    );
+    // The other years keep every mark: the real site's versions and documents.
+    let singles = marks
+        .iter()
+        .filter(|n| matches!(n.attribute("class"), Some("mark version" | "mark document")))
+        .count();
+    assert_eq!(
+        singles,
+        site.pages
+            .iter()
+            .filter(|p| p.version().is_some() || p.document().is_some())
+            .count()
+            - count
+    );
+    // The page holds the year's list, naming and linking each document.
+    let page = file(&built, "tidslinje/index.html");
+    assert!(page.contains(r#"<section class="timeline-year" id="ar-2011""#));
+    let list = &page[page.find(r#"id="ar-2011""#).expect("the list of 2011")..];
+    let list = &list[..list.find("</section>").expect("end of 2011")];
+    for n in 0..count {
+        assert!(
+            list.contains(&format!(
+                r#"<a href="../dokument/beslut-{n}/">Beslut nummer {n}</a>"#
+            )),
+            "2011's list names beslut-{n}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -5,7 +5,7 @@
 //! goes one row further out than any later label it would reach, so a leader line
 //! from the ruler to its label never crosses another label's text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
@@ -39,6 +39,7 @@ enum Marker {
     Summary,
 }
 
+#[derive(Clone)]
 struct Item {
     marker: Marker,
     start: IsoDate,
@@ -49,15 +50,22 @@ struct Item {
     name: String,
 }
 
-/// What the figure draws and what the list under it says, year by year.
+/// A lane that would need more rows than this has its fullest years summarised,
+/// one by one, until it fits (the real site's events take 22 rows).
+const MAX_ROWS: usize = 24;
+
+/// What the figure can draw and what the list under it says, year by year.
 struct Contents {
-    /// Versions and documents, above the ruler.
+    /// Every version and document, above the ruler.
     upper: Vec<Item>,
-    /// Events, below it.
+    /// Every event, below it.
     lower: Vec<Item>,
+    /// How many marks of each kind each year has.
+    per_year: BTreeMap<(u16, Marker), usize>,
+    /// Each year's summaries, one per kind that has any marks.
+    summaries: BTreeMap<(u16, Marker), Item>,
     /// Every version, document and event by year, for the list under the figure.
     years: Vec<Value>,
-    summarised: bool,
 }
 
 /// Years as a number: 2009-07-01 is about 2009.5.
@@ -125,7 +133,8 @@ fn summary(year: u16, label: String, detail: &str) -> Item {
             month: None,
             day: None,
         },
-        lead: year.to_string(),
+        // The ruler names the year right under the bar.
+        lead: String::new(),
         name: format!("{year}: {label}{detail}. Öppnar årets lista under bilden."),
         label,
         href: format!("#{}", year_id(year)),
@@ -161,10 +170,6 @@ fn contents(site: &Site, url: &str) -> Contents {
     for (date, _, _) in &happenings {
         *per_year.entry((date.year, Marker::Event)).or_default() += 1;
     }
-    let summarised = |year: u16, marker: Marker| {
-        per_year.get(&(year, marker)).copied().unwrap_or(0) > SUMMARY_THRESHOLD
-    };
-
     let mut upper = Vec::new();
     let mut lists: BTreeMap<u16, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
     // Per year, each type of document and how many, in the order first met.
@@ -226,16 +231,14 @@ fn contents(site: &Site, url: &str) -> Contents {
             "meta": meta,
             "date": date_value(date),
         }));
-        if !summarised(date.year, marker) {
-            upper.push(Item {
-                marker,
-                start: date,
-                lead: String::new(),
-                label,
-                href,
-                name,
-            });
-        }
+        upper.push(Item {
+            marker,
+            start: date,
+            lead: String::new(),
+            label,
+            href,
+            name,
+        });
     }
     let mut lower = Vec::new();
     for (date, event, index) in happenings {
@@ -246,48 +249,43 @@ fn contents(site: &Site, url: &str) -> Contents {
             "text": event.text,
             "source": { "title": source.title(), "url": href },
         }));
-        if !summarised(date.year, Marker::Event) {
-            lower.push(Item {
-                marker: Marker::Event,
-                start: date,
-                lead: date.to_string(),
-                label: event.text.clone(),
-                href,
-                name: format!(
-                    "{}: {} Källa: {}",
-                    date.swedish(),
-                    event.text,
-                    source.title()
-                ),
-            });
-        }
+        lower.push(Item {
+            marker: Marker::Event,
+            start: date,
+            lead: date.to_string(),
+            label: event.text.clone(),
+            href,
+            name: format!(
+                "{}: {} Källa: {}",
+                date.swedish(),
+                event.text,
+                source.title()
+            ),
+        });
     }
-    for (&(year, marker), &count) in &per_year {
-        if count <= SUMMARY_THRESHOLD {
-            continue;
-        }
-        match marker {
-            Marker::Version => upper.push(summary(year, format!("{count} versioner"), "")),
-            Marker::Document => {
-                let types: Vec<String> = document_types
-                    .get(&year)
-                    .into_iter()
-                    .flatten()
-                    .map(|&(doc_type, n)| count_of(n, doc_type))
-                    .collect();
-                upper.push(summary(
-                    year,
-                    format!("{count} dokument"),
-                    &format!(": {}", super::swedish_list(&types)),
-                ));
-            }
-            _ => lower.push(summary(year, format!("{count} händelser"), "")),
-        }
-    }
-    // Summaries go first among the marks of their year, as `2009` sorts before any
-    // day in it; the sort is stable, so marks of one date keep their order.
-    upper.sort_by_key(|item| item.start);
-    lower.sort_by_key(|item| item.start);
+    let summaries = per_year
+        .iter()
+        .map(|(&(year, marker), &count)| {
+            let item = match marker {
+                Marker::Version => summary(year, format!("{count} versioner"), ""),
+                Marker::Document => {
+                    let types: Vec<String> = document_types
+                        .get(&year)
+                        .into_iter()
+                        .flatten()
+                        .map(|&(doc_type, n)| count_of(n, doc_type))
+                        .collect();
+                    summary(
+                        year,
+                        format!("{count} dokument"),
+                        &format!(": {}", super::swedish_list(&types)),
+                    )
+                }
+                _ => summary(year, format!("{count} händelser"), ""),
+            };
+            ((year, marker), item)
+        })
+        .collect();
     let years = lists
         .into_iter()
         .map(|(year, (documents, events))| {
@@ -302,8 +300,61 @@ fn contents(site: &Site, url: &str) -> Contents {
     Contents {
         upper,
         lower,
+        per_year,
+        summaries,
         years,
-        summarised: per_year.values().any(|&n| n > SUMMARY_THRESHOLD),
+    }
+}
+
+/// The marks of one lane: each item, or its year's summary for the kinds in
+/// `summarised`. Summaries go first among the marks of their year, as `2009` sorts
+/// before any day in it; the sort is stable, so marks of one date keep their order.
+fn lane(contents: &Contents, items: &[Item], summarised: &BTreeSet<(u16, Marker)>) -> Vec<Item> {
+    let mut lane: Vec<Item> = items
+        .iter()
+        .filter(|item| !summarised.contains(&(item.start.year, item.marker)))
+        .cloned()
+        .collect();
+    let kinds: BTreeSet<Marker> = items.iter().map(|item| item.marker).collect();
+    lane.extend(
+        summarised
+            .iter()
+            .filter(|(_, marker)| kinds.contains(marker))
+            .filter_map(|key| contents.summaries.get(key).cloned()),
+    );
+    lane.sort_by_key(|item| item.start);
+    lane
+}
+
+/// The lane of `items` in at most `MAX_ROWS` rows: first every year with more than
+/// `SUMMARY_THRESHOLD` marks of a kind is summarised, then the fullest years left
+/// (the later of equals) until the labels fit. Adds what it summarised to
+/// `summarised`.
+fn settle(
+    contents: &Contents,
+    items: &[Item],
+    summarised: &mut BTreeSet<(u16, Marker)>,
+    x_of: impl Fn(f64) -> f64 + Copy,
+) -> Vec<Item> {
+    loop {
+        let lane = lane(contents, items, summarised);
+        let rows = lay_out(&lane, x_of)
+            .iter()
+            .map(|l| l.row + 1)
+            .max()
+            .unwrap_or(0);
+        if rows <= MAX_ROWS {
+            return lane;
+        }
+        let fullest = lane
+            .iter()
+            .filter(|item| item.marker != Marker::Summary)
+            .map(|item| (item.start.year, item.marker))
+            .max_by_key(|key| (contents.per_year[key], key.0));
+        match fullest {
+            Some(key) => summarised.insert(key),
+            None => return lane,
+        };
     }
 }
 
@@ -328,7 +379,13 @@ fn lay_out(items: &[Item], x_of: impl Fn(f64) -> f64) -> Vec<Laid<'_>> {
             } else {
                 text_width(&item.lead, FONT) + 0.4 * FONT
             };
-            let text = fit(&item.label, FONT, LABEL_MAX - lead_width);
+            // A year's summary stays within its year, so the summaries of the years
+            // after it need no row further out.
+            let max = match item.marker {
+                Marker::Summary => PER_YEAR - CLEARANCE - 12.0,
+                _ => LABEL_MAX,
+            };
+            let text = fit(&item.label, FONT, max - lead_width);
             let width = lead_width + text_width(&text, FONT) + 6.0;
             Laid {
                 item,
@@ -366,23 +423,30 @@ fn lay_out(items: &[Item], x_of: impl Fn(f64) -> f64) -> Vec<Laid<'_>> {
 /// version, document and event year by year for the list under it. `None` with no
 /// dates.
 pub fn draw(site: &Site, url: &str) -> Option<Value> {
-    let Contents {
-        upper: documents,
-        lower: happenings,
-        years,
-        summarised,
-    } = contents(site, url);
-    let first = documents
+    let contents = contents(site, url);
+    let first = contents
+        .upper
         .iter()
-        .chain(&happenings)
+        .chain(&contents.lower)
         .map(|i| i.start.year)
         .min()?;
-    let last = documents
+    let last = contents
+        .upper
         .iter()
-        .chain(&happenings)
+        .chain(&contents.lower)
         .map(|i| i.start.year)
         .max()?;
-    let x_of = |year: f64| MARGIN + (year - f64::from(first)) * PER_YEAR;
+    let x_of = move |year: f64| MARGIN + (year - f64::from(first)) * PER_YEAR;
+    let mut summarised: BTreeSet<(u16, Marker)> = contents
+        .per_year
+        .iter()
+        .filter(|&(_, &count)| count > SUMMARY_THRESHOLD)
+        .map(|(&key, _)| key)
+        .collect();
+    let documents = settle(&contents, &contents.upper, &mut summarised, x_of);
+    let happenings = settle(&contents, &contents.lower, &mut summarised, x_of);
+    let summarised = !summarised.is_empty();
+    let years = contents.years;
     let upper = lay_out(&documents, x_of);
     let lower = lay_out(&happenings, x_of);
     let rows = |laid: &[Laid]| laid.iter().map(|l| l.row + 1).max().unwrap_or(0) as f64;
@@ -398,9 +462,7 @@ pub fn draw(site: &Site, url: &str) -> Option<Value> {
         + MARGIN;
 
     let summary_desc = if summarised {
-        format!(
-            " Ett år med fler än {SUMMARY_THRESHOLD} versioner, dokument eller händelser har en enda markering för dem, ett streck över året som leder till årets lista under bilden."
-        )
+        " Ett år med många versioner, dokument eller händelser har en enda markering för dem, ett streck över året som leder till årets lista under bilden.".to_string()
     } else {
         String::new()
     };
@@ -445,21 +507,24 @@ pub fn draw(site: &Site, url: &str) -> Option<Value> {
     }
     svg.push_str("</g></svg>");
 
-    let mut legend = String::from(
-        r##"<ul class="picture-legend"><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><rect class="marker version" x="2" y="2" width="10" height="10" fill="#0b50a0"/></svg> version av överenskommelsen</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker document" cx="7" cy="7" r="5" fill="#0b50a0"/></svg> annat dokument</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker event" cx="7" cy="7" r="4" fill="#0b50a0"/></svg> händelse på en dag</li><li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker event" x="1" y="4" width="28" height="6" fill="#0b50a0"/></svg> händelse daterad till månad eller år</li>"##,
+    let version_legend = if site.works.len() > 1 {
+        "version av en överenskommelse"
+    } else {
+        "version av överenskommelsen"
+    };
+    let mut legend = format!(
+        r##"<ul class="picture-legend"><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><rect class="marker version" x="2" y="2" width="10" height="10" fill="#0b50a0"/></svg> {version_legend}</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker document" cx="7" cy="7" r="5" fill="#0b50a0"/></svg> annat dokument</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker event" cx="7" cy="7" r="4" fill="#0b50a0"/></svg> händelse på en dag</li><li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker event" x="1" y="4" width="28" height="6" fill="#0b50a0"/></svg> händelse daterad till månad eller år</li>"##,
     );
     if summarised {
-        legend.push_str(&format!(
-            r##"<li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker summary" x="1" y="3" width="28" height="8" fill="#0b50a0"/></svg> fler än {SUMMARY_THRESHOLD} av ett slag under året: leder till årets lista</li>"##
-        ));
+        legend.push_str(
+            r##"<li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker summary" x="1" y="3" width="28" height="8" fill="#0b50a0"/></svg> många av ett slag under året: leder till årets lista</li>"##,
+        );
     }
     legend.push_str("</ul>");
     let figure = format!(
         r##"<figure class="picture timeline-picture"><figcaption>Tidslinjen i skala, {first}–{last}: dokumenten ovanför årslinjalen, händelserna under den. Varje markering leder till dokumentet{summary_caption}. Listan under bilden ger samma uppgifter i text, år för år.</figcaption><a class="skip-picture" href="#tidslinje-slut">Hoppa förbi bildens länkar</a><div class="picture-scroll" tabindex="0" role="region" aria-label="Tidslinje i skala (rullbar bild)">{svg}</div>{legend}<div id="tidslinje-slut" tabindex="-1"></div></figure>"##,
         summary_caption = if summarised {
-            format!(
-                "; ett år med fler än {SUMMARY_THRESHOLD} av ett slag har en samlad markering som leder till årets lista"
-            )
+            "; ett år med många versioner, dokument eller händelser har en samlad markering för dem som leder till årets lista".to_string()
         } else {
             String::new()
         },
