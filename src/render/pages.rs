@@ -505,21 +505,11 @@ pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
 
 fn timeline(site: &Site) -> PageJob<'_> {
     PageJob::new("timeline.html", "tidslinje/".into(), move || {
+        // The figure and the year-by-year list under it both come from the pictures.
         let url = "tidslinje/".to_string();
-        let entries: Vec<Value> = events(site)
-            .into_iter()
-            .map(|(date, event, index)| {
-                json!({
-                    "date": date_value(Some(date)),
-                    "text": event.text,
-                    "source": page_ref(site, &url, index),
-                })
-            })
-            .collect();
         json!({
             "title": "Tidslinje",
             "description": "Händelserna kring överenskommelsen i den ordning källorna anger dem.",
-            "entries": entries,
             "svg": super::pictures::timeline_svg(site, &url),
         })
     })
