@@ -31,6 +31,8 @@ pub const DEFAULT_PORT: u16 = 8000;
 const PORT_ATTEMPTS: u16 = 20;
 /// How long a failed rebuild waits for further saves before it shows its errors.
 const SETTLE_AFTER_ERROR: std::time::Duration = std::time::Duration::from_millis(150);
+/// How long a full rebuild may keep giving way to newer saves before one runs to the end.
+const MAX_STALE: std::time::Duration = std::time::Duration::from_secs(2);
 /// A reload event names the pages to reload up to this many; beyond, every page reloads.
 const MAX_LISTED_RELOADS: usize = 200;
 /// Replaced in each served HTML page by the site version it was served from.
@@ -312,6 +314,7 @@ fn rebuild_loop(
     let saves = Saves::new(receiver);
     // Paths saved since the last finished full rebuild: a cancelled one hands them on.
     let mut touched: HashSet<PathBuf> = HashSet::new();
+    let mut last_full = Instant::now();
     while let Some(message) = saves.next() {
         let mut batch = HashSet::new();
         absorb(message, &mut batch);
@@ -323,8 +326,12 @@ fn rebuild_loop(
         if saves.any_waiting() {
             continue;
         }
+        // Under saves faster than a full rebuild, giving way every time would leave the
+        // pages that mention the saved ones stale until the saving stops: after
+        // `MAX_STALE` without a finished full rebuild, the next one runs to the end.
         let pending = saves.pending.clone();
-        let more_saves = move || pending.any();
+        let may_give_way = last_full.elapsed() < MAX_STALE;
+        let more_saves = move || may_give_way && pending.any();
         let mut result = session.rebuild(&touched, &more_saves);
         // A failure may be a file caught half-written (an editor truncates, then writes):
         // if more saves follow within a moment, build those instead of flashing an error.
@@ -346,6 +353,7 @@ fn rebuild_loop(
         }
         publish(shared, result, &describe(&root, &touched));
         touched.clear();
+        last_full = Instant::now();
     }
 }
 
