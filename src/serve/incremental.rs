@@ -145,10 +145,23 @@ impl Session {
                 Ok(text) => text,
                 Err(problem) => return Some(Err(diagnostics_of(vec![problem]))),
             };
+            let source = text.text.clone();
             let page = match content::parse_page(text, &relative) {
                 Ok(page) => page,
                 Err(problems) => return Some(Err(diagnostics_of(problems))),
             };
+            // The full rebuild that follows finds the same text here and does not parse
+            // it a second time.
+            if let Some(stamp) = Stamp::of(path) {
+                self.parsed.insert(
+                    relative.clone(),
+                    ParsedFile {
+                        stamp,
+                        text: source,
+                        result: Ok(page.clone()),
+                    },
+                );
+            }
             if !same_place(&current.site.pages[index], &page) {
                 return None;
             }
