@@ -281,20 +281,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` as the new content of `output`, atomically.
-pub fn write_site(
-    output: &Path,
-    site_root: &Path,
-    files: &[OutputFile],
-) -> Result<(), OutputError> {
-    use rayon::prelude::*;
-    let staging = Staging::begin(output, site_root)?;
-    files
-        .par_iter()
-        .try_for_each(|file| staging.put(file.clone()))?;
-    staging.commit()
-}
-
 /// Puts the finished folder in place. Where the system can, the two folders are
 /// exchanged in one step, so the output path always holds a complete site, old or new;
 /// a build killed at any moment leaves one of the two, never a gap or a mix.
