@@ -308,6 +308,9 @@ struct Splitter<'s, 't> {
     last_top_was_paragraph: bool,
     /// Number of the next item in the current top-level list.
     item_number: u64,
+    /// Lowest item number not yet used in the current stycke: a quote can hold two lists,
+    /// and the second must not repeat the first one's item ids.
+    free_item_number: u64,
     list_depth: usize,
     /// Text being collected: for the current stycke and the current item.
     in_item: bool,
@@ -327,6 +330,7 @@ impl<'s, 't> Splitter<'s, 't> {
             depth: 0,
             last_top_was_paragraph: false,
             item_number: 0,
+            free_item_number: 1,
             list_depth: 0,
             in_item: false,
             output: None,
@@ -422,6 +426,8 @@ impl<'s, 't> Splitter<'s, 't> {
         }
         let clause = self.clause();
         let id = format!("{}S{}", clause.id, clause.stycken.len() + 1);
+        self.free_item_number = 1;
+        let clause = self.clause();
         clause.stycken.push(Stycke {
             id: id.clone(),
             text: String::new(),
@@ -614,7 +620,7 @@ impl<'s, 't> Splitter<'s, 't> {
                     {
                         s.new_stycke(range.start);
                     }
-                    s.item_number = start.unwrap_or(1);
+                    s.item_number = start.unwrap_or(1).max(s.free_item_number);
                     s.last_top_was_paragraph = false;
                     let stycke_id = s
                         .current_stycke()
@@ -627,8 +633,9 @@ impl<'s, 't> Splitter<'s, 't> {
                     });
                 } else {
                     if s.list_depth == 0 {
-                        // A list inside a quote or table: its items still count from its start.
-                        s.item_number = start.unwrap_or(1);
+                        // A list inside a quote or table: its items still count from its
+                        // start, or on from an earlier list in the same quote.
+                        s.item_number = start.unwrap_or(1).max(s.free_item_number);
                     }
                     s.separate();
                 }
@@ -648,6 +655,7 @@ impl<'s, 't> Splitter<'s, 't> {
                 if s.list_depth == 1 {
                     let number = s.item_number;
                     s.item_number += 1;
+                    s.free_item_number = s.free_item_number.max(s.item_number);
                     s.separate_with('\n');
                     let id = match s.current_stycke() {
                         Some(stycke) => {
@@ -999,6 +1007,14 @@ mod tests {
             ids(&body),
             ["a", "aS1", "aS1N1", "aS1N2", "aS2", "aS2N1", "aS2N2"]
         );
+    }
+
+    #[test]
+    fn two_lists_in_one_quote_do_not_repeat_item_ids() {
+        let (body, problems) =
+            split_text("## A\n\n> x:\n>\n> 1. ett\n> 2. två\n>\n> y:\n>\n> 1. tre\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(ids(&body), ["a", "aS1", "aS1N1", "aS1N2", "aS1N3"]);
     }
 
     #[test]
