@@ -10,6 +10,12 @@ use avtal::diagnostics::Diagnostics;
 use avtal::pipeline;
 use avtal::render::RenderOptions;
 
+/// Building allocates many small strings from two threads at once; mimalloc is much
+/// cheaper there than the system allocator (measured with `perf`: glibc malloc and free
+/// took about a sixth of a 10,000-document build).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes, documented in README.
 const CONTENT_ERRORS: u8 = 1;
 const USAGE_OR_IO: u8 = 2;
