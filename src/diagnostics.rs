@@ -38,6 +38,9 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     span: Option<Box<(Range<usize>, Arc<str>)>>,
+    /// The system refused to read the file (permissions, a disk error): not something
+    /// to fix in the text, so the command exits as for other I/O problems.
+    io: bool,
 }
 
 impl Diagnostic {
@@ -50,7 +53,20 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             span: None,
+            io: false,
         }
+    }
+
+    /// An error reading a file or folder, as opposed to a mistake in its content.
+    pub fn io_error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            io: true,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub fn is_io_error(&self) -> bool {
+        self.io && self.is_error()
     }
 
     pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
@@ -194,6 +210,11 @@ impl Diagnostics {
 
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Whether some file could not be read at all (see `Diagnostic::io_error`).
+    pub fn has_io_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_io_error)
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {

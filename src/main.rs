@@ -138,7 +138,7 @@ fn finish(result: Result<String, Failure>) -> ExitCode {
         }
         Err(Failure::Content(diagnostics)) => {
             report(&diagnostics);
-            ExitCode::from(CONTENT_ERRORS)
+            failure_code(&diagnostics)
         }
         Err(Failure::Usage(message)) => {
             eprintln!("error: {message}");
@@ -156,6 +156,16 @@ fn options() -> RenderOptions {
 
 /// Prints errors first, then warnings, each group sorted by file and line, so the
 /// things that block the build are never lost among advice.
+/// Exit 1 for mistakes in the content; 2 when a file could not be read at all
+/// (permissions, disk errors), like every other I/O problem.
+fn failure_code(diagnostics: &Diagnostics) -> ExitCode {
+    if diagnostics.has_io_errors() {
+        ExitCode::from(USAGE_OR_IO)
+    } else {
+        ExitCode::from(CONTENT_ERRORS)
+    }
+}
+
 fn report(diagnostics: &Diagnostics) {
     for d in diagnostics.errors().chain(diagnostics.warnings()) {
         eprintln!("{}", d.render());
@@ -232,7 +242,7 @@ fn build(root: PathBuf, output: Option<PathBuf>, show_timings: bool) -> ExitCode
                 summary(&diagnostics),
                 output.display()
             );
-            ExitCode::from(CONTENT_ERRORS)
+            failure_code(&diagnostics)
         }
     }
 }
@@ -258,7 +268,7 @@ fn check(root: PathBuf) -> ExitCode {
         Err(pipeline::Failure::Content(diagnostics)) => {
             report(&diagnostics);
             eprintln!("check failed: {}", summary(&diagnostics));
-            ExitCode::from(CONTENT_ERRORS)
+            failure_code(&diagnostics)
         }
     }
 }

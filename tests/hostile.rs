@@ -5,6 +5,8 @@
 #[path = "hostile/support.rs"]
 mod support;
 
+use std::fs;
+use std::process::Command;
 use std::time::Duration;
 
 use support::{Outcome, TestSite, snapshot};
@@ -255,6 +257,46 @@ fn symlinked_content_file() {
         None,
         "content files may not be symbolic links",
     );
+}
+
+/// A file the system refuses to read is an I/O problem (exit 2), still reported with
+/// its name among the other problems. Root reads everything, so as root the binary is
+/// run as the unprivileged user `nobody` (uid 65534) with `setpriv`.
+#[cfg(unix)]
+#[test]
+fn unreadable_content_file_exits_as_an_io_problem() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = TestSite::new_open_to_all("unreadable");
+    let locked = site.path(VERSION_2013);
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    let binary = site.path("avtal");
+    fs::copy(support::BINARY, &binary).expect("copy the binary where nobody may run it");
+    let id = Command::new("id").arg("-u").output().expect("run id -u");
+    let is_root = String::from_utf8_lossy(&id.stdout).trim() == "0";
+    let mut command = if is_root {
+        let mut command = Command::new("setpriv");
+        command
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary);
+        command
+    } else {
+        Command::new(&binary)
+    };
+    command.arg("build").arg("--root").arg(&site.root);
+    let outcome = support::run_command(command);
+    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    let errors = outcome.errors();
+    assert_eq!(errors.len(), 1, "{}", outcome.stderr);
+    assert_eq!(errors[0].file, VERSION_2013);
+    assert!(
+        errors[0]
+            .message
+            .starts_with("cannot read file: Permission denied"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!site.path("public").exists());
+    fs::remove_dir_all(&site.root).ok();
 }
 
 #[test]

@@ -42,7 +42,7 @@ pub fn find_markdown(content: &Path) -> (Vec<FoundFile>, Vec<Diagnostic>) {
                     format!("content/{}", display_path(relative))
                 });
                 problems.push(
-                    Diagnostic::error(path, format!("cannot read this folder entry: {err}"))
+                    Diagnostic::io_error(path, format!("cannot read this folder entry: {err}"))
                         .with_help("check permissions, or remove the broken link"),
                 );
                 continue;
@@ -96,7 +96,8 @@ pub fn display_path(path: &Path) -> String {
 
 /// Reads a file as normalised text. `name` is how diagnostics name it.
 pub fn read_text(path: &Path, name: &str) -> Result<SourceText, Diagnostic> {
-    let cannot_read = |e: std::io::Error| Diagnostic::error(name, format!("cannot read file: {e}"));
+    let cannot_read =
+        |e: std::io::Error| Diagnostic::io_error(name, format!("cannot read file: {e}"));
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
     let metadata = file.metadata().map_err(cannot_read)?;
     if metadata.len() > MAX_FILE_BYTES {
@@ -178,6 +179,19 @@ fn below_combining_marks(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_the_system_cannot_read_is_an_io_error_not_a_content_error() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let problem = read_text(folder.path(), "content/mapp.md").unwrap_err();
+        assert!(problem.is_io_error(), "{problem:?}");
+        assert!(
+            problem.message.starts_with("cannot read file"),
+            "{problem:?}"
+        );
+        let binary = decode("content/x.md", vec![0, 159, 146, 150]).unwrap_err();
+        assert!(binary.is_error() && !binary.is_io_error(), "{binary:?}");
+    }
 
     #[test]
     fn bom_crlf_and_decomposed_letters_are_normalised() {

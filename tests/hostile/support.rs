@@ -34,6 +34,25 @@ impl TestSite {
         TestSite { root }
     }
 
+    /// Like `new`, but in the system's temporary folder with every file readable and
+    /// writable by all, so that the binary can also be run as an unprivileged user.
+    pub fn new_open_to_all(name: &str) -> TestSite {
+        let root = std::env::temp_dir().join(format!("avtal-test-{name}-{}", std::process::id()));
+        if root.exists() {
+            fs::remove_dir_all(&root).expect("remove old test site");
+        }
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&manifest.join("tests/hostile/base"), &root);
+        copy_dir(&manifest.join("themes"), &root.join("themes"));
+        let status = Command::new("chmod")
+            .args(["-R", "a+rwX"])
+            .arg(&root)
+            .status()
+            .expect("run chmod");
+        assert!(status.success());
+        TestSite { root }
+    }
+
     pub fn path(&self, relative: &str) -> PathBuf {
         self.root.join(relative)
     }
