@@ -763,6 +763,7 @@ fn site_yaml(works: &[WorkSpec]) -> String {
          title: \"Syntetisk korpus för prestandamätning\"\n\
          language: sv\n\
          base_url: \"https://example.se/korpus/\"\n\
+         contact: \"webb@example.se\"\n\
          theme: default\n\
          description: \"Påhittade överenskommelser och dokument, skrivna för att mäta byggtiden.\"\n\
          works:\n",

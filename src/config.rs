@@ -21,6 +21,11 @@ pub struct SiteConfig {
     /// Who publishes the site (shown in the footer and the accessibility statement).
     #[serde(default)]
     pub publisher: Option<String>,
+    /// How readers reach the publisher: a functional e-mail address or the address of a
+    /// contact form. The footer shows it, and the accessibility statement points to it
+    /// (the law on accessible public digital services requires one).
+    #[serde(default)]
+    pub contact: Option<String>,
     pub works: Vec<WorkConfig>,
 }
 
@@ -78,6 +83,19 @@ impl SiteConfig {
             )
             .with_help("a theme is a folder name under themes/: letters, digits, - and _"));
         }
+        if let Some(contact) = &config.contact
+            && contact_href(contact).is_none()
+        {
+            return Err(front_matter::field_error(
+                source,
+                &split,
+                "contact",
+                format!("`{contact}` is neither an e-mail address nor an http(s) address"),
+            )
+            .with_help(
+                "write a functional mailbox, e.g. contact: \"webb@kommun.se\", or the address of a contact form",
+            ));
+        }
         for work in &config.works {
             if !crate::content::body::is_valid_id(&work.id) {
                 return Err(front_matter::field_error(
@@ -92,6 +110,12 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// The link for `contact`: `mailto:` for an e-mail address, the address itself for a
+    /// contact form.
+    pub fn contact_href(&self) -> Option<String> {
+        self.contact.as_deref().and_then(contact_href)
+    }
+
     /// The address path the site lives under, e.g. `/overenskommelse/` (for the 404 page,
     /// which is served from any depth and so cannot use relative links).
     pub fn base_path(&self) -> String {
@@ -101,4 +125,27 @@ impl SiteConfig {
             None => "/".into(),
         }
     }
+}
+
+fn contact_href(contact: &str) -> Option<String> {
+    let contact = contact.trim();
+    if contact
+        .chars()
+        .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+    {
+        return None;
+    }
+    if let Some(rest) = contact
+        .strip_prefix("https://")
+        .or_else(|| contact.strip_prefix("http://"))
+    {
+        return (!rest.is_empty()).then(|| contact.to_string());
+    }
+    let (local, domain) = contact.split_once('@')?;
+    let valid = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@');
+    valid.then(|| format!("mailto:{contact}"))
 }

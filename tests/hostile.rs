@@ -811,3 +811,47 @@ fn missing_content_folder_is_a_usage_error() {
     assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("has no content/ folder"));
 }
+
+/// The publisher's contact is linked in every page's footer; a site without one is
+/// warned about, and something that is neither an e-mail nor a web address is an error
+/// on its line.
+#[test]
+fn site_contact_is_linked_warned_about_or_refused() {
+    let site = TestSite::new("contact");
+    site.build().assert_clean();
+    let start = site.read("public/index.html");
+    assert!(
+        start.contains("Kontakt: <a href=\"https://example.se/kontakt/\">"),
+        "no contact link in the footer"
+    );
+
+    site.edit(
+        "content/site.yaml",
+        "contact: \"https://example.se/kontakt/\"",
+        "contact: \"webb@example.se\"",
+    );
+    site.build().assert_clean();
+    assert!(
+        site.read("public/index.html")
+            .contains("<a href=\"mailto:webb@example.se\">webb@example.se</a>")
+    );
+
+    site.edit(
+        "content/site.yaml",
+        "contact: \"webb@example.se\"",
+        "contact: \"ring växeln\"",
+    );
+    site.check().assert_error(
+        "content/site.yaml",
+        Some(3),
+        "`ring växeln` is neither an e-mail address nor an http(s) address",
+    );
+
+    site.edit("content/site.yaml", "contact: \"ring växeln\"\n", "");
+    let outcome = site.check();
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let warnings = outcome.warnings();
+    assert_eq!(warnings.len(), 1, "{}", outcome.stderr);
+    assert_eq!(warnings[0].file, "content/site.yaml");
+    assert!(warnings[0].message.starts_with("the site has no contact"));
+}

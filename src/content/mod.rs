@@ -77,7 +77,18 @@ pub fn load_all_with(
         };
     }
     let config = match read_config(&content) {
-        Ok(config) => Some(config),
+        Ok(config) => {
+            if config.contact.is_none() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        format!("content/{CONFIG_FILE}"),
+                        "the site has no contact: the footer and the accessibility statement cannot say how to reach the publisher",
+                    )
+                    .with_help("add e.g. contact: \"webb@kommun.se\" (a functional mailbox, not a person's) or the address of a contact form; the law (2018:1937) requires one"),
+                );
+            }
+            Some(config)
+        }
         Err(d) => {
             diagnostics.push(d);
             None

@@ -269,6 +269,8 @@ fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -
         "title": site.config.title,
         "description": site.config.description,
         "publisher": site.config.publisher,
+        "contact": site.config.contact,
+        "contact_href": site.config.contact_href(),
         "language": site.config.language,
         "base_url": site.config.base_url,
         "base_path": site.config.base_path(),
