@@ -1,9 +1,11 @@
 //! Writing the built site: into a fresh folder beside the output, swapped in only when
 //! every file is written, so a failed or killed build leaves the previous site as it was.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Written into every output folder; only a folder carrying it is ever replaced.
 pub const MARKER: &str = ".avtal-output";
@@ -208,6 +210,9 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     folder: PathBuf,
+    /// Folders made so far inside `folder`: each is made once, and a file is opened
+    /// only where its folder exists, so no system call fails on the way.
+    made: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -232,8 +237,31 @@ impl Staging {
             parent,
             name,
             folder,
+            made: Mutex::new(HashSet::new()),
             committed: false,
         })
+    }
+
+    /// Makes `folder` (inside the staging folder) and any missing parents, once.
+    /// Another thread may make the same folder at the same moment: that is no error.
+    fn make_folder(&self, folder: &Path) -> Result<(), OutputError> {
+        if folder == self.folder || self.made_folders().contains(folder) {
+            return Ok(());
+        }
+        if let Some(parent) = folder.parent() {
+            self.make_folder(parent)?;
+        }
+        match fs::create_dir(folder) {
+            Ok(()) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir() => {}
+            Err(err) => return Err(io(folder)(err)),
+        }
+        self.made_folders().insert(folder.to_path_buf());
+        Ok(())
+    }
+
+    fn made_folders(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Marks the folder as ours and puts it in place of the output.
@@ -256,19 +284,10 @@ impl Sink for Staging {
             reason: "the path would leave the output folder".into(),
             help: "rename the content file".into(),
         })?;
-        // Most pages are `folder/index.html` in a folder of their own: try the file
-        // first and make its folders only when they are missing, which costs one failed
-        // open instead of a check per file.
-        let mut handle = match fs::File::create(&path) {
-            Ok(handle) => handle,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(folder) = path.parent() {
-                    fs::create_dir_all(folder).map_err(io(folder))?;
-                }
-                fs::File::create(&path).map_err(io(&path))?
-            }
-            Err(err) => return Err(io(&path)(err)),
-        };
+        if let Some(folder) = path.parent() {
+            self.make_folder(folder)?;
+        }
+        let mut handle = fs::File::create(&path).map_err(io(&path))?;
         handle.write_all(&file.bytes).map_err(io(&path))
     }
 }
