@@ -72,7 +72,8 @@ def main():
     avtal, site, label = sys.argv[1], sys.argv[2], sys.argv[3]
     # The server's report (warnings included) goes to a file: a pipe nobody reads fills
     # up on a large site and blocks the server.
-    log = tempfile.TemporaryFile(mode="w+")
+    # SERVE_LOG=FILE keeps it for reading afterwards.
+    log = open(os.environ["SERVE_LOG"], "w+") if os.environ.get("SERVE_LOG") else tempfile.TemporaryFile(mode="w+")
     server = subprocess.Popen(
         [avtal, "serve", "--root", site, "--port", "0"],
         stdout=subprocess.PIPE,

@@ -146,45 +146,39 @@ pub fn render(
     Ok(jobs.len() + others)
 }
 
-/// The addresses of the pages made from content page `index` itself: its own page and,
+/// The pages made from content page `index` itself, planned alone: its own page and,
 /// for a version, its work's page, comparisons and clause histories. Other pages that
 /// mention it (lists, backlinks) are left to a full render.
-pub fn pages_made_from(site: &Site, alignment: &Alignment, index: usize) -> Vec<String> {
+pub fn plan_made_from<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a pages::Lookups,
+    index: usize,
+) -> Vec<PageJob<'a>> {
+    let mut jobs = vec![pages::page_job(site, alignment, lookups, index)];
     let page = &site.pages[index];
-    let mut urls = vec![page.url.clone()];
     let Some(work) = page.version().and_then(|v| site.work(&v.work)) else {
-        return urls;
+        return jobs;
     };
-    urls.push(format!("{}/", work.id));
-    for c in alignment.comparisons.iter().filter(|c| c.work == work.id) {
-        let version = |p: usize| site.pages[p].version().map_or("", |v| v.version.as_str());
-        urls.push(compare_pages::url(
-            work,
-            version(c.from_page),
-            version(c.to_page),
-        ));
-    }
-    for lineage in alignment.lineages.iter().filter(|l| l.work == work.id) {
-        urls.push(pages::history_url(work, &lineage.key));
-    }
-    urls
+    jobs.extend(pages::work_jobs(site, alignment, lookups, work));
+    let comparisons = format!("{}/", work.id);
+    jobs.extend(
+        compare_pages::jobs(site, alignment)
+            .into_iter()
+            .filter(|job| job.url.starts_with(&comparisons)),
+    );
+    jobs
 }
 
-/// Renders only the pages at `urls` (folder addresses), in parallel: `serve`'s first
-/// answer to a save, before the full render. Returns (output path, HTML) pairs.
-pub fn render_pages(
+/// Renders only `jobs`, in parallel: `serve`'s first answer to a save, before the full
+/// render. Returns (output path, HTML) pairs.
+pub fn render_jobs(
     site: &Site,
     alignment: &Alignment,
     theme: &Theme,
     options: &RenderOptions,
-    urls: &[String],
+    jobs: &[PageJob],
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    let lookups = pages::Lookups::new(site, alignment);
-    let wanted: std::collections::HashSet<&str> = urls.iter().map(String::as_str).collect();
-    let jobs: Vec<PageJob> = plan(site, alignment, &lookups)
-        .into_iter()
-        .filter(|job| wanted.contains(job.url.as_str()))
-        .collect();
     let common = common_context(site, alignment, options);
     let common_value = shared_value(&common)?;
     jobs.par_iter()

@@ -145,21 +145,76 @@ impl Lookups {
                 }
             }
         }
-        let mut comparisons_of: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (i, c) in alignment.comparisons.iter().enumerate() {
-            comparisons_of.entry(c.from_page).or_default().push(i);
-            comparisons_of.entry(c.to_page).or_default().push(i);
-        }
-        let mut steps_of: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, step) in alignment.steps.iter().enumerate() {
-            steps_of.entry(step.work.clone()).or_default().push(i);
-        }
+        let (comparisons_of, steps_of) = alignment_lookups(alignment);
         Lookups {
             backlinks: Backlinks::new(site),
             concerning,
             comparisons_of,
             steps_of,
         }
+    }
+
+    /// Brings the lookups up to date after page `index` was replaced by a page at the
+    /// same path and place (`serve`'s quick path): its outgoing links and the versions
+    /// it concerns may differ from `old`'s. The result equals [`Lookups::new`] on the
+    /// updated site, order included.
+    pub fn page_replaced(&mut self, site: &Site, index: usize, old: &Page) {
+        let page = &site.pages[index];
+        for link in &old.body.links {
+            if let Some(target) = site.index_by_path(&link.path)
+                && let Some(entries) = self.backlinks.0.get_mut(&target)
+            {
+                entries.retain(|(source, _)| *source != index);
+                if entries.is_empty() {
+                    self.backlinks.0.remove(&target);
+                }
+            }
+        }
+        // `Backlinks::new` lists sources in site order, each source's links in its
+        // order: the new page's links go in as one block at its place.
+        let mut added: Vec<(usize, Option<String>)> = Vec::new();
+        for link in &page.body.links {
+            if let Some(target) = site.index_by_path(&link.path)
+                && target != index
+                && !added.contains(&(target, link.anchor.clone()))
+            {
+                added.push((target, link.anchor.clone()));
+            }
+        }
+        let mut targets: Vec<usize> = added.iter().map(|(target, _)| *target).collect();
+        targets.sort_unstable();
+        targets.dedup();
+        for target in targets {
+            let entries = self.backlinks.0.entry(target).or_default();
+            let at = entries.partition_point(|(source, _)| *source < index);
+            let block = added
+                .iter()
+                .filter(|(t, _)| *t == target)
+                .map(|(_, anchor)| (index, anchor.clone()));
+            entries.splice(at..at, block);
+        }
+        for concern in old.document().into_iter().flat_map(|d| &d.concerns) {
+            if let Some(documents) = self.concerning.get_mut(concern) {
+                documents.retain(|&d| d != index);
+                if documents.is_empty() {
+                    self.concerning.remove(concern);
+                }
+            }
+        }
+        for concern in page.document().into_iter().flat_map(|d| &d.concerns) {
+            let documents = self.concerning.entry(concern.clone()).or_default();
+            if let Err(at) = documents.binary_search(&index) {
+                documents.insert(at, index);
+            }
+        }
+    }
+
+    /// Brings the lookups that index the alignment up to date, after a work was
+    /// aligned again.
+    pub fn alignment_changed(&mut self, alignment: &Alignment) {
+        let (comparisons_of, steps_of) = alignment_lookups(alignment);
+        self.comparisons_of = comparisons_of;
+        self.steps_of = steps_of;
     }
 
     fn comparisons<'a>(
@@ -175,13 +230,59 @@ impl Lookups {
     }
 }
 
+/// Version page → its comparisons; work id → its lineage steps.
+type AlignmentLookups = (HashMap<usize, Vec<usize>>, HashMap<String, Vec<usize>>);
+
+fn alignment_lookups(alignment: &Alignment) -> AlignmentLookups {
+    let mut comparisons_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, c) in alignment.comparisons.iter().enumerate() {
+        comparisons_of.entry(c.from_page).or_default().push(i);
+        comparisons_of.entry(c.to_page).or_default().push(i);
+    }
+    let mut steps_of: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, step) in alignment.steps.iter().enumerate() {
+        steps_of.entry(step.work.clone()).or_default().push(i);
+    }
+    (comparisons_of, steps_of)
+}
+
+/// The job of content page `index`'s own page, planned alone (`serve`'s quick path).
+pub fn page_job<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a Lookups,
+    index: usize,
+) -> PageJob<'a> {
+    match &site.pages[index].kind {
+        PageKind::Version(_) => version_page(site, alignment, lookups, index),
+        PageKind::Document(_) => document_page(site, &lookups.backlinks, index),
+        PageKind::Plain(_) => plain_page(site, &lookups.backlinks, index),
+    }
+}
+
+/// The jobs of `work`'s page and of its clause histories, planned alone.
+pub fn work_jobs<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a Lookups,
+    work: &'a Work,
+) -> Vec<PageJob<'a>> {
+    let histories = format!("{}/historik/", work.id);
+    let mut jobs = vec![work_page(site, alignment, work)];
+    jobs.extend(
+        history_pages(site, alignment, lookups)
+            .into_iter()
+            .filter(|job| job.url.starts_with(&histories)),
+    );
+    jobs
+}
+
 /// Every reading page, planned: address and template now, context when rendered.
 pub fn jobs<'a>(
     site: &'a Site,
     alignment: &'a Alignment,
     lookups: &'a Lookups,
 ) -> Vec<PageJob<'a>> {
-    let backlinks = &lookups.backlinks;
     let mut jobs = vec![
         start_page(site, alignment),
         timeline(site),
@@ -194,16 +295,7 @@ pub fn jobs<'a>(
     for work in &site.works {
         jobs.push(work_page(site, alignment, work));
     }
-    jobs.extend(
-        site.pages
-            .iter()
-            .enumerate()
-            .map(|(index, page)| match &page.kind {
-                PageKind::Version(_) => version_page(site, alignment, lookups, index),
-                PageKind::Document(_) => document_page(site, backlinks, index),
-                PageKind::Plain(_) => plain_page(site, backlinks, index),
-            }),
-    );
+    jobs.extend((0..site.pages.len()).map(|index| page_job(site, alignment, lookups, index)));
     jobs.extend(history_pages(site, alignment, lookups));
     jobs
 }

@@ -148,21 +148,17 @@ fn lookup(snapshot: &Snapshot, relative: &str) -> Found {
     } else {
         relative.to_string()
     };
-    if let Some(bytes) = snapshot.files.get(&path) {
+    if let Some(bytes) = snapshot.get(&path) {
         return Found::File(path, bytes.clone());
     }
-    if !relative.is_empty()
-        && snapshot
-            .files
-            .contains_key(&format!("{relative}/index.html"))
-    {
+    if !relative.is_empty() && snapshot.contains(&format!("{relative}/index.html")) {
         return Found::Folder;
     }
     Found::Nothing
 }
 
 fn not_found(snapshot: &Snapshot) -> Response {
-    match snapshot.files.get("404.html") {
+    match snapshot.get("404.html") {
         Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes.clone(), snapshot),
         // No site yet (the first build failed): a bare page that still carries the
         // overlay, so the editor sees what to fix.

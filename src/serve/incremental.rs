@@ -9,13 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
-use crate::compare::Alignment;
+use super::quick::Model;
 use crate::content::{self, source::FoundFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Page, PageKind, Site};
+use crate::model::Page;
 use crate::output::OutputFile;
 use crate::pipeline;
-use crate::render::theme::Theme;
 use crate::render::{self, RenderCache, RenderOptions};
 
 /// What identifies a file's content without reading it.
@@ -51,6 +50,8 @@ pub struct Rebuilt {
     /// `base_url`: the preview serves it there too, so absolute links (404 page) work.
     pub base_path: String,
     pub warnings: Diagnostics,
+    /// The site it was built from, for the quick path to start from.
+    pub model: Model,
     pub stats: RebuildStats,
     /// Milliseconds per step, for benchmarks.
     pub steps: Vec<(&'static str, u128)>,
@@ -71,20 +72,6 @@ pub struct Session {
     parsed: HashMap<String, ParsedFile>,
     templates: Vec<(String, Arc<str>)>,
     render_cache: RenderCache,
-    /// The site as last built (and updated by quick rebuilds since).
-    current: Option<Current>,
-}
-
-struct Current {
-    site: Site,
-    alignment: Alignment,
-    theme: Theme,
-}
-
-/// A quick rebuild's result: the pages made from the saved files, rendered anew.
-pub struct QuickUpdate {
-    pub pages: Vec<(String, Arc<str>)>,
-    pub millis: u128,
 }
 
 /// Why a full rebuild did not finish.
@@ -110,95 +97,7 @@ impl Session {
             parsed: HashMap::new(),
             templates: Vec::new(),
             render_cache: RenderCache::default(),
-            current: None,
         }
-    }
-
-    /// The quick answer to a save: when only existing Markdown files changed, and none
-    /// of them moved (same address, same kind, same version, date and status), their
-    /// pages are parsed and rendered at once, with their work aligned again if they are
-    /// versions. Pages that only mention them (lists, backlinks, search) wait for the
-    /// full rebuild that follows. `None` when the change needs a full rebuild.
-    pub fn quick(
-        &mut self,
-        touched: &HashSet<PathBuf>,
-    ) -> Option<Result<QuickUpdate, Diagnostics>> {
-        let started = Instant::now();
-        let current = self.current.as_mut()?;
-        let content = self.root.join("content");
-        let mut updates: Vec<(usize, Page)> = Vec::new();
-        if touched.is_empty() {
-            return None;
-        }
-        for path in touched {
-            let relative = path
-                .strip_prefix(&content)
-                .ok()?
-                .to_str()?
-                .replace('\\', "/");
-            if !relative.ends_with(".md") || !path.is_file() {
-                return None;
-            }
-            let index = current.site.index_by_path(&relative)?;
-            let name = format!("content/{relative}");
-            let text = match content::source::read_text(path, &name) {
-                Ok(text) => text,
-                Err(problem) => return Some(Err(diagnostics_of(vec![problem]))),
-            };
-            let source = text.text.clone();
-            let page = match content::parse_page(text, &relative) {
-                Ok(page) => page,
-                Err(problems) => return Some(Err(diagnostics_of(problems))),
-            };
-            // The full rebuild that follows finds the same text here and does not parse
-            // it a second time.
-            if let Some(stamp) = Stamp::of(path) {
-                self.parsed.insert(
-                    relative.clone(),
-                    ParsedFile {
-                        stamp,
-                        text: source,
-                        result: Ok(page.clone()),
-                    },
-                );
-            }
-            if !same_place(&current.site.pages[index], &page) {
-                return None;
-            }
-            updates.push((index, page));
-        }
-        let mut urls: Vec<String> = Vec::new();
-        for (index, page) in updates {
-            let work = page.version().map(|v| v.work.clone());
-            current.site.replace_page(index, page);
-            if let Some(work) = work.and_then(|id| current.site.work(&id).cloned()) {
-                current.alignment.realign_work(&current.site, &work);
-            }
-            urls.extend(render::pages_made_from(
-                &current.site,
-                &current.alignment,
-                index,
-            ));
-        }
-        urls.sort();
-        urls.dedup();
-        let rendered = render::render_pages(
-            &current.site,
-            &current.alignment,
-            &current.theme,
-            &self.options,
-            &urls,
-        );
-        Some(match rendered {
-            Ok(pages) => Ok(QuickUpdate {
-                pages: pages
-                    .into_iter()
-                    .map(|(path, html)| (path, Arc::from(html)))
-                    .collect(),
-                millis: started.elapsed().as_millis(),
-            }),
-            Err(problems) => Err(diagnostics_of(problems)),
-        })
     }
 
     pub fn root(&self) -> &Path {
@@ -220,6 +119,10 @@ impl Session {
         let fresh: Mutex<Vec<(String, ParsedFile)>> = Mutex::new(Vec::new());
         let previous = &self.parsed;
         let parse = |file: &FoundFile| -> Result<Page, Vec<Diagnostic>> {
+            // A newer save stops the load too: the rest of the files are passed over.
+            if cancel() {
+                return Err(Vec::new());
+            }
             let cached = previous.get(&file.relative);
             let stamp = Stamp::of(&file.absolute);
             let was_touched = touched.contains(&file.absolute);
@@ -257,12 +160,14 @@ impl Session {
         for (relative, file) in fresh {
             self.parsed.insert(relative, file);
         }
-        // Forget files that are gone, so a file restored later is read again.
-        self.parsed
-            .retain(|relative, _| self.root.join("content").join(relative).is_file());
-
         if cancel() {
             return Err(RebuildError::Cancelled);
+        }
+        // Forget files that are gone (and those that failed), so a file restored later
+        // is read again.
+        if let Some(site) = &loaded.site {
+            self.parsed
+                .retain(|relative, _| site.index_by_path(relative).is_some());
         }
         let prepared = pipeline::prepare(&self.root, loaded)?;
         steps.push(("load theme and align", lap.elapsed().as_millis()));
@@ -298,16 +203,16 @@ impl Session {
                 let pages_total = rendered.pages.len();
                 steps.extend(rendered.timings);
                 let base_path = site.config.base_path();
-                self.current = Some(Current {
-                    site,
-                    alignment,
-                    theme,
-                });
                 Ok(Rebuilt {
                     pages: rendered.pages,
                     other_files: rendered.other_files,
                     base_path,
                     warnings: diagnostics.sorted(),
+                    model: Model {
+                        site,
+                        alignment,
+                        theme,
+                    },
                     stats: RebuildStats {
                         files_parsed,
                         pages_rendered: rendered.rendered,
@@ -324,26 +229,4 @@ impl Session {
             }
         }
     }
-}
-
-/// Whether a re-parsed page sits where the old one did, in every list and link: the
-/// quick path re-renders only the page itself.
-fn same_place(old: &Page, new: &Page) -> bool {
-    if old.url != new.url {
-        return false;
-    }
-    match (&old.kind, &new.kind) {
-        (PageKind::Version(a), PageKind::Version(b)) => {
-            a.work == b.work && a.version == b.version && a.date == b.date && a.status == b.status
-        }
-        (PageKind::Document(_), PageKind::Document(_))
-        | (PageKind::Plain(_), PageKind::Plain(_)) => true,
-        _ => false,
-    }
-}
-
-fn diagnostics_of(items: Vec<Diagnostic>) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(items);
-    diagnostics.sorted()
 }

@@ -3,10 +3,13 @@
 //! keeps the last good site and shows the problems over every open page.
 //!
 //! Threads: the tokio runtime answers HTTP; the watcher's thread debounces file events;
-//! one rebuild thread (rayon inside) turns each batch into a new [`state::Snapshot`].
+//! the quick thread renders the saved pages at once ([`quick`]); the rebuild thread (with
+//! its own rayon pool, at a lower priority) turns each batch into a new full
+//! [`state::Snapshot`], giving way to newer saves.
 
 pub mod http;
 pub mod incremental;
+pub mod quick;
 pub mod state;
 pub mod watch;
 
@@ -14,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender};
 use std::time::Instant;
 
 use axum::body::Bytes;
@@ -22,8 +25,9 @@ use serde_json::json;
 
 use crate::diagnostics::Diagnostics;
 use crate::render::RenderOptions;
-use incremental::{QuickUpdate, RebuildError, Rebuilt, Session};
-use state::{LiveEvent, Shared, Snapshot};
+use incremental::{RebuildError, Rebuilt, Session};
+use quick::{Handover, Quick, QuickUpdate};
+use state::{Files, LiveEvent, Shared, Snapshot};
 use watch::WatchMessage;
 
 pub const DEFAULT_PORT: u16 = 8000;
@@ -106,6 +110,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .build()
         .map_err(ServeError::Runtime)?;
     let mut session = Session::new(&root, render_options());
+    let mut quick = Quick::new(&root, render_options());
     let started = Instant::now();
     let first = session.rebuild(&HashSet::new(), &|| false);
     // Versions start at the clock, so a page left open across a restart reloads.
@@ -122,9 +127,14 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
                 rebuilt.stats.pages_total,
                 started.elapsed().as_millis()
             );
+            let base_path = rebuilt.base_path.clone();
+            let (files, model) = files_of(rebuilt);
+            quick.take_build(Handover::new(model, 0));
             Snapshot {
-                base_path: rebuilt.base_path.clone(),
-                files: files_of(rebuilt),
+                base_path,
+                files: Arc::new(files),
+                overlay: Arc::default(),
+                saves_built: 0,
                 version: base_version,
                 errors: None,
             }
@@ -134,7 +144,9 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
             report_failure(&diagnostics);
             Snapshot {
                 base_path: "/".into(),
-                files: HashMap::new(),
+                files: Arc::default(),
+                overlay: Arc::default(),
+                saves_built: 0,
                 version: base_version,
                 errors: Some(errors_json(&diagnostics)),
             }
@@ -150,10 +162,26 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         })?;
         let (sender, receiver) = std::sync::mpsc::channel();
         let watcher = watch::start(&root, sender).map_err(ServeError::Watch)?;
+        let (quick_sender, quick_receiver) = std::sync::mpsc::channel();
+        let quick_shared = shared.clone();
+        let quick_root = root.clone();
+        std::thread::Builder::new()
+            .name("avtal-quick".into())
+            .spawn(move || quick_loop(quick, &quick_root, quick_receiver, &quick_shared))
+            .map_err(ServeError::Runtime)?;
+        let saves = Saves::new(receiver, quick_sender.clone());
         let rebuild_shared = shared.clone();
         std::thread::Builder::new()
             .name("avtal-rebuild".into())
-            .spawn(move || rebuild_loop(session, receiver, &rebuild_shared, warnings_shown))
+            .spawn(move || {
+                rebuild_loop(
+                    session,
+                    saves,
+                    quick_sender,
+                    &rebuild_shared,
+                    warnings_shown,
+                )
+            })
             .map_err(ServeError::Runtime)?;
         println!(
             "Serving http://{address}{}  (watching content/ and themes/; Ctrl-C stops)",
@@ -231,14 +259,16 @@ async fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, Serve
     })
 }
 
-/// The watcher's messages, forwarded through a thread that counts them, so a long
-/// rebuild can notice from any thread that more saves arrived, stop, and build those
-/// instead. Counting (sent vs. taken) rather than a flag: a flag could be left raised
-/// for a message already taken, and the loop would then wait for a save that never
-/// comes.
+/// The watcher's messages, numbered and forwarded through a thread to the quick path
+/// and to the full rebuild; the thread counts them, so a long rebuild can notice from any
+/// thread that more saves arrived, stop, and build those instead. Counting (sent vs.
+/// taken) rather than a flag: a flag could be left raised for a message already taken,
+/// and the loop would then wait for a save that never comes.
 struct Saves {
-    receiver: Receiver<WatchMessage>,
+    receiver: Receiver<(u64, WatchMessage)>,
     pending: Pending,
+    /// The number of the last message taken.
+    last_taken: u64,
 }
 
 #[derive(Clone, Default)]
@@ -254,43 +284,61 @@ impl Pending {
     }
 }
 
+/// What the quick thread is told: a save (numbered), or a finished full rebuild to start
+/// from.
+enum QuickMessage {
+    Saved(u64, WatchMessage),
+    Built(Box<Handover>),
+}
+
 impl Saves {
-    fn new(watcher: Receiver<WatchMessage>) -> Saves {
+    fn new(watcher: Receiver<WatchMessage>, quick: Sender<QuickMessage>) -> Saves {
         let (sender, receiver) = std::sync::mpsc::channel();
         let pending = Pending::default();
         let sent = pending.sent.clone();
         let _ = std::thread::Builder::new()
             .name("avtal-saves".into())
             .spawn(move || {
-                for message in watcher {
-                    if sender.send(message).is_err() {
+                for (number, message) in (1u64..).zip(watcher) {
+                    // The quick thread first: it answers the save while the rebuild
+                    // thread is still noticing it.
+                    let _ = quick.send(QuickMessage::Saved(number, message.clone()));
+                    if sender.send((number, message)).is_err() {
                         break;
                     }
                     sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 }
             });
-        Saves { receiver, pending }
+        Saves {
+            receiver,
+            pending,
+            last_taken: 0,
+        }
     }
 
-    fn took(&self, message: WatchMessage) -> WatchMessage {
+    fn took(&mut self, (number, message): (u64, WatchMessage)) -> WatchMessage {
         self.pending
             .taken
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.last_taken = number;
         message
     }
 
-    fn next(&self) -> Option<WatchMessage> {
-        self.receiver.recv().ok().map(|m| self.took(m))
+    fn next(&mut self) -> Option<WatchMessage> {
+        let message = self.receiver.recv().ok()?;
+        Some(self.took(message))
     }
 
-    fn next_within(&self, wait: std::time::Duration) -> Option<WatchMessage> {
-        self.receiver.recv_timeout(wait).ok().map(|m| self.took(m))
+    fn next_within(&mut self, wait: std::time::Duration) -> Option<WatchMessage> {
+        let message = self.receiver.recv_timeout(wait).ok()?;
+        Some(self.took(message))
     }
 
     /// Takes every message already waiting into `touched`.
-    fn drain_into(&self, touched: &mut HashSet<PathBuf>) {
+    fn drain_into(&mut self, touched: &mut HashSet<PathBuf>) {
         while let Ok(more) = self.receiver.try_recv() {
-            absorb(self.took(more), touched);
+            let message = self.took(more);
+            absorb(message, touched);
         }
     }
 
@@ -299,30 +347,78 @@ impl Saves {
     }
 }
 
-/// Waits for batches of changed paths. Each batch first gets the quick answer (the
-/// saved pages rendered at once), then a full rebuild for everything that mentions
-/// them; a full rebuild stops as soon as more saves arrive, and those are built
-/// instead, so the final state is always built and an editor never waits behind it.
+/// Answers each batch of saves with its own pages, rendered at once, and starts from
+/// each finished full rebuild the rebuild thread hands over.
+fn quick_loop(mut quick: Quick, root: &Path, receiver: Receiver<QuickMessage>, shared: &Shared) {
+    while let Ok(message) = receiver.recv() {
+        let mut batch = HashSet::new();
+        let mut last_save = 0;
+        let mut next = Some(message);
+        while let Some(message) = next {
+            match message {
+                QuickMessage::Built(handover) => quick.take_build(*handover),
+                QuickMessage::Saved(number, WatchMessage::Changed(paths)) => {
+                    batch.extend(paths);
+                    last_save = number;
+                }
+                // The rebuild thread reports watcher errors.
+                QuickMessage::Saved(_, WatchMessage::Failed(_)) => {}
+            }
+            next = receiver.try_recv().ok();
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        if let Some(Ok(update)) = quick.answer(&batch, last_save) {
+            publish_quick(shared, update, last_save, &describe(root, &batch));
+        }
+    }
+}
+
+/// The full rebuild's pool: its threads run at a lower priority than the quick path's,
+/// which then gets a core at once even while a rebuild keeps both busy.
+fn rebuild_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|n| format!("avtal-rebuild-{n}"))
+        .start_handler(|_| lower_priority())
+        .build()
+        .ok()
+}
+
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // On Linux the nice value belongs to the calling thread only. A failure leaves the
+    // normal priority, which is merely slower for the quick path.
+    // SAFETY: setpriority takes no pointers; `who` 0 names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
+
+/// Waits for batches of changed paths and runs a full rebuild for them (the quick
+/// thread has answered them already with their own pages). A full rebuild stops as soon
+/// as more saves arrive, and those are built instead, so the final state is always built
+/// and an editor never waits behind it. Each finished rebuild is handed to the quick
+/// thread.
 fn rebuild_loop(
     mut session: Session,
-    receiver: Receiver<WatchMessage>,
+    mut saves: Saves,
+    quick: Sender<QuickMessage>,
     shared: &Shared,
     warnings_shown: Vec<String>,
 ) {
     let root = session.root().to_path_buf();
     let mut warnings_shown = warnings_shown;
-    let saves = Saves::new(receiver);
+    let pool = rebuild_pool();
     // Paths saved since the last finished full rebuild: a cancelled one hands them on.
     let mut touched: HashSet<PathBuf> = HashSet::new();
     let mut last_full = Instant::now();
     while let Some(message) = saves.next() {
-        let mut batch = HashSet::new();
-        absorb(message, &mut batch);
-        saves.drain_into(&mut batch);
-        if let Some(Ok(update)) = session.quick(&batch) {
-            publish_quick(shared, update, &describe(&root, &batch));
-        }
-        touched.extend(batch);
+        absorb(message, &mut touched);
+        saves.drain_into(&mut touched);
         if saves.any_waiting() {
             continue;
         }
@@ -332,7 +428,14 @@ fn rebuild_loop(
         let pending = saves.pending.clone();
         let may_give_way = last_full.elapsed() < MAX_STALE;
         let more_saves = move || may_give_way && pending.any();
-        let mut result = session.rebuild(&touched, &more_saves);
+        let mut rebuild =
+            |touched: &HashSet<PathBuf>, cancel: &(dyn Fn() -> bool + Sync)| match &pool {
+                Some(pool) => pool.install(|| session.rebuild(touched, cancel)),
+                None => session.rebuild(touched, cancel),
+            };
+        // Every save taken so far is in the files this rebuild reads.
+        let mut saves_built = saves.last_taken;
+        let mut result = rebuild(&touched, &more_saves);
         // A failure may be a file caught half-written (an editor truncates, then writes):
         // if more saves follow within a moment, build those instead of flashing an error.
         while matches!(result, Err(RebuildError::Problems(_))) {
@@ -341,7 +444,8 @@ fn rebuild_loop(
             };
             absorb(more, &mut touched);
             saves.drain_into(&mut touched);
-            result = session.rebuild(&touched, &|| false);
+            saves_built = saves.last_taken;
+            result = rebuild(&touched, &|| false);
         }
         let result = match result {
             Err(RebuildError::Cancelled) => continue,
@@ -351,49 +455,64 @@ fn rebuild_loop(
         if let Ok(rebuilt) = &result {
             report_new_warnings(&rebuilt.warnings, &mut warnings_shown);
         }
-        publish(shared, result, &describe(&root, &touched));
+        let model = publish(shared, result, saves_built, &describe(&root, &touched));
+        if let Some(model) = model {
+            let handover = match &pool {
+                Some(pool) => pool.install(|| Handover::new(model, saves_built)),
+                None => Handover::new(model, saves_built),
+            };
+            let _ = quick.send(QuickMessage::Built(Box::new(handover)));
+        }
         touched.clear();
         last_full = Instant::now();
     }
 }
 
 /// Serves the pages of a quick rebuild in place of their old versions and tells the
-/// pages showing them to reload.
-fn publish_quick(shared: &Shared, update: QuickUpdate, what: &str) {
-    let old = shared.snapshot();
-    if old.errors.is_some() {
+/// pages showing them to reload. `save` is the number of the last save it answers: if a
+/// full rebuild that had seen it was published meanwhile, that one stands.
+fn publish_quick(shared: &Shared, update: QuickUpdate, save: u64, what: &str) {
+    let millis = update.millis;
+    let changed = shared.update(|old| {
         // The overlay stays until a full rebuild succeeds.
-        return;
-    }
-    let mut files = old.files.clone();
-    let mut changed = Vec::new();
-    for (path, html) in update.pages {
-        let bytes = Bytes::from_owner(SharedText(html));
-        if files.get(&path) != Some(&bytes) {
-            changed.push(path.clone());
-            files.insert(path, bytes);
+        if old.errors.is_some() || save <= old.saves_built {
+            return (None, None, 0);
         }
-    }
-    if changed.is_empty() {
-        return;
-    }
-    let version = old.version + 1;
-    let pages = served_addresses(&old.base_path, &changed);
-    shared.replace(Snapshot {
-        base_path: old.base_path.clone(),
-        files,
-        version,
-        errors: None,
+        let mut overlay = (*old.overlay).clone();
+        let mut changed = Vec::new();
+        for (path, html) in update.pages {
+            let bytes = Bytes::from_owner(SharedText(html));
+            if old.get(&path) != Some(&bytes) {
+                changed.push(path.clone());
+                overlay.insert(path, (save, bytes));
+            } else if let Some(entry) = overlay.get_mut(&path) {
+                entry.0 = save;
+            }
+        }
+        if changed.is_empty() {
+            return (None, None, 0);
+        }
+        let version = old.version + 1;
+        let pages = served_addresses(&old.base_path, &changed);
+        let snapshot = Snapshot {
+            base_path: old.base_path.clone(),
+            files: old.files.clone(),
+            overlay: Arc::new(overlay),
+            saves_built: old.saves_built,
+            version,
+            errors: None,
+        };
+        let event = LiveEvent::Reload {
+            version,
+            pages: Some(pages),
+        };
+        (Some(snapshot), Some(event), changed.len())
     });
-    shared.announce(LiveEvent::Reload {
-        version,
-        pages: Some(pages),
-    });
-    eprintln!(
-        "{what}: {} page(s) rendered in {} ms; reloaded; now rebuilding the rest",
-        changed.len(),
-        update.millis
-    );
+    if changed > 0 {
+        eprintln!(
+            "{what}: {changed} page(s) rendered in {millis} ms; reloaded; now rebuilding the rest"
+        );
+    }
 }
 
 /// The addresses a browser shows for output paths: `/base/overenskommelse/2013/`.
@@ -430,44 +549,59 @@ fn describe(root: &Path, touched: &HashSet<PathBuf>) -> String {
     }
 }
 
-/// Serves the result of a rebuild and tells the open pages.
-fn publish(shared: &Shared, result: Result<Rebuilt, Diagnostics>, what: &str) {
-    let old = shared.snapshot();
+/// Serves the result of a full rebuild that had seen saves up to `saves_built`, and
+/// tells the open pages. Quick pages of later saves stay in the overlay (the rebuild that
+/// follows takes them in). Returns the rebuilt site's model, for the quick path.
+fn publish(
+    shared: &Shared,
+    result: Result<Rebuilt, Diagnostics>,
+    saves_built: u64,
+    what: &str,
+) -> Option<quick::Model> {
     match result {
         Ok(rebuilt) => {
             let stats = rebuilt.stats;
             let base_path = rebuilt.base_path.clone();
-            let base_path_for_event = base_path.clone();
-            let files = files_of(rebuilt);
-            let changed = changed_paths(&old.files, &files);
-            let only_css = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
-            let version = if changed.is_empty() {
-                old.version
-            } else {
-                old.version + 1
-            };
-            let recovered = old.errors.is_some();
-            shared.replace(Snapshot {
-                base_path,
-                files,
-                version,
-                errors: None,
+            let (files, model) = files_of(rebuilt);
+            let files = Arc::new(files);
+            let (changed, action) = shared.update(|old| {
+                let overlay: HashMap<String, (u64, Bytes)> = old
+                    .overlay
+                    .iter()
+                    .filter(|(_, (save, _))| *save > saves_built)
+                    .map(|(path, entry)| (path.clone(), entry.clone()))
+                    .collect();
+                let mut new = Snapshot {
+                    base_path: base_path.clone(),
+                    files: files.clone(),
+                    overlay: Arc::new(overlay),
+                    saves_built,
+                    version: old.version,
+                    errors: None,
+                };
+                let changed = changed_paths(old, &new);
+                let only_css = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
+                if !changed.is_empty() {
+                    new.version += 1;
+                }
+                let version = new.version;
+                let recovered = old.errors.is_some();
+                let (event, action) = if only_css && !recovered {
+                    (Some(LiveEvent::Css(version)), "stylesheet swapped")
+                } else if !changed.is_empty() || recovered {
+                    // Only the pages that changed reload, unless many did (a template)
+                    // or the pages show an error overlay to clear.
+                    let pages = pages_to_reload(&changed)
+                        .filter(|_| !recovered)
+                        .map(|pages| served_addresses(&base_path, &pages));
+                    (Some(LiveEvent::Reload { version, pages }), "pages reloaded")
+                } else {
+                    (None, "nothing changed")
+                };
+                (Some(new), event, (changed.len(), action))
             });
-            let action = if only_css && !recovered {
-                shared.announce(LiveEvent::Css(version));
-                "stylesheet swapped"
-            } else if !changed.is_empty() || recovered {
-                // Only the pages that changed reload, unless many did (a template) or
-                // the pages show an error overlay to clear.
-                let pages = (!recovered && changed.len() <= MAX_LISTED_RELOADS)
-                    .then(|| served_addresses(&base_path_for_event, &changed));
-                shared.announce(LiveEvent::Reload { version, pages });
-                "pages reloaded"
-            } else {
-                "nothing changed"
-            };
             eprintln!(
-                "{what}: rebuilt in {} ms ({} file(s) read, {} of {} pages rendered{}), {} output file(s) changed; {action}",
+                "{what}: rebuilt in {} ms ({} file(s) read, {} of {} pages rendered{}), {changed} output file(s) changed; {action}",
                 stats.millis,
                 stats.files_parsed,
                 stats.pages_rendered,
@@ -477,19 +611,24 @@ fn publish(shared: &Shared, result: Result<Rebuilt, Diagnostics>, what: &str) {
                 } else {
                     ""
                 },
-                changed.len(),
             );
+            Some(model)
         }
         Err(diagnostics) => {
             report_failure(&diagnostics);
             let errors = errors_json(&diagnostics);
-            shared.replace(Snapshot {
-                base_path: old.base_path.clone(),
-                files: old.files.clone(),
-                version: old.version,
-                errors: Some(errors.clone()),
+            shared.update(|old| {
+                let snapshot = Snapshot {
+                    base_path: old.base_path.clone(),
+                    files: old.files.clone(),
+                    overlay: old.overlay.clone(),
+                    saves_built: old.saves_built,
+                    version: old.version,
+                    errors: Some(errors.clone()),
+                };
+                (Some(snapshot), Some(LiveEvent::Errors(errors)), ())
             });
-            shared.announce(LiveEvent::Errors(errors));
+            None
         }
     }
 }
@@ -503,7 +642,7 @@ impl AsRef<[u8]> for SharedText {
     }
 }
 
-fn files_of(rebuilt: Rebuilt) -> HashMap<String, Bytes> {
+fn files_of(rebuilt: Rebuilt) -> (Files, quick::Model) {
     let mut files = HashMap::with_capacity(rebuilt.pages.len() + rebuilt.other_files.len());
     for (path, html) in rebuilt.pages {
         files.insert(path, Bytes::from_owner(SharedText(html)));
@@ -511,18 +650,38 @@ fn files_of(rebuilt: Rebuilt) -> HashMap<String, Bytes> {
     for file in rebuilt.other_files {
         files.insert(file.path, Bytes::from(file.bytes));
     }
-    files
+    (files, rebuilt.model)
 }
 
-fn changed_paths(old: &HashMap<String, Bytes>, new: &HashMap<String, Bytes>) -> Vec<String> {
+/// The paths whose served file differs between two snapshots.
+fn changed_paths(old: &Snapshot, new: &Snapshot) -> Vec<String> {
     let same = |a: &Bytes, b: &Bytes| (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b;
     let mut changed: Vec<String> = new
-        .iter()
-        .filter(|(path, bytes)| old.get(*path).is_none_or(|previous| !same(previous, bytes)))
-        .map(|(path, _)| path.clone())
+        .paths()
+        .filter(|path| match (old.get(path), new.get(path)) {
+            (Some(previous), Some(bytes)) => !same(previous, bytes),
+            _ => true,
+        })
+        .cloned()
         .collect();
-    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    changed.extend(old.paths().filter(|p| !new.contains(p)).cloned());
     changed
+}
+
+/// The pages to reload for these changed files: the HTML pages among them, as long as
+/// the rest are data (search index, feeds, JSON) that no open page shows; `None` (every
+/// page) when a stylesheet, script or picture changed too, or too many pages did.
+fn pages_to_reload(changed: &[String]) -> Option<Vec<String>> {
+    let is_data = |path: &str| [".json", ".xml", ".txt"].iter().any(|e| path.ends_with(e));
+    let mut pages = Vec::new();
+    for path in changed {
+        if path.ends_with(".html") {
+            pages.push(path.clone());
+        } else if !is_data(path) {
+            return None;
+        }
+    }
+    (pages.len() <= MAX_LISTED_RELOADS).then_some(pages)
 }
 
 /// Warnings are printed again only when they changed, so each save prints one line.
@@ -608,21 +767,59 @@ mod tests {
         assert!(!stamped.contains(VERSION_PLACEHOLDER));
     }
 
+    fn snapshot(files: &[(&str, &'static [u8])], overlay: &[(&str, &'static [u8])]) -> Snapshot {
+        Snapshot {
+            files: Arc::new(
+                files
+                    .iter()
+                    .map(|(p, b)| (p.to_string(), Bytes::from_static(b)))
+                    .collect(),
+            ),
+            overlay: Arc::new(
+                overlay
+                    .iter()
+                    .map(|(p, b)| (p.to_string(), (1, Bytes::from(b.to_vec()))))
+                    .collect(),
+            ),
+            saves_built: 0,
+            base_path: "/".into(),
+            version: 1,
+            errors: None,
+        }
+    }
+
     #[test]
-    fn changes_are_found_by_content() {
-        let a: HashMap<String, Bytes> = [
-            ("a.html".to_string(), Bytes::from_static(b"1")),
-            ("b.css".to_string(), Bytes::from_static(b"2")),
-            ("gone.html".to_string(), Bytes::from_static(b"3")),
-        ]
-        .into();
-        let b: HashMap<String, Bytes> = [
-            ("a.html".to_string(), Bytes::from(b"1".to_vec())),
-            ("b.css".to_string(), Bytes::from_static(b"2!")),
-        ]
-        .into();
-        let mut changed = changed_paths(&a, &b);
+    fn changes_are_found_by_content_with_the_overlay_in_front() {
+        let old = snapshot(
+            &[("a.html", b"1"), ("b.css", b"2"), ("gone.html", b"3")],
+            &[("c.html", b"quick")],
+        );
+        let new = snapshot(
+            &[("a.html", b"1"), ("b.css", b"2!"), ("c.html", b"full")],
+            &[("c.html", b"quick")],
+        );
+        let mut changed = changed_paths(&old, &new);
         changed.sort();
         assert_eq!(changed, ["b.css", "gone.html"]);
+        let without_overlay = snapshot(
+            &[("a.html", b"1"), ("b.css", b"2"), ("c.html", b"full")],
+            &[],
+        );
+        let mut changed = changed_paths(&old, &without_overlay);
+        changed.sort();
+        assert_eq!(changed, ["c.html", "gone.html"]);
+    }
+
+    #[test]
+    fn data_files_reload_no_page_and_a_stylesheet_reloads_all() {
+        let changed = |paths: &[&str]| paths.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            pages_to_reload(&changed(&["a/index.html", "sok/index.json", "feed.xml"])),
+            Some(changed(&["a/index.html"]))
+        );
+        assert_eq!(
+            pages_to_reload(&changed(&["a/index.html", "style.css"])),
+            None
+        );
     }
 }

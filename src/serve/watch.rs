@@ -20,6 +20,7 @@ use crate::content::source::is_ignored_name;
 pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// What the watcher reports: the source paths that changed, or a watcher error.
+#[derive(Clone)]
 pub enum WatchMessage {
     Changed(HashSet<PathBuf>),
     Failed(String),

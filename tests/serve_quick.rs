@@ -1,0 +1,127 @@
+//! `avtal serve`'s quick path, in process: the pages it renders for a save equal what a
+//! full build renders for them, also after earlier saves moved links, titles and
+//! concerns (its site-wide lookups are updated page by page, not rebuilt).
+
+mod serve_support;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use avtal::serve::incremental::Session;
+use avtal::serve::quick::{Handover, Quick};
+use serve_support::site_copy;
+
+fn full_build(root: &Path) -> HashMap<String, Arc<str>> {
+    let mut session = Session::new(root, avtal::serve::render_options());
+    let rebuilt = session
+        .rebuild(&HashSet::new(), &|| false)
+        .expect("the site builds");
+    rebuilt.pages.into_iter().collect()
+}
+
+fn edit(path: &Path, change: impl Fn(&str) -> String) {
+    let text = std::fs::read_to_string(path).expect("read");
+    let changed = change(&text);
+    assert_ne!(changed, text, "the edit changes {}", path.display());
+    std::fs::write(path, changed).expect("write");
+}
+
+#[test]
+fn quick_pages_equal_a_full_builds_after_saves_that_move_links_titles_and_concerns() {
+    let site = site_copy();
+    let root = site.path();
+    let mut session = Session::new(root, avtal::serve::render_options());
+    let first = session
+        .rebuild(&HashSet::new(), &|| false)
+        .expect("the site builds");
+    let mut quick = Quick::new(root, avtal::serve::render_options());
+    quick.take_build(Handover::new(first.model, 0));
+
+    // The decision is renamed, stops linking to 2013 (links to 2009 instead) and no
+    // longer concerns 2013: 2013's page must lose it, 2009's list it under its new name.
+    let new_title = "Ekerö kommuns beslut, omdöpt av snabbtestet";
+    let decision = root.join("content/dokument/ekero-beslut-2013.md");
+    edit(&decision, |text| {
+        text.replacen(
+            "title: \"Överenskommelse om samverkan mellan kommuner i Stockholms län gällande nyanlända\"",
+            &format!("title: \"{new_title}\""),
+            1,
+        )
+        .replace("@/overenskommelse/2013.md", "@/overenskommelse/2009.md")
+        .replace(
+            "concerns: [\"overenskommelse/2013\", \"overenskommelse/2009\"]",
+            "concerns: [\"overenskommelse/2009\"]",
+        )
+    });
+    let mut rendered: HashMap<String, Arc<str>> = HashMap::new();
+    let saves: [(u64, PathBuf); 3] = [
+        (1, decision),
+        (2, root.join("content/overenskommelse/2013.md")),
+        (3, root.join("content/overenskommelse/2009.md")),
+    ];
+    for (number, path) in &saves {
+        if *number > 1 {
+            // The versions' own text changes too: their work is aligned again.
+            edit(path, |text| {
+                format!("{text}\nEn mening från snabbtestet.\n")
+            });
+        }
+        let update = quick
+            .answer(&[path.clone()].into(), *number)
+            .expect("an existing page, not moved: the quick path answers")
+            .expect("it renders");
+        assert!(!update.pages.is_empty());
+        rendered.extend(update.pages);
+    }
+    for page in [
+        "dokument/ekero-beslut-2013/index.html",
+        "overenskommelse/2013/index.html",
+        "overenskommelse/2009/index.html",
+        "overenskommelse/index.html",
+    ] {
+        assert!(
+            rendered.contains_key(page),
+            "the quick path rendered {page}"
+        );
+    }
+    assert!(rendered["overenskommelse/2009/index.html"].contains(new_title));
+    assert!(!rendered["overenskommelse/2013/index.html"].contains(new_title));
+
+    let full = full_build(root);
+    for (path, html) in &rendered {
+        let expected = full
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} is in the full build"));
+        assert!(
+            html == expected,
+            "{path}: the quick path's page differs from the full build's"
+        );
+    }
+}
+
+#[test]
+fn a_moved_page_or_a_new_file_is_left_to_the_full_rebuild() {
+    let site = site_copy();
+    let root = site.path();
+    let mut session = Session::new(root, avtal::serve::render_options());
+    let first = session
+        .rebuild(&HashSet::new(), &|| false)
+        .expect("the site builds");
+    let mut quick = Quick::new(root, avtal::serve::render_options());
+    quick.take_build(Handover::new(first.model, 0));
+
+    let new_file = root.join("content/dokument/ny.md");
+    std::fs::copy(
+        root.join("content/dokument/ekero-beslut-2013.md"),
+        &new_file,
+    )
+    .expect("copy");
+    assert!(quick.answer(&[new_file].into(), 1).is_none());
+
+    let version = root.join("content/overenskommelse/2013.md");
+    edit(&version, |text| {
+        text.replacen("date: 2013", "date: 2014", 1)
+    });
+    assert!(quick.answer(&[version].into(), 2).is_none());
+}
