@@ -125,3 +125,53 @@ fn a_moved_page_or_a_new_file_is_left_to_the_full_rebuild() {
     });
     assert!(quick.answer(&[version].into(), 2).is_none());
 }
+
+#[test]
+fn saves_a_newer_full_rebuild_had_not_seen_are_applied_to_it_again() {
+    let site = site_copy();
+    let root = site.path();
+    let mut session = Session::new(root, avtal::serve::render_options());
+    let mut build = || {
+        session
+            .rebuild(&HashSet::new(), &|| false)
+            .expect("the site builds")
+            .model
+    };
+    let (older, newer) = (build(), build());
+    let mut quick = Quick::new(root, avtal::serve::render_options());
+    quick.take_build(Handover::new(older, 0));
+
+    let new_title = "Ekerö kommuns beslut, omdöpt före en äldre ombyggnad";
+    let decision = root.join("content/dokument/ekero-beslut-2013.md");
+    edit(&decision, |text| {
+        text.replacen(
+            "title: \"Överenskommelse om samverkan mellan kommuner i Stockholms län gällande nyanlända\"",
+            &format!("title: \"{new_title}\""),
+            1,
+        )
+    });
+    quick
+        .answer(&[decision].into(), 1)
+        .expect("answers")
+        .expect("renders");
+    // A full rebuild that started before save 1 finishes: the quick path starts from
+    // it, and the decision's new title must still show where 2013 lists it.
+    quick.take_build(Handover::new(newer, 0));
+    let version = root.join("content/overenskommelse/2013.md");
+    edit(&version, |text| {
+        format!("{text}\nEn mening från snabbtestet.\n")
+    });
+    let update = quick
+        .answer(&[version].into(), 2)
+        .expect("answers")
+        .expect("renders");
+    let page = update
+        .pages
+        .iter()
+        .find(|(path, _)| path == "overenskommelse/2013/index.html")
+        .expect("the version page is rendered");
+    assert!(
+        page.1.contains(new_title),
+        "the backlink shows the new title"
+    );
+}
