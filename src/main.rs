@@ -14,7 +14,8 @@ use avtal::render::RenderOptions;
 /// cheaper there than the system allocator (measured with `perf`: glibc malloc and free
 /// took about a sixth of a 10,000-document build).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: avtal::timings::CountingAllocator<mimalloc::MiMalloc> =
+    avtal::timings::CountingAllocator(mimalloc::MiMalloc);
 
 /// Exit codes, documented in README.
 const CONTENT_ERRORS: u8 = 1;

@@ -1,6 +1,8 @@
 //! Where a build's time and memory go, stage by stage, for `avtal build --timings` and
 //! the benchmarks.
 
+use std::alloc::{GlobalAlloc, Layout};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// One finished stage: its name, how long it took, and the process's memory
@@ -10,6 +12,17 @@ pub struct Stage {
     pub name: &'static str,
     pub took: Duration,
     pub peak_kb: Option<u64>,
+    /// Bytes allocated and not yet freed when the stage ended, and the most there were
+    /// at any moment during it; `None` unless [`CountingAllocator`] is the global
+    /// allocator.
+    pub heap: Option<HeapUse>,
+}
+
+/// What the program itself holds, apart from what the allocator keeps in reserve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeapUse {
+    pub live: usize,
+    pub peak: usize,
 }
 
 /// Records stages as they end.
@@ -39,6 +52,7 @@ impl Timings {
             name,
             took: now - self.lap,
             peak_kb: peak_memory_kb(),
+            heap: heap_use_since_last(),
         });
         self.lap = now;
     }
@@ -48,13 +62,21 @@ impl Timings {
         let mut out = String::new();
         for stage in &self.stages {
             out.push_str(&format!(
-                "  {:<28} {:>8.1} ms   peak memory {}\n",
+                "  {:<28} {:>8.1} ms   peak memory {}",
                 stage.name,
                 stage.took.as_secs_f64() * 1000.0,
                 stage
                     .peak_kb
                     .map_or("?".to_string(), |kb| format!("{} MB", kb / 1024))
             ));
+            if let Some(heap) = stage.heap {
+                out.push_str(&format!(
+                    "   (heap: at most {} MB, {} MB at the end)",
+                    heap.peak >> 20,
+                    heap.live >> 20
+                ));
+            }
+            out.push('\n');
         }
         out.push_str(&format!(
             "  {:<28} {:>8.1} ms\n",
@@ -74,6 +96,81 @@ pub fn peak_memory_kb() -> Option<u64> {
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+static PEAK_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// A global allocator that counts the bytes the program holds, around another
+/// allocator: the resident size (`VmHWM`) also counts what the allocator keeps for
+/// reuse, this says what the program's data takes. Two relaxed atomic operations per
+/// allocation.
+pub struct CountingAllocator<A>(pub A);
+
+impl<A> CountingAllocator<A> {
+    fn grew(size: usize) {
+        let live = LIVE_BYTES.fetch_add(size, Ordering::Relaxed) + size;
+        if live > PEAK_BYTES.load(Ordering::Relaxed) {
+            PEAK_BYTES.fetch_max(live, Ordering::Relaxed);
+        }
+    }
+
+    fn shrank(size: usize) {
+        LIVE_BYTES.fetch_sub(size, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every call is passed on unchanged to the inner allocator; only counters are
+// updated around it.
+unsafe impl<A: GlobalAlloc> GlobalAlloc for CountingAllocator<A> {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller upholds `alloc`'s contract, passed on as is.
+        let pointer = unsafe { self.0.alloc(layout) };
+        if !pointer.is_null() {
+            Self::grew(layout.size());
+        }
+        pointer
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        let pointer = unsafe { self.0.alloc_zeroed(layout) };
+        if !pointer.is_null() {
+            Self::grew(layout.size());
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        // SAFETY: as for `alloc`.
+        unsafe { self.0.dealloc(pointer, layout) };
+        Self::shrank(layout.size());
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        let moved = unsafe { self.0.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            if new_size >= layout.size() {
+                Self::grew(new_size - layout.size());
+            } else {
+                Self::shrank(layout.size() - new_size);
+            }
+        }
+        moved
+    }
+}
+
+/// The heap in use now and at most since the last call (which starts a new period);
+/// `None` when [`CountingAllocator`] is not the global allocator.
+pub fn heap_use_since_last() -> Option<HeapUse> {
+    // Something is always allocated by the time anyone asks (the caller's own data).
+    let live = LIVE_BYTES.load(Ordering::Relaxed);
+    if live == 0 {
+        return None;
+    }
+    let peak = PEAK_BYTES.swap(live, Ordering::Relaxed).max(live);
+    Some(HeapUse { live, peak })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -87,5 +184,37 @@ mod tests {
         assert!(report.contains("load") && report.contains("render") && report.contains("total"));
         #[cfg(target_os = "linux")]
         assert!(super::peak_memory_kb().is_some_and(|kb| kb > 0));
+    }
+
+    #[test]
+    fn the_counting_allocator_tracks_live_and_peak_bytes() {
+        use std::alloc::{GlobalAlloc, Layout, System};
+        let allocator = super::CountingAllocator(System);
+        // Held throughout, so the count never drops to nothing (which reads as "not
+        // counting").
+        let keeper_layout = Layout::from_size_align(64, 8).unwrap();
+        // SAFETY: a non-zero layout, freed at the end with the same layout.
+        let keeper = unsafe { allocator.alloc(keeper_layout) };
+        assert!(!keeper.is_null());
+        let layout = Layout::from_size_align(1 << 20, 8).unwrap();
+        // SAFETY: a non-zero layout, freed below with the same layout.
+        let block = unsafe { allocator.alloc(layout) };
+        assert!(!block.is_null());
+        let held = super::heap_use_since_last().expect("counted");
+        assert!(held.live >= 1 << 20 && held.peak >= held.live);
+        // SAFETY: grown from the block allocated above, with its layout.
+        let block = unsafe { allocator.realloc(block, layout, 3 << 20) };
+        assert!(!block.is_null());
+        let grown = super::heap_use_since_last().expect("counted");
+        assert_eq!(grown.live, held.live + (2 << 20));
+        let grown_layout = Layout::from_size_align(3 << 20, 8).unwrap();
+        // SAFETY: the block from `realloc`, with its new layout.
+        unsafe { allocator.dealloc(block, grown_layout) };
+        let freed = super::heap_use_since_last().expect("counted");
+        assert_eq!(freed.live, held.live - (1 << 20));
+        // The peak of the period that just ended still saw the 3 MB block.
+        assert!(freed.peak >= grown.live);
+        // SAFETY: allocated above with this layout.
+        unsafe { allocator.dealloc(keeper, keeper_layout) };
     }
 }

@@ -56,6 +56,9 @@ impl Status {
 }
 
 /// One row of a comparison: these clauses of the older version and those of the newer.
+/// Its word diff is not kept (for a large site, every comparison's diffs together
+/// outweigh the text itself): [`Comparison::changes`] computes it when a page or report
+/// needs it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pair {
     pub from: Vec<String>,
@@ -66,7 +69,6 @@ pub struct Pair {
     pub declared: bool,
     /// Editorial notes of the steps this pair went through (Markdown).
     pub notes: Vec<String>,
-    pub changes: Vec<Segment>,
 }
 
 /// All pairs between two versions of a work, older first.
@@ -76,6 +78,16 @@ pub struct Comparison {
     pub from_page: usize,
     pub to_page: usize,
     pub pairs: Vec<Pair>,
+}
+
+impl Comparison {
+    /// The word diff of `pair`, one of this comparison's rows: the older clauses' text
+    /// against the newer's, as the comparison page and the JSON show it.
+    pub fn changes(&self, site: &Site, pair: &Pair) -> Vec<Segment> {
+        let old_text = joined_text(&site.pages[self.from_page], &pair.from);
+        let new_text = joined_text(&site.pages[self.to_page], &pair.to);
+        words::diff(&old_text, &new_text)
+    }
 }
 
 /// A clause's identity across versions (Akoma Ntoso's wId): all clauses linked by lineage.
@@ -528,17 +540,18 @@ fn compare(
             }
             let old_text = joined_text(from, &from_list);
             let new_text = joined_text(to, &to_list);
-            let changes = words::diff(&old_text, &new_text);
-            let share = words::changed_share(&changes);
             let status = match (from_list.is_empty(), to_list.is_empty()) {
                 (true, _) => Status::New,
                 (_, true) => Status::Removed,
                 _ if old_text == new_text => Status::Unchanged,
                 _ => Status::Changed,
             };
+            // Only a changed pair needs its diff now, for the share of words changed;
+            // the diff itself is made again when the pair is shown.
             let similarity = match status {
                 Status::New | Status::Removed => 0.0,
-                _ => 1.0 - share,
+                Status::Unchanged => 1.0,
+                Status::Changed => 1.0 - words::changed_share(&words::diff(&old_text, &new_text)),
             };
             let key = sort_key(&from_ids, &to_ids, &from_list, &to_list);
             (
@@ -550,7 +563,6 @@ fn compare(
                     similarity,
                     declared,
                     notes,
-                    changes,
                 },
             )
         })

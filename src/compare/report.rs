@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::words::Op;
+use super::words::{Op, Segment};
 use super::{Comparison, Pair, Status};
 use crate::model::{Page, Site};
 
@@ -24,11 +24,11 @@ pub fn json(site: &Site, comparison: &Comparison, pairs: &[&Pair]) -> Value {
         "work": comparison.work,
         "from": version(comparison.from_page),
         "to": version(comparison.to_page),
-        "pairs": pairs.iter().map(|p| pair_json(p)).collect::<Vec<_>>(),
+        "pairs": pairs.iter().map(|p| pair_json(p, &comparison.changes(site, p))).collect::<Vec<_>>(),
     })
 }
 
-pub fn pair_json(p: &Pair) -> Value {
+pub fn pair_json(p: &Pair, changes: &[Segment]) -> Value {
     json!({
         "from": p.from,
         "to": p.to,
@@ -36,7 +36,7 @@ pub fn pair_json(p: &Pair) -> Value {
         "similarity": (p.similarity * 1000.0).round() / 1000.0,
         "declared": p.declared,
         "notes": p.notes,
-        "changes": p.changes,
+        "changes": changes,
     })
 }
 
@@ -88,7 +88,7 @@ pub fn text(site: &Site, comparison: &Comparison, pairs: &[&Pair], color: bool) 
         if pair.status == Status::Unchanged {
             continue;
         }
-        for segment in &pair.changes {
+        for segment in &comparison.changes(site, pair) {
             match (segment.op, color) {
                 (Op::Equal, _) => out.push_str(&segment.text),
                 (Op::Delete, true) => {

@@ -23,6 +23,30 @@ pub struct Segment {
 /// The old side (equal + deleted) rebuilds `old` exactly; the new side (equal +
 /// inserted) rebuilds `new` exactly.
 pub fn diff(old: &str, new: &str) -> Vec<Segment> {
+    // What the word diff below gives in these cases, without splitting into words:
+    // most clauses of a comparison are unchanged, new or removed.
+    let whole = |op, text: &str| {
+        (!text.is_empty())
+            .then(|| Segment {
+                op,
+                text: text.to_string(),
+            })
+            .into_iter()
+            .collect()
+    };
+    if old == new {
+        return whole(Op::Equal, old);
+    }
+    if old.is_empty() {
+        return whole(Op::Insert, new);
+    }
+    if new.is_empty() {
+        return whole(Op::Delete, old);
+    }
+    word_diff(old, new)
+}
+
+fn word_diff(old: &str, new: &str) -> Vec<Segment> {
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Patience)
         .diff_unicode_words(old, new);
@@ -186,6 +210,18 @@ mod tests {
         let d = diff("samma text", "samma text");
         assert_eq!(d.len(), 1);
         assert_eq!(changed_share(&d), 0.0);
+    }
+
+    #[test]
+    fn whole_texts_equal_added_or_removed_match_the_word_diff() {
+        for (old, new) in [
+            ("samma text, två ord.", "samma text, två ord."),
+            ("", "ny paragraf"),
+            ("borttagen paragraf", ""),
+            ("", ""),
+        ] {
+            assert_eq!(diff(old, new), word_diff(old, new), "{old:?} → {new:?}");
+        }
     }
 
     #[test]

@@ -99,6 +99,7 @@ fn comparison_page<'a>(
         if changed {
             change_number += 1;
         }
+        let changes = comparison.changes(site, pair);
         let titles = |page: &Page, ids: &[String]| -> Vec<String> { ids.iter().filter_map(|id| page.body.clause(id)).map(|c| c.title.clone()).collect() };
         json!({
             "anchor": anchor(pair),
@@ -116,9 +117,9 @@ fn comparison_page<'a>(
             "changed_percent": ((1.0 - pair.similarity) * 100.0).round() as i64,
             "declared": pair.declared,
             "notes_html": pair.notes.iter().map(|n| inline_markdown(site, &url, n)).collect::<Vec<_>>(),
-            "old_html": side_html(&pair.changes, true),
-            "new_html": side_html(&pair.changes, false),
-            "inline_html": inline_html(&pair.changes),
+            "old_html": side_html(&changes, true),
+            "new_html": side_html(&changes, false),
+            "inline_html": inline_html(&changes),
         })
     }).collect();
         let others: Vec<Value> = alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
