@@ -133,40 +133,120 @@ pub fn files(site: &Site, _alignment: &Alignment) -> Vec<OutputFile> {
 
 /// Every distinct word with the stycke numbers it occurs in, sorted by word.
 fn word_postings(stycken: &[Indexed]) -> Vec<(String, Vec<u32>)> {
-    const CHUNK: usize = 2048;
-    let partial: Vec<HashMap<String, Vec<u32>>> = stycken
-        .par_chunks(CHUNK)
+    // A few chunks per thread: enough to balance the load, few enough that merging the
+    // chunks' word lists stays small beside reading the text.
+    let chunk_size = stycken
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(2048);
+    let partial: Vec<Vec<(Box<str>, Vec<u32>)>> = stycken
+        .par_chunks(chunk_size)
         .enumerate()
         .map(|(chunk, entries)| {
-            let mut found: HashMap<String, Vec<u32>> = HashMap::new();
+            // Each distinct word is stored once per chunk and named by a number, so a
+            // stycke's words are sorted and deduplicated as numbers, not as strings.
+            let mut ids: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
+            let mut postings: Vec<Vec<u32>> = Vec::new();
+            let mut seen: Vec<u32> = Vec::new();
             for (offset, entry) in entries.iter().enumerate() {
-                let number = (chunk * CHUNK + offset) as u32;
-                let folded = fold(&entry.stycke.text);
-                let mut seen: Vec<&str> = text::words(&folded).collect();
+                let number = (chunk * chunk_size + offset) as u32;
+                seen.clear();
+                text::for_each_word(&entry.stycke.text, |word| {
+                    let id = match ids.get(word) {
+                        Some(&id) => id,
+                        None => {
+                            let id = postings.len() as u32;
+                            ids.insert(word.into(), id);
+                            postings.push(Vec::new());
+                            id
+                        }
+                    };
+                    seen.push(id);
+                });
                 seen.sort_unstable();
                 seen.dedup();
-                for word in &seen {
-                    match found.get_mut(*word) {
-                        Some(numbers) => numbers.push(number),
-                        None => {
-                            found.insert((*word).to_string(), vec![number]);
-                        }
-                    }
+                for &id in &seen {
+                    postings[id as usize].push(number);
+                }
+            }
+            let mut found: Vec<(Box<str>, Vec<u32>)> = Vec::with_capacity(ids.len());
+            let mut postings: Vec<Option<Vec<u32>>> = postings.into_iter().map(Some).collect();
+            for (word, id) in ids {
+                if let Some(numbers) = postings[id as usize].take() {
+                    found.push((word, numbers));
                 }
             }
             found
         })
         .collect();
     // Chunks are merged in order, so every list stays sorted.
-    let mut all: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut all: HashMap<Box<str>, Vec<u32>, FxBuild> = HashMap::default();
     for found in partial {
         for (word, numbers) in found {
-            all.entry(word).or_default().extend(numbers);
+            match all.get_mut(&word) {
+                Some(existing) => existing.extend(numbers),
+                None => {
+                    all.insert(word, numbers);
+                }
+            }
         }
     }
-    let mut words: Vec<(String, Vec<u32>)> = all.into_iter().collect();
+    let mut words: Vec<(String, Vec<u32>)> = all
+        .into_iter()
+        .map(|(word, numbers)| (word.into_string(), numbers))
+        .collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     words
+}
+
+/// FxHash, the hash rustc uses for its own tables: the index hashes every word of
+/// the site, short strings for which SipHash's start-up costs more than the hashing.
+/// Words come from the site's own content, so resistance to chosen keys is not needed.
+#[derive(Default, Clone, Copy)]
+struct FxBuild;
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Postings longer than this go to a file of their own: `INLINE_POSTINGS_BYTES`, raised
