@@ -108,9 +108,15 @@ pub fn render(
         || {
             jobs.par_iter()
                 .map(|job| {
-                    let html =
-                        render_job(theme, &common, &common_value, job, &job.context(), options)
-                            .map_err(|d| RenderError::Templates(vec![d]))?;
+                    let html = render_job_bytes(
+                        theme,
+                        &common,
+                        &common_value,
+                        job,
+                        &job.context(),
+                        options,
+                    )
+                    .map_err(|d| RenderError::Templates(vec![d]))?;
                     sink.put(OutputFile::new(job.output_path(), html))
                         .map_err(RenderError::Output)
                 })
@@ -209,6 +215,25 @@ fn render_job(
     page: &Value,
     options: &RenderOptions,
 ) -> Result<String, Diagnostic> {
+    let bytes = render_job_bytes(theme, common, common_value, job, page, options)?;
+    String::from_utf8(bytes).map_err(|err| {
+        Diagnostic::error(
+            format!("themes/…/{}", job.template),
+            format!("the template made text that is not UTF-8: {err}"),
+        )
+    })
+}
+
+/// The page as bytes, as tera writes it: the build writes them to disk as they are, so
+/// the whole site's HTML (300 MB at 10,000 documents) is not checked for UTF-8 again.
+fn render_job_bytes(
+    theme: &Theme,
+    common: &Value,
+    common_value: &tera::Value,
+    job: &PageJob,
+    page: &Value,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, Diagnostic> {
     let mut context = Context::new();
     // The 404 page is served at whatever address was missing, so only an absolute
     // path to the site root works there.
@@ -232,10 +257,12 @@ fn render_job(
     if let Some(script) = &options.live_reload {
         context.insert("live_reload", script);
     }
+    let mut html = Vec::with_capacity(64 * 1024);
     theme
         .tera
-        .render(job.template, &context)
-        .map_err(|err| theme.render_error(job.template, &err))
+        .render_to(job.template, &context, &mut html)
+        .map_err(|err| theme.render_error(job.template, &err))?;
+    Ok(html)
 }
 
 /// What every page needs: site title, navigation, which version is in force.
