@@ -104,7 +104,12 @@ fn main() -> ExitCode {
             root,
             output,
             timings,
-        } => build(root, output, timings),
+        } => {
+            if timings {
+                avtal::timings::start_counting_heap();
+            }
+            build(root, output, timings)
+        }
         Command::Check { root } => check(root),
         Command::Serve { root, port, bind } => serve(root, port, bind),
         Command::Diff {

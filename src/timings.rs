@@ -2,7 +2,7 @@
 //! the benchmarks.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// One finished stage: its name, how long it took, and the process's memory
@@ -96,17 +96,30 @@ pub fn peak_memory_kb() -> Option<u64> {
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
-static PEAK_BYTES: AtomicUsize = AtomicUsize::new(0);
+// Signed: blocks allocated before counting began are freed while it runs.
+static LIVE_BYTES: AtomicIsize = AtomicIsize::new(0);
+static PEAK_BYTES: AtomicIsize = AtomicIsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+/// Starts counting heap bytes in [`CountingAllocator`] (`--timings`). Off by default:
+/// two cores updating the same counters on every allocation cost about a fifth of a
+/// 10,000-document build (`perf`: the atomics were the top entries).
+pub fn start_counting_heap() {
+    COUNTING.store(true, Ordering::Relaxed);
+}
 
 /// A global allocator that counts the bytes the program holds, around another
 /// allocator: the resident size (`VmHWM`) also counts what the allocator keeps for
-/// reuse, this says what the program's data takes. Two relaxed atomic operations per
-/// allocation.
+/// reuse, this says what the program's data takes. Once [`start_counting_heap`] is
+/// called, two relaxed atomic operations per allocation; before, one relaxed load.
 pub struct CountingAllocator<A>(pub A);
 
 impl<A> CountingAllocator<A> {
     fn grew(size: usize) {
+        if !COUNTING.load(Ordering::Relaxed) {
+            return;
+        }
+        let size = size as isize;
         let live = LIVE_BYTES.fetch_add(size, Ordering::Relaxed) + size;
         if live > PEAK_BYTES.load(Ordering::Relaxed) {
             PEAK_BYTES.fetch_max(live, Ordering::Relaxed);
@@ -114,7 +127,10 @@ impl<A> CountingAllocator<A> {
     }
 
     fn shrank(size: usize) {
-        LIVE_BYTES.fetch_sub(size, Ordering::Relaxed);
+        if !COUNTING.load(Ordering::Relaxed) {
+            return;
+        }
+        LIVE_BYTES.fetch_sub(size as isize, Ordering::Relaxed);
     }
 }
 
@@ -160,15 +176,18 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for CountingAllocator<A> {
 }
 
 /// The heap in use now and at most since the last call (which starts a new period);
-/// `None` when [`CountingAllocator`] is not the global allocator.
+/// `None` when [`CountingAllocator`] is not the global allocator or is not counting.
 pub fn heap_use_since_last() -> Option<HeapUse> {
     // Something is always allocated by the time anyone asks (the caller's own data).
     let live = LIVE_BYTES.load(Ordering::Relaxed);
-    if live == 0 {
+    if live <= 0 || !COUNTING.load(Ordering::Relaxed) {
         return None;
     }
     let peak = PEAK_BYTES.swap(live, Ordering::Relaxed).max(live);
-    Some(HeapUse { live, peak })
+    Some(HeapUse {
+        live: live as usize,
+        peak: peak as usize,
+    })
 }
 
 #[cfg(test)]
@@ -190,6 +209,7 @@ mod tests {
     fn the_counting_allocator_tracks_live_and_peak_bytes() {
         use std::alloc::{GlobalAlloc, Layout, System};
         let allocator = super::CountingAllocator(System);
+        super::start_counting_heap();
         // Held throughout, so the count never drops to nothing (which reads as "not
         // counting").
         let keeper_layout = Layout::from_size_align(64, 8).unwrap();
