@@ -56,9 +56,8 @@ impl Status {
 }
 
 /// One row of a comparison: these clauses of the older version and those of the newer.
-/// Its word diff is not kept (for a large site, every comparison's diffs together
-/// outweigh the text itself): [`Comparison::changes`] computes it when a page or report
-/// needs it.
+/// A changed pair keeps its word diff as lengths only ([`words::Compact`]), made once
+/// here: [`Comparison::changes`] lays it over the texts when a page or report needs it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pair {
     pub from: Vec<String>,
@@ -69,6 +68,9 @@ pub struct Pair {
     pub declared: bool,
     /// Editorial notes of the steps this pair went through (Markdown).
     pub notes: Vec<String>,
+    /// The word diff of a changed pair; the others need none.
+    #[serde(skip)]
+    pub diff: Option<words::Compact>,
 }
 
 /// All pairs between two versions of a work, older first.
@@ -86,7 +88,10 @@ impl Comparison {
     pub fn changes(&self, site: &Site, pair: &Pair) -> Vec<Segment> {
         let old_text = joined_text(&site.pages[self.from_page], &pair.from);
         let new_text = joined_text(&site.pages[self.to_page], &pair.to);
-        words::diff(&old_text, &new_text)
+        pair.diff
+            .as_ref()
+            .and_then(|diff| diff.expand(&old_text, &new_text))
+            .unwrap_or_else(|| words::diff(&old_text, &new_text))
     }
 }
 
@@ -546,12 +551,18 @@ fn compare(
                 _ if old_text == new_text => Status::Unchanged,
                 _ => Status::Changed,
             };
-            // Only a changed pair needs its diff now, for the share of words changed;
-            // the diff itself is made again when the pair is shown.
-            let similarity = match status {
-                Status::New | Status::Removed => 0.0,
-                Status::Unchanged => 1.0,
-                Status::Changed => 1.0 - words::changed_share(&words::diff(&old_text, &new_text)),
+            // Only a changed pair needs a word diff: for the share of words changed now,
+            // and kept for its pages.
+            let (similarity, diff) = match status {
+                Status::New | Status::Removed => (0.0, None),
+                Status::Unchanged => (1.0, None),
+                Status::Changed => {
+                    let segments = words::diff(&old_text, &new_text);
+                    (
+                        1.0 - words::changed_share(&segments),
+                        Some(words::Compact::of(&segments)),
+                    )
+                }
             };
             let key = sort_key(&from_ids, &to_ids, &from_list, &to_list);
             (
@@ -563,6 +574,7 @@ fn compare(
                     similarity,
                     declared,
                     notes,
+                    diff,
                 },
             )
         })
