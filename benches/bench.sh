@@ -6,8 +6,12 @@
 #   RUNS=5 BENCH_DIR=/tmp/b benches/bench.sh 1000 10000
 #
 # For each size it writes the corpus (examples/gen-corpus.rs), a Hugo site with the same
-# Markdown files as plain pages, and times full builds of both, alternating, with empty
-# output folders (deleting them is not timed). It prints the median wall time, CPU time
+# Markdown files as plain pages, and times full builds of both, alternating, each into a
+# new output folder. The outputs are deleted only at the end: on ext4 without a journal
+# (this machine's disk) every new file or folder is placed after skipping the inodes
+# deleted in the last minute or five, so a build started right after deleting the last
+# one's 30,000 files spends seconds in the kernel (`perf`: `recently_deleted`), and the
+# tool that runs first pays most. It prints the median wall time, CPU time
 # (user+sys, less sensitive to other load on the machine), peak memory (max RSS from
 # /usr/bin/time) against the corpus size on disk, and the ratios to Hugo. Then the
 # word-diff throughput (benches/word_diff.rs) and, if `avtal serve` exists, the one-file
@@ -84,6 +88,7 @@ measure() {
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 declare -A RESULT
+trap 'rm -rf "$BENCH_DIR/outputs"' EXIT
 for n in "${SIZES[@]}"; do
     echo "== preparing $n documents" >&2
     prepare "$n"
@@ -91,19 +96,20 @@ for n in "${SIZES[@]}"; do
     corpus_bytes=$(du -sb "$dir/site/content" | cut -f1)
     : >"$dir/avtal.runs"
     : >"$dir/hugo.runs"
+    runs_dir=$BENCH_DIR/outputs/$n
+    rm -rf "$runs_dir" && mkdir -p "$runs_dir"
     # One untimed run of each fills the page cache and checks that both build.
     for run in $(seq 0 "$RUNS"); do
-        rm -rf "$dir/site/public" "$dir/hugo/public"
-        a=$(measure "$dir/avtal" "$AVTAL" build --root "$dir/site" --output "$dir/site/public")
-        h=$(cd "$dir/hugo" && measure "$dir/hugo" "$HUGO_BIN" --quiet)
+        a=$(measure "$dir/avtal" "$AVTAL" build --root "$dir/site" --output "$runs_dir/avtal-$run")
+        h=$(cd "$dir/hugo" && measure "$dir/hugo" "$HUGO_BIN" --quiet --destination "$runs_dir/hugo-$run")
         if [ "$run" -gt 0 ]; then
             echo "$a" >>"$dir/avtal.runs"
             echo "$h" >>"$dir/hugo.runs"
             echo "   run $run: avtal ${a%% *} s, hugo ${h%% *} s" >&2
         fi
     done
-    pages_avtal=$(find "$dir/site/public" -name '*.html' | wc -l)
-    pages_hugo=$(find "$dir/hugo/public" -name '*.html' | wc -l)
+    pages_avtal=$(find "$runs_dir/avtal-0" -name '*.html' | wc -l)
+    pages_hugo=$(find "$runs_dir/hugo-0" -name '*.html' | wc -l)
     for tool in avtal hugo; do
         for col in 1 2 3; do
             RESULT[$n,$tool,$col]=$(cut -d' ' -f$col "$dir/$tool.runs" | median)
