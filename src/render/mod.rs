@@ -96,8 +96,7 @@ pub fn render(
 ) -> Result<usize, RenderError> {
     let lookups = pages::Lookups::new(site, alignment);
     let jobs = plan(site, alignment, &lookups);
-    let common = common_context(site, alignment, options);
-    let common_value = shared_value(&common).map_err(RenderError::Templates)?;
+    let shared = Shared::new(site, alignment, options).map_err(RenderError::Templates)?;
     let page_urls: Vec<&str> = jobs
         .iter()
         .map(|job| job.url.as_str())
@@ -108,15 +107,8 @@ pub fn render(
         || {
             jobs.par_iter()
                 .map(|job| {
-                    let html = render_job_bytes(
-                        theme,
-                        &common,
-                        &common_value,
-                        job,
-                        &job.context(),
-                        options,
-                    )
-                    .map_err(|d| RenderError::Templates(vec![d]))?;
+                    let html = render_job_bytes(theme, &shared, job, &job.context(), options)
+                        .map_err(|d| RenderError::Templates(vec![d]))?;
                     sink.put(OutputFile::new(job.output_path(), html))
                         .map_err(RenderError::Output)
                 })
@@ -185,37 +177,88 @@ pub fn render_jobs(
     options: &RenderOptions,
     jobs: &[PageJob],
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    let common = common_context(site, alignment, options);
-    let common_value = shared_value(&common)?;
+    let shared = Shared::new(site, alignment, options)?;
     jobs.par_iter()
         .map(|job| {
-            render_job(theme, &common, &common_value, job, &job.context(), options)
+            render_job(theme, &shared, job, &job.context(), options)
                 .map(|html| (job.output_path(), html))
                 .map_err(|d| vec![d])
         })
         .collect()
 }
 
-/// The common context as tera's shared value, converted once: inserting a serde value
-/// into each page's context would copy the whole site-wide part (every work) per page.
-fn shared_value(common: &Value) -> Result<tera::Value, Vec<Diagnostic>> {
-    tera::Value::try_from_serializable(common).map_err(|err| {
-        vec![Diagnostic::error(
-            "content/site.yaml",
-            format!("the site settings cannot be passed to the templates: {err}"),
-        )]
-    })
+/// What every page of one render shares, made once.
+struct Shared {
+    /// The common context (`site` in the templates).
+    json: Value,
+    /// The same as tera's value, converted once: inserting a serde value into each
+    /// page's context would copy the whole site-wide part (every work) per page.
+    value: tera::Value,
+    /// Per work id, the in-force banner (`in_force_banner`): looked up here per page,
+    /// so that a template does not loop over every work on every page.
+    banners: std::collections::HashMap<String, tera::Value>,
+    several_works: bool,
+}
+
+impl Shared {
+    fn new(
+        site: &Site,
+        alignment: &Alignment,
+        options: &RenderOptions,
+    ) -> Result<Shared, Vec<Diagnostic>> {
+        let json = common_context(site, alignment, options);
+        let convert = |value: &Value| {
+            tera::Value::try_from_serializable(value).map_err(|err| {
+                vec![Diagnostic::error(
+                    "content/site.yaml",
+                    format!("the site settings cannot be passed to the templates: {err}"),
+                )]
+            })
+        };
+        let value = convert(&json)?;
+        let mut banners = std::collections::HashMap::new();
+        for work in json["works"].as_array().into_iter().flatten() {
+            if let (Some(id), Some(in_force)) = (work["id"].as_str(), work.get("in_force"))
+                && !in_force.is_null()
+            {
+                let banner = json!({
+                    "short_title": work["short_title"],
+                    "url": in_force["url"],
+                    "version": in_force["version"],
+                });
+                banners.insert(id.to_string(), convert(&banner)?);
+            }
+        }
+        Ok(Shared {
+            json,
+            value,
+            banners,
+            several_works: site.works.len() > 1,
+        })
+    }
+
+    /// The banner for `page`: its own work's, or with one work on the site, that one's
+    /// on every page.
+    fn banner_for(&self, page: &Value) -> Option<&tera::Value> {
+        if self.several_works {
+            page.get("work")
+                .and_then(|work| work.get("id"))
+                .and_then(Value::as_str)
+                .and_then(|id| self.banners.get(id))
+        } else {
+            self.banners.values().next()
+        }
+    }
 }
 
 fn render_job(
     theme: &Theme,
-    common: &Value,
-    common_value: &tera::Value,
+    shared: &Shared,
     job: &PageJob,
     page: &Value,
     options: &RenderOptions,
 ) -> Result<String, Diagnostic> {
-    let bytes = render_job_bytes(theme, common, common_value, job, page, options)?;
+    let bytes = render_job_bytes(theme, shared, job, page, options)?;
     String::from_utf8(bytes).map_err(|err| {
         Diagnostic::error(
             format!("themes/…/{}", job.template),
@@ -228,12 +271,12 @@ fn render_job(
 /// the whole site's HTML (300 MB at 10,000 documents) is not checked for UTF-8 again.
 fn render_job_bytes(
     theme: &Theme,
-    common: &Value,
-    common_value: &tera::Value,
+    shared: &Shared,
     job: &PageJob,
     page: &Value,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, Diagnostic> {
+    let common = &shared.json;
     let mut context = Context::new();
     // The 404 page is served at whatever address was missing, so only an absolute
     // path to the site root works there.
@@ -242,7 +285,10 @@ fn render_job_bytes(
     } else {
         "../".repeat(job.url.matches('/').count())
     };
-    context.insert_value("site", common_value.clone());
+    context.insert_value("site", shared.value.clone());
+    if let Some(banner) = shared.banner_for(page) {
+        context.insert_value("in_force_banner", banner.clone());
+    }
     context.insert("root", &root);
     context.insert("url", &job.url);
     context.insert(
@@ -357,13 +403,12 @@ pub fn render_cached(
     if cancel() {
         return Ok(None);
     }
-    let common = common_context(site, alignment, options);
+    let shared = Shared::new(site, alignment, options)?;
     timings.push(("page contexts", lap.elapsed().as_millis()));
     let lap = std::time::Instant::now();
-    if cache.common.as_ref() != Some(&common) {
+    if cache.common.as_ref() != Some(&shared.json) {
         cache.clear();
     }
-    let common_value = shared_value(&common)?;
     let previous = &cache.pages;
     let unchanged = |job: &PageJob, context: &Value| {
         previous
@@ -376,8 +421,7 @@ pub fn render_cached(
         .map(|(job, context)| match unchanged(job, context) {
             Some(_) => Ok(None),
             None if cancel() => Ok(None),
-            None => render_job(theme, &common, &common_value, job, context, options)
-                .map(|html| Some(html.into())),
+            None => render_job(theme, &shared, job, context, options).map(|html| Some(html.into())),
         })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -418,7 +462,7 @@ pub fn render_cached(
     if cancel() {
         return Ok(None);
     }
-    cache.common = Some(common);
+    cache.common = Some(shared.json);
     cache.pages = fresh;
     let paths: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
     timings.push(("render pages", lap.elapsed().as_millis()));
