@@ -54,12 +54,16 @@ pub fn content_file(data: &[u8]) {
     word_diff_pair(&diff_old, &diff_new);
 
     let site = site_with(page, earlier);
-    for problem in links::check(&site, &HashSet::new()) {
-        check_diagnostic(&site.pages[0].source, &problem);
-    }
     let fuzzed = &site.pages[0];
+    let fuzzed_source = fuzzed
+        .source
+        .source_text()
+        .expect("a page parsed from memory keeps its text");
+    for problem in links::check(&site, &HashSet::new()) {
+        check_diagnostic(&fuzzed_source, &problem);
+    }
     for clause in &fuzzed.body.clauses {
-        let html = markdown::clause_html(&site, &fuzzed.url, clause);
+        let html = markdown::clause_html(&site, &fuzzed.url, clause, &fuzzed_source.text);
         assert!(
             !html.contains("<script"),
             "script in rendered clause: {html}"
@@ -77,7 +81,11 @@ pub fn content_file(data: &[u8]) {
             .iter()
             .find(|p| p.source.name == problem.file)
             .unwrap_or_else(|| panic!("diagnostic for an unknown file: {problem}"));
-        check_diagnostic(&page.source, problem);
+        let source = page
+            .source
+            .source_text()
+            .expect("a page parsed from memory keeps its text");
+        check_diagnostic(&source, problem);
     }
 }
 

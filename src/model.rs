@@ -7,7 +7,7 @@ use crate::config::SiteConfig;
 use crate::content::adoptions::Adoptions;
 use crate::content::body::Body;
 use crate::content::meta::{DocumentMeta, IsoDate, PlainMeta, VersionMeta};
-use crate::diagnostics::SourceText;
+use crate::content::source::PageSource;
 
 #[derive(Debug, Clone)]
 pub enum PageKind {
@@ -18,7 +18,8 @@ pub enum PageKind {
 
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub source: SourceText,
+    /// The file's text; for a page read from a file, read again when needed.
+    pub source: PageSource,
     /// Relative to content/: `overenskommelse/2009.md`.
     pub path: String,
     /// Output path of the page's folder, relative to the site root, ending in `/`:

@@ -72,7 +72,7 @@ pub fn build_into(
             diagnostics: diagnostics.sorted(),
             timings,
         }),
-        Err(RenderError::Templates(problems)) => {
+        Err(RenderError::Problems(problems)) => {
             diagnostics.extend(problems);
             Err(Failure::Content(diagnostics.sorted()))
         }

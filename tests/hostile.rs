@@ -857,3 +857,51 @@ fn site_contact_is_linked_warned_about_or_refused() {
     assert_eq!(warnings[0].file, "content/site.yaml");
     assert!(warnings[0].message.starts_with("the site has no contact"));
 }
+
+/// A page's text is read again when its page is rendered; a file saved between loading
+/// and rendering is refused by name (the clauses were found in the text loaded), and
+/// nothing is written.
+#[test]
+fn a_file_saved_between_loading_and_rendering_is_refused() {
+    let site = TestSite::new("saved-while-building");
+    site.write("content/sida.md", page("\n## § 1 Första\n\nText.\n"));
+    let loaded = avtal::content::load_all(&site.root);
+    let prepared = avtal::pipeline::prepare(&site.root, loaded).expect("the site loads");
+    site.write("content/sida.md", page("\n## § 1 Första\n\nAnnan text.\n"));
+    let collected = avtal::output::Collected::default();
+    let options = avtal::render::RenderOptions::default();
+    let outcome = avtal::render::render(
+        &prepared.site,
+        &prepared.alignment,
+        &prepared.theme,
+        &options,
+        &collected,
+    );
+    match outcome {
+        Err(avtal::render::RenderError::Problems(problems)) => {
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].file, "content/sida.md");
+            assert!(problems[0].message.contains("changed"), "{problems:?}");
+            assert!(problems[0].is_io_error(), "exits 2, as other I/O problems");
+        }
+        Err(other) => panic!("not a content problem: {other:?}"),
+        Ok(_) => panic!("rendered from a file that changed"),
+    }
+    // Saved back as it was loaded, it renders.
+    site.write("content/sida.md", page("\n## § 1 Första\n\nText.\n"));
+    let collected = avtal::output::Collected::default();
+    avtal::render::render(
+        &prepared.site,
+        &prepared.alignment,
+        &prepared.theme,
+        &options,
+        &collected,
+    )
+    .expect("renders");
+    let sida = collected
+        .into_files()
+        .into_iter()
+        .find(|f| f.path == "sida/index.html")
+        .expect("the page");
+    assert!(String::from_utf8_lossy(&sida.bytes).contains("<p id=\"P1S1\">Text.</p>"));
+}

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::content::front_matter;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::model::{Page, Site, Work};
 use words::Segment;
 
@@ -216,11 +216,24 @@ fn step_into(
     let meta = page.version()?;
     let to_ids = clause_ids(page);
     let mut groups: Vec<Group> = Vec::new();
+    // A problem goes on the line of the lineage that names `needle`, else on its
+    // `from:` line or the `lineage:` line.
+    let at_lineage = |problem: Diagnostic, needle: Option<&str>| {
+        page.source.place(problem, |problem, source| {
+            let from = meta
+                .lineage
+                .as_ref()
+                .map(|d| format!("from: \"{}\"", d.from));
+            let line = needle
+                .and_then(|n| lineage_line(source, n))
+                .or_else(|| from.and_then(|f| lineage_line(source, &f)))
+                .or_else(|| lineage_line(source, "lineage:"))
+                .unwrap_or(1);
+            problem.at_line(source, line, 1)
+        })
+    };
     let from_page = match &meta.lineage {
         Some(decl) => {
-            let line = lineage_line(page, &format!("from: \"{}\"", decl.from))
-                .or_else(|| lineage_line(page, "lineage:"))
-                .unwrap_or(1);
             let Some(from_index) = work.versions.iter().position(|&i| {
                 site.pages[i]
                     .version()
@@ -232,20 +245,19 @@ fn step_into(
                     .filter_map(|&i| site.pages[i].version())
                     .map(|v| v.version.as_str())
                     .collect();
-                diagnostics.push(
+                diagnostics.push(at_lineage(
                     Diagnostic::error(
                         &page.source.name,
                         format!("lineage: work `{}` has no version `{}`", work.id, decl.from),
                     )
-                    .at_line(&page.source, line, 1)
                     .with_help(format!("versions of this work: {}", known.join(", "))),
-                );
+                    None,
+                ));
                 return None;
             };
             if from_index >= position {
-                diagnostics.push(Diagnostic::error(&page.source.name, format!("lineage: version `{}` is not older than `{}`", decl.from, meta.version))
-                    .at_line(&page.source, line, 1)
-                    .with_help("lineage is declared on the later version and points at an earlier one (by date); check both dates"));
+                diagnostics.push(at_lineage(Diagnostic::error(&page.source.name, format!("lineage: version `{}` is not older than `{}`", decl.from, meta.version))
+                    .with_help("lineage is declared on the later version and points at an earlier one (by date); check both dates"), None));
                 return None;
             }
             let from_page = work.versions[from_index];
@@ -259,23 +271,21 @@ fn step_into(
                     for id in ids.iter() {
                         if !known.contains(id) {
                             ok = false;
-                            let line = lineage_line(page, id).unwrap_or(line);
-                            diagnostics.push(Diagnostic::error(&page.source.name, format!("lineage names clause `{id}`, which version {which} does not have"))
-                                .at_line(&page.source, line, 1)
-                                .with_help(format!("clauses of {which}: {}", known.join(", "))));
+                            diagnostics.push(at_lineage(Diagnostic::error(&page.source.name, format!("lineage names clause `{id}`, which version {which} does not have"))
+                                .with_help(format!("clauses of {which}: {}", known.join(", "))), Some(id)));
                         }
                     }
                 }
                 if entry.from.is_empty() && entry.to.is_empty() {
                     ok = false;
-                    diagnostics.push(
+                    diagnostics.push(at_lineage(
                         Diagnostic::error(
                             &page.source.name,
                             "lineage entry with neither `from` nor `to` clauses",
                         )
-                        .at_line(&page.source, line, 1)
                         .with_help("remove the entry, or name the clauses it links"),
-                    );
+                        None,
+                    ));
                 }
                 if ok {
                     groups.push(Group {
@@ -325,16 +335,17 @@ fn step_into(
             .collect();
         let mut suggested = proposed.clone();
         suggested.extend(removed);
-        diagnostics.push(
-            Diagnostic::warning(&page.source.name, format!(
+        let warning = Diagnostic::warning(&page.source.name, format!(
                 "lineage of {} clause(s) from version {from_version} is not declared; proposed from the text",
                 open.len()
             ))
-            .at_line(&page.source, 1, 1)
             .with_help(format!(
                 "the page marks these as automatic; to accept the proposal, paste into the front matter:\n{}",
                 suggestion_yaml(from_version, &groups, &suggested, meta.lineage.is_some())
-            )),
+            ));
+        diagnostics.push(
+            page.source
+                .place(warning, |warning, source| warning.at_line(source, 1, 1)),
         );
         groups.extend(proposed);
     }
@@ -357,8 +368,8 @@ fn step_into(
     })
 }
 
-fn lineage_line(page: &Page, needle: &str) -> Option<usize> {
-    let split = front_matter::split(&page.source).ok()?;
+fn lineage_line(source: &SourceText, needle: &str) -> Option<usize> {
+    let split = front_matter::split(source).ok()?;
     let start = split.yaml.lines().position(|l| l.starts_with("lineage:"))?;
     split
         .yaml

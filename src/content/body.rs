@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -28,17 +27,17 @@ pub struct Clause {
     /// 1-based line of the heading in the file (of the first text for the ingress).
     pub line: usize,
     pub stycken: Vec<Stycke>,
-    /// Where the clause's Markdown is written. It is parsed again when the clause is
-    /// rendered: keeping every clause's events from loading until rendering held several
-    /// times the size of the text, and took longer to copy than parsing takes.
+    /// Where the clause's Markdown is written in its file's text. It is parsed again
+    /// when the clause is rendered: keeping every clause's events from loading until
+    /// rendering held several times the size of the text, and took longer to copy than
+    /// parsing takes.
     markdown: ClauseMarkdown,
 }
 
-/// A clause's place in its file's text.
+/// A clause's place in its file's text (the page's source, which a large build does
+/// not hold: see `PageSource`).
 #[derive(Clone)]
 struct ClauseMarkdown {
-    /// The whole file, shared with the page's source.
-    text: Arc<str>,
     /// The body (Markdown after the front matter) in `text`.
     body: Range<usize>,
     /// The clause's content in `text`: after its heading, up to the next clause heading.
@@ -76,20 +75,19 @@ impl Clause {
 
     /// Markdown events of the clause's content (heading excluded), with the stycke and
     /// item ids inserted as HTML and `@/` links left as written; the renderer resolves
-    /// them. The clause's Markdown is parsed again, by the same rules that loaded it.
-    pub fn events(&self) -> Vec<Event<'_>> {
+    /// them. The clause's Markdown is parsed again from `text`, its file's text as it
+    /// was loaded, by the same rules that loaded it; another text gives no events.
+    pub fn events<'t>(&self, text: &'t str) -> Vec<Event<'t>> {
         let markdown = &self.markdown;
-        let text: &str = &markdown.text;
         let (range, seed) = if markdown.whole_body {
             (markdown.body.clone(), None)
         } else {
             (markdown.content.clone(), Some(self.id.as_str()))
         };
-        let source = SourceText {
-            name: String::new(),
-            text: markdown.text.clone(),
+        let Some(markdown_text) = text.get(range.clone()) else {
+            return Vec::new();
         };
-        let mut splitter = Splitter::new(&source, range.start, Mode::Render);
+        let mut splitter = Splitter::new(text, None, range.start, Mode::Render);
         if let Some(id) = seed {
             splitter.seed(id);
         }
@@ -102,7 +100,7 @@ impl Clause {
             clause: wanted,
             events: Vec::new(),
         });
-        let _ = splitter.run(&text[range]);
+        let _ = splitter.run(markdown_text);
         splitter.output.map(|o| o.events).unwrap_or_default()
     }
 
@@ -293,7 +291,10 @@ fn count_line_breaks(bytes: &[u8]) -> usize {
 }
 
 struct Splitter<'s, 't> {
-    source: &'s SourceText,
+    /// The file's whole text.
+    text: &'s str,
+    /// The file, for diagnostics; none when rendering, which reports nothing.
+    source: Option<&'s SourceText>,
     mode: Mode,
     /// Offset in the file's text of the Markdown being split.
     body_offset: usize,
@@ -318,8 +319,9 @@ struct Splitter<'s, 't> {
 }
 
 impl<'s, 't> Splitter<'s, 't> {
-    fn new(source: &'s SourceText, body_offset: usize, mode: Mode) -> Self {
+    fn new(text: &'s str, source: Option<&'s SourceText>, body_offset: usize, mode: Mode) -> Self {
         Splitter {
+            text,
             source,
             mode,
             body_offset,
@@ -352,7 +354,6 @@ impl<'s, 't> Splitter<'s, 't> {
             line,
             stycken: Vec::new(),
             markdown: ClauseMarkdown {
-                text: self.source.text.clone(),
                 body: 0..0,
                 content: self.body_offset..OPEN,
                 index: self.clauses.len(),
@@ -362,13 +363,13 @@ impl<'s, 't> Splitter<'s, 't> {
     }
 
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, help: &str) {
-        if self.mode == Mode::Render {
+        let Some(source) = self.source.filter(|_| self.mode == Mode::Load) else {
             return;
-        }
+        };
         let range = (range.start + self.body_offset)..(range.end + self.body_offset);
         self.problems.push(
-            Diagnostic::error(&self.source.name, message)
-                .at(self.source, range)
+            Diagnostic::error(&source.name, message)
+                .at(source, range)
                 .with_help(help),
         );
     }
@@ -395,8 +396,7 @@ impl<'s, 't> Splitter<'s, 't> {
     }
 
     fn line_of(&mut self, offset: usize) -> usize {
-        self.lines
-            .line(&self.source.text, offset + self.body_offset)
+        self.lines.line(self.text, offset + self.body_offset)
     }
 
     fn clause(&mut self) -> &mut Clause {
@@ -812,7 +812,7 @@ fn swedish_quotes_cow(text: &str) -> Option<String> {
 
 /// Splits a body into clauses. Problems are collected, not returned on the first one.
 pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<Diagnostic>) {
-    let mut s = Splitter::new(source, body_offset, Mode::Load);
+    let mut s = Splitter::new(&source.text, Some(source), body_offset, Mode::Load);
     let whole_body = s.run(body);
     let body_range = body_offset..body_offset + body.len();
     for clause in &mut s.clauses {
@@ -823,7 +823,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
             markdown.content.end = body_range.end;
         }
     }
-    check_unique_anchors(&mut s);
+    check_unique_anchors(&mut s, source);
     for clause in &mut s.clauses {
         for stycke in &mut clause.stycken {
             stycke.text = collapse_spaces(&stycke.text);
@@ -842,7 +842,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
 /// A clause id may not repeat a stycke or item id of another clause (`## Rubrik {#P1S1}`
 /// after `## § 1`): both would be the same HTML anchor, and links would be ambiguous.
 /// Clause ids repeating each other are reported where the headings are read.
-fn check_unique_anchors(s: &mut Splitter<'_, '_>) {
+fn check_unique_anchors(s: &mut Splitter<'_, '_>, source: &SourceText) {
     // Stycke and item ids are `…S1` or `…S1N2`: only a clause id of that shape can clash.
     let may_clash = |id: &str| id.contains('S') && id.ends_with(|c: char| c.is_ascii_digit());
     if !s.clauses.iter().any(|c| may_clash(&c.id)) {
@@ -863,13 +863,13 @@ fn check_unique_anchors(s: &mut Splitter<'_, '_>) {
         if let Some(owner) = inner.get(clause.id.as_str()) {
             problems.push(
                 Diagnostic::error(
-                    &s.source.name,
+                    &source.name,
                     format!(
                         "clause id `{}` is already the id of a stycke or item in `{owner}`",
                         clause.id
                     ),
                 )
-                .at_line(s.source, clause.line.max(1), 1)
+                .at_line(source, clause.line.max(1), 1)
                 .with_help("give the heading another id: `## Rubrik {#eget-id}`"),
             );
         }
@@ -1112,17 +1112,17 @@ mod tests {
         assert_eq!(swedish_quotes("it's"), "it’s");
     }
 
-    fn html(clause: &Clause) -> String {
+    fn html_of(clause: &Clause, text: &str) -> String {
         let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, clause.events().into_iter());
+        pulldown_cmark::html::push_html(&mut out, clause.events(text).into_iter());
         out
     }
 
     #[test]
     fn rendering_parses_the_clause_again_with_its_ids() {
-        let (body, problems) = split_text(
-            "Inledning.\n\n## § 5 Insatser\n\nFörsta \"stycket\".\n\nAndra:\n\n1. ett\n2. två\n\n> Citat\n\n## § 6 B\n\nSist.\n",
-        );
+        let text = "Inledning.\n\n## § 5 Insatser\n\nFörsta \"stycket\".\n\nAndra:\n\n1. ett\n2. två\n\n> Citat\n\n## § 6 B\n\nSist.\n";
+        let (body, problems) = split_text(text);
+        let html = |clause: &Clause| html_of(clause, text);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
             html(&body.clauses[0]),
@@ -1140,15 +1140,18 @@ mod tests {
 
     #[test]
     fn link_references_defined_in_another_clause_still_resolve() {
-        let (body, problems) = split_text(
-            "## § 1 A\n\nSe [avtalet][ref].\n\n## § 2 B\n\nText.\n\n[ref]: https://example.se/a\n",
-        );
+        let text =
+            "## § 1 A\n\nSe [avtalet][ref].\n\n## § 2 B\n\nText.\n\n[ref]: https://example.se/a\n";
+        let (body, problems) = split_text(text);
+        let html = |clause: &Clause| html_of(clause, text);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
             html(&body.clauses[0]),
             "<p id=\"P1S1\">Se <a href=\"https://example.se/a\">avtalet</a>.</p>\n"
         );
         assert_eq!(html(&body.clauses[1]), "<p id=\"P2S1\">Text.</p>\n");
+        // Another text than the clause was split from gives nothing, never a panic.
+        assert!(body.clauses[1].events("kort").is_empty());
     }
 
     #[test]

@@ -19,39 +19,42 @@ pub fn check(site: &Site, unparsed: &HashSet<String>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for page in &site.pages {
         for link in &page.body.links {
-            problems.extend(check_target(
-                site,
-                unparsed,
-                &page.source,
-                &link.path,
-                link.anchor.as_deref(),
-                link.range.clone(),
-            ));
+            problems.extend(
+                check_target(
+                    site,
+                    unparsed,
+                    &page.source.name,
+                    &link.path,
+                    link.anchor.as_deref(),
+                )
+                .map(|problem| {
+                    let range = link.range.clone();
+                    page.source
+                        .place(problem, |problem, source| problem.at(source, range))
+                }),
+            );
         }
         problems.extend(check_front_matter(site, unparsed, page));
     }
     problems
 }
 
+/// The problem with a link to `@/path#anchor` in file `name`, if any, not yet placed
+/// in its text.
 fn check_target(
     site: &Site,
     unparsed: &HashSet<String>,
-    source: &SourceText,
+    name: &str,
     path: &str,
     anchor: Option<&str>,
-    range: Range<usize>,
 ) -> Option<Diagnostic> {
     if unparsed.contains(path) {
         return None;
     }
     let Some(target) = site.page_by_path(path) else {
         return Some(
-            Diagnostic::error(
-                &source.name,
-                format!("link to `@/{path}`: no such content file"),
-            )
-            .at(source, range)
-            .with_help(suggest_path(site, path)),
+            Diagnostic::error(name, format!("link to `@/{path}`: no such content file"))
+                .with_help(suggest_path(site, path)),
         );
     };
     let anchor = anchor?;
@@ -60,13 +63,12 @@ fn check_target(
     }
     Some(
         Diagnostic::error(
-            &source.name,
+            name,
             format!(
                 "link to `@/{path}#{anchor}`: {} has no clause or stycke `{anchor}`",
                 target.source.name
             ),
         )
-        .at(source, range)
         .with_help(format!("clauses there: {}", clause_ids(target))),
     )
 }
@@ -95,8 +97,28 @@ fn markdown_fields(page: &Page) -> Vec<(&'static str, &str)> {
 }
 
 fn check_front_matter(site: &Site, unparsed: &HashSet<String>, page: &Page) -> Vec<Diagnostic> {
+    // A Markdown link or HTML needs `[` or `<`: a page with neither in these fields has
+    // nothing to check, and its text is not read again.
+    if !markdown_fields(page)
+        .iter()
+        .any(|(_, text)| text.contains(['[', '<']))
+    {
+        return Vec::new();
+    }
+    match page.source.source_text() {
+        Ok(source) => check_front_matter_in(site, unparsed, page, &source),
+        Err(unreadable) => vec![unreadable],
+    }
+}
+
+/// [`check_front_matter`] with the page's text, where its problems are placed.
+fn check_front_matter_in(
+    site: &Site,
+    unparsed: &HashSet<String>,
+    page: &Page,
+    source: &SourceText,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let source = &page.source;
     let Ok(split) = front_matter::split(source) else {
         return problems;
     };
@@ -116,7 +138,10 @@ fn check_front_matter(site: &Site, unparsed: &HashSet<String>, page: &Page) -> V
                             Some((p, a)) => (p, Some(a)),
                             None => (target, None),
                         };
-                        problems.extend(check_target(site, unparsed, source, path, anchor, range));
+                        problems.extend(
+                            check_target(site, unparsed, &source.name, path, anchor)
+                                .map(|problem| problem.at(source, range)),
+                        );
                     } else if !is_safe_external(&dest_url) {
                         problems.push(
                             Diagnostic::error(

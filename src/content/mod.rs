@@ -47,11 +47,14 @@ pub fn load_all(root: &Path) -> Loaded {
     load_all_with(root, &read_and_parse)
 }
 
-/// Reads and parses one content file from disk.
+/// Reads and parses one content file from disk. The page does not keep the text: it
+/// reads the file again when a later stage needs it (`PageSource`).
 pub fn read_and_parse(file: &source::FoundFile) -> Result<Page, Vec<Diagnostic>> {
     let name = format!("content/{}", file.relative);
     let text = source::read_text(&file.absolute, &name).map_err(|d| vec![d])?;
-    parse_page(text, &file.relative)
+    let mut page = parse_source(text, &file.relative, Some(file.absolute.clone()))?;
+    page.source.release();
+    Ok(page)
 }
 
 /// `load_all`, with the reading and parsing of each Markdown file left to `parse_file`:
@@ -162,8 +165,18 @@ fn read_adoptions(content: &Path, diagnostics: &mut Diagnostics) -> Option<Adopt
     }
 }
 
-/// Parses one content file. `relative` is its path under content/.
+/// Parses one content file from its text. `relative` is its path under content/. The
+/// page holds the text.
 pub fn parse_page(source: SourceText, relative: &str) -> Result<Page, Vec<Diagnostic>> {
+    parse_source(source, relative, None)
+}
+
+/// [`parse_page`] of a text read from `path`.
+fn parse_source(
+    source: SourceText,
+    relative: &str,
+    path: Option<std::path::PathBuf>,
+) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(&source).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let kind = match quick_kind(&source, &split) {
@@ -200,7 +213,7 @@ pub fn parse_page(source: SourceText, relative: &str) -> Result<Page, Vec<Diagno
     problems.extend(body_problems);
     if problems.is_empty() {
         Ok(Page {
-            source,
+            source: source::PageSource::new(source, path),
             path: relative.to_string(),
             url,
             kind,
@@ -295,17 +308,14 @@ fn group_works(configs: &[WorkConfig], pages: &[Page], diagnostics: &mut Diagnos
         match works.iter_mut().find(|w| w.id == meta.work) {
             Some(work) => work.versions.push(index),
             None => {
-                let split = front_matter::split(&page.source).ok();
-                let line = split.map_or(1, |s| front_matter::field_line(&page.source, &s, "work"));
                 let known: Vec<&str> = configs.iter().map(|c| c.id.as_str()).collect();
-                diagnostics.push(
+                let problem =
                     Diagnostic::error(&page.source.name, format!("unknown work `{}`", meta.work))
-                        .at_line(&page.source, line, 1)
                         .with_help(format!(
                             "works are declared in content/site.yaml; known: {}",
                             known.join(", ")
-                        )),
-                );
+                        ));
+                diagnostics.push(at_field(page, problem, "work"));
             }
         }
     }
@@ -333,6 +343,15 @@ fn group_works(configs: &[WorkConfig], pages: &[Page], diagnostics: &mut Diagnos
         }
     }
     works
+}
+
+/// `problem` placed on the line of front matter field `field` of `page`.
+fn at_field(page: &Page, problem: Diagnostic, field: &str) -> Diagnostic {
+    page.source.place(problem, |problem, source| {
+        let line = front_matter::split(source)
+            .map_or(1, |split| front_matter::field_line(source, &split, field));
+        problem.at_line(source, line, 1)
+    })
 }
 
 fn check_unique_urls(pages: &[Page], diagnostics: &mut Diagnostics) {

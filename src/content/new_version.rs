@@ -25,6 +25,8 @@ pub enum NewVersionError {
     Io(String, std::io::Error),
     #[error("cannot write the front matter: {0}")]
     Yaml(String),
+    #[error("{}: {}", .0.file, .0.message)]
+    Unreadable(crate::diagnostics::Diagnostic),
 }
 
 /// Writes the new version's file and returns its path.
@@ -95,8 +97,12 @@ pub fn create(
             .collect(),
     });
     let yaml = serde_yaml::to_string(&meta).map_err(|e| NewVersionError::Yaml(e.to_string()))?;
-    let body = &source.source.text
-        [crate::content::front_matter::split(&source.source).map_or(0, |s| s.body_offset)..];
+    let text = source
+        .source
+        .source_text()
+        .map_err(NewVersionError::Unreadable)?;
+    let body =
+        &text.text[crate::content::front_matter::split(&text).map_or(0, |s| s.body_offset)..];
     let folder = Path::new(&source.path)
         .parent()
         .map(Path::to_path_buf)

@@ -22,10 +22,20 @@ pub fn check(content: &Path, pages: &[Page]) -> Vec<Diagnostic> {
         Ok(source) => source,
         Err(problem) => return vec![problem],
     };
-    let mut used: HashSet<&str> = HashSet::new();
+    // The pages' texts are read again, one at a time.
+    let mut used: HashSet<String> = HashSet::new();
+    let mut problems = Vec::new();
     for page in pages {
-        used.extend(words(body_text(&page.source)));
+        match page.source.source_text() {
+            Ok(text) => used.extend(words(body_text(&text)).map(str::to_string)),
+            Err(unreadable) => problems.push(unreadable),
+        }
     }
+    if !problems.is_empty() {
+        // Which words are used is not known.
+        return problems;
+    }
+    let used: HashSet<&str> = used.iter().map(String::as_str).collect();
     unused(&source, &used)
 }
 

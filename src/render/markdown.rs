@@ -7,10 +7,11 @@ use crate::content::body::Clause;
 use crate::content::links::relative_url;
 use crate::model::Site;
 
-/// HTML of one clause's content as it appears on the page at `page_url`.
-pub fn clause_html(site: &Site, page_url: &str, clause: &Clause) -> String {
+/// HTML of one clause's content as it appears on the page at `page_url`. `text` is the
+/// text of the clause's file (`PageSource::text`).
+pub fn clause_html(site: &Site, page_url: &str, clause: &Clause, text: &str) -> String {
     let mut out = String::new();
-    html::push_html(&mut out, resolved_events(site, page_url, clause));
+    html::push_html(&mut out, resolved_events(site, page_url, clause, text));
     out
 }
 
@@ -21,8 +22,9 @@ pub fn version_clause_html(
     page_url: &str,
     clause: &Clause,
     version_clauses: &[Clause],
+    text: &str,
 ) -> String {
-    let events = link_section_references(resolved_events(site, page_url, clause), |number| {
+    let events = link_section_references(resolved_events(site, page_url, clause, text), |number| {
         version_clauses
             .iter()
             .find(|c| c.number_text.as_deref() == Some(number))
@@ -35,8 +37,14 @@ pub fn version_clause_html(
 
 /// HTML of a clause shown beside the same clause of other versions (history pages): the
 /// stycke and item ids get `prefix` so that they stay unique on the page.
-pub fn prefixed_clause_html(site: &Site, page_url: &str, clause: &Clause, prefix: &str) -> String {
-    let events = resolved_events(site, page_url, clause).map(|event| match event {
+pub fn prefixed_clause_html(
+    site: &Site,
+    page_url: &str,
+    clause: &Clause,
+    prefix: &str,
+    text: &str,
+) -> String {
+    let events = resolved_events(site, page_url, clause, text).map(|event| match event {
         // Only the clause splitter emits HTML events (raw HTML in content is an error),
         // and it writes ids as ` id="…"`.
         Event::Html(h) => Event::Html(h.replace(" id=\"", &format!(" id=\"{prefix}")).into()),
@@ -51,24 +59,28 @@ fn resolved_events<'a>(
     site: &'a Site,
     page_url: &'a str,
     clause: &'a Clause,
+    text: &'a str,
 ) -> impl Iterator<Item = Event<'a>> + 'a {
-    clause.events().into_iter().map(move |event| match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest = resolve(site, page_url, &dest_url).map_or(dest_url, CowStr::from);
+    clause
+        .events(text)
+        .into_iter()
+        .map(move |event| match event {
             Event::Start(Tag::Link {
                 link_type,
-                dest_url: dest,
+                dest_url,
                 title,
                 id,
-            })
-        }
-        other => other,
-    })
+            }) => {
+                let dest = resolve(site, page_url, &dest_url).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        })
 }
 
 /// Splits text events so that every clause reference `target` knows becomes a link to

@@ -35,7 +35,7 @@ pub struct PageJob<'a> {
     /// Folder URL relative to the site root (`overenskommelse/2009/`), or a file name
     /// for non-HTML output written by the template (`404.html`).
     pub url: String,
-    context: Box<dyn Fn() -> Value + Send + Sync + 'a>,
+    context: Box<dyn Fn() -> Result<Value, Diagnostic> + Send + Sync + 'a>,
 }
 
 impl<'a> PageJob<'a> {
@@ -43,6 +43,16 @@ impl<'a> PageJob<'a> {
         template: &'static str,
         url: String,
         context: impl Fn() -> Value + Send + Sync + 'a,
+    ) -> PageJob<'a> {
+        Self::fallible(template, url, move || Ok(context()))
+    }
+
+    /// A page whose context can fail to be made: it reads a content file again
+    /// (`PageSource::text`).
+    pub fn fallible(
+        template: &'static str,
+        url: String,
+        context: impl Fn() -> Result<Value, Diagnostic> + Send + Sync + 'a,
     ) -> PageJob<'a> {
         PageJob {
             template,
@@ -52,7 +62,7 @@ impl<'a> PageJob<'a> {
     }
 
     /// The page's own context (`page` in the templates), built now.
-    pub fn context(&self) -> Value {
+    pub fn context(&self) -> Result<Value, Diagnostic> {
         (self.context)()
     }
 
@@ -65,11 +75,11 @@ impl<'a> PageJob<'a> {
     }
 }
 
-/// Why rendering stopped: a template failed on some page(s), or a file could not be
-/// written.
+/// Why rendering stopped: a template failed on some page(s) or a content file could not
+/// be read again, or a file could not be written.
 #[derive(Debug)]
 pub enum RenderError {
-    Templates(Vec<Diagnostic>),
+    Problems(Vec<Diagnostic>),
     Output(OutputError),
 }
 
@@ -96,7 +106,7 @@ pub fn render(
 ) -> Result<usize, RenderError> {
     let lookups = pages::Lookups::new(site, alignment);
     let jobs = plan(site, alignment, &lookups);
-    let shared = Shared::new(site, alignment, options).map_err(RenderError::Templates)?;
+    let shared = Shared::new(site, alignment, options).map_err(RenderError::Problems)?;
     let page_urls: Vec<&str> = jobs
         .iter()
         .map(|job| job.url.as_str())
@@ -107,8 +117,10 @@ pub fn render(
         || {
             jobs.par_iter()
                 .map(|job| {
-                    let html = render_job_bytes(theme, &shared, job, &job.context(), options)
-                        .map_err(|d| RenderError::Templates(vec![d]))?;
+                    let html = job
+                        .context()
+                        .and_then(|page| render_job_bytes(theme, &shared, job, &page, options))
+                        .map_err(|d| RenderError::Problems(vec![d]))?;
                     sink.put(OutputFile::new(job.output_path(), html))
                         .map_err(RenderError::Output)
                 })
@@ -127,7 +139,7 @@ pub fn render(
         match result {
             Ok(()) => {}
             Err(RenderError::Output(err)) => return Err(RenderError::Output(err)),
-            Err(RenderError::Templates(found)) => {
+            Err(RenderError::Problems(found)) => {
                 for d in found {
                     // A broken template fails every page it renders: say it once.
                     if !problems.iter().any(|p| p.headline() == d.headline()) {
@@ -138,7 +150,7 @@ pub fn render(
         }
     }
     if !problems.is_empty() {
-        return Err(RenderError::Templates(problems));
+        return Err(RenderError::Problems(problems));
     }
     let others = others.map_err(RenderError::Output)?;
     Ok(jobs.len() + others)
@@ -180,7 +192,8 @@ pub fn render_jobs(
     let shared = Shared::new(site, alignment, options)?;
     jobs.par_iter()
         .map(|job| {
-            render_job(theme, &shared, job, &job.context(), options)
+            job.context()
+                .and_then(|page| render_job(theme, &shared, job, &page, options))
                 .map(|html| (job.output_path(), html))
                 .map_err(|d| vec![d])
         })
@@ -398,8 +411,15 @@ pub fn render_cached(
     // `cancel` is asked per page: a save arriving meanwhile stops this render.
     let contexts: Vec<Value> = jobs
         .par_iter()
-        .map(|job| if cancel() { Value::Null } else { job.context() })
-        .collect();
+        .map(|job| {
+            if cancel() {
+                Ok(Value::Null)
+            } else {
+                job.context()
+            }
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|problem| vec![problem])?;
     if cancel() {
         return Ok(None);
     }

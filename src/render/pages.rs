@@ -11,6 +11,7 @@ use crate::compare::{Alignment, Comparison};
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
 use crate::content::meta::{Event, IsoDate, Provenance};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Page, PageKind, Site, Work};
 
 /// Who links to which page: target page index → (source page index, anchor).
@@ -415,9 +416,10 @@ fn version_page<'a>(
     lookups: &'a Lookups,
     index: usize,
 ) -> PageJob<'a> {
-    PageJob::new("version.html", site.pages[index].url.clone(), move || {
+    PageJob::fallible("version.html", site.pages[index].url.clone(), move || {
         let backlinks = &lookups.backlinks;
         let page = &site.pages[index];
+        let text = page.source.text()?;
         let meta = page.version().expect("version page");
         let work = site
             .work(&meta.work)
@@ -441,7 +443,7 @@ fn version_page<'a>(
             "label": clause.label(),
             "title": clause.title,
             "numbered": clause.number.is_some(),
-            "html": version_clause_html(site, &url, clause, &page.body.clauses),
+            "html": version_clause_html(site, &url, clause, &page.body.clauses, &text),
             "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
@@ -467,7 +469,7 @@ fn version_page<'a>(
                 .map(|_| relative_url(&url, &super::compare_pages::url(work, &meta.version, &v)));
             json!({ "version": v, "url": relative_url(&url, &p.url), "compare_url": compare })
         });
-        json!({
+        Ok(json!({
             "title": meta.title,
             "description": meta.summary.clone().unwrap_or_else(|| format!("{} i versionen från {}", work.short_title, meta.date.swedish())),
             "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
@@ -484,7 +486,7 @@ fn version_page<'a>(
             "source": provenance(site, &url, &meta.source),
             "json_url": relative_url(&url, &super::compare_pages::version_json_path(work, &meta.version)),
             "versions": versions_list(site, work, &url),
-        })
+        }))
     })
 }
 
@@ -520,7 +522,7 @@ fn clause_comparisons<'a>(
 }
 
 fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> PageJob<'a> {
-    PageJob::new("document.html", site.pages[index].url.clone(), move || {
+    PageJob::fallible("document.html", site.pages[index].url.clone(), move || {
         let page = &site.pages[index];
         let meta = page.document().expect("document page");
         let url = page.url.clone();
@@ -530,7 +532,7 @@ fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> 
         let work = site.work(work)?;
         Some(json!({ "title": format!("{} ({})", work.short_title, version), "url": relative_url(&url, &target.url) }))
     }).collect();
-        json!({
+        Ok(json!({
             "title": meta.title,
             "description": meta.summary.clone().unwrap_or_else(|| format!("{} från {}", meta.doc_type.swedish(), meta.organisation)),
             "type": meta.doc_type.swedish(),
@@ -540,15 +542,17 @@ fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> 
             "summary": meta.summary,
             "concerns": concerns,
             "signatories": meta.signatories,
-            "clauses": body_clauses(site, &url, page),
+            "clauses": body_clauses(site, &url, page)?,
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "source": provenance(site, &url, &meta.source),
-        })
+        }))
     })
 }
 
-fn body_clauses(site: &Site, url: &str, page: &Page) -> Vec<Value> {
-    page.body
+fn body_clauses(site: &Site, url: &str, page: &Page) -> Result<Vec<Value>, Diagnostic> {
+    let text = page.source.text()?;
+    Ok(page
+        .body
         .clauses
         .iter()
         .map(|clause| {
@@ -557,26 +561,26 @@ fn body_clauses(site: &Site, url: &str, page: &Page) -> Vec<Value> {
                 "label": clause.label(),
                 "title": clause.title,
                 "numbered": clause.number.is_some(),
-                "html": clause_html(site, url, clause),
+                "html": clause_html(site, url, clause, &text),
             })
         })
-        .collect()
+        .collect())
 }
 
 fn plain_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> PageJob<'a> {
-    PageJob::new("page.html", site.pages[index].url.clone(), move || {
+    PageJob::fallible("page.html", site.pages[index].url.clone(), move || {
         let page = &site.pages[index];
         let PageKind::Plain(meta) = &page.kind else {
             unreachable!("plain page")
         };
         let url = page.url.clone();
-        json!({
+        Ok(json!({
             "title": meta.title,
             "description": meta.summary.clone().unwrap_or_else(|| meta.title.clone()),
             "date": date_value(meta.date),
-            "clauses": body_clauses(site, &url, page),
+            "clauses": body_clauses(site, &url, page)?,
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
-        })
+        }))
     })
 }
 
@@ -693,31 +697,34 @@ fn history_pages<'a>(
     alignment.lineages.iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
         let work = site.work(&lineage.work)?;
         let url = history_url(work, &lineage.key);
-        Some(PageJob::new("history.html", url.clone(), move || {
+        Some(PageJob::fallible("history.html", url.clone(), move || {
         let steps_of = &lookups.steps_of;
         let first = &lineage.members[0];
         let first_label = site.pages[first.0].body.clause(&first.1).map(|c| c.label()).unwrap_or_default();
         let entries: Vec<Value> = work.versions.iter().map(|&p| {
             let page = &site.pages[p];
             let v = page.version().map_or("", |v| v.version.as_str());
-            let clauses: Vec<Value> = lineage.members.iter().filter(|(mp, _)| *mp == p).filter_map(|(_, id)| page.body.clause(id)).map(|c| json!({
+            let members: Vec<&Clause> = lineage.members.iter().filter(|(mp, _)| *mp == p).filter_map(|(_, id)| page.body.clause(id)).collect();
+            // Only a version that has the clause is read again.
+            let text = if members.is_empty() { None } else { Some(page.source.text()?) };
+            let clauses: Vec<Value> = members.into_iter().map(|c| json!({
                 "id": c.id, "label": c.label(), "title": c.title,
                 // Several versions' texts stand on one page: prefix their ids to keep them unique.
-                "html": prefixed_clause_html(site, &url, c, &format!("v{v}-")),
+                "html": prefixed_clause_html(site, &url, c, &format!("v{v}-"), text.as_deref().unwrap_or_default()),
                 "url": format!("{}#{}", relative_url(&url, &page.url), c.id),
             })).collect();
-            json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url) })
-        }).collect();
+            Ok(json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url) }))
+        }).collect::<Result<_, Diagnostic>>()?;
         let notes: Vec<String> = steps_of.get(work.id.as_str()).into_iter().flatten().map(|&i| &alignment.steps[i]).flat_map(|s| s.groups.iter().filter(|g| {
             g.from.iter().any(|f| lineage.members.contains(&(s.from_page, f.clone()))) || g.to.iter().any(|t| lineage.members.contains(&(s.to_page, t.clone())))
         }).filter_map(|g| g.note.as_ref()).map(|n| inline_markdown(site, &url, n))).collect();
-            json!({
+            Ok(json!({
                 "title": format!("Historik för {} {}", work.short_title, first_label),
                 "description": format!("Lydelsen av {} i varje version av {}", first_label, work.short_title),
                 "work": { "title": work.title, "short_title": work.short_title },
                 "entries": entries,
                 "notes_html": notes,
-            })
+            }))
         }))
     }).collect()
 }
