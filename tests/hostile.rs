@@ -905,3 +905,54 @@ fn a_file_saved_between_loading_and_rendering_is_refused() {
         .expect("the page");
     assert!(String::from_utf8_lossy(&sida.bytes).contains("<p id=\"P1S1\">Text.</p>"));
 }
+
+/// Documents let go of their stycke texts once loaded (versions keep theirs, for
+/// comparing); read again, they are the texts a parse from memory gives.
+#[test]
+fn a_document_lets_go_of_its_texts_and_reads_the_same_ones_again() {
+    let site = TestSite::new("released-texts");
+    let model = avtal::content::load_all(&site.root)
+        .site
+        .expect("the base site loads");
+    let document = model
+        .pages
+        .iter()
+        .find(|p| p.document().is_some())
+        .expect("a document");
+    assert!(document.body.texts_released());
+    let stycken = || document.body.clauses.iter().flat_map(|c| &c.stycken);
+    assert!(stycken().all(|s| s.text.is_empty()));
+    assert!(stycken().any(|s| s.has_text));
+    let again = document.body_with_texts().expect("read again");
+    let text = std::fs::read_to_string(site.path(&format!("content/{}", document.path)))
+        .expect("read the file");
+    let source = avtal::diagnostics::SourceText {
+        name: document.source.name.clone(),
+        text: text.into(),
+    };
+    let from_memory = avtal::content::parse_page(source, &document.path).expect("parses");
+    let texts = |body: &avtal::content::body::Body| -> Vec<(String, String, bool)> {
+        body.clauses
+            .iter()
+            .flat_map(|c| &c.stycken)
+            .map(|s| (s.id.clone(), s.text.clone(), s.has_text))
+            .collect()
+    };
+    assert_eq!(texts(&again), texts(&from_memory.body));
+    assert!(texts(&again).iter().any(|(_, text, _)| !text.is_empty()));
+    assert_eq!(
+        stycken().map(|s| s.has_text).collect::<Vec<_>>(),
+        texts(&again).iter().map(|t| t.2).collect::<Vec<_>>()
+    );
+    for version in model.pages.iter().filter(|p| p.version().is_some()) {
+        assert!(!version.body.texts_released(), "{}", version.path);
+        assert!(
+            version
+                .body
+                .clauses
+                .iter()
+                .flat_map(|c| &c.stycken)
+                .any(|s| !s.text.is_empty())
+        );
+    }
+}

@@ -114,8 +114,13 @@ impl Clause {
 #[derive(Debug, Clone)]
 pub struct Stycke {
     pub id: String,
+    /// Its words, spaces collapsed; empty once the body let go of its texts
+    /// ([`Body::release_texts`]).
     pub text: String,
     pub items: Vec<Item>,
+    /// Whether it has any text, known also after the text is let go of: search numbers
+    /// the stycken that have.
+    pub has_text: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +143,7 @@ pub struct LinkRef {
 pub struct Body {
     pub clauses: Vec<Clause>,
     pub links: Vec<LinkRef>,
+    texts_released: bool,
 }
 
 impl Body {
@@ -152,6 +158,24 @@ impl Body {
 
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)
+    }
+
+    /// Lets go of the stycke and item texts, keeping every id and the structure: a
+    /// document's texts are needed only for its search entries, which read its file
+    /// again, while every document's texts together weigh most of the corpus.
+    pub fn release_texts(&mut self) {
+        for stycke in self.clauses.iter_mut().flat_map(|c| &mut c.stycken) {
+            stycke.text = String::new();
+            for item in &mut stycke.items {
+                item.text = String::new();
+            }
+        }
+        self.texts_released = true;
+    }
+
+    /// Whether the texts were let go of ([`Body::release_texts`]).
+    pub fn texts_released(&self) -> bool {
+        self.texts_released
     }
 }
 
@@ -432,6 +456,7 @@ impl<'s, 't> Splitter<'s, 't> {
             id: id.clone(),
             text: String::new(),
             items: Vec::new(),
+            has_text: false,
         });
         id
     }
@@ -827,6 +852,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
     for clause in &mut s.clauses {
         for stycke in &mut clause.stycken {
             stycke.text = collapse_spaces(&stycke.text);
+            stycke.has_text = !stycke.text.is_empty();
             for item in &mut stycke.items {
                 item.text = collapse_spaces(&item.text);
             }
@@ -835,6 +861,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
     let body = Body {
         clauses: s.clauses,
         links: s.links,
+        texts_released: false,
     };
     (body, s.problems)
 }

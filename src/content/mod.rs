@@ -48,13 +48,32 @@ pub fn load_all(root: &Path) -> Loaded {
 }
 
 /// Reads and parses one content file from disk. The page does not keep the text: it
-/// reads the file again when a later stage needs it (`PageSource`).
+/// reads the file again when a later stage needs it (`PageSource`). Nor does a page
+/// other than a version keep its stycke texts ([`Page::body_with_texts`]): only
+/// versions are compared and published as text.
 pub fn read_and_parse(file: &source::FoundFile) -> Result<Page, Vec<Diagnostic>> {
     let name = format!("content/{}", file.relative);
     let text = source::read_text(&file.absolute, &name).map_err(|d| vec![d])?;
     let mut page = parse_source(text, &file.relative, Some(file.absolute.clone()))?;
     page.source.release();
+    if page.version().is_none() {
+        page.body.release_texts();
+    }
     Ok(page)
+}
+
+impl Page {
+    /// The page's body with its stycke texts: its own, or, when it let go of them, its
+    /// file read and split again (the same text gives the same clauses and ids).
+    pub fn body_with_texts(&self) -> Result<std::borrow::Cow<'_, body::Body>, Diagnostic> {
+        if !self.body.texts_released() {
+            return Ok(std::borrow::Cow::Borrowed(&self.body));
+        }
+        let source = self.source.source_text()?;
+        let split = front_matter::split(&source)?;
+        let (body, _) = body::split(&source, split.body, split.body_offset);
+        Ok(std::borrow::Cow::Owned(body))
+    }
 }
 
 /// `load_all`, with the reading and parsing of each Markdown file left to `parse_file`:

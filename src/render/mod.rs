@@ -126,11 +126,16 @@ pub fn render(
                 })
                 .collect::<Vec<Result<(), RenderError>>>()
         },
-        || -> Result<usize, OutputError> {
-            let json = compare_pages::write_json_files(site, alignment, sink)?;
-            let files = other_files(site, alignment, theme, options, &page_urls);
+        || -> Result<usize, RenderError> {
+            let json = compare_pages::write_json_files(site, alignment, sink)
+                .map_err(RenderError::Output)?;
+            let files = other_files(site, alignment, theme, options, &page_urls)
+                .map_err(|problem| RenderError::Problems(vec![problem]))?;
             let count = files.len();
-            files.into_par_iter().try_for_each(|file| sink.put(file))?;
+            files
+                .into_par_iter()
+                .try_for_each(|file| sink.put(file))
+                .map_err(RenderError::Output)?;
             Ok(count + json)
         },
     );
@@ -152,8 +157,7 @@ pub fn render(
     if !problems.is_empty() {
         return Err(RenderError::Problems(problems));
     }
-    let others = others.map_err(RenderError::Output)?;
-    Ok(jobs.len() + others)
+    Ok(jobs.len() + others?)
 }
 
 /// The pages made from content page `index` itself, planned alone: its own page and,
@@ -491,7 +495,8 @@ pub fn render_cached(
         .iter()
         .filter_map(|path| path.strip_suffix("index.html"))
         .collect();
-    let mut other_files = other_files(site, alignment, theme, options, &page_urls);
+    let mut other_files = other_files(site, alignment, theme, options, &page_urls)
+        .map_err(|problem| vec![problem])?;
     let json = crate::output::Collected::default();
     compare_pages::write_json_files(site, alignment, &json)
         .map_err(|err| vec![Diagnostic::error("public", err.to_string())])?;
@@ -529,13 +534,13 @@ fn other_files(
     theme: &Theme,
     options: &RenderOptions,
     page_urls: &[&str],
-) -> Vec<OutputFile> {
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files = theme.static_files.clone();
     let (search, feeds) = rayon::join(
         || search::files(site, alignment),
         || feeds::files(site, options, page_urls),
     );
-    files.extend(search);
+    files.extend(search?);
     files.extend(feeds);
-    files
+    Ok(files)
 }

@@ -46,7 +46,8 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::compare::Alignment;
-use crate::content::body::{Clause, Stycke};
+use crate::content::body::{Body, Clause, Stycke};
+use crate::diagnostics::Diagnostic;
 use crate::model::{PageKind, Site};
 use crate::output::OutputFile;
 
@@ -70,29 +71,41 @@ struct Indexed<'a> {
     page: usize,
     clause: &'a Clause,
     stycke: &'a Stycke,
+    /// Where the stycke is in its page's body, to find its text in the body read again.
+    clause_index: usize,
+    stycke_index: usize,
 }
 
-pub fn files(site: &Site, _alignment: &Alignment) -> Vec<OutputFile> {
+/// The search index's files. A page that let go of its stycke texts is read again
+/// (`Page::body_with_texts`); it fails only if its file changed since it was loaded.
+pub fn files(site: &Site, _alignment: &Alignment) -> Result<Vec<OutputFile>, Diagnostic> {
     let stycken: Vec<Indexed> = site
         .pages
         .iter()
         .enumerate()
         .flat_map(|(page, p)| {
-            p.body.clauses.iter().flat_map(move |clause| {
-                clause
-                    .stycken
-                    .iter()
-                    .filter(|s| !s.text.is_empty())
-                    .map(move |stycke| Indexed {
-                        page,
-                        clause,
-                        stycke,
-                    })
-            })
+            p.body
+                .clauses
+                .iter()
+                .enumerate()
+                .flat_map(move |(clause_index, clause)| {
+                    clause
+                        .stycken
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| s.has_text)
+                        .map(move |(stycke_index, stycke)| Indexed {
+                            page,
+                            clause,
+                            stycke,
+                            clause_index,
+                            stycke_index,
+                        })
+                })
         })
         .collect();
 
-    let words = word_postings(&stycken);
+    let words = word_postings(site, &stycken)?;
     let encoded: Vec<String> = words
         .par_iter()
         .map(|(_, numbers)| postings::encode(numbers))
@@ -128,11 +141,11 @@ pub fn files(site: &Site, _alignment: &Alignment) -> Vec<OutputFile> {
         "maxWord": text::MAX_WORD_CHARS,
     });
     files.push(OutputFile::new("sok/manifest.json", json_bytes(&manifest)));
-    files
+    Ok(files)
 }
 
 /// Every distinct word with the stycke numbers it occurs in, sorted by word.
-fn word_postings(stycken: &[Indexed]) -> Vec<(String, Vec<u32>)> {
+fn word_postings(site: &Site, stycken: &[Indexed]) -> Result<Vec<(String, Vec<u32>)>, Diagnostic> {
     // A few chunks per thread: enough to balance the load, few enough that merging the
     // chunks' word lists stays small beside reading the text.
     let chunk_size = stycken
@@ -148,10 +161,20 @@ fn word_postings(stycken: &[Indexed]) -> Vec<(String, Vec<u32>)> {
             let mut ids: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
             let mut postings: Vec<Vec<u32>> = Vec::new();
             let mut seen: Vec<u32> = Vec::new();
+            // The body with texts of the page being read: one page at a time.
+            let mut current: Option<(usize, std::borrow::Cow<Body>)> = None;
             for (offset, entry) in entries.iter().enumerate() {
                 let number = (chunk * chunk_size + offset) as u32;
                 seen.clear();
-                text::for_each_word(&entry.stycke.text, |word| {
+                if current.as_ref().is_none_or(|(page, _)| *page != entry.page) {
+                    current = Some((entry.page, site.pages[entry.page].body_with_texts()?));
+                }
+                let text = current
+                    .as_ref()
+                    .and_then(|(_, body)| body.clauses.get(entry.clause_index))
+                    .and_then(|clause| clause.stycken.get(entry.stycke_index))
+                    .map_or("", |stycke| stycke.text.as_str());
+                text::for_each_word(text, |word| {
                     let id = match ids.get(word) {
                         Some(&id) => id,
                         None => {
@@ -176,9 +199,9 @@ fn word_postings(stycken: &[Indexed]) -> Vec<(String, Vec<u32>)> {
                     found.push((word, numbers));
                 }
             }
-            found
+            Ok(found)
         })
-        .collect();
+        .collect::<Result<_, Diagnostic>>()?;
     // Chunks are merged in order, so every list stays sorted.
     let mut all: HashMap<Box<str>, Vec<u32>, FxBuild> = HashMap::default();
     for found in partial {
@@ -196,7 +219,7 @@ fn word_postings(stycken: &[Indexed]) -> Vec<(String, Vec<u32>)> {
         .map(|(word, numbers)| (word.into_string(), numbers))
         .collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    words
+    Ok(words)
 }
 
 /// FxHash, the hash rustc uses for its own tables: the index hashes every word of
