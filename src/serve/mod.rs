@@ -237,7 +237,7 @@ async fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, Serve
     };
     for port in &ports {
         let address = SocketAddr::new(options.bind, *port);
-        match tokio::net::TcpListener::bind(address).await {
+        match bind(address) {
             Ok(listener) => {
                 if options.port.is_none() && *port != DEFAULT_PORT {
                     eprintln!("port {DEFAULT_PORT} is in use; using port {port} instead");
@@ -257,6 +257,24 @@ async fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, Serve
         bind: options.bind,
         port: ports.last().copied().unwrap_or(DEFAULT_PORT),
     })
+}
+
+/// Connections the system may hold for the server before it accepts them. `bind`'s
+/// default (128) overflowed when a few hundred requests arrived at once while a rebuild
+/// kept both cores busy, and some were reset (the load test, `tests/serve_load.rs`).
+const LISTEN_BACKLOG: u32 = 1024;
+
+fn bind(address: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match address {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    // As the standard library's bind does on Unix: a restarted server may take the
+    // port while the last one's connections wait out their time.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// The watcher's messages, numbered and forwarded through a thread to the quick path
