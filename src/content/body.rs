@@ -849,15 +849,22 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
         }
     }
     check_unique_anchors(&mut s, source);
+    // The body is kept until the site is built: no room is left over in its lists
+    // (they grew by doubling while the text was read).
     for clause in &mut s.clauses {
         for stycke in &mut clause.stycken {
             stycke.text = collapse_spaces(&stycke.text);
+            stycke.text.shrink_to_fit();
             stycke.has_text = !stycke.text.is_empty();
             for item in &mut stycke.items {
                 item.text = collapse_spaces(&item.text);
             }
+            stycke.items.shrink_to_fit();
         }
+        clause.stycken.shrink_to_fit();
     }
+    s.clauses.shrink_to_fit();
+    s.links.shrink_to_fit();
     let body = Body {
         clauses: s.clauses,
         links: s.links,

@@ -122,7 +122,7 @@ pub fn load_all_with(
     let mut every_file_loaded = problems.is_empty();
     diagnostics.extend(problems);
     let results: Vec<Result<Page, Vec<Diagnostic>>> = files.par_iter().map(parse_file).collect();
-    let mut pages = Vec::new();
+    let mut pages = Vec::with_capacity(results.len());
     let mut unloaded = std::collections::HashSet::new();
     for (file, result) in files.iter().zip(results) {
         match result {
