@@ -1,6 +1,6 @@
-//! Pages that would grow with the whole site stay small when it is large: the feed
-//! carries the newest entries. Below the limits nothing changes. Each test adds
-//! generated documents to a copy of the real content.
+//! Pages that would grow with the whole site stay small when it is large: the start
+//! page lists the newest documents and the feed the newest entries. Below the limits
+//! nothing changes. Each test adds generated documents to a copy of the real content.
 
 mod support;
 
@@ -8,7 +8,8 @@ use std::path::Path;
 
 use avtal::model::Site;
 use avtal::pipeline::{self, Built};
-use avtal::render::RenderOptions;
+use avtal::render::{RenderOptions, pages};
+use support::attributes;
 
 /// A copy of the real site's content and theme in a fresh temporary folder.
 fn copy_site() -> tempfile::TempDir {
@@ -75,6 +76,29 @@ fn file<'a>(built: &'a Built, path: &str) -> Option<&'a str> {
         .map(|f| std::str::from_utf8(&f.bytes).expect("UTF-8"))
 }
 
+/// Resolves `href`, as written on the page at folder `from`, to a built file and anchor.
+fn resolve(from: &str, href: &str) -> (String, String) {
+    let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
+    let mut parts: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "" | "." => {}
+            other => parts.push(other),
+        }
+    }
+    let mut target = parts.join("/");
+    if path.is_empty() || path.ends_with('/') {
+        if !target.is_empty() {
+            target.push('/');
+        }
+        target.push_str("index.html");
+    }
+    (target, anchor.to_string())
+}
+
 /// The text from `start` to the first `end` after it.
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html
@@ -82,6 +106,24 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {start:?} in the page"));
     let rest = &html[from..];
     &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// The documents listed in the start page's document section, as output paths.
+fn start_page_documents(html: &str) -> (String, Vec<String>) {
+    let section = between(
+        html,
+        r#"<section aria-labelledby="dokument">"#,
+        "</section>",
+    );
+    let heading = between(section, r#"<h2 id="dokument">"#, "</h2>")
+        [r#"<h2 id="dokument">"#.len()..]
+        .to_string();
+    let list = between(section, r#"<ul class="document-list">"#, "</ul>");
+    let documents = attributes(list, "href")
+        .iter()
+        .map(|href| resolve("", href).0)
+        .collect();
+    (heading, documents)
 }
 
 /// Every document of `site` as its output path, newest first (the same date: by
@@ -98,6 +140,108 @@ fn newest_first(site: &Site, filter: impl Fn(&avtal::model::Page) -> bool) -> Ve
         .into_iter()
         .map(|(_, url)| format!("{url}index.html"))
         .collect()
+}
+
+#[test]
+fn a_large_start_page_lists_the_newest_documents_and_leads_to_all() {
+    let dir = copy_site();
+    let root = dir.path();
+    add_documents(root, 330, true);
+    let built = build_in_memory(root);
+    let html = file(&built, "index.html").expect("start page");
+    let (heading, listed) = start_page_documents(html);
+    assert_eq!(heading, "Senaste dokumenten");
+    let newest = newest_first(&built.site, |p| p.document().is_some());
+    assert!(newest.len() > pages::START_PAGE_ALL_UP_TO);
+    assert_eq!(listed, newest[..pages::START_PAGE_NEWEST].to_vec());
+    assert!(html.contains(&format!(
+        "De {} senaste av webbplatsens {} dokument, nyast först.",
+        pages::START_PAGE_NEWEST,
+        newest.len()
+    )));
+    // The link to every document lands on the timeline, which lists them.
+    let section = between(
+        html,
+        r#"<section aria-labelledby="dokument">"#,
+        "</section>",
+    );
+    let all = between(section, "<p>", "</p>");
+    let (target, _) = resolve("", &attributes(all, "href").remove(0));
+    assert_eq!(target, "tidslinje/index.html");
+    assert!(file(&built, &target).is_some());
+}
+
+/// More documents than the start page lists but too few entries to split the
+/// timeline: the link to all documents goes to the timeline's page, which lists them.
+#[test]
+fn a_start_page_above_its_limit_leads_to_an_unsplit_timeline() {
+    let dir = copy_site();
+    let root = dir.path();
+    let (site, _) = avtal::content::load(root);
+    let documents = site
+        .expect("the real site loads")
+        .pages
+        .iter()
+        .filter(|p| p.document().is_some())
+        .count();
+    add_documents(root, pages::START_PAGE_ALL_UP_TO + 1 - documents, false);
+    let built = build_in_memory(root);
+    let html = file(&built, "index.html").expect("start page");
+    let (heading, listed) = start_page_documents(html);
+    assert_eq!(heading, "Senaste dokumenten");
+    assert_eq!(listed.len(), pages::START_PAGE_NEWEST);
+    let section = between(
+        html,
+        r#"<section aria-labelledby="dokument">"#,
+        "</section>",
+    );
+    let all = between(section, "<p>", "</p>");
+    let (target, _) = resolve("", &attributes(all, "href").remove(0));
+    let timeline = file(&built, &target).expect("the link lands");
+    for page in built.site.pages.iter().filter(|p| p.document().is_some()) {
+        assert!(
+            timeline.contains(&format!(r#"<a href="../{}">"#, page.url)),
+            "{} is on the timeline",
+            page.url
+        );
+    }
+}
+
+/// At the limit the start page lists every document, oldest first, as the real site's.
+#[test]
+fn a_start_page_at_its_limit_lists_every_document() {
+    let dir = copy_site();
+    let root = dir.path();
+    let (site, _) = avtal::content::load(root);
+    let real = site
+        .expect("the real site loads")
+        .pages
+        .iter()
+        .filter(|p| p.document().is_some())
+        .count();
+    add_documents(root, pages::START_PAGE_ALL_UP_TO - real, false);
+    let built = build_in_memory(root);
+    let html = file(&built, "index.html").expect("start page");
+    let (heading, listed) = start_page_documents(html);
+    assert_eq!(heading, "Dokument");
+    let mut oldest_first = newest_first(&built.site, |p| p.document().is_some());
+    assert_eq!(listed.len(), pages::START_PAGE_ALL_UP_TO);
+    oldest_first.sort();
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(sorted, oldest_first, "every document");
+    let dates: Vec<String> = {
+        let section = between(
+            html,
+            r#"<section aria-labelledby="dokument">"#,
+            "</section>",
+        );
+        attributes(section, "datetime")
+    };
+    let mut ascending = dates.clone();
+    ascending.sort();
+    assert_eq!(dates, ascending, "oldest first");
+    assert!(!html.contains("Senaste dokumenten"));
 }
 
 /// The ids of the feed's entries, in order.
