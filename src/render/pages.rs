@@ -283,12 +283,17 @@ pub fn jobs<'a>(
     alignment: &'a Alignment,
     lookups: &'a Lookups,
 ) -> Vec<PageJob<'a>> {
+    let years = super::pictures::timeline_years(site);
+    let split = super::pictures::timeline_is_split(&years);
     let mut jobs = vec![
-        start_page(site, alignment),
+        start_page(site, alignment, split),
         timeline(site),
         not_found(site),
         search_page(),
     ];
+    if split {
+        jobs.extend(timeline_years(site, years));
+    }
     if let Some(job) = adoption(site) {
         jobs.push(job);
     }
@@ -367,7 +372,7 @@ fn swedish_count(count: usize) -> String {
     out
 }
 
-fn start_page<'a>(site: &'a Site, alignment: &'a Alignment) -> PageJob<'a> {
+fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool) -> PageJob<'a> {
     PageJob::new("index.html", String::new(), move || {
         let url = String::new();
         let works: Vec<Value> = site
@@ -421,14 +426,20 @@ fn start_page<'a>(site: &'a Site, alignment: &'a Alignment) -> PageJob<'a> {
             .filter(|(_, p)| matches!(p.kind, PageKind::Plain(_)))
             .map(|(i, _)| page_ref(site, &url, i))
             .collect();
+        let timeline = super::pictures::TIMELINE_URL;
         let mut page = json!({
             "title": site.config.title,
             "description": site.config.description,
             "has_adoptions": site.adoptions.is_some(),
             "newest": newest,
             "document_count": swedish_count(count),
-            // Every document is on the timeline, year by year under the figure.
-            "all_documents_url": "tidslinje/",
+            // Every document is on the timeline: split, on the page of its year, which
+            // the list of years under the figure leads to; otherwise under the figure.
+            "all_documents_url": if timeline_split {
+                format!("{timeline}#ar-for-ar")
+            } else {
+                timeline.to_string()
+            },
         });
         page["works"] = Value::Array(works);
         page["documents"] = Value::Array(documents);
@@ -638,15 +649,38 @@ pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
 }
 
 fn timeline(site: &Site) -> PageJob<'_> {
-    PageJob::new("timeline.html", "tidslinje/".into(), move || {
+    let url = super::pictures::TIMELINE_URL;
+    PageJob::new("timeline.html", url.into(), move || {
         // The figure and the year-by-year list under it both come from the pictures.
-        let url = "tidslinje/".to_string();
-        json!({
+        let mut page = json!({
             "title": "Tidslinje",
             "description": "Händelserna kring överenskommelsen i den ordning källorna anger dem.",
-            "svg": super::pictures::timeline_svg(site, &url),
-        })
+        });
+        page["svg"] = super::pictures::timeline_svg(site, url);
+        page
     })
+}
+
+/// A split timeline's page per year (see `TIMELINE_SINGLE_PAGE_LIMIT`): each job holds
+/// only its year's places in the site, and makes the year's list when it renders.
+fn timeline_years<'a>(
+    site: &'a Site,
+    years: Vec<super::pictures::TimelineYear<'a>>,
+) -> Vec<PageJob<'a>> {
+    let numbers: Vec<u16> = years.iter().map(|year| year.year).collect();
+    years
+        .into_iter()
+        .enumerate()
+        .map(|(i, year)| {
+            let previous = i.checked_sub(1).map(|p| numbers[p]);
+            let next = numbers.get(i + 1).copied();
+            PageJob::new(
+                "timeline-year.html",
+                super::pictures::timeline_year_url(year.year),
+                move || super::pictures::timeline_year_page(site, &year, previous, next),
+            )
+        })
+        .collect()
 }
 
 fn adoption(site: &Site) -> Option<PageJob<'_>> {
