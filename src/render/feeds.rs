@@ -52,8 +52,12 @@ fn sitemap(base: &str, page_urls: &[&str]) -> String {
     out
 }
 
+/// The feed carries at most this many entries, the newest: a reader polls it for news,
+/// not for the archive (all of it is on the site). The real site has fewer.
+pub const FEED_ENTRIES: usize = 100;
+
 /// Newest first: the agreement's versions and the documents around it, each with the
-/// date its source gives.
+/// date its source gives; at most [`FEED_ENTRIES`] of them.
 fn feed(site: &Site, options: &RenderOptions) -> String {
     let base = &site.config.base_url;
     let mut entries: Vec<(&Page, IsoDate)> = site
@@ -62,7 +66,8 @@ fn feed(site: &Site, options: &RenderOptions) -> String {
         .filter(|p| !matches!(p.kind, PageKind::Plain(_)))
         .filter_map(|p| p.date().map(|d| (p, d)))
         .collect();
-    entries.sort_by_key(|(p, d)| (std::cmp::Reverse(*d), p.url.clone()));
+    entries.sort_by(|(p, d), (q, e)| e.cmp(d).then_with(|| p.url.cmp(&q.url)));
+    entries.truncate(FEED_ENTRIES);
     let updated = IsoDate::parse(&options.build_date)
         .ok()
         .map(atom_date)

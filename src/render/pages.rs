@@ -284,12 +284,17 @@ pub fn jobs<'a>(
     alignment: &'a Alignment,
     lookups: &'a Lookups,
 ) -> Vec<PageJob<'a>> {
+    let years = super::pictures::timeline_years(site);
+    let split = super::pictures::timeline_is_split(&years);
     let mut jobs = vec![
-        start_page(site, alignment),
+        start_page(site, alignment, split),
         timeline(site),
         not_found(site),
         search_page(),
     ];
+    if split {
+        jobs.extend(timeline_years(site, years));
+    }
     if let Some(job) = adoption(site) {
         jobs.push(job);
     }
@@ -343,7 +348,32 @@ fn comparison_entry(site: &Site, work: &Work, c: &Comparison, from_url: &str) ->
     })
 }
 
-fn start_page<'a>(site: &'a Site, alignment: &'a Alignment) -> PageJob<'a> {
+/// A start page lists every document of a site with at most this many; a larger one
+/// lists only the newest [`START_PAGE_NEWEST`] and links to where all of them are
+/// (the timeline, year by year). The real site has a handful and lists them all.
+pub const START_PAGE_ALL_UP_TO: usize = 100;
+
+/// How many documents a start page of a large site lists, newest first.
+pub const START_PAGE_NEWEST: usize = 25;
+
+/// `12 345`: a count as Swedish writes it, groups of three digits apart (a no-break
+/// space) from five digits on; four digits stay together (`8990`), as is usual.
+fn swedish_count(count: usize) -> String {
+    let digits = count.to_string();
+    if digits.len() < 5 {
+        return digits;
+    }
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool) -> PageJob<'a> {
     PageJob::new("index.html", String::new(), move || {
         let url = String::new();
         let works: Vec<Value> = site
@@ -361,23 +391,35 @@ fn start_page<'a>(site: &'a Site, alignment: &'a Alignment) -> PageJob<'a> {
                 })
             })
             .collect();
-        let mut documents: Vec<(IsoDate, Value)> = site
+        let undated = IsoDate {
+            year: 0,
+            month: None,
+            day: None,
+        };
+        // Places first, references only for the documents listed.
+        let mut documents: Vec<(IsoDate, usize)> = site
             .pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.document().is_some())
-            .map(|(i, p)| {
-                (
-                    p.date().unwrap_or(IsoDate {
-                        year: 0,
-                        month: None,
-                        day: None,
-                    }),
-                    page_ref(site, &url, i),
-                )
-            })
+            .map(|(i, p)| (p.date().unwrap_or(undated), i))
             .collect();
-        documents.sort_by_key(|a| a.0);
+        let count = documents.len();
+        let newest = count > START_PAGE_ALL_UP_TO;
+        if newest {
+            // Newest first, as the feed orders them.
+            documents.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then_with(|| site.pages[a.1].url.cmp(&site.pages[b.1].url))
+            });
+            documents.truncate(START_PAGE_NEWEST);
+        } else {
+            documents.sort_by_key(|a| a.0);
+        }
+        let documents: Vec<Value> = documents
+            .into_iter()
+            .map(|(_, i)| page_ref(site, &url, i))
+            .collect();
         let plain: Vec<Value> = site
             .pages
             .iter()
@@ -385,14 +427,25 @@ fn start_page<'a>(site: &'a Site, alignment: &'a Alignment) -> PageJob<'a> {
             .filter(|(_, p)| matches!(p.kind, PageKind::Plain(_)))
             .map(|(i, _)| page_ref(site, &url, i))
             .collect();
-        json!({
+        let timeline = super::pictures::TIMELINE_URL;
+        let mut page = json!({
             "title": site.config.title,
             "description": site.config.description,
-            "works": works,
-            "documents": documents.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
-            "pages": plain,
             "has_adoptions": site.adoptions.is_some(),
-        })
+            "newest": newest,
+            "document_count": swedish_count(count),
+            // Every document is on the timeline: split, on the page of its year, which
+            // the list of years under the figure leads to; otherwise under the figure.
+            "all_documents_url": if timeline_split {
+                format!("{timeline}#ar-for-ar")
+            } else {
+                timeline.to_string()
+            },
+        });
+        page["works"] = Value::Array(works);
+        page["documents"] = Value::Array(documents);
+        page["pages"] = Value::Array(plain);
+        page
     })
 }
 
@@ -600,15 +653,38 @@ pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
 }
 
 fn timeline(site: &Site) -> PageJob<'_> {
-    PageJob::new("timeline.html", "tidslinje/".into(), move || {
+    let url = super::pictures::TIMELINE_URL;
+    PageJob::new("timeline.html", url.into(), move || {
         // The figure and the year-by-year list under it both come from the pictures.
-        let url = "tidslinje/".to_string();
-        json!({
+        let mut page = json!({
             "title": "Tidslinje",
             "description": "Händelserna kring överenskommelsen i den ordning källorna anger dem.",
-            "svg": super::pictures::timeline_svg(site, &url),
-        })
+        });
+        page["svg"] = super::pictures::timeline_svg(site, url);
+        page
     })
+}
+
+/// A split timeline's page per year (see `TIMELINE_SINGLE_PAGE_LIMIT`): each job holds
+/// only its year's places in the site, and makes the year's list when it renders.
+fn timeline_years<'a>(
+    site: &'a Site,
+    years: Vec<super::pictures::TimelineYear<'a>>,
+) -> Vec<PageJob<'a>> {
+    let numbers: Vec<u16> = years.iter().map(|year| year.year).collect();
+    years
+        .into_iter()
+        .enumerate()
+        .map(|(i, year)| {
+            let previous = i.checked_sub(1).map(|p| numbers[p]);
+            let next = numbers.get(i + 1).copied();
+            PageJob::new(
+                "timeline-year.html",
+                super::pictures::timeline_year_url(year.year),
+                move || super::pictures::timeline_year_page(site, &year, previous, next),
+            )
+        })
+        .collect()
 }
 
 fn adoption(site: &Site) -> Option<PageJob<'_>> {
@@ -727,4 +803,17 @@ fn history_pages<'a>(
             }))
         }))
     }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::swedish_count;
+
+    #[test]
+    fn counts_are_grouped_in_threes_from_five_digits() {
+        assert_eq!(swedish_count(7), "7");
+        assert_eq!(swedish_count(8990), "8990");
+        assert_eq!(swedish_count(12_345), "12\u{a0}345");
+        assert_eq!(swedish_count(1_234_567), "1\u{a0}234\u{a0}567");
+    }
 }

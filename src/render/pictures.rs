@@ -130,11 +130,18 @@ pub fn comparison_map(
     json!({ "svg": lineage::draw(&spec) })
 }
 
-/// The timeline drawn to scale: `figure` (HTML) and `years`, the text list of every
-/// version, document and event by year (`Null` when there is nothing dated).
+/// The timeline drawn to scale: `figure` (HTML), `split` and `years`: the text list of
+/// every version, document and event by year, or for a split timeline each year's
+/// page and what it holds (`Null` when there is nothing dated).
 pub fn timeline_svg(site: &Site, url: &str) -> Value {
     timeline::draw(site, url).unwrap_or(Value::Null)
 }
+
+pub use timeline::{
+    SINGLE_PAGE_LIMIT as TIMELINE_SINGLE_PAGE_LIMIT, URL as TIMELINE_URL, Year as TimelineYear,
+    is_split as timeline_is_split, year_page as timeline_year_page, year_url as timeline_year_url,
+    years as timeline_years,
+};
 
 const DESCRIPTION: &str = "Varje avsnitt är en ruta och en länk till avsnittet. En linje går från ett avsnitt till det eller de avsnitt i nästa version som fortsätter det, och är en länk till jämförelsen av dem. Linjer som korsar varandra visar att avsnitt bytt nummer; flera linjer från en ruta att avsnittet delats. Ju mörkare och bredare linje eller ruta, desto mer av texten har ändrats. Streckade linjer är automatiska förslag. Samma uppgifter finns som text på sidan.";
 

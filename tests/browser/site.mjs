@@ -1,7 +1,7 @@
 // Shared helpers for the browser suite and the screenshot script: build the site,
 // serve it on a loopback port, launch Debian's Chromium.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,9 @@ import { chromium } from "playwright-core";
 
 export const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const siteDir = join(repoRoot, "target", "browser-site");
+/** The large site's sources and its build (see `buildLargeSite`). */
+export const largeRoot = join(repoRoot, "target", "browser-large");
+export const largeSiteDir = join(repoRoot, "target", "browser-large-site");
 export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 // Without the background-networking flags Chromium keeps trying the (closed) network.
@@ -22,6 +25,34 @@ export function buildSite() {
   execFileSync("cargo", ["run", "--quiet", "--", "build", "--output", siteDir], {
     cwd: repoRoot,
     stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+/**
+ * A copy of the real content with 300 generated documents, 2001–2012, every fifth
+ * stating an event: more timeline entries than one page lists (SINGLE_PAGE_LIMIT in
+ * src/render/pictures/timeline.rs) and more documents than the start page lists
+ * (START_PAGE_ALL_UP_TO), so that the timeline split into year pages and the start page
+ * of a large site are checked as well. Built into target/browser-large-site.
+ */
+export function buildLargeSite() {
+  rmSync(largeRoot, { recursive: true, force: true });
+  mkdirSync(largeRoot, { recursive: true });
+  cpSync(join(repoRoot, "content"), join(largeRoot, "content"), { recursive: true });
+  symlinkSync(join(repoRoot, "themes"), join(largeRoot, "themes"));
+  for (let n = 0; n < 300; n++) {
+    const year = 2001 + (n % 12);
+    const pad = (k) => String(k).padStart(2, "0");
+    const date = `${year}-${pad(1 + ((n * 7) % 12))}-${pad(1 + (Math.floor(n / 12) % 28))}`;
+    const event = n % 5 === 0 ? `events:\n  - date: ${year}-${pad(1 + (n % 12))}\n    text: "Kommun ${n} fattar beslut om överenskommelsen."\n` : "";
+    writeFileSync(join(largeRoot, "content", "dokument", `beslut-${String(n).padStart(3, "0")}.md`),
+      `---\nkind: document\ntype: beslut\ntitle: "Beslut i kommun ${n} om överenskommelsen"\norganisation: "Kommun ${n}, Kommunstyrelsen"\ndate: ${date}\n` +
+      `summary: "Kommunstyrelsens beslut om överenskommelsen."\nsource:\n  file: beslut-${n}.txt\n  body: "Kommun ${n}"\n` +
+      `  identifiers: []\n  editorial: "Genererat för webbläsartesterna."\n${event}---\n\nKommunstyrelsen beslutar att anta överenskommelsen.\n`);
+  }
+  execFileSync("cargo", ["run", "--quiet", "--", "build", "--root", largeRoot, "--output", largeSiteDir], {
+    cwd: repoRoot,
+    stdio: ["ignore", "ignore", "inherit"],
   });
 }
 

@@ -9,32 +9,53 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { AxeBuilder } from "@axe-core/playwright";
-import { buildSite, htmlPages, launch, serve, siteDir } from "./site.mjs";
+import { buildLargeSite, buildSite, htmlPages, largeSiteDir, launch, serve, siteDir } from "./site.mjs";
 
 const vnuJar = fileURLToPath(new URL("node_modules/vnu-jar/build/dist/vnu.jar", import.meta.url));
 
 let server;
 let browser;
 let pages;
+/** The large generated site (`buildLargeSite`): its server and the pages only it has. */
+let large;
 
 before(async () => {
   buildSite();
+  buildLargeSite();
   pages = htmlPages();
   server = await serve();
+  // Its start page and timeline differ from the real site's (a start page of the newest
+  // documents, a timeline split into year pages); every other page is of a kind the
+  // real site has.
+  large = {
+    server: await serve(largeSiteDir),
+    pages: htmlPages(largeSiteDir).filter((p) => p === "" || p.startsWith("tidslinje/")),
+  };
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   server?.close();
+  large?.server.close();
 });
 
-/** A fresh page in its own context (axe needs a context of its own). */
-async function open(path, options = {}) {
+/** A fresh page in its own context (axe needs a context of its own); `on` is the site's
+ *  server (the real site's unless told). */
+async function open(path, options = {}, on = server) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
-  const response = await page.goto(server.url + path);
+  const response = await page.goto(on.url + path);
   return { context, page, response };
+}
+
+/** Every page the per-page checks look at: the real site's, then the large site's own
+ *  kinds, each with its server and a name for messages (`stor:` before the large ones). */
+function everyPage() {
+  return [
+    ...pages.map((path) => ({ path, on: server, name: path })),
+    ...large.pages.map((path) => ({ path, on: large.server, name: `stor:${path}` })),
+  ];
 }
 
 /** The ids of the rules the installed axe-core knows. */
@@ -53,9 +74,10 @@ function versionPaths() {
 describe("every page", () => {
   test("loads and has one h1, landmarks, a skip link, metadata and a date", async () => {
     assert.ok(pages.length >= 10, `only ${pages.length} pages built`);
-    for (const path of pages) {
-      const { context, page, response } = await open(path);
-      assert.equal(response.status(), 200, path);
+    assert.ok(large.pages.length >= 10, `only ${large.pages.length} year pages in the large site`);
+    for (const { path, on, name } of everyPage()) {
+      const { context, page, response } = await open(path, {}, on);
+      assert.equal(response.status(), 200, name);
       const facts = await page.evaluate(() => {
         const meta = (selector) => document.querySelector(selector)?.getAttribute("content") || "";
         const levels = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")]
@@ -80,25 +102,25 @@ describe("every page", () => {
           inForce: document.querySelector(".in-force-banner a")?.textContent || "",
         };
       });
-      assert.equal(facts.h1, 1, `${path}: one h1`);
-      assert.equal(facts.levels[0], 1, `${path}: h1 comes first`);
+      assert.equal(facts.h1, 1, `${name}: one h1`);
+      assert.equal(facts.levels[0], 1, `${name}: h1 comes first`);
       for (let i = 1; i < facts.levels.length; i++) {
-        assert.ok(facts.levels[i] <= facts.levels[i - 1] + 1, `${path}: heading levels ${facts.levels.join(",")} skip a level`);
+        assert.ok(facts.levels[i] <= facts.levels[i - 1] + 1, `${name}: heading levels ${facts.levels.join(",")} skip a level`);
       }
-      assert.equal(facts.main, 1, `${path}: main`);
-      assert.equal(facts.banner, 1, `${path}: header`);
-      assert.equal(facts.contentinfo, 1, `${path}: footer`);
-      assert.ok(facts.nav >= 1, `${path}: nav`);
-      assert.equal(facts.firstLink, "#innehall", `${path}: skip link first`);
+      assert.equal(facts.main, 1, `${name}: main`);
+      assert.equal(facts.banner, 1, `${name}: header`);
+      assert.equal(facts.contentinfo, 1, `${name}: footer`);
+      assert.ok(facts.nav >= 1, `${name}: nav`);
+      assert.equal(facts.firstLink, "#innehall", `${name}: skip link first`);
       assert.equal(facts.lang, "sv");
-      assert.ok(facts.title && facts.description && facts.ogTitle && facts.ogDescription, `${path}: title and description`);
+      assert.ok(facts.title && facts.description && facts.ogTitle && facts.ogDescription, `${name}: title and description`);
       if (path !== "404.html") {
-        assert.match(facts.canonical, /^https:\/\//, `${path}: canonical`);
-        assert.equal(facts.ogUrl, facts.canonical, `${path}: og:url`);
-        assert.ok(facts.canonical.endsWith("/" + path) || (path === "" && facts.canonical.endsWith("/")), `${path}: canonical ${facts.canonical}`);
+        assert.match(facts.canonical, /^https:\/\//, `${name}: canonical`);
+        assert.equal(facts.ogUrl, facts.canonical, `${name}: og:url`);
+        assert.ok(facts.canonical.endsWith("/" + path) || (path === "" && facts.canonical.endsWith("/")), `${name}: canonical ${facts.canonical}`);
       }
-      assert.ok(facts.dated >= 1, `${path}: the page is dated`);
-      assert.match(facts.inForce, /\d{4}/, `${path}: the version in force is marked`);
+      assert.ok(facts.dated >= 1, `${name}: the page is dated`);
+      assert.match(facts.inForce, /\d{4}/, `${name}: the version in force is marked`);
       await context.close();
     }
   });
@@ -106,10 +128,10 @@ describe("every page", () => {
   test("axe-core finds no violations, in light and dark colours", async () => {
     const problems = [];
     const axeRules = await ruleIds();
-    const runs = ["light", "dark"].flatMap((colorScheme) => pages.map((path) => ({ colorScheme, path })));
+    const runs = ["light", "dark"].flatMap((colorScheme) => everyPage().map((p) => ({ colorScheme, ...p })));
     // A few pages at a time: axe spends most of its time waiting on the page.
-    const check = async ({ colorScheme, path }) => {
-      const { context, page } = await open(path, { colorScheme });
+    const check = async ({ colorScheme, path, on, name }) => {
+      const { context, page } = await open(path, { colorScheme }, on);
       // Every rule in light colours; in dark colours only the rules that depend on colour
       // (the rest see the same page, and axe is slow on two cores).
       const builder = new AxeBuilder({ page });
@@ -118,41 +140,43 @@ describe("every page", () => {
         : builder.withRules(["color-contrast", "link-in-text-block", "non-text-contrast"].filter((r) => axeRules.has(r)))
       ).analyze();
       for (const v of result.violations) {
-        problems.push(`${colorScheme} /${path}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`);
+        problems.push(`${colorScheme} /${name}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`);
       }
       await context.close();
     };
     for (let i = 0; i < runs.length; i += 4) await Promise.all(runs.slice(i, i + 4).map(check));
-    console.log(`axe: ${pages.length} pages × 2 colour schemes, ${problems.length} violations`);
+    console.log(`axe: ${runs.length / 2} pages × 2 colour schemes, ${problems.length} violations`);
     assert.ok(axeRules.has("color-contrast"));
     assert.deepEqual(problems, []);
   });
 
   test("the Nu HTML Checker reports no errors", () => {
     let output = "";
+    // The real site whole, and the large site's own kinds of page.
+    const largeFiles = large.pages.map((p) => join(largeSiteDir, p, "index.html"));
     try {
-      output = execFileSync("java", ["-jar", vnuJar, "--errors-only", "--skip-non-html", siteDir], {
+      output = execFileSync("java", ["-jar", vnuJar, "--errors-only", "--skip-non-html", siteDir, ...largeFiles], {
         encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
       });
     } catch (error) {
       output = `${error.stdout || ""}${error.stderr || ""}` || String(error);
     }
-    console.log(`vnu: ${pages.length} pages, ${output.trim() ? output.trim().split("\n").length : 0} errors`);
+    console.log(`vnu: ${pages.length + largeFiles.length} pages, ${output.trim() ? output.trim().split("\n").length : 0} errors`);
     assert.equal(output.trim(), "");
   });
 
   test("fits 320 px and 200 % zoom without sideways scrolling", async () => {
     // 200 % zoom of a 1280 px window lays out like a 640 px one.
     for (const width of [320, 640]) {
-      for (const path of pages) {
-        const { context, page } = await open(path, { viewport: { width, height: 800 } });
+      for (const { path, on, name } of everyPage()) {
+        const { context, page } = await open(path, { viewport: { width, height: 800 } }, on);
         const overflow = await page.evaluate(() => {
           const wide = [...document.querySelectorAll("body *")]
             .filter((e) => !e.closest(".table-scroll, pre") && e.getBoundingClientRect().right > window.innerWidth + 1)
             .map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : ""));
           return { scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 5) };
         });
-        assert.ok(overflow.scroll <= width, `/${path} at ${width}px is ${overflow.scroll}px wide: ${overflow.wide.join(", ")}`);
+        assert.ok(overflow.scroll <= width, `/${name} at ${width}px is ${overflow.scroll}px wide: ${overflow.wide.join(", ")}`);
         await context.close();
       }
     }
@@ -428,6 +452,59 @@ describe("keyboard", () => {
     assert.equal(await page.getAttribute("button.filter-toggle", "aria-pressed"), "true");
     await page.locator("body").press("n");
     assert.match(await page.locator(".change-counter").textContent(), /ändring 1 av/);
+    await context.close();
+  });
+});
+
+describe("a large site", () => {
+  test("the timeline's year marks and list lead to the year pages; old links to a year still land", async () => {
+    const { context, page } = await open("tidslinje/#ar-2005", {}, large.server);
+    const target = await page.evaluate(() => {
+      const t = document.querySelector(":target");
+      const box = t?.getBoundingClientRect();
+      return { id: t?.id, inList: !!t?.closest(".year-list"), top: box?.top, text: t?.textContent };
+    });
+    assert.equal(target.id, "ar-2005");
+    assert.ok(target.inList, "the year's entry in the list of years");
+    assert.ok(target.top >= -2 && target.top < 900, `the year is scrolled into view (top ${target.top})`);
+    assert.match(target.text, /^2005: .*\d+ dokument/);
+    await page.click("#ar-2005 a");
+    assert.ok(page.url().endsWith("/tidslinje/2005/"), page.url());
+    assert.equal(await page.locator("h1").textContent(), "Tidslinje 2005");
+    await page.goto(large.server.url + "tidslinje/");
+    const mark = page.locator('a.mark.summary[data-date="2005"]').first();
+    assert.match(await mark.getAttribute("aria-label"), /^2005: \d+ dokument.*Öppnar årets sida\.$/);
+    await mark.click();
+    assert.ok(page.url().endsWith("/tidslinje/2005/"), page.url());
+    await context.close();
+  });
+
+  test("a year page leads to the years before and after it and back to the figure", async () => {
+    const years = large.pages.filter((p) => /^tidslinje\/\d{4}\/$/.test(p));
+    const { context, page } = await open(years[1], {}, large.server);
+    await page.click(".year-nav a[rel=next]");
+    assert.ok(page.url().endsWith(years[2]), page.url());
+    await page.click(".year-nav a[rel=prev]");
+    assert.ok(page.url().endsWith(years[1]), page.url());
+    await page.click(".year-nav-end a[rel=prev]");
+    assert.ok(page.url().endsWith(years[0]), page.url());
+    assert.equal(await page.locator("a[rel=prev]").count(), 0, "the first year has no previous");
+    await page.goto(large.server.url + years[years.length - 1]);
+    assert.equal(await page.locator("a[rel=next]").count(), 0, "the last year has no next");
+    await page.click(".year-nav >> text=Hela tidslinjen");
+    assert.ok(page.url().endsWith("/tidslinje/"), page.url());
+    await context.close();
+  });
+
+  test("the start page lists the newest documents and leads to all of them", async () => {
+    const { context, page } = await open("", {}, large.server);
+    assert.equal(await page.locator("#dokument").textContent(), "Senaste dokumenten");
+    const dates = await page.$$eval("section[aria-labelledby=dokument] li time", (ts) => ts.map((t) => t.getAttribute("datetime")));
+    assert.equal(dates.length, 25);
+    assert.deepEqual(dates, [...dates].sort().reverse(), "newest first");
+    await page.click("text=Alla dokument år för år");
+    assert.ok(page.url().endsWith("/tidslinje/#ar-for-ar"), page.url());
+    assert.equal(await page.evaluate(() => document.querySelector(":target")?.textContent), "År för år");
     await context.close();
   });
 });

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 
 use super::svg::{escape, fit, num, text_width};
 use crate::content::links::relative_url;
-use crate::content::meta::{DocumentType, IsoDate};
-use crate::model::{PageKind, Site};
+use crate::content::meta::{DocumentType, Event, IsoDate};
+use crate::model::{Page, PageKind, Site};
 use crate::render::pages::events;
 
 const MARGIN: f64 = 12.0;
@@ -25,7 +25,8 @@ const LABEL_MAX: f64 = 240.0;
 const CLEARANCE: f64 = 10.0;
 
 /// A year with more than this many marks of one kind (versions, documents, events)
-/// gets one mark for them all, leading to the year's list under the figure: at a
+/// gets one mark for them all, leading to the year's list (under the figure, or on
+/// the year's own page when the timeline is split, see [`SINGLE_PAGE_LIMIT`]): at a
 /// hundred documents a year single labels would stack into hundreds of rows. The
 /// real site has at most three of a kind a year, so every one of its marks stays.
 pub const SUMMARY_THRESHOLD: usize = 12;
@@ -64,7 +65,8 @@ struct Contents {
     per_year: BTreeMap<(u16, Marker), usize>,
     /// Each year's summaries, one per kind that has any marks.
     summaries: BTreeMap<(u16, Marker), Item>,
-    /// Every version, document and event by year, for the list under the figure.
+    /// Every version, document and event by year, for the list under the figure; when
+    /// the timeline is split, each year's address and counts instead.
     years: Vec<Value>,
 }
 
@@ -124,8 +126,99 @@ fn count_of(count: usize, doc_type: DocumentType) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-/// One mark for all of a year's versions, documents or events.
-fn summary(year: u16, label: String, detail: &str) -> Item {
+/// A timeline with more entries than this in all (versions, documents and events) is
+/// split: its page keeps the figure and, under it, a list of the years, and each
+/// year's entries get a page of their own, `tidslinje/ÅÅÅÅ/`. At 10,000 documents a
+/// single list would be 8 MB; the real site has about forty entries and keeps its one
+/// page with the whole list under the figure.
+pub const SINGLE_PAGE_LIMIT: usize = 300;
+
+/// The address of the timeline's page.
+pub const URL: &str = "tidslinje/";
+
+/// The address of year `year`'s own page: `tidslinje/2009/`.
+pub fn year_url(year: u16) -> String {
+    format!("{URL}{year}/")
+}
+
+/// Everything dated in one year, as places in the site: what its list is made of,
+/// without making it. A year page holds this until it renders.
+pub struct Year<'a> {
+    pub year: u16,
+    /// Versions and documents, by date (in site order on the same date).
+    dated: Vec<(IsoDate, usize)>,
+    /// The events the sources state, by date (then by source page).
+    events: Vec<(IsoDate, &'a Event, usize)>,
+}
+
+/// Every year with anything dated in it, oldest first.
+pub fn years(site: &Site) -> Vec<Year<'_>> {
+    let mut dated: Vec<(IsoDate, usize)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| !matches!(page.kind, PageKind::Plain(_)))
+        .filter_map(|(index, page)| Some((page.date()?, index)))
+        .collect();
+    dated.sort_by_key(|&(date, _)| date);
+    let mut years: BTreeMap<u16, Year> = BTreeMap::new();
+    let empty = |year| Year {
+        year,
+        dated: Vec::new(),
+        events: Vec::new(),
+    };
+    for (date, index) in dated {
+        let year = years.entry(date.year).or_insert_with(|| empty(date.year));
+        year.dated.push((date, index));
+    }
+    for happening in events(site) {
+        let year = years
+            .entry(happening.0.year)
+            .or_insert_with(|| empty(happening.0.year));
+        year.events.push(happening);
+    }
+    years.into_values().collect()
+}
+
+/// Whether the timeline has a page per year (see [`SINGLE_PAGE_LIMIT`]).
+pub fn is_split(years: &[Year]) -> bool {
+    years
+        .iter()
+        .map(|y| y.dated.len() + y.events.len())
+        .sum::<usize>()
+        > SINGLE_PAGE_LIMIT
+}
+
+/// What a year holds: `3 versioner, 350 dokument och 12 händelser`, kinds it has none
+/// of left out.
+fn year_counts(site: &Site, year: &Year) -> String {
+    let versions = year
+        .dated
+        .iter()
+        .filter(|&&(_, index)| site.pages[index].version().is_some())
+        .count();
+    let parts: Vec<String> = [
+        (versions, "version", "versioner"),
+        (year.dated.len() - versions, "dokument", "dokument"),
+        (year.events.len(), "händelse", "händelser"),
+    ]
+    .into_iter()
+    .filter(|&(count, _, _)| count > 0)
+    .map(|(count, one, many)| format!("{count} {}", if count == 1 { one } else { many }))
+    .collect();
+    super::swedish_list(&parts)
+}
+
+/// One mark for all of a year's versions, documents or events. It leads to the
+/// year's list: under the figure, or on the year's own page when the timeline is split.
+fn summary(year: u16, label: String, detail: &str, year_page: Option<String>) -> Item {
+    let (href, opens) = match year_page {
+        Some(href) => (href, "Öppnar årets sida."),
+        None => (
+            format!("#{}", year_id(year)),
+            "Öppnar årets lista under bilden.",
+        ),
+    };
     Item {
         marker: Marker::Summary,
         start: IsoDate {
@@ -135,139 +228,178 @@ fn summary(year: u16, label: String, detail: &str) -> Item {
         },
         // The ruler names the year right under the bar.
         lead: String::new(),
-        name: format!("{year}: {label}{detail}. Öppnar årets lista under bilden."),
+        name: format!("{year}: {label}{detail}. {opens}"),
         label,
-        href: format!("#{}", year_id(year)),
+        href,
     }
 }
 
-fn contents(site: &Site, url: &str) -> Contents {
-    let several_works = site.works.len() > 1;
-    let work_title = |id: &str| {
-        site.works
-            .iter()
-            .find(|w| w.id == id)
-            .map_or(id.to_string(), |w| w.short_title.clone())
-    };
-    let mut dated: Vec<(IsoDate, usize)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, page)| !matches!(page.kind, PageKind::Plain(_)))
-        .filter_map(|(index, page)| Some((page.date()?, index)))
-        .collect();
-    dated.sort_by_key(|&(date, _)| date);
-    let happenings = events(site);
+/// A version or document as the figure labels it (`label`), names it to a screen
+/// reader (`name`) and the year's list describes it (`meta`).
+struct Described {
+    marker: Marker,
+    label: String,
+    name: String,
+    meta: String,
+}
 
+fn describe(site: &Site, page: &Page, date: IsoDate) -> Option<Described> {
+    let several_works = site.works.len() > 1;
+    Some(match &page.kind {
+        PageKind::Version(v) => {
+            let (label, of_work) = if several_works {
+                let title = site
+                    .work(&v.work)
+                    .map_or(v.work.clone(), |w| w.short_title.clone());
+                (format!("{title} {}", v.version), title)
+            } else {
+                (
+                    format!("Version {}", v.version),
+                    "överenskommelsen".to_string(),
+                )
+            };
+            Described {
+                marker: Marker::Version,
+                label: format!("{label} ({})", v.status.swedish()),
+                name: format!(
+                    "{}: version {} av {of_work}, {}",
+                    date.swedish(),
+                    v.version,
+                    v.status.swedish()
+                ),
+                meta: if several_works {
+                    format!("{of_work}, version {} ({})", v.version, v.status.swedish())
+                } else {
+                    format!("version {} ({})", v.version, v.status.swedish())
+                },
+            }
+        }
+        PageKind::Document(d) => Described {
+            marker: Marker::Document,
+            label: format!("{}: {}", capitalised(d.doc_type.swedish()), d.organisation),
+            name: format!(
+                "{}: {} från {}, ”{}”",
+                date.swedish(),
+                d.doc_type.swedish(),
+                d.organisation,
+                d.title
+            ),
+            meta: format!("{}, {}", d.doc_type.swedish(), d.organisation),
+        },
+        PageKind::Plain(_) => return None,
+    })
+}
+
+/// A year's versions and documents, and its events, as the list shows them on the
+/// page at `url`. Built as values and moved, never copied.
+fn year_entries(site: &Site, url: &str, year: &Year) -> (Vec<Value>, Vec<Value>) {
+    let documents = year
+        .dated
+        .iter()
+        .filter_map(|&(date, index)| {
+            let page = &site.pages[index];
+            let described = describe(site, page, date)?;
+            Some(json!({
+                "title": page.title(),
+                "url": relative_url(url, &page.url),
+                "meta": described.meta,
+                "date": date_value(date),
+            }))
+        })
+        .collect();
+    let events = year
+        .events
+        .iter()
+        .map(|&(date, event, index)| {
+            let source = &site.pages[index];
+            json!({
+                "date": date_value(date),
+                "text": event.text,
+                "source": { "title": source.title(), "url": relative_url(url, &source.url) },
+            })
+        })
+        .collect();
+    (documents, events)
+}
+
+/// The context of a split timeline's page for `year`: the year's entries as the list
+/// under the figure of an unsplit timeline has them, and the years with entries
+/// before and after it.
+pub fn year_page(site: &Site, year: &Year, previous: Option<u16>, next: Option<u16>) -> Value {
+    let url = year_url(year.year);
+    let (documents, events) = year_entries(site, &url, year);
+    let counts = year_counts(site, year);
+    let neighbour = |other: Option<u16>| match other {
+        Some(other) => json!({ "year": other, "url": relative_url(&url, &year_url(other)) }),
+        None => Value::Null,
+    };
+    let mut page = json!({
+        "title": format!("Tidslinje {}", year.year),
+        "description": format!("Versionerna, dokumenten och händelserna år {}: {counts}.", year.year),
+        "year": year.year,
+        "counts": counts,
+        "timeline_url": relative_url(&url, URL),
+    });
+    page["previous"] = neighbour(previous);
+    page["next"] = neighbour(next);
+    page["documents"] = Value::Array(documents);
+    page["events"] = Value::Array(events);
+    page
+}
+
+fn contents(site: &Site, url: &str, years: &[Year], split: bool) -> Contents {
     let mut per_year: BTreeMap<(u16, Marker), usize> = BTreeMap::new();
-    for &(date, index) in &dated {
-        let marker = match site.pages[index].kind {
-            PageKind::Version(_) => Marker::Version,
-            _ => Marker::Document,
-        };
-        *per_year.entry((date.year, marker)).or_default() += 1;
-    }
-    for (date, _, _) in &happenings {
-        *per_year.entry((date.year, Marker::Event)).or_default() += 1;
-    }
     let mut upper = Vec::new();
-    let mut lists: BTreeMap<u16, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
+    let mut lower = Vec::new();
     // Per year, each type of document and how many, in the order first met.
     let mut document_types: BTreeMap<u16, Vec<(DocumentType, usize)>> = BTreeMap::new();
-    for &(date, index) in &dated {
-        let page = &site.pages[index];
-        let href = relative_url(url, &page.url);
-        let (marker, label, name, meta) = match &page.kind {
-            PageKind::Version(v) => {
-                let (label, of_work) = if several_works {
-                    let title = work_title(&v.work);
-                    (format!("{title} {}", v.version), title)
-                } else {
-                    (
-                        format!("Version {}", v.version),
-                        "överenskommelsen".to_string(),
-                    )
-                };
-                (
-                    Marker::Version,
-                    format!("{label} ({})", v.status.swedish()),
-                    format!(
-                        "{}: version {} av {of_work}, {}",
-                        date.swedish(),
-                        v.version,
-                        v.status.swedish()
-                    ),
-                    if several_works {
-                        format!("{of_work}, version {} ({})", v.version, v.status.swedish())
-                    } else {
-                        format!("version {} ({})", v.version, v.status.swedish())
-                    },
-                )
-            }
-            PageKind::Document(d) => {
+    for year in years {
+        for &(date, index) in &year.dated {
+            let page = &site.pages[index];
+            let Some(described) = describe(site, page, date) else {
+                continue;
+            };
+            *per_year.entry((date.year, described.marker)).or_default() += 1;
+            if let Some(d) = page.document() {
                 let types = document_types.entry(date.year).or_default();
                 match types.iter_mut().find(|(t, _)| *t == d.doc_type) {
                     Some((_, n)) => *n += 1,
                     None => types.push((d.doc_type, 1)),
                 }
-                (
-                    Marker::Document,
-                    format!("{}: {}", capitalised(d.doc_type.swedish()), d.organisation),
-                    format!(
-                        "{}: {} från {}, ”{}”",
-                        date.swedish(),
-                        d.doc_type.swedish(),
-                        d.organisation,
-                        d.title
-                    ),
-                    format!("{}, {}", d.doc_type.swedish(), d.organisation),
-                )
             }
-            PageKind::Plain(_) => continue,
-        };
-        lists.entry(date.year).or_default().0.push(json!({
-            "title": page.title(),
-            "url": href,
-            "meta": meta,
-            "date": date_value(date),
-        }));
-        upper.push(Item {
-            marker,
-            start: date,
-            lead: String::new(),
-            label,
-            href,
-            name,
-        });
-    }
-    let mut lower = Vec::new();
-    for (date, event, index) in happenings {
-        let source = &site.pages[index];
-        let href = relative_url(url, &source.url);
-        lists.entry(date.year).or_default().1.push(json!({
-            "date": date_value(date),
-            "text": event.text,
-            "source": { "title": source.title(), "url": href },
-        }));
-        lower.push(Item {
-            marker: Marker::Event,
-            start: date,
-            lead: date.to_string(),
-            label: event.text.clone(),
-            href,
-            name: format!(
-                "{}: {} Källa: {}",
-                date.swedish(),
-                event.text,
-                source.title()
-            ),
-        });
+            upper.push(Item {
+                marker: described.marker,
+                start: date,
+                lead: String::new(),
+                label: described.label,
+                href: relative_url(url, &page.url),
+                name: described.name,
+            });
+        }
+        for &(date, event, index) in &year.events {
+            *per_year.entry((date.year, Marker::Event)).or_default() += 1;
+            let source = &site.pages[index];
+            lower.push(Item {
+                marker: Marker::Event,
+                start: date,
+                lead: date.to_string(),
+                label: event.text.clone(),
+                href: relative_url(url, &source.url),
+                name: format!(
+                    "{}: {} Källa: {}",
+                    date.swedish(),
+                    event.text,
+                    source.title()
+                ),
+            });
+        }
     }
     let summaries = per_year
         .iter()
         .map(|(&(year, marker), &count)| {
+            let year_page = split.then(|| relative_url(url, &year_url(year)));
             let item = match marker {
-                Marker::Version => summary(year, format!("{count} versioner"), ""),
+                Marker::Version => summary(year, format!("{count} versioner"), "", year_page),
                 Marker::Document => {
                     let types: Vec<String> = document_types
                         .get(&year)
@@ -279,22 +411,29 @@ fn contents(site: &Site, url: &str) -> Contents {
                         year,
                         format!("{count} dokument"),
                         &format!(": {}", super::swedish_list(&types)),
+                        year_page,
                     )
                 }
-                _ => summary(year, format!("{count} händelser"), ""),
+                _ => summary(year, format!("{count} händelser"), "", year_page),
             };
             ((year, marker), item)
         })
         .collect();
-    let years = lists
-        .into_iter()
-        .map(|(year, (documents, events))| {
-            json!({
-                "year": year,
-                "id": year_id(year),
-                "documents": documents,
-                "events": events,
-            })
+    // Split, the page lists the years and each links its own page; otherwise every
+    // entry is listed under the figure.
+    let years = years
+        .iter()
+        .map(|year| {
+            let mut entry = json!({ "year": year.year, "id": year_id(year.year) });
+            if split {
+                entry["url"] = Value::String(relative_url(url, &year_url(year.year)));
+                entry["counts"] = Value::String(year_counts(site, year));
+            } else {
+                let (documents, events) = year_entries(site, url, year);
+                entry["documents"] = Value::Array(documents);
+                entry["events"] = Value::Array(events);
+            }
+            entry
         })
         .collect();
     Contents {
@@ -420,10 +559,13 @@ fn lay_out(items: &[Item], x_of: impl Fn(f64) -> f64) -> Vec<Laid<'_>> {
 }
 
 /// The timeline: `figure` as HTML (figure, scrollable SVG, legend) and `years`, every
-/// version, document and event year by year for the list under it. `None` with no
+/// version, document and event year by year for the list under it, or, when `split`
+/// (see [`SINGLE_PAGE_LIMIT`]), each year's page and what it holds. `None` with no
 /// dates.
 pub fn draw(site: &Site, url: &str) -> Option<Value> {
-    let contents = contents(site, url);
+    let years = years(site);
+    let split = is_split(&years);
+    let contents = contents(site, url, &years, split);
     let first = contents
         .upper
         .iter()
@@ -461,13 +603,29 @@ pub fn draw(site: &Site, url: &str) -> Option<Value> {
         .fold(axis_end, f64::max)
         + MARGIN;
 
+    // Where the text of the figure is: under it, or on a page per year.
+    let (year_list, list_desc, list_caption) = if split {
+        (
+            "årets egen sida",
+            "Samma uppgifter finns som text på en sida för varje år, länkad från listan under bilden.",
+            "Listan under bilden leder till en sida för varje år, som ger samma uppgifter i text.",
+        )
+    } else {
+        (
+            "årets lista under bilden",
+            "Samma uppgifter finns som lista under bilden, år för år.",
+            "Listan under bilden ger samma uppgifter i text, år för år.",
+        )
+    };
     let summary_desc = if summarised {
-        " Ett år med många versioner, dokument eller händelser har en enda markering för dem, ett streck över året som leder till årets lista under bilden.".to_string()
+        format!(
+            " Ett år med många versioner, dokument eller händelser har en enda markering för dem, ett streck över året som leder till {year_list}."
+        )
     } else {
         String::new()
     };
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" font-size="13" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="tidslinje-titel" aria-describedby="tidslinje-beskrivning"><title id="tidslinje-titel">Tidslinje {first}–{last} i skala</title><desc id="tidslinje-beskrivning">En linjal med ett fält per år. Ovanför linjalen står versionerna av överenskommelsen (fyrkanter) och de andra dokumenten (cirklar) på sina datum, under den händelserna som källorna anger. En händelse som bara är daterad till månad eller år är ett streck över hela den perioden. Varje markering är en länk till dokumentet.{summary_desc} Samma uppgifter finns som lista under bilden, år för år.</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" font-size="13" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="tidslinje-titel" aria-describedby="tidslinje-beskrivning"><title id="tidslinje-titel">Tidslinje {first}–{last} i skala</title><desc id="tidslinje-beskrivning">En linjal med ett fält per år. Ovanför linjalen står versionerna av överenskommelsen (fyrkanter) och de andra dokumenten (cirklar) på sina datum, under den händelserna som källorna anger. En händelse som bara är daterad till månad eller år är ett streck över hela den perioden. Varje markering är en länk till dokumentet.{summary_desc} {list_desc}</desc>"#,
         w = num(width),
         h = num(height),
     );
@@ -516,20 +674,26 @@ pub fn draw(site: &Site, url: &str) -> Option<Value> {
         r##"<ul class="picture-legend"><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><rect class="marker version" x="2" y="2" width="10" height="10" fill="#0b50a0"/></svg> {version_legend}</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker document" cx="7" cy="7" r="5" fill="#0b50a0"/></svg> annat dokument</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker event" cx="7" cy="7" r="4" fill="#0b50a0"/></svg> händelse på en dag</li><li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker event" x="1" y="4" width="28" height="6" fill="#0b50a0"/></svg> händelse daterad till månad eller år</li>"##,
     );
     if summarised {
-        legend.push_str(
-            r##"<li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker summary" x="1" y="3" width="28" height="8" fill="#0b50a0"/></svg> många av ett slag under året: leder till årets lista</li>"##,
-        );
+        legend.push_str(&format!(
+            r##"<li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker summary" x="1" y="3" width="28" height="8" fill="#0b50a0"/></svg> många av ett slag under året: leder till årets {}</li>"##,
+            if split { "sida" } else { "lista" }
+        ));
     }
     legend.push_str("</ul>");
     let figure = format!(
-        r##"<figure class="picture timeline-picture"><figcaption>Tidslinjen i skala, {first}–{last}: dokumenten ovanför årslinjalen, händelserna under den. Varje markering leder till dokumentet{summary_caption}. Listan under bilden ger samma uppgifter i text, år för år.</figcaption><a class="skip-picture" href="#tidslinje-slut">Hoppa förbi bildens länkar</a><div class="picture-scroll" tabindex="0" role="region" aria-label="Tidslinje i skala (rullbar bild)">{svg}</div>{legend}<div id="tidslinje-slut" tabindex="-1"></div></figure>"##,
+        r##"<figure class="picture timeline-picture"><figcaption>Tidslinjen i skala, {first}–{last}: dokumenten ovanför årslinjalen, händelserna under den. Varje markering leder till dokumentet{summary_caption}. {list_caption}</figcaption><a class="skip-picture" href="#tidslinje-slut">Hoppa förbi bildens länkar</a><div class="picture-scroll" tabindex="0" role="region" aria-label="Tidslinje i skala (rullbar bild)">{svg}</div>{legend}<div id="tidslinje-slut" tabindex="-1"></div></figure>"##,
         summary_caption = if summarised {
-            "; ett år med många versioner, dokument eller händelser har en samlad markering för dem som leder till årets lista".to_string()
+            format!(
+                "; ett år med många versioner, dokument eller händelser har en samlad markering för dem som leder till årets {}",
+                if split { "sida" } else { "lista" }
+            )
         } else {
             String::new()
         },
     );
-    Some(json!({ "figure": figure, "years": years }))
+    let mut value = json!({ "figure": figure, "split": split });
+    value["years"] = Value::Array(years);
+    Some(value)
 }
 
 /// One marker with its leader and label, as a link. `direction` is -1 above the
@@ -783,7 +947,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (site, problems) = crate::content::load(root);
         let site = site.unwrap_or_else(|| panic!("the real site loads: {problems:?}"));
-        let Contents { upper, lower, .. } = contents(&site, "tidslinje/");
+        let years = years(&site);
+        assert!(!is_split(&years), "the real site keeps one timeline page");
+        let Contents { upper, lower, .. } = contents(&site, "tidslinje/", &years, false);
         assert!(upper.len() >= 5 && lower.len() >= 10);
         for set in [&upper, &lower] {
             let laid = lay_out(set, |y| (y - 2007.0) * PER_YEAR);
