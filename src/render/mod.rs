@@ -129,14 +129,7 @@ pub fn render(
         || -> Result<usize, RenderError> {
             let json = compare_pages::write_json_files(site, alignment, sink)
                 .map_err(RenderError::Output)?;
-            let files = other_files(site, alignment, theme, options, &page_urls)
-                .map_err(|problem| RenderError::Problems(vec![problem]))?;
-            let count = files.len();
-            files
-                .into_par_iter()
-                .try_for_each(|file| sink.put(file))
-                .map_err(RenderError::Output)?;
-            Ok(count + json)
+            Ok(json + write_other_files(site, alignment, theme, options, &page_urls, sink)?)
         },
     );
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -495,12 +488,19 @@ pub fn render_cached(
         .iter()
         .filter_map(|path| path.strip_suffix("index.html"))
         .collect();
-    let mut other_files = other_files(site, alignment, theme, options, &page_urls)
-        .map_err(|problem| vec![problem])?;
-    let json = crate::output::Collected::default();
-    compare_pages::write_json_files(site, alignment, &json)
-        .map_err(|err| vec![Diagnostic::error("public", err.to_string())])?;
-    other_files.extend(json.into_files());
+    let collected = crate::output::Collected::default();
+    let written = compare_pages::write_json_files(site, alignment, &collected)
+        .map_err(RenderError::Output)
+        .and_then(|_| write_other_files(site, alignment, theme, options, &page_urls, &collected));
+    match written {
+        Ok(_) => {}
+        Err(RenderError::Problems(problems)) => return Err(problems),
+        // Memory takes every file.
+        Err(RenderError::Output(err)) => {
+            return Err(vec![Diagnostic::error("public", err.to_string())]);
+        }
+    }
+    let other_files = collected.into_files();
     timings.push(("search, feeds, JSON", lap.elapsed().as_millis()));
     Ok(Some(RenderedSite {
         pages,
@@ -526,21 +526,28 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// The files of the site besides the rendered pages and the published JSON: theme
-/// assets, search index and feeds. `page_urls`: folder addresses of the HTML pages.
-fn other_files(
+/// Writes the files of the site besides the rendered pages and the published JSON
+/// into `sink`: theme assets, search index and feeds; returns how many.
+/// `page_urls`: folder addresses of the HTML pages.
+fn write_other_files(
     site: &Site,
     alignment: &Alignment,
     theme: &Theme,
     options: &RenderOptions,
     page_urls: &[&str],
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut files = theme.static_files.clone();
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let put_all = |files: Vec<OutputFile>| -> Result<usize, RenderError> {
+        let count = files.len();
+        files
+            .into_par_iter()
+            .try_for_each(|file| sink.put(file))
+            .map_err(RenderError::Output)?;
+        Ok(count)
+    };
     let (search, feeds) = rayon::join(
-        || search::files(site, alignment),
-        || feeds::files(site, options, page_urls),
+        || search::write(site, alignment, sink),
+        || put_all(feeds::files(site, options, page_urls)),
     );
-    files.extend(search?);
-    files.extend(feeds);
-    Ok(files)
+    Ok(put_all(theme.static_files.clone())? + search? + feeds?)
 }

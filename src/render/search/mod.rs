@@ -49,7 +49,9 @@ use crate::compare::Alignment;
 use crate::content::body::{Body, Clause, Stycke};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PageKind, Site};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
+use crate::render::RenderError;
+use postings::Growing;
 
 pub use text::fold;
 
@@ -66,19 +68,30 @@ pub const STYCKEN_PER_CHUNK: usize = 1024;
 /// Bumped whenever the layout changes; search.js checks it.
 pub const FORMAT: u32 = 2;
 
-/// One stycke with text, numbered by its position in this list.
-struct Indexed<'a> {
-    page: usize,
-    clause: &'a Clause,
-    stycke: &'a Stycke,
-    /// Where the stycke is in its page's body, to find its text in the body read again.
-    clause_index: usize,
-    stycke_index: usize,
+/// One stycke with text, numbered by its position in this list: where it is in its
+/// page's body (indexes, not references, so that a large site's list stays small, and
+/// the same places find its text in the body read again).
+#[derive(Clone, Copy)]
+struct Indexed {
+    page: u32,
+    clause: u32,
+    stycke: u32,
 }
 
-/// The search index's files. A page that let go of its stycke texts is read again
-/// (`Page::body_with_texts`); it fails only if its file changed since it was loaded.
-pub fn files(site: &Site, _alignment: &Alignment) -> Result<Vec<OutputFile>, Diagnostic> {
+impl Indexed {
+    fn clause<'a>(&self, site: &'a Site) -> &'a Clause {
+        &site.pages[self.page as usize].body.clauses[self.clause as usize]
+    }
+
+    fn stycke<'a>(&self, site: &'a Site) -> &'a Stycke {
+        &self.clause(site).stycken[self.stycke as usize]
+    }
+}
+
+/// Writes the search index's files into `sink` as each is made, and returns how many.
+/// A page that let go of its stycke texts is read again (`Page::body_with_texts`),
+/// which fails only if its file changed since it was loaded.
+pub fn write(site: &Site, _alignment: &Alignment, sink: &dyn Sink) -> Result<usize, RenderError> {
     let stycken: Vec<Indexed> = site
         .pages
         .iter()
@@ -88,51 +101,45 @@ pub fn files(site: &Site, _alignment: &Alignment) -> Result<Vec<OutputFile>, Dia
                 .clauses
                 .iter()
                 .enumerate()
-                .flat_map(move |(clause_index, clause)| {
-                    clause
-                        .stycken
+                .flat_map(move |(clause, c)| {
+                    c.stycken
                         .iter()
                         .enumerate()
                         .filter(|(_, s)| s.has_text)
-                        .map(move |(stycke_index, stycke)| Indexed {
-                            page,
-                            clause,
-                            stycke,
-                            clause_index,
-                            stycke_index,
+                        .map(move |(stycke, _)| Indexed {
+                            page: page as u32,
+                            clause: clause as u32,
+                            stycke: stycke as u32,
                         })
                 })
         })
         .collect();
 
-    let words = word_postings(site, &stycken)?;
-    let encoded: Vec<String> = words
-        .par_iter()
-        .map(|(_, numbers)| postings::encode(numbers))
-        .collect();
+    let (words, encoded): (Vec<String>, Vec<String>) = word_postings(site, &stycken)
+        .map_err(|problem| RenderError::Problems(vec![problem]))?
+        .into_iter()
+        .unzip();
     let threshold = inline_threshold(&encoded);
     // Where each word's postings are: inline, or in postings file N.
-    let mut postings_files = Vec::new();
-    let placement: Vec<Value> = encoded
-        .iter()
-        .map(|postings| {
-            if postings.len() > threshold {
-                let number = postings_files.len();
-                postings_files.push(OutputFile::new(
-                    format!("sok/forekomster/{number}.json"),
-                    json_bytes(&json!(postings)),
-                ));
-                json!(number)
-            } else {
-                json!(postings)
-            }
-        })
-        .collect();
+    let put = |file: OutputFile| sink.put(file).map_err(RenderError::Output);
+    let mut postings_files = 0;
+    let mut placement: Vec<Value> = Vec::with_capacity(encoded.len());
+    for postings in encoded {
+        if postings.len() > threshold {
+            put(OutputFile::new(
+                format!("sok/forekomster/{postings_files}.json"),
+                json_bytes(&json!(postings)),
+            ))?;
+            placement.push(json!(postings_files));
+            postings_files += 1;
+        } else {
+            placement.push(Value::String(postings));
+        }
+    }
 
-    let mut files = gram_shards(&words, &placement);
-    let gram_shard_count = files.len();
-    files.extend(postings_files);
-    files.extend(stycke_chunks(site, &stycken));
+    let gram_shard_count = gram_shards(&words, &placement, sink)?;
+    drop((words, placement));
+    let chunks = stycke_chunks(site, &stycken, sink)?;
     let manifest = json!({
         "format": FORMAT,
         "stycken": stycken.len(),
@@ -140,39 +147,41 @@ pub fn files(site: &Site, _alignment: &Alignment) -> Result<Vec<OutputFile>, Dia
         "gramShards": gram_shard_count,
         "maxWord": text::MAX_WORD_CHARS,
     });
-    files.push(OutputFile::new("sok/manifest.json", json_bytes(&manifest)));
-    Ok(files)
+    put(OutputFile::new("sok/manifest.json", json_bytes(&manifest)))?;
+    Ok(postings_files + gram_shard_count + chunks + 1)
 }
 
-/// Every distinct word with the stycke numbers it occurs in, sorted by word.
-fn word_postings(site: &Site, stycken: &[Indexed]) -> Result<Vec<(String, Vec<u32>)>, Diagnostic> {
+/// Every distinct word with the stycke numbers it occurs in, encoded (`postings`),
+/// sorted by word.
+fn word_postings(site: &Site, stycken: &[Indexed]) -> Result<Vec<(String, String)>, Diagnostic> {
     // A few chunks per thread: enough to balance the load, few enough that merging the
     // chunks' word lists stays small beside reading the text.
     let chunk_size = stycken
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(2048);
-    let partial: Vec<Vec<(Box<str>, Vec<u32>)>> = stycken
+    let partial: Vec<Vec<(Box<str>, Growing)>> = stycken
         .par_chunks(chunk_size)
         .enumerate()
         .map(|(chunk, entries)| {
             // Each distinct word is stored once per chunk and named by a number, so a
             // stycke's words are sorted and deduplicated as numbers, not as strings.
             let mut ids: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
-            let mut postings: Vec<Vec<u32>> = Vec::new();
+            let mut postings: Vec<Option<Growing>> = Vec::new();
             let mut seen: Vec<u32> = Vec::new();
             // The body with texts of the page being read: one page at a time.
-            let mut current: Option<(usize, std::borrow::Cow<Body>)> = None;
+            let mut current: Option<(u32, std::borrow::Cow<Body>)> = None;
             for (offset, entry) in entries.iter().enumerate() {
                 let number = (chunk * chunk_size + offset) as u32;
                 seen.clear();
                 if current.as_ref().is_none_or(|(page, _)| *page != entry.page) {
-                    current = Some((entry.page, site.pages[entry.page].body_with_texts()?));
+                    let page = &site.pages[entry.page as usize];
+                    current = Some((entry.page, page.body_with_texts()?));
                 }
                 let text = current
                     .as_ref()
-                    .and_then(|(_, body)| body.clauses.get(entry.clause_index))
-                    .and_then(|clause| clause.stycken.get(entry.stycke_index))
+                    .and_then(|(_, body)| body.clauses.get(entry.clause as usize))
+                    .and_then(|clause| clause.stycken.get(entry.stycke as usize))
                     .map_or("", |stycke| stycke.text.as_str());
                 text::for_each_word(text, |word| {
                     let id = match ids.get(word) {
@@ -180,7 +189,7 @@ fn word_postings(site: &Site, stycken: &[Indexed]) -> Result<Vec<(String, Vec<u3
                         None => {
                             let id = postings.len() as u32;
                             ids.insert(word.into(), id);
-                            postings.push(Vec::new());
+                            postings.push(None);
                             id
                         }
                     };
@@ -189,34 +198,36 @@ fn word_postings(site: &Site, stycken: &[Indexed]) -> Result<Vec<(String, Vec<u3
                 seen.sort_unstable();
                 seen.dedup();
                 for &id in &seen {
-                    postings[id as usize].push(number);
+                    match &mut postings[id as usize] {
+                        Some(growing) => growing.push(number),
+                        none => *none = Some(Growing::new(number)),
+                    }
                 }
             }
-            let mut found: Vec<(Box<str>, Vec<u32>)> = Vec::with_capacity(ids.len());
-            let mut postings: Vec<Option<Vec<u32>>> = postings.into_iter().map(Some).collect();
+            let mut found: Vec<(Box<str>, Growing)> = Vec::with_capacity(ids.len());
             for (word, id) in ids {
-                if let Some(numbers) = postings[id as usize].take() {
-                    found.push((word, numbers));
+                if let Some(growing) = postings[id as usize].take() {
+                    found.push((word, growing));
                 }
             }
             Ok(found)
         })
         .collect::<Result<_, Diagnostic>>()?;
     // Chunks are merged in order, so every list stays sorted.
-    let mut all: HashMap<Box<str>, Vec<u32>, FxBuild> = HashMap::default();
+    let mut all: HashMap<Box<str>, Growing, FxBuild> = HashMap::default();
     for found in partial {
-        for (word, numbers) in found {
+        for (word, growing) in found {
             match all.get_mut(&word) {
-                Some(existing) => existing.extend(numbers),
+                Some(existing) => existing.append(growing),
                 None => {
-                    all.insert(word, numbers);
+                    all.insert(word, growing);
                 }
             }
         }
     }
-    let mut words: Vec<(String, Vec<u32>)> = all
-        .into_iter()
-        .map(|(word, numbers)| (word.into_string(), numbers))
+    let mut words: Vec<(String, String)> = all
+        .into_par_iter()
+        .map(|(word, growing)| (word.into_string(), growing.finish()))
         .collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(words)
@@ -285,11 +296,13 @@ fn inline_threshold(encoded: &[String]) -> usize {
 
 /// `sok/ord/N.json`: `{"grams": {"avt": [0, 4]}, "words": [["avtal", postings], …]}`,
 /// numbers in `grams` pointing into the shard's own `words`.
-fn gram_shards(words: &[(String, Vec<u32>)], placement: &[Value]) -> Vec<OutputFile> {
-    let word_grams: Vec<Vec<String>> = words
-        .par_iter()
-        .map(|(word, _)| text::grams(word))
-        .collect();
+/// Returns how many shards it wrote.
+fn gram_shards(
+    words: &[String],
+    placement: &[Value],
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let word_grams: Vec<Vec<String>> = words.par_iter().map(|word| text::grams(word)).collect();
     let mut by_gram: HashMap<&str, Vec<u32>> = HashMap::new();
     for (word, grams) in word_grams.iter().enumerate() {
         for gram in grams {
@@ -298,7 +311,7 @@ fn gram_shards(words: &[(String, Vec<u32>)], placement: &[Value]) -> Vec<OutputF
     }
     // Each listing repeats the word and inline postings; the estimate sets the count.
     let listing_bytes = |word: usize| {
-        words[word].0.len()
+        words[word].len()
             + 8
             + match &placement[word] {
                 Value::String(postings) => postings.len(),
@@ -321,7 +334,7 @@ fn gram_shards(words: &[(String, Vec<u32>)], placement: &[Value]) -> Vec<OutputF
     shards
         .into_par_iter()
         .enumerate()
-        .map(|(number, mut grams)| {
+        .try_for_each(|(number, mut grams)| {
             grams.sort_unstable_by_key(|(gram, _)| *gram);
             let mut local: HashMap<u32, usize> = HashMap::new();
             let mut shard_words: Vec<Value> = Vec::new();
@@ -332,7 +345,7 @@ fn gram_shards(words: &[(String, Vec<u32>)], placement: &[Value]) -> Vec<OutputF
                     .map(|&word| {
                         *local.entry(word).or_insert_with(|| {
                             let word = word as usize;
-                            shard_words.push(json!([words[word].0, placement[word]]));
+                            shard_words.push(json!([words[word], placement[word]]));
                             shard_words.len() - 1
                         })
                     })
@@ -340,9 +353,13 @@ fn gram_shards(words: &[(String, Vec<u32>)], placement: &[Value]) -> Vec<OutputF
                 gram_map.insert(gram.to_string(), json!(indexes));
             }
             let shard = json!({ "grams": gram_map, "words": shard_words });
-            OutputFile::new(format!("sok/ord/{number}.json"), json_bytes(&shard))
+            sink.put(OutputFile::new(
+                format!("sok/ord/{number}.json"),
+                json_bytes(&shard),
+            ))
         })
-        .collect()
+        .map_err(RenderError::Output)?;
+    Ok(shard_count)
 }
 
 /// A clause and the anchors of its stycken in one chunk.
@@ -351,7 +368,8 @@ type ClauseAnchors<'a> = (&'a Clause, Vec<&'a str>);
 /// `sok/stycken/N.json`: `{"first": 1024, "pages": [[label, url, [[clause label,
 /// clause id, anchors], …]], …]}`, the stycken in order, grouped by page and clause;
 /// `anchors` as `compact_anchors` writes them.
-fn stycke_chunks(site: &Site, stycken: &[Indexed]) -> Vec<OutputFile> {
+/// Returns how many chunks it wrote.
+fn stycke_chunks(site: &Site, stycken: &[Indexed], sink: &dyn Sink) -> Result<usize, RenderError> {
     let labels: Vec<String> = site
         .pages
         .iter()
@@ -368,23 +386,25 @@ fn stycke_chunks(site: &Site, stycken: &[Indexed]) -> Vec<OutputFile> {
     stycken
         .par_chunks(STYCKEN_PER_CHUNK)
         .enumerate()
-        .map(|(number, chunk)| {
+        .try_for_each(|(number, chunk)| {
             let mut pages: Vec<(usize, Vec<ClauseAnchors>)> = Vec::new();
             for entry in chunk {
-                if pages.last().is_none_or(|(page, _)| *page != entry.page) {
-                    pages.push((entry.page, Vec::new()));
+                let page = entry.page as usize;
+                if pages.last().is_none_or(|(last, _)| *last != page) {
+                    pages.push((page, Vec::new()));
                 }
                 let Some((_, clauses)) = pages.last_mut() else {
                     continue;
                 };
+                let clause = entry.clause(site);
                 if clauses
                     .last()
-                    .is_none_or(|(clause, _)| !std::ptr::eq(*clause, entry.clause))
+                    .is_none_or(|(last, _)| !std::ptr::eq(*last, clause))
                 {
-                    clauses.push((entry.clause, Vec::new()));
+                    clauses.push((clause, Vec::new()));
                 }
                 if let Some((_, anchors)) = clauses.last_mut() {
-                    anchors.push(&entry.stycke.id);
+                    anchors.push(&entry.stycke(site).id);
                 }
             }
             let pages: Vec<Value> = pages
@@ -400,12 +420,13 @@ fn stycke_chunks(site: &Site, stycken: &[Indexed]) -> Vec<OutputFile> {
                 })
                 .collect();
             let first = number * STYCKEN_PER_CHUNK;
-            OutputFile::new(
+            sink.put(OutputFile::new(
                 format!("sok/stycken/{number}.json"),
                 json_bytes(&json!({ "first": first, "pages": pages })),
-            )
+            ))
         })
-        .collect()
+        .map_err(RenderError::Output)?;
+    Ok(stycken.len().div_ceil(STYCKEN_PER_CHUNK))
 }
 
 /// Stycke anchors are `{clause id}S{n}` (`P5S2`): each is written as `n`, and runs

@@ -11,7 +11,9 @@
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const BITMAP_MARK: char = '~';
 
-/// `numbers` must be strictly increasing.
+/// `numbers` must be strictly increasing. The definition the index's [`Growing`]
+/// postings are tested against.
+#[cfg(test)]
 pub fn encode(numbers: &[u32]) -> String {
     let gaps = encode_gaps(numbers);
     let bitmap_len = numbers.last().map_or(0, |&last| last as usize / 6 + 2);
@@ -22,31 +24,100 @@ pub fn encode(numbers: &[u32]) -> String {
     }
 }
 
+#[cfg(test)]
 fn encode_gaps(numbers: &[u32]) -> String {
     let mut out = String::with_capacity(numbers.len() * 2);
     let mut previous: Option<u32> = None;
-    let mut digits = [0u8; 8];
     for &number in numbers {
-        let mut gap = match previous {
+        let gap = match previous {
             Some(p) => number - p - 1,
             None => number,
         };
         previous = Some(number);
-        let mut count = 0;
-        loop {
-            digits[count] = (gap % 32) as u8;
-            count += 1;
-            gap /= 32;
-            if gap == 0 {
-                break;
-            }
-        }
-        for (position, &digit) in digits[..count].iter().enumerate().rev() {
-            let continues = if position > 0 { 32 } else { 0 };
-            out.push(ALPHABET[usize::from(digit + continues)] as char);
-        }
+        push_gap(&mut out, gap);
     }
     out
+}
+
+/// One gap in base 32, most significant digit first.
+fn push_gap(out: &mut String, mut gap: u32) {
+    let mut digits = [0u8; 8];
+    let mut count = 0;
+    loop {
+        digits[count] = (gap % 32) as u8;
+        count += 1;
+        gap /= 32;
+        if gap == 0 {
+            break;
+        }
+    }
+    for (position, &digit) in digits[..count].iter().enumerate().rev() {
+        let continues = if position > 0 { 32 } else { 0 };
+        out.push(ALPHABET[usize::from(digit + continues)] as char);
+    }
+}
+
+/// A word's postings while the index is built, kept in the gap encoding as they come
+/// (about a byte a stycke, where a list of numbers takes four): the first number
+/// apart, so that the postings of a later part of the site can be appended.
+#[derive(Debug, Clone)]
+pub struct Growing {
+    first: u32,
+    last: u32,
+    /// The gaps after `first`.
+    rest: String,
+}
+
+impl Growing {
+    pub fn new(number: u32) -> Growing {
+        Growing {
+            first: number,
+            last: number,
+            rest: String::new(),
+        }
+    }
+
+    /// Adds `number`, greater than every number so far.
+    pub fn push(&mut self, number: u32) {
+        push_gap(&mut self.rest, number - self.last - 1);
+        self.last = number;
+    }
+
+    /// Adds `later`, whose numbers all come after these.
+    pub fn append(&mut self, later: Growing) {
+        push_gap(&mut self.rest, later.first - self.last - 1);
+        self.rest.push_str(&later.rest);
+        self.last = later.last;
+    }
+
+    /// What [`encode`] gives for the numbers added.
+    pub fn finish(self) -> String {
+        let mut gaps = String::with_capacity(self.rest.len() + 2);
+        push_gap(&mut gaps, self.first);
+        gaps.push_str(&self.rest);
+        let bitmap_len = self.last as usize / 6 + 2;
+        if bitmap_len < gaps.len() {
+            encode_bitmap(&decode_gaps(&gaps))
+        } else {
+            gaps
+        }
+    }
+}
+
+/// The numbers of a gap encoding made here (`encode_gaps`).
+fn decode_gaps(encoded: &str) -> Vec<u32> {
+    let mut numbers = Vec::new();
+    let (mut next, mut gap) = (0u32, 0u32);
+    for c in encoded.bytes() {
+        let digit = ALPHABET.iter().position(|&a| a == c).unwrap_or(0) as u32;
+        gap = gap * 32 + digit % 32;
+        if digit < 32 {
+            numbers.push(next + gap);
+            next += gap + 1;
+            gap = 0;
+        }
+    }
+    numbers
 }
 
 fn encode_bitmap(numbers: &[u32]) -> String {
@@ -119,6 +190,37 @@ mod tests {
         assert!(encoded.starts_with(BITMAP_MARK));
         assert_eq!(encoded.len(), 1 + 100);
         assert_eq!(decode(&encoded), Some(numbers));
+    }
+
+    #[test]
+    fn growing_postings_appended_in_parts_encode_as_the_whole_list() {
+        // Sparse, dense, first number zero or large, parts of one number.
+        let lists: Vec<Vec<u32>> = vec![
+            vec![0],
+            vec![7, 8, 40, 1_000, 33_000, 1_048_576],
+            (0..600).filter(|n| n % 3 != 0).collect(),
+            (100..5_000).step_by(7).collect(),
+            (0..2_000).filter(|n| n % 97 == 0 || n % 5 == 1).collect(),
+        ];
+        for numbers in &lists {
+            for parts in [1, 2, 3, 7] {
+                let size = numbers.len().div_ceil(parts).max(1);
+                let mut whole: Option<Growing> = None;
+                for part in numbers.chunks(size) {
+                    let mut growing = Growing::new(part[0]);
+                    for &number in &part[1..] {
+                        growing.push(number);
+                    }
+                    match whole.as_mut() {
+                        Some(earlier) => earlier.append(growing),
+                        None => whole = Some(growing),
+                    }
+                }
+                let encoded = whole.expect("a number").finish();
+                assert_eq!(encoded, encode(numbers), "{parts} parts of {numbers:?}");
+                assert_eq!(decode(&encoded).as_deref(), Some(&numbers[..]));
+            }
+        }
     }
 
     #[test]
