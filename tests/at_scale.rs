@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use avtal::model::Site;
 use avtal::pipeline::{self, Built};
 use avtal::render::{RenderOptions, pages, pictures};
-use support::{attributes, broken_links, html_files};
+use support::{attributes, broken_links, html_files, resolve};
 
 /// A copy of the real site's content and theme in a fresh temporary folder.
 fn copy_site() -> tempfile::TempDir {
@@ -76,29 +76,6 @@ fn file<'a>(built: &'a Built, path: &str) -> Option<&'a str> {
         .iter()
         .find(|f| f.path == path)
         .map(|f| std::str::from_utf8(&f.bytes).expect("UTF-8"))
-}
-
-/// Resolves `href`, as written on the page at folder `from`, to a built file and anchor.
-fn resolve(from: &str, href: &str) -> (String, String) {
-    let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
-    let mut parts: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
-    for segment in path.split('/') {
-        match segment {
-            ".." => {
-                parts.pop();
-            }
-            "" | "." => {}
-            other => parts.push(other),
-        }
-    }
-    let mut target = parts.join("/");
-    if path.is_empty() || path.ends_with('/') {
-        if !target.is_empty() {
-            target.push('/');
-        }
-        target.push_str("index.html");
-    }
-    (target, anchor.to_string())
 }
 
 /// The text from `start` to the first `end` after it.

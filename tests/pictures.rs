@@ -4,6 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+mod support;
+use support::resolve;
+
 use avtal::content::meta::IsoDate;
 use avtal::model::{Page, Site};
 use avtal::pipeline::{self, Built};
@@ -49,30 +52,6 @@ fn file<'a>(built: &'a Built, path: &str) -> &'a str {
         .find(|f| f.path == path)
         .unwrap_or_else(|| panic!("no built file {path}"));
     std::str::from_utf8(&file.bytes).expect("HTML is UTF-8")
-}
-
-/// Resolves `href` (relative, as written on the page at folder `from`) to the built
-/// file and the anchor.
-fn resolve(from: &str, href: &str) -> (String, String) {
-    let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
-    let mut parts: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
-    for segment in path.split('/') {
-        match segment {
-            ".." => {
-                parts.pop();
-            }
-            "" | "." => {}
-            other => parts.push(other),
-        }
-    }
-    let mut target = parts.join("/");
-    if path.is_empty() || path.ends_with('/') {
-        if !target.is_empty() {
-            target.push('/');
-        }
-        target.push_str("index.html");
-    }
-    (target, anchor.to_string())
 }
 
 fn assert_lands(built: &Built, from: &str, href: &str) {

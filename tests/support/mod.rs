@@ -140,3 +140,27 @@ fn normalise(path: &Path) -> PathBuf {
     }
     out
 }
+
+/// Resolves `href` (relative, as written on the page at folder `from`) to the built
+/// file and the anchor.
+pub fn resolve(from: &str, href: &str) -> (String, String) {
+    let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
+    let mut parts: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "" | "." => {}
+            other => parts.push(other),
+        }
+    }
+    let mut target = parts.join("/");
+    if path.is_empty() || path.ends_with('/') {
+        if !target.is_empty() {
+            target.push('/');
+        }
+        target.push_str("index.html");
+    }
+    (target, anchor.to_string())
+}
