@@ -53,6 +53,11 @@ use crate::output::{OutputFile, Sink};
 use crate::render::RenderError;
 use postings::Growing;
 
+/// FxHash, the hash rustc uses for its own tables: the index hashes every word of the
+/// site, short strings for which SipHash's start-up costs more than the hashing. Words
+/// come from the site's own content, so resistance to chosen keys is not needed.
+type FxBuild = rustc_hash::FxBuildHasher;
+
 pub use text::fold;
 
 /// What one gram shard should weigh; their number follows the index's size.
@@ -231,56 +236,6 @@ fn word_postings(site: &Site, stycken: &[Indexed]) -> Result<Vec<(String, String
         .collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(words)
-}
-
-/// FxHash, the hash rustc uses for its own tables: the index hashes every word of
-/// the site, short strings for which SipHash's start-up costs more than the hashing.
-/// Words come from the site's own content, so resistance to chosen keys is not needed.
-#[derive(Default, Clone, Copy)]
-struct FxBuild;
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// Postings longer than this go to a file of their own: `INLINE_POSTINGS_BYTES`, raised
