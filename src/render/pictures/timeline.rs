@@ -356,16 +356,36 @@ fn contents(site: &Site, url: &str, years: &[Year], split: bool) -> Contents {
     for year in years {
         for &(date, index) in &year.dated {
             let page = &site.pages[index];
-            let Some(described) = describe(site, page, date) else {
-                continue;
+            let marker = match &page.kind {
+                PageKind::Version(_) => Marker::Version,
+                PageKind::Document(_) => Marker::Document,
+                PageKind::Plain(_) => continue,
             };
-            *per_year.entry((date.year, described.marker)).or_default() += 1;
+            *per_year.entry((date.year, marker)).or_default() += 1;
             if let Some(d) = page.document() {
                 let types = document_types.entry(date.year).or_default();
                 match types.iter_mut().find(|(t, _)| *t == d.doc_type) {
                     Some((_, n)) => *n += 1,
                     None => types.push((d.doc_type, 1)),
                 }
+            }
+        }
+        for &(date, _, _) in &year.events {
+            *per_year.entry((date.year, Marker::Event)).or_default() += 1;
+        }
+    }
+    // A kind with more than `SUMMARY_THRESHOLD` marks in a year is always drawn as
+    // the year's summary (`draw`), so its marks are not made: at 10,000 documents,
+    // nearly every document's.
+    let drawn = |year: u16, marker: Marker| per_year[&(year, marker)] <= SUMMARY_THRESHOLD;
+    for year in years {
+        for &(date, index) in &year.dated {
+            let page = &site.pages[index];
+            let Some(described) = describe(site, page, date) else {
+                continue;
+            };
+            if !drawn(date.year, described.marker) {
+                continue;
             }
             upper.push(Item {
                 marker: described.marker,
@@ -377,7 +397,9 @@ fn contents(site: &Site, url: &str, years: &[Year], split: bool) -> Contents {
             });
         }
         for &(date, event, index) in &year.events {
-            *per_year.entry((date.year, Marker::Event)).or_default() += 1;
+            if !drawn(date.year, Marker::Event) {
+                continue;
+            }
             let source = &site.pages[index];
             lower.push(Item {
                 marker: Marker::Event,
@@ -448,13 +470,17 @@ fn contents(site: &Site, url: &str, years: &[Year], split: bool) -> Contents {
 /// The marks of one lane: each item, or its year's summary for the kinds in
 /// `summarised`. Summaries go first among the marks of their year, as `2009` sorts
 /// before any day in it; the sort is stable, so marks of one date keep their order.
-fn lane(contents: &Contents, items: &[Item], summarised: &BTreeSet<(u16, Marker)>) -> Vec<Item> {
+fn lane(
+    contents: &Contents,
+    items: &[Item],
+    kinds: &[Marker],
+    summarised: &BTreeSet<(u16, Marker)>,
+) -> Vec<Item> {
     let mut lane: Vec<Item> = items
         .iter()
         .filter(|item| !summarised.contains(&(item.start.year, item.marker)))
         .cloned()
         .collect();
-    let kinds: BTreeSet<Marker> = items.iter().map(|item| item.marker).collect();
     lane.extend(
         summarised
             .iter()
@@ -472,11 +498,12 @@ fn lane(contents: &Contents, items: &[Item], summarised: &BTreeSet<(u16, Marker)
 fn settle(
     contents: &Contents,
     items: &[Item],
+    kinds: &[Marker],
     summarised: &mut BTreeSet<(u16, Marker)>,
     x_of: impl Fn(f64) -> f64 + Copy,
 ) -> Vec<Item> {
     loop {
-        let lane = lane(contents, items, summarised);
+        let lane = lane(contents, items, kinds, summarised);
         let rows = lay_out(&lane, x_of)
             .iter()
             .map(|l| l.row + 1)
@@ -566,18 +593,8 @@ pub fn draw(site: &Site, url: &str) -> Option<Value> {
     let years = years(site);
     let split = is_split(&years);
     let contents = contents(site, url, &years, split);
-    let first = contents
-        .upper
-        .iter()
-        .chain(&contents.lower)
-        .map(|i| i.start.year)
-        .min()?;
-    let last = contents
-        .upper
-        .iter()
-        .chain(&contents.lower)
-        .map(|i| i.start.year)
-        .max()?;
+    let first = contents.per_year.keys().map(|&(year, _)| year).min()?;
+    let last = contents.per_year.keys().map(|&(year, _)| year).max()?;
     let x_of = move |year: f64| MARGIN + (year - f64::from(first)) * PER_YEAR;
     let mut summarised: BTreeSet<(u16, Marker)> = contents
         .per_year
@@ -585,8 +602,20 @@ pub fn draw(site: &Site, url: &str) -> Option<Value> {
         .filter(|&(_, &count)| count > SUMMARY_THRESHOLD)
         .map(|(&key, _)| key)
         .collect();
-    let documents = settle(&contents, &contents.upper, &mut summarised, x_of);
-    let happenings = settle(&contents, &contents.lower, &mut summarised, x_of);
+    let documents = settle(
+        &contents,
+        &contents.upper,
+        &[Marker::Version, Marker::Document],
+        &mut summarised,
+        x_of,
+    );
+    let happenings = settle(
+        &contents,
+        &contents.lower,
+        &[Marker::Event],
+        &mut summarised,
+        x_of,
+    );
     let summarised = !summarised.is_empty();
     let years = contents.years;
     let upper = lay_out(&documents, x_of);
