@@ -310,7 +310,7 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
     match exchange(staging, output) {
         Ok(true) => {
             // `staging` now holds the previous site.
-            let _ = fs::remove_dir_all(staging);
+            let _ = remove_tree(staging);
             return Ok(());
         }
         Ok(false) => {}
@@ -331,8 +331,24 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
         let _ = fs::rename(&old, output);
         return Err(io(output)(err));
     }
-    let _ = fs::remove_dir_all(&old);
+    let _ = remove_tree(&old);
     Ok(())
+}
+
+/// Removes a folder and everything in it, folders in parallel: a site's files are
+/// removed one system call each, ~30,000 of them at 10,000 documents, which took two
+/// seconds on one core. Symbolic links are removed, never followed.
+fn remove_tree(folder: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(folder)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(folder)
 }
 
 /// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
