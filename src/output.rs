@@ -415,6 +415,28 @@ fn clean_stale(parent: &Path, name: &str) {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn remove_tree_removes_everything_below_and_follows_no_link() {
+        let outside = tempfile::tempdir().expect("temporary folder");
+        fs::write(outside.path().join("keep.txt"), "stays").expect("write");
+        let site = tempfile::tempdir().expect("temporary folder");
+        let root = site.path().join("old");
+        for n in 0..50 {
+            let folder = root.join(format!("dokument/d{n}"));
+            fs::create_dir_all(&folder).expect("folder");
+            fs::write(folder.join("index.html"), "x").expect("write");
+        }
+        fs::write(root.join("index.html"), "x").expect("write");
+        std::os::unix::fs::symlink(outside.path(), root.join("link")).expect("link");
+        remove_tree(&root).expect("removed");
+        assert!(!root.exists());
+        assert_eq!(
+            fs::read_to_string(outside.path().join("keep.txt")).expect("kept"),
+            "stays"
+        );
+    }
+
     #[test]
     fn safe_join_refuses_escapes() {
         let root = Path::new("/tmp/out");
