@@ -541,3 +541,101 @@ fn a_small_feed_carries_every_version_and_document() {
     assert!(all.len() < avtal::render::feeds::FEED_ENTRIES);
     assert_eq!(feed_entries(feed), all);
 }
+
+/// Adds `count` works to site.yaml, `verk-N`, each with one version in force.
+fn add_works(root: &Path, count: usize) {
+    let site_yaml = root.join("content/site.yaml");
+    let mut works = String::new();
+    for n in 1..=count {
+        works.push_str(&format!(
+            "  - id: verk-{n}\n    title: \"Genererad överenskommelse {n}\"\n    short_title: \"Verk {n}\"\n"
+        ));
+        let folder = root.join(format!("content/verk-{n}"));
+        std::fs::create_dir_all(&folder).expect("folder");
+        std::fs::write(
+            folder.join("2010.md"),
+            format!(
+                "---\nkind: version\nwork: verk-{n}\nversion: \"2010\"\ndate: 2010-05-01\nstatus: gällande\ntitle: \"Genererad överenskommelse {n}\"\nsource:\n  file: verk-{n}.txt\n  body: \"Kommun {n}\"\n  editorial: \"Genererat.\"\n---\n\n## § 1 Syfte\n\nKommunerna samverkar.\n"
+            ),
+        )
+        .expect("write version");
+    }
+    let text = std::fs::read_to_string(&site_yaml).expect("site.yaml");
+    std::fs::write(
+        &site_yaml,
+        text.replacen("works:\n", &format!("works:\n{works}"), 1),
+    )
+    .expect("write site.yaml");
+}
+
+/// With more works than the start page shows in full, each is one line leading to its
+/// own page (which lists its versions) and to its version in force; no version or
+/// comparison lists stand on the start page. At the limit, every work is shown whole.
+#[test]
+fn a_start_page_with_many_works_lists_each_in_one_line() {
+    let dir = copy_site();
+    let root = dir.path();
+    add_works(root, pages::START_PAGE_WORKS_IN_FULL);
+    let built = build_in_memory(root);
+    assert_eq!(built.site.works.len(), pages::START_PAGE_WORKS_IN_FULL + 1);
+    let html = file(&built, "index.html").expect("start page");
+    let section = between(
+        html,
+        r#"<section aria-labelledby="overenskommelser">"#,
+        "</section>",
+    );
+    let lines: Vec<&str> = section.split("<li>").skip(1).collect();
+    assert_eq!(lines.len(), built.site.works.len(), "{section}");
+    for (work, line) in built.site.works.iter().zip(&lines) {
+        let links = attributes(line, "href");
+        assert_eq!(resolve("", &links[0]).0, format!("{}/index.html", work.id));
+        let in_force = built.site.in_force(work).expect("a version in force");
+        assert_eq!(
+            resolve("", &links[1]).0,
+            format!("{}index.html", in_force.url)
+        );
+        let versions = work.versions.len();
+        let counted = if versions == 1 {
+            "1 version".to_string()
+        } else {
+            format!("{versions} versioner")
+        };
+        assert!(line.contains(&counted), "{line}");
+        assert!(file(&built, &format!("{}/index.html", work.id)).is_some());
+    }
+    assert!(!html.contains("version-list") && !html.contains("compare-list"));
+
+    let dir = copy_site();
+    add_works(dir.path(), pages::START_PAGE_WORKS_IN_FULL - 1);
+    let built = build_in_memory(dir.path());
+    let html = file(&built, "index.html").expect("start page");
+    assert!(!html.contains("overenskommelser"));
+    assert_eq!(
+        html.matches(r#"<ul class="version-list">"#).count(),
+        pages::START_PAGE_WORKS_IN_FULL
+    );
+    assert!(broken_links_in_memory(&built).is_empty());
+}
+
+/// Internal links of every page of `built` that point at no built file.
+fn broken_links_in_memory(built: &Built) -> Vec<(String, String)> {
+    let mut broken = Vec::new();
+    for page in built
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with("index.html"))
+    {
+        let from = page.path.trim_end_matches("index.html");
+        let html = std::str::from_utf8(&page.bytes).expect("UTF-8");
+        for href in attributes(html, "href") {
+            if href.contains("://") || href.starts_with("mailto:") || href.starts_with('#') {
+                continue;
+            }
+            let (target, _) = resolve(from, &href);
+            if file(built, &target).is_none() {
+                broken.push((page.path.clone(), href));
+            }
+        }
+    }
+    broken
+}

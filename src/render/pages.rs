@@ -356,6 +356,12 @@ pub const START_PAGE_ALL_UP_TO: usize = 100;
 /// How many documents a start page of a large site lists, newest first.
 pub const START_PAGE_NEWEST: usize = 25;
 
+/// A start page shows each work with its versions and comparisons on a site with at
+/// most this many works; with more, one line a work (its version in force and how many
+/// versions it has) leads to the work's own page, which lists them: at 192 works the
+/// full lists made the start page 800 KB. The real site has one work.
+pub const START_PAGE_WORKS_IN_FULL: usize = 10;
+
 /// `12 345`: a count as Swedish writes it, groups of three digits apart (a no-break
 /// space) from five digits on; four digits stay together (`8990`), as is usual.
 fn swedish_count(count: usize) -> String {
@@ -376,19 +382,29 @@ fn swedish_count(count: usize) -> String {
 fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool) -> PageJob<'a> {
     PageJob::new("index.html", String::new(), move || {
         let url = String::new();
+        let works_in_brief = site.works.len() > START_PAGE_WORKS_IN_FULL;
         let works: Vec<Value> = site
             .works
             .iter()
             .map(|work| {
-                json!({
+                let mut entry = json!({
                     "id": work.id,
                     "title": work.title,
                     "short_title": work.short_title,
                     "description": work.description,
                     "url": relative_url(&url, &format!("{}/", work.id)),
-                    "versions": versions_list(site, work, &url),
-                    "comparisons": comparisons_list(site, alignment, work, &url),
-                })
+                    "version_count": work.versions.len(),
+                    "in_force": site.in_force(work).map(|p| json!({
+                        "version": p.version().map(|v| v.version.clone()),
+                        "url": relative_url(&url, &p.url),
+                    })),
+                });
+                if !works_in_brief {
+                    entry["versions"] = Value::Array(versions_list(site, work, &url));
+                    entry["comparisons"] =
+                        Value::Array(comparisons_list(site, alignment, work, &url));
+                }
+                entry
             })
             .collect();
         let undated = IsoDate {
@@ -432,6 +448,7 @@ fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool
             "title": site.config.title,
             "description": site.config.description,
             "has_adoptions": site.adoptions.is_some(),
+            "works_in_brief": works_in_brief,
             "newest": newest,
             "document_count": swedish_count(count),
             // Every document is on the timeline: split, on the page of its year, which

@@ -32,8 +32,9 @@ export function buildSite() {
  * A copy of the real content with 300 generated documents, 2001–2012, every fifth
  * stating an event: more timeline entries than one page lists (SINGLE_PAGE_LIMIT in
  * src/render/pictures/timeline.rs) and more documents than the start page lists
- * (START_PAGE_ALL_UP_TO), so that the timeline split into year pages and the start page
- * of a large site are checked as well. Built into target/browser-large-site.
+ * (START_PAGE_ALL_UP_TO), and eleven generated works, more than the start page shows in
+ * full, so that the timeline split into year pages and the start page of a large site
+ * are checked as well. Built into target/browser-large-site.
  */
 export function buildLargeSite() {
   rmSync(largeRoot, { recursive: true, force: true });
@@ -50,6 +51,19 @@ export function buildLargeSite() {
       `summary: "Kommunstyrelsens beslut om överenskommelsen."\nsource:\n  file: beslut-${n}.txt\n  body: "Kommun ${n}"\n` +
       `  identifiers: []\n  editorial: "Genererat för webbläsartesterna."\n${event}---\n\nKommunstyrelsen beslutar att anta överenskommelsen.\n`);
   }
+  // More works than the start page shows in full (START_PAGE_WORKS_IN_FULL in
+  // src/render/pages.rs), one version each: the start page lists them one line a work.
+  let works = "";
+  for (let n = 1; n <= 11; n++) {
+    works += `  - id: verk-${n}\n    title: "Genererad överenskommelse ${n}"\n    short_title: "Verk ${n}"\n`;
+    mkdirSync(join(largeRoot, "content", `verk-${n}`), { recursive: true });
+    writeFileSync(join(largeRoot, "content", `verk-${n}`, "2010.md"),
+      `---\nkind: version\nwork: verk-${n}\nversion: "2010"\ndate: 2010-05-0${1 + (n % 9)}\nstatus: gällande\n` +
+      `title: "Genererad överenskommelse ${n}"\nsource:\n  file: verk-${n}.txt\n  body: "Kommun ${n}"\n` +
+      `  editorial: "Genererat för webbläsartesterna."\n---\n\n## § 1 Syfte\n\nKommunerna samverkar.\n`);
+  }
+  const siteYaml = join(largeRoot, "content", "site.yaml");
+  writeFileSync(siteYaml, readFileSync(siteYaml, "utf8").replace(/^works:\n/m, `works:\n${works}`));
   execFileSync("cargo", ["run", "--quiet", "--", "build", "--root", largeRoot, "--output", largeSiteDir], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "inherit"],

@@ -120,7 +120,13 @@ describe("every page", () => {
         assert.ok(facts.canonical.endsWith("/" + path) || (path === "" && facts.canonical.endsWith("/")), `${name}: canonical ${facts.canonical}`);
       }
       assert.ok(facts.dated >= 1, `${name}: the page is dated`);
-      assert.match(facts.inForce, /\d{4}/, `${name}: the version in force is marked`);
+      if (on === large.server) {
+        // The large site has several works: a page that is no work's own (its start
+        // page, its timeline) names none in force.
+        assert.equal(facts.inForce, "", `${name}: no work's version in force on a page of the whole site`);
+      } else {
+        assert.match(facts.inForce, /\d{4}/, `${name}: the version in force is marked`);
+      }
       await context.close();
     }
   });
@@ -505,6 +511,22 @@ describe("a large site", () => {
     await page.click("text=Alla dokument år för år");
     assert.ok(page.url().endsWith("/tidslinje/#ar-for-ar"), page.url());
     assert.equal(await page.evaluate(() => document.querySelector(":target")?.textContent), "År för år");
+    await context.close();
+  });
+
+  test("the start page lists many works one line each, leading to each work's page", async () => {
+    const { context, page } = await open("", {}, large.server);
+    const works = page.locator("section[aria-labelledby=overenskommelser] .work-list > li");
+    assert.equal(await works.count(), 12, "the real work and eleven generated ones");
+    assert.equal(await page.locator(".version-list").count(), 0, "no version lists on the start page");
+    const generated = works.filter({ hasText: "Genererad överenskommelse 7" });
+    assert.match(await generated.textContent(), /1 version, gällande: 2010/);
+    await generated.getByRole("link", { name: "2010" }).click();
+    assert.ok(page.url().endsWith("/verk-7/2010/"), page.url());
+    await page.goBack();
+    await generated.getByRole("link", { name: "Genererad överenskommelse 7" }).click();
+    assert.ok(page.url().endsWith("/verk-7/"), page.url());
+    assert.equal(await page.locator(".version-list li").count(), 1);
     await context.close();
   });
 });
