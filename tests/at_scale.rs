@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use avtal::model::Site;
 use avtal::pipeline::{self, Built};
 use avtal::render::{RenderOptions, pages, pictures};
-use support::{attributes, broken_links, html_files, resolve};
+use support::{attributes, broken_links, copy_dir, html_files, resolve};
 
 /// A copy of the real site's content and theme in a fresh temporary folder.
 fn copy_site() -> tempfile::TempDir {
@@ -20,19 +20,6 @@ fn copy_site() -> tempfile::TempDir {
         copy_dir(&support::repo_root().join(folder), &dir.path().join(folder));
     }
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 /// Writes `count` small documents, `content/dokument/genererat-N.md`, dated over

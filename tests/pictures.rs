@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 mod support;
-use support::resolve;
+use support::{copy_dir, resolve};
 
 use avtal::content::meta::IsoDate;
 use avtal::model::{Page, Site};
@@ -372,19 +372,6 @@ fn copy_site(name: &str) -> PathBuf {
         copy_dir(&source.join(folder), &root.join(folder));
     }
     root
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 /// Size and time of the timeline on the 10,000-document benchmark corpus
