@@ -155,7 +155,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let (shutdown_sender, shutdown) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared::new(snapshot, shutdown));
     runtime.block_on(async move {
-        let listener = listen(&options).await?;
+        let listener = listen(&options)?;
         let address = listener.local_addr().map_err(|source| ServeError::Listen {
             address: options.bind.to_string(),
             source,
@@ -228,7 +228,7 @@ async fn stop_signal() {
     }
 }
 
-async fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, ServeError> {
+fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, ServeError> {
     let ports: Vec<u16> = match options.port {
         Some(port) => vec![port],
         None => (0..PORT_ATTEMPTS)
