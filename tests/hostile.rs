@@ -5,6 +5,18 @@
 #[path = "hostile/support.rs"]
 mod support;
 
+// Issue 15's cases, one module per kind of danger.
+#[path = "hostile/addresses.rs"]
+mod addresses;
+#[path = "hostile/gaps.rs"]
+mod gaps;
+#[path = "hostile/links_out.rs"]
+mod links_out;
+#[path = "hostile/output_paths.rs"]
+mod output_paths;
+#[path = "hostile/scale.rs"]
+mod scale;
+
 use std::fs;
 use std::process::Command;
 use std::time::Duration;
