@@ -289,10 +289,14 @@ fn locate(output: &Path) -> Result<PathBuf, OutputError> {
         if fs::symlink_metadata(&probe).is_ok_and(|m| m.file_type().is_symlink()) {
             let target = fs::read_link(&probe)
                 .map_or_else(|_| String::from("?"), |t| t.display().to_string());
+            let link = if probe == absolute {
+                String::from("it")
+            } else {
+                probe.display().to_string()
+            };
             return Err(refuse(
                 format!(
-                    "{} is a symbolic link to {target}, which does not exist (or the links go round in a circle)",
-                    probe.display()
+                    "{link} is a symbolic link to {target}, which does not exist (or the links go round in a circle)"
                 ),
                 "make the folder the link points to, point the link at a folder, or give another --output",
             ));
