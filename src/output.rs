@@ -112,12 +112,7 @@ fn check_replaceable(given: &Path, real: &Path) -> Result<(), OutputError> {
         reason,
         help: help.into(),
     };
-    // Where a link was followed, say where it led: that is what is refused.
-    let it = if absolutize(given) == real {
-        String::from("it")
-    } else {
-        format!("it leads to {}, which", real.display())
-    };
+    let it = subject(given, real);
     let metadata = match fs::symlink_metadata(real) {
         Ok(metadata) => metadata,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -161,12 +156,21 @@ fn has_marker(folder: &Path) -> bool {
     fs::symlink_metadata(folder.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
+/// "it", or where a link was followed, "it leads to REAL, which": that is what is refused.
+fn subject(given: &Path, real: &Path) -> String {
+    if absolutize(given) == real {
+        String::from("it")
+    } else {
+        format!("it leads to {}, which", real.display())
+    }
+}
+
 fn mount_point(given: &Path, real: &Path) -> OutputError {
     OutputError::Refused {
         path: given.display().to_string(),
         reason: format!(
             "{} is a mount point (another file system is mounted there), and avtal replaces the output folder whole, which a mount point cannot be",
-            real.display()
+            subject(given, real)
         ),
         help: format!(
             "choose a folder inside it, e.g. --output {}",
@@ -515,7 +519,7 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = remove_tree(&self.folder);
+            let _ = fs::remove_dir_all(&self.folder);
         }
     }
 }
@@ -731,6 +735,90 @@ mod tests {
             fs::read_to_string(outside.path().join("keep.txt")).expect("kept"),
             "stays"
         );
+    }
+
+    /// A folder under the very name this process would stage in, holding someone's
+    /// files (left by a dead process that had our process id), is not ours: the build
+    /// stages beside it and never removes it.
+    #[test]
+    fn staging_never_takes_over_a_folder_under_its_name() {
+        let temporary = tempfile::tempdir().expect("temporary folder");
+        let site = temporary.path().join("site");
+        fs::create_dir_all(site.join("content")).expect("site");
+        let taken = site.join(format!(".public.avtal-new-{}", std::process::id()));
+        fs::create_dir_all(&taken).expect("folder");
+        fs::write(taken.join("mitt.txt"), "viktigt").expect("file");
+        let staging = Staging::begin(&site.join("public"), &site).expect("staging");
+        assert_ne!(staging.folder, taken);
+        assert!(has_marker(&staging.folder));
+        let folder = staging.folder.clone();
+        drop(staging);
+        assert!(!folder.exists());
+        assert_eq!(
+            fs::read_to_string(taken.join("mitt.txt")).expect("kept"),
+            "viktigt"
+        );
+    }
+
+    /// What stands at the output is checked again at the swap: a FIFO, or a folder of
+    /// someone's files, put there while the site was being written is not exchanged.
+    #[cfg(unix)]
+    #[test]
+    fn what_appeared_at_the_output_during_the_build_is_not_swapped_away() {
+        let temporary = tempfile::tempdir().expect("temporary folder");
+        let site = temporary.path().join("site");
+        fs::create_dir_all(site.join("content")).expect("site");
+        let output = site.join("public");
+        let staging = Staging::begin(&output, &site).expect("staging");
+        staging
+            .put(OutputFile::new("index.html", "<p>ny</p>"))
+            .expect("written");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&output)
+            .status()
+            .expect("run mkfifo");
+        assert!(status.success());
+        let err = staging.commit().expect_err("refused");
+        assert!(err.to_string().contains("named pipe"), "{err}");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            fs::symlink_metadata(&output)
+                .expect("there")
+                .file_type()
+                .is_fifo()
+        );
+
+        fs::remove_file(&output).expect("remove FIFO");
+        let staging = Staging::begin(&output, &site).expect("staging");
+        fs::create_dir(&output).expect("folder");
+        fs::write(output.join("mitt.txt"), "viktigt").expect("file");
+        let err = staging.commit().expect_err("refused");
+        assert!(err.to_string().contains("did not write"), "{err}");
+        assert_eq!(
+            fs::read_to_string(output.join("mitt.txt")).expect("kept"),
+            "viktigt"
+        );
+        let names: Vec<_> = fs::read_dir(&site)
+            .expect("site")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "staging left behind: {names:?}");
+    }
+
+    #[test]
+    fn a_swap_refused_by_a_mount_point_says_so() {
+        let given = Path::new("/srv/ut");
+        for kind in [
+            std::io::ErrorKind::ResourceBusy,
+            std::io::ErrorKind::CrossesDevices,
+        ] {
+            let err = swap_error(given, given, std::io::Error::from(kind));
+            assert!(err.to_string().contains("it is a mount point"), "{err}");
+            assert_eq!(
+                err.help(),
+                Some("choose a folder inside it, e.g. --output /srv/ut/site")
+            );
+        }
     }
 
     #[test]

@@ -84,7 +84,9 @@ fn output_that_is_a_fifo_socket_or_device_is_refused_and_left_alone() {
     if !device_made {
         eprintln!("note: mknod is not allowed here; the character-device case is skipped");
     }
-    let mut cases: Vec<(&Path, &str, fn(&fs::FileType) -> bool)> = vec![
+    /// Whether the thing at the path is still of its kind.
+    type StillThere = fn(&fs::FileType) -> bool;
+    let mut cases: Vec<(&Path, &str, StillThere)> = vec![
         (&fifo, "it is a named pipe (FIFO), not a folder", |t| {
             t.is_fifo()
         }),
@@ -95,11 +97,11 @@ fn output_that_is_a_fifo_socket_or_device_is_refused_and_left_alone() {
             t.is_char_device()
         }));
     }
-    for (output, reason, still) in cases {
+    for (output, reason, still_there) in cases {
         let outcome = build_into(&site, output);
         assert_refused(&outcome, output, reason);
         assert!(
-            still(&file_type(output)),
+            still_there(&file_type(output)),
             "{} was replaced",
             output.display()
         );
@@ -347,7 +349,7 @@ fn output_that_is_a_mount_point_is_refused_with_what_to_do() {
         assert_refused(
             &outcome,
             &output,
-            &format!("{} is a mount point", output.display()),
+            "it is a mount point (another file system is mounted there)",
         );
         assert!(
             outcome.stderr.contains(&format!(
