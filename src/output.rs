@@ -59,15 +59,18 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 
 /// Checks that `output` is a folder we may replace: not the root, home, the site or its
 /// content, and either absent, empty, or one of our own earlier builds. Symbolic links
-/// are followed, so a link to the home folder is refused like the home folder itself.
-pub fn check_target(output: &Path, site_root: &Path) -> Result<(), OutputError> {
+/// are followed deliberately: the folder a link leads to is the output, checked like any
+/// other (so a link to the home folder is refused like the home folder itself), and the
+/// link stays in place. Returns that folder, every link resolved.
+pub fn check_target(output: &Path, site_root: &Path) -> Result<PathBuf, OutputError> {
+    let given = output.display().to_string();
     let refuse = |reason: &str, help: &str| OutputError::Refused {
-        path: output.display().to_string(),
+        path: given.clone(),
         reason: reason.into(),
         help: help.into(),
     };
     const OWN_FOLDER: &str = "choose a folder of its own, e.g. --output public";
-    let absolute = resolve(output);
+    let absolute = locate(output)?;
     let root = resolve(site_root);
     if absolute.parent().is_none() {
         return Err(refuse("it is the file system root", OWN_FOLDER));
@@ -94,25 +97,230 @@ pub fn check_target(output: &Path, site_root: &Path) -> Result<(), OutputError> 
             ));
         }
     }
-    if absolute.is_file() {
-        return Err(refuse("it is a file", "give a folder"));
+    check_replaceable(output, &absolute)?;
+    Ok(absolute)
+}
+
+/// What the build may find at the real output path: nothing, or a folder that is empty
+/// or ours. Anything else (a file, a device node, a FIFO, a socket, a mount point, a
+/// folder of someone else's files) is refused, and nothing there is touched. Checked
+/// before the build and again just before the swap, which would otherwise exchange
+/// whatever stands there.
+fn check_replaceable(given: &Path, real: &Path) -> Result<(), OutputError> {
+    let refuse = |reason: String, help: &str| OutputError::Refused {
+        path: given.display().to_string(),
+        reason,
+        help: help.into(),
+    };
+    let it = subject(given, real);
+    let metadata = match fs::symlink_metadata(real) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => return Err(io(real)(err)),
+    };
+    if !metadata.is_dir() {
+        return Err(refuse(
+            format!("{it} is {}, not a folder", kind_of(&metadata.file_type())),
+            "give the path of a folder: a new one, an empty one, or an earlier avtal build; avtal replaces nothing else",
+        ));
     }
-    if absolute.is_dir() && !absolute.join(MARKER).is_file() {
-        let mut entries = fs::read_dir(&absolute).map_err(io(&absolute))?;
+    if is_mount_point(real) {
+        return Err(mount_point(given, real));
+    }
+    if !has_marker(real) {
+        let mut entries = fs::read_dir(real).map_err(io(real))?;
         if let Some(first) = entries.next() {
             let example = first.map_or_else(
                 |_| String::from("?"),
                 |e| e.file_name().to_string_lossy().into_owned(),
             );
+            let holds = if it == "it" {
+                String::from("the folder holds")
+            } else {
+                format!("{it} holds")
+            };
             return Err(refuse(
-                &format!(
-                    "the folder holds files that avtal did not write (e.g. {example}) and no {MARKER} marker"
+                format!(
+                    "{holds} files that avtal did not write (e.g. {example}) and no {MARKER} marker"
                 ),
                 "avtal only replaces a folder it built itself; give an empty or new folder, or remove this one yourself",
             ));
         }
     }
     Ok(())
+}
+
+/// A folder is ours when it carries the marker as a plain file (a link named like the
+/// marker proves nothing).
+fn has_marker(folder: &Path) -> bool {
+    fs::symlink_metadata(folder.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// "it", or where a link was followed, "it leads to REAL, which": that is what is refused.
+fn subject(given: &Path, real: &Path) -> String {
+    if absolutize(given) == real {
+        String::from("it")
+    } else {
+        format!("it leads to {}, which", real.display())
+    }
+}
+
+fn mount_point(given: &Path, real: &Path) -> OutputError {
+    OutputError::Refused {
+        path: given.display().to_string(),
+        reason: format!(
+            "{} is a mount point (another file system is mounted there), and avtal replaces the output folder whole, which a mount point cannot be",
+            subject(given, real)
+        ),
+        help: format!(
+            "choose a folder inside it, e.g. --output {}",
+            real.join("site").display()
+        ),
+    }
+}
+
+/// What a thing that is not a folder is, in words.
+fn kind_of(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+    }
+    if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_file() {
+        "a file"
+    } else {
+        "something other than a folder"
+    }
+}
+
+/// Whether another file system (or a bind mount) is mounted at `folder`: it cannot be
+/// renamed or exchanged (EBUSY), so the build could never put a new site there.
+#[cfg(target_os = "linux")]
+fn is_mount_point(folder: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    if let Ok(path) = CString::new(folder.as_os_str().as_bytes()) {
+        let mut buffer = std::mem::MaybeUninit::<libc::statx>::zeroed();
+        // SAFETY: `path` is a valid NUL-terminated string and `buffer` a writable statx
+        // record, both alive for the call; statx writes only into the buffer.
+        let result = unsafe {
+            libc::statx(
+                libc::AT_FDCWD,
+                path.as_ptr(),
+                libc::AT_SYMLINK_NOFOLLOW,
+                libc::STATX_BASIC_STATS,
+                buffer.as_mut_ptr(),
+            )
+        };
+        if result == 0 {
+            // SAFETY: statx succeeded, so it filled the record.
+            let stat = unsafe { buffer.assume_init() };
+            let bit = libc::STATX_ATTR_MOUNT_ROOT as u64;
+            // Kernels before 5.8 do not know the attribute; then compare devices below.
+            if stat.stx_attributes_mask & bit != 0 {
+                return stat.stx_attributes & bit != 0;
+            }
+        }
+    }
+    on_another_device(folder)
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn is_mount_point(folder: &Path) -> bool {
+    on_another_device(folder)
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_folder: &Path) -> bool {
+    false
+}
+
+/// A folder on another device than its parent is a mount point (a bind mount of the same
+/// file system is not seen this way; statx sees it where the kernel tells).
+#[cfg(unix)]
+fn on_another_device(folder: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Some(parent) = folder.parent() else {
+        return false;
+    };
+    match (fs::symlink_metadata(folder), fs::metadata(parent)) {
+        (Ok(own), Ok(parents)) => own.dev() != parents.dev(),
+        _ => false,
+    }
+}
+
+/// The output path made absolute, with every symbolic link in it followed as far as the
+/// path exists: the folder the build really replaces. A link that leads nowhere (its
+/// target is missing, or links go round in a circle) is refused rather than replaced,
+/// and so is a path that would have to be made inside something that is not a folder.
+fn locate(output: &Path) -> Result<PathBuf, OutputError> {
+    let refuse = |reason: String, help: &str| OutputError::Refused {
+        path: output.display().to_string(),
+        reason,
+        help: help.into(),
+    };
+    let absolute = absolutize(output);
+    let mut existing = absolute.as_path();
+    let mut missing: Vec<&std::ffi::OsStr> = Vec::new();
+    let canonical = loop {
+        if let Ok(canonical) = fs::canonicalize(existing) {
+            break canonical;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name);
+                existing = parent;
+            }
+            _ => return Ok(absolute),
+        }
+    };
+    // The first part that could not be followed: a link there leads nowhere.
+    if let Some(first) = missing.last() {
+        let probe = canonical.join(first);
+        if fs::symlink_metadata(&probe).is_ok_and(|m| m.file_type().is_symlink()) {
+            let target = fs::read_link(&probe)
+                .map_or_else(|_| String::from("?"), |t| t.display().to_string());
+            let link = if probe == absolute {
+                String::from("it")
+            } else {
+                probe.display().to_string()
+            };
+            return Err(refuse(
+                format!(
+                    "{link} is a symbolic link to {target}, which does not exist (or the links go round in a circle)"
+                ),
+                "make the folder the link points to, point the link at a folder, or give another --output",
+            ));
+        }
+        if !canonical.is_dir() {
+            let kind =
+                fs::symlink_metadata(&canonical).map_or("missing", |m| kind_of(&m.file_type()));
+            return Err(refuse(
+                format!(
+                    "{} is {kind}, not a folder, so the output cannot be made inside it",
+                    canonical.display()
+                ),
+                "give a path whose folders exist or can be made",
+            ));
+        }
+    }
+    Ok(missing
+        .iter()
+        .rev()
+        .fold(canonical, |path, part| path.join(part)))
 }
 
 /// The absolute path with symbolic links resolved as far as the path exists.
@@ -205,7 +413,14 @@ impl Sink for Discard {
 /// A build being written: files go into a fresh folder beside the output as they are
 /// rendered; [`Staging::commit`] swaps it in. Dropped without a commit (an error, a
 /// panic), the folder is removed and the output is left as it was.
+///
+/// Where the output is a symbolic link, the folder is made beside the link's target, on
+/// the same file system, and the swap happens there: the link stays as it was and
+/// leads to the new site.
 pub struct Staging {
+    /// The output as the user named it, for messages.
+    given: PathBuf,
+    /// The folder really replaced: the output with every link followed.
     output: PathBuf,
     parent: PathBuf,
     name: String,
@@ -216,24 +431,26 @@ pub struct Staging {
     committed: bool,
 }
 
+/// The text of the marker file.
+const MARKER_TEXT: &str = "Built by avtal. This folder is replaced on every build.\n";
+
 impl Staging {
     pub fn begin(output: &Path, site_root: &Path) -> Result<Staging, OutputError> {
-        check_target(output, site_root)?;
-        let output = absolutize(output);
-        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-        let name = output
+        let real = check_target(output, site_root)?;
+        let parent = real.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = real
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         fs::create_dir_all(&parent).map_err(io(&parent))?;
         clean_stale(&parent, &name);
-        let folder = parent.join(format!(".{name}.avtal-new-{}", std::process::id()));
-        if folder.exists() {
-            fs::remove_dir_all(&folder).map_err(io(&folder))?;
-        }
-        fs::create_dir(&folder).map_err(io(&folder))?;
+        let folder = make_own_folder(
+            &parent,
+            &format!(".{name}.avtal-new-{}", std::process::id()),
+        )?;
         Ok(Staging {
-            output,
+            given: output.to_path_buf(),
+            output: real,
             parent,
             name,
             folder,
@@ -264,16 +481,23 @@ impl Staging {
         self.made.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Marks the folder as ours and puts it in place of the output.
+    /// Puts the finished folder in place of the output. What stands there is checked
+    /// again first: it may have changed while the site was being written.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        check_replaceable(&self.given, &self.output)?;
+        // The marker was written when the folder was made; a theme file of that name
+        // must not have replaced it.
         let marker = self.folder.join(MARKER);
-        fs::write(
-            &marker,
-            "Built by avtal. This folder is replaced on every build.\n",
-        )
-        .map_err(io(&marker))?;
+        fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
+        swap_in(
+            &self.folder,
+            &self.output,
+            &self.parent,
+            &self.name,
+            &self.given,
+        )?;
         self.committed = true;
-        swap_in(&self.folder, &self.output, &self.parent, &self.name)
+        Ok(())
     }
 }
 
@@ -300,39 +524,101 @@ impl Drop for Staging {
     }
 }
 
+/// Makes a new folder named `base` (or `base-2`, `base-3`, … where that name is taken)
+/// in `parent`, marked as ours from the start: a build killed at any moment leaves
+/// only folders that the next build can prove are its own. A folder already there
+/// under the name is someone else's until proven otherwise, and is left alone.
+fn make_own_folder(parent: &Path, base: &str) -> Result<PathBuf, OutputError> {
+    let mut last_error = None;
+    for folder in names(parent, base).take(100) {
+        match fs::create_dir(&folder) {
+            Ok(()) => {
+                let marker = folder.join(MARKER);
+                if let Err(err) = fs::write(&marker, MARKER_TEXT) {
+                    let _ = fs::remove_dir_all(&folder);
+                    return Err(io(&marker)(err));
+                }
+                return Ok(folder);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                last_error = Some((folder, err));
+            }
+            Err(err) => return Err(io(&folder)(err)),
+        }
+    }
+    let (folder, err) = last_error.unwrap_or_else(|| {
+        (
+            parent.join(base),
+            std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        )
+    });
+    Err(io(&folder)(err))
+}
+
+/// The first of `base`, `base-2`, `base-3`, … under which nothing stands in `parent`,
+/// so that moving a folder there replaces nothing.
+fn free_name(parent: &Path, base: &str) -> PathBuf {
+    names(parent, base)
+        .find(|path| fs::symlink_metadata(path).is_err())
+        .unwrap_or_else(|| parent.join(base))
+}
+
+/// `base`, `base-2`, `base-3`, … in `parent`.
+fn names<'a>(parent: &'a Path, base: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
+    (1u32..).map(move |attempt| {
+        if attempt == 1 {
+            parent.join(base)
+        } else {
+            parent.join(format!("{base}-{attempt}"))
+        }
+    })
+}
+
 /// Puts the finished folder in place. Where the system can, the two folders are
 /// exchanged in one step, so the output path always holds a complete site, old or new;
 /// a build killed at any moment leaves one of the two, never a gap or a mix.
-fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    if !output.exists() {
-        return fs::rename(staging, output).map_err(io(output));
+/// On an error, `staging` still holds the new site (the caller removes it) and the
+/// output is as it was.
+fn swap_in(
+    staging: &Path,
+    output: &Path,
+    parent: &Path,
+    name: &str,
+    given: &Path,
+) -> Result<(), OutputError> {
+    let failed = |err: std::io::Error| swap_error(given, output, err);
+    if fs::symlink_metadata(output).is_err() {
+        // A plain rename never replaces anything but an empty folder: whatever appeared
+        // at the output meanwhile is safe.
+        return fs::rename(staging, output).map_err(failed);
     }
-    match exchange(staging, output) {
-        Ok(true) => {
-            // `staging` now holds the previous site.
-            let _ = remove_tree(staging);
-            return Ok(());
-        }
-        Ok(false) => {}
-        Err(err) => {
-            let _ = fs::remove_dir_all(staging);
-            return Err(io(output)(err));
-        }
+    if exchange(staging, output).map_err(failed)? {
+        // `staging` now holds the previous site.
+        let _ = remove_tree(staging);
+        return Ok(());
     }
     // No atomic exchange here (another system, or a file system without it): move the
     // old folder aside, then the new one in; a kill between the two leaves the old site
-    // beside the output, where the next build cleans it up.
-    let old = parent.join(format!(".{name}.avtal-old-{}", std::process::id()));
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(io(&old))?;
-    }
-    fs::rename(output, &old).map_err(io(output))?;
+    // beside the output, where the next build cleans it up (it carries the marker).
+    let old = free_name(parent, &format!(".{name}.avtal-old-{}", std::process::id()));
+    fs::rename(output, &old).map_err(failed)?;
     if let Err(err) = fs::rename(staging, output) {
         let _ = fs::rename(&old, output);
-        return Err(io(output)(err));
+        return Err(failed(err));
     }
     let _ = remove_tree(&old);
     Ok(())
+}
+
+/// A failed swap, in words: a mount point cannot be renamed (EBUSY) nor exchanged with
+/// a folder of another file system (EXDEV); say so and what to do, not "Device or
+/// resource busy".
+fn swap_error(given: &Path, output: &Path, err: std::io::Error) -> OutputError {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::ResourceBusy | ErrorKind::CrossesDevices => mount_point(given, output),
+        _ => io(output)(err),
+    }
 }
 
 /// Removes a folder and everything in it, folders in parallel: a site's files are
@@ -388,7 +674,11 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
     Ok(false)
 }
 
-/// Removes staging folders left by builds that were killed (their process is gone).
+/// Removes staging folders left by builds that were killed (their process is gone),
+/// and only those that are provably ours: a real folder (not a link) carrying the
+/// marker, which every staging folder gets when it is made, or an empty one (a build
+/// killed between making the folder and marking it). A folder that merely has the
+/// name, holding someone's files, is left alone.
 fn clean_stale(parent: &Path, name: &str) {
     let prefixes = [format!(".{name}.avtal-new-"), format!(".{name}.avtal-old-")];
     let Ok(entries) = fs::read_dir(parent) else {
@@ -396,17 +686,27 @@ fn clean_stale(parent: &Path, name: &str) {
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = prefixes
+        let Some(suffix) = prefixes
             .iter()
             .find_map(|p| file_name.strip_prefix(p.as_str()))
         else {
             continue;
         };
+        // `PID` or `PID-N` (see make_own_folder).
+        let pid = suffix.split('-').next().unwrap_or_default();
         let alive = pid.parse::<u32>().is_ok_and(|pid| {
             pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
         });
-        if !alive {
-            let _ = fs::remove_dir_all(entry.path());
+        let is_real_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        if alive || !is_real_folder {
+            continue;
+        }
+        let path = entry.path();
+        if has_marker(&path) {
+            let _ = remove_tree(&path);
+        } else {
+            // Fails, harmlessly, unless the folder is empty.
+            let _ = fs::remove_dir(&path);
         }
     }
 }
@@ -435,6 +735,90 @@ mod tests {
             fs::read_to_string(outside.path().join("keep.txt")).expect("kept"),
             "stays"
         );
+    }
+
+    /// A folder under the very name this process would stage in, holding someone's
+    /// files (left by a dead process that had our process id), is not ours: the build
+    /// stages beside it and never removes it.
+    #[test]
+    fn staging_never_takes_over_a_folder_under_its_name() {
+        let temporary = tempfile::tempdir().expect("temporary folder");
+        let site = temporary.path().join("site");
+        fs::create_dir_all(site.join("content")).expect("site");
+        let taken = site.join(format!(".public.avtal-new-{}", std::process::id()));
+        fs::create_dir_all(&taken).expect("folder");
+        fs::write(taken.join("mitt.txt"), "viktigt").expect("file");
+        let staging = Staging::begin(&site.join("public"), &site).expect("staging");
+        assert_ne!(staging.folder, taken);
+        assert!(has_marker(&staging.folder));
+        let folder = staging.folder.clone();
+        drop(staging);
+        assert!(!folder.exists());
+        assert_eq!(
+            fs::read_to_string(taken.join("mitt.txt")).expect("kept"),
+            "viktigt"
+        );
+    }
+
+    /// What stands at the output is checked again at the swap: a FIFO, or a folder of
+    /// someone's files, put there while the site was being written is not exchanged.
+    #[cfg(unix)]
+    #[test]
+    fn what_appeared_at_the_output_during_the_build_is_not_swapped_away() {
+        let temporary = tempfile::tempdir().expect("temporary folder");
+        let site = temporary.path().join("site");
+        fs::create_dir_all(site.join("content")).expect("site");
+        let output = site.join("public");
+        let staging = Staging::begin(&output, &site).expect("staging");
+        staging
+            .put(OutputFile::new("index.html", "<p>ny</p>"))
+            .expect("written");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&output)
+            .status()
+            .expect("run mkfifo");
+        assert!(status.success());
+        let err = staging.commit().expect_err("refused");
+        assert!(err.to_string().contains("named pipe"), "{err}");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            fs::symlink_metadata(&output)
+                .expect("there")
+                .file_type()
+                .is_fifo()
+        );
+
+        fs::remove_file(&output).expect("remove FIFO");
+        let staging = Staging::begin(&output, &site).expect("staging");
+        fs::create_dir(&output).expect("folder");
+        fs::write(output.join("mitt.txt"), "viktigt").expect("file");
+        let err = staging.commit().expect_err("refused");
+        assert!(err.to_string().contains("did not write"), "{err}");
+        assert_eq!(
+            fs::read_to_string(output.join("mitt.txt")).expect("kept"),
+            "viktigt"
+        );
+        let names: Vec<_> = fs::read_dir(&site)
+            .expect("site")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "staging left behind: {names:?}");
+    }
+
+    #[test]
+    fn a_swap_refused_by_a_mount_point_says_so() {
+        let given = Path::new("/srv/ut");
+        for kind in [
+            std::io::ErrorKind::ResourceBusy,
+            std::io::ErrorKind::CrossesDevices,
+        ] {
+            let err = swap_error(given, given, std::io::Error::from(kind));
+            assert!(err.to_string().contains("it is a mount point"), "{err}");
+            assert_eq!(
+                err.help(),
+                Some("choose a folder inside it, e.g. --output /srv/ut/site")
+            );
+        }
     }
 
     #[test]
