@@ -58,7 +58,6 @@ prepare() {
         rm -rf "$dir"
         mkdir -p "$dir/site" "$dir/hugo/layouts/_default"
         "$GEN" "$n" "$dir/site" 2>/dev/null
-        ln -s "$REPO/themes" "$dir/site/themes"
         cp -r "$dir/site/content" "$dir/hugo/content"
         rm "$dir/hugo/content/site.yaml"
         printf 'baseURL = "https://example.se/korpus/"\nlanguageCode = "sv"\ntitle = "Korpus"\n' >"$dir/hugo/hugo.toml"
@@ -73,6 +72,9 @@ EOF
 EOF
         touch "$dir/ready"
     fi
+    # A copy, fresh each run: avtal refuses a link out of the site folder (and a corpus
+    # prepared by an older run may still hold one).
+    rm -rf "$dir/site/themes" && cp -r "$REPO/themes" "$dir/site/themes"
 }
 
 # Runs a command under /usr/bin/time; prints "wall cpu maxrss_kb".
@@ -148,7 +150,7 @@ if "$AVTAL" serve --help >/dev/null 2>&1; then
     # The real site, copied so that an interrupted run cannot leave an edit in content/.
     rm -rf "$BENCH_DIR/real" && mkdir -p "$BENCH_DIR/real"
     cp -r "$REPO/content" "$BENCH_DIR/real/content"
-    ln -s "$REPO/themes" "$BENCH_DIR/real/themes"
+    cp -r "$REPO/themes" "$BENCH_DIR/real/themes"
     python3 "$REPO/benches/serve_latency.py" "$AVTAL" "$BENCH_DIR/real" "the real site"
 else
     echo

@@ -97,7 +97,7 @@ fn new_version_copies_with_one_to_one_lineage() {
         )
         .unwrap();
     }
-    std::os::unix::fs::symlink(repo_root().join("themes"), root.join("themes")).unwrap();
+    copy_dir(&repo_root().join("themes"), &root.join("themes"));
     let root_arg = root.to_str().unwrap();
     let output = avtal(&[
         "new-version",

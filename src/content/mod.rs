@@ -52,9 +52,8 @@ pub fn load_all(root: &Path) -> Loaded {
 /// other than a version keep its stycke texts ([`Page::body_with_texts`]): only
 /// versions are compared and published as text.
 pub fn read_and_parse(file: &source::FoundFile) -> Result<Page, Vec<Diagnostic>> {
-    let name = format!("content/{}", file.relative);
-    let text = source::read_text(&file.absolute, &name).map_err(|d| vec![d])?;
-    let mut page = parse_source(text, &file.relative, Some(file.absolute.clone()))?;
+    let text = file.read().map_err(|d| vec![d])?;
+    let mut page = parse_source(text, &file.relative, Some(file.root.clone()))?;
     page.source.release();
     if page.version().is_none() {
         page.body.release_texts();
@@ -83,22 +82,30 @@ pub fn load_all_with(
     parse_file: &(dyn Fn(&source::FoundFile) -> Result<Page, Vec<Diagnostic>> + Sync),
 ) -> Loaded {
     let mut diagnostics = Diagnostics::default();
-    let content = root.join("content");
-    if !content.is_dir() {
-        diagnostics.push(
-            Diagnostic::error(
-                source::display_path(&content),
-                "there is no content folder here",
-            )
-            .with_help("run avtal in the site's folder, or pass --root DIR"),
-        );
-        return Loaded {
-            site: None,
-            every_file_loaded: false,
-            diagnostics,
-        };
+    let no_site = |diagnostics| Loaded {
+        site: None,
+        every_file_loaded: false,
+        diagnostics,
+    };
+    match source::site_folder(root, "content", source::FileKind::Content) {
+        Ok(true) => {}
+        Ok(false) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    source::display_path(&root.join("content")),
+                    "there is no content folder here",
+                )
+                .with_help("run avtal in the site's folder, or pass --root DIR"),
+            );
+            return no_site(diagnostics);
+        }
+        Err(problem) => {
+            // content/ is a link (or no folder): nothing in it is read.
+            diagnostics.push(problem);
+            return no_site(diagnostics);
+        }
     }
-    let config = match read_config(&content) {
+    let config = match read_config(root) {
         Ok(config) => {
             if config.contact.is_none() {
                 diagnostics.push(
@@ -116,10 +123,11 @@ pub fn load_all_with(
             None
         }
     };
-    let adoptions = read_adoptions(&content, &mut diagnostics);
+    let adoptions = read_adoptions(root, &mut diagnostics);
 
-    let (files, problems) = source::find_markdown(&content);
-    let mut every_file_loaded = problems.is_empty();
+    let (files, problems) = source::find_markdown(root);
+    // A link passed over is a warning: every file there is to read was still read.
+    let mut every_file_loaded = !problems.iter().any(Diagnostic::is_error);
     diagnostics.extend(problems);
     let results: Vec<Result<Page, Vec<Diagnostic>>> = files.par_iter().map(parse_file).collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -135,11 +143,7 @@ pub fn load_all_with(
         }
     }
     let Some(config) = config else {
-        return Loaded {
-            site: None,
-            every_file_loaded: false,
-            diagnostics,
-        };
+        return no_site(diagnostics);
     };
     let works = group_works(&config.works, &pages, &mut diagnostics);
     check_unique_urls(&pages, &mut diagnostics);
@@ -147,7 +151,7 @@ pub fn load_all_with(
     diagnostics.extend(links::check(&site, &unloaded));
     if every_file_loaded {
         // Unused words are only known when every file could be read.
-        diagnostics.extend(ordlista::check(&content, &site.pages));
+        diagnostics.extend(ordlista::check(root, &site.pages));
     }
     Loaded {
         site: Some(site),
@@ -156,26 +160,32 @@ pub fn load_all_with(
     }
 }
 
-fn read_config(content: &Path) -> Result<SiteConfig, Diagnostic> {
-    let path = content.join(CONFIG_FILE);
+/// Reads content/site.yaml as every site file is read ([`source::read_site_text`]): a
+/// link or a FIFO in its place is refused by what it is, not reported as missing.
+fn read_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
     let name = format!("content/{CONFIG_FILE}");
-    if !path.is_file() {
+    let kind = source::FileKind::Configuration;
+    if source::site_entry(root, &name, kind)?.is_none() {
         return Err(
             Diagnostic::error(&name, "the site configuration is missing")
                 .with_help("create content/site.yaml with title, base_url and works (see README)"),
         );
     }
-    let text = source::read_text(&path, &name)?;
+    let text = source::read_site_text(root, &name, kind)?;
     SiteConfig::parse(&text)
 }
 
-fn read_adoptions(content: &Path, diagnostics: &mut Diagnostics) -> Option<Adoptions> {
-    let path = content.join(ADOPTIONS_FILE);
-    if !path.is_file() {
-        return None;
-    }
+/// Reads content/antaganden.yaml when there is one (anything in its place is read, and
+/// refused if it is not a plain file).
+fn read_adoptions(root: &Path, diagnostics: &mut Diagnostics) -> Option<Adoptions> {
     let name = format!("content/{ADOPTIONS_FILE}");
-    match source::read_text(&path, &name).and_then(|text| Adoptions::parse(&text)) {
+    let kind = source::FileKind::Configuration;
+    let read = match source::site_entry(root, &name, kind) {
+        Ok(None) => return None,
+        Ok(Some(_)) => source::read_site_text(root, &name, kind),
+        Err(problem) => Err(problem),
+    };
+    match read.and_then(|text| Adoptions::parse(&text)) {
         Ok(adoptions) => Some(adoptions),
         Err(d) => {
             diagnostics.push(d);
@@ -190,11 +200,11 @@ pub fn parse_page(source: SourceText, relative: &str) -> Result<Page, Vec<Diagno
     parse_source(source, relative, None)
 }
 
-/// [`parse_page`] of a text read from `path`.
+/// [`parse_page`] of a text read from its file below the site folder `root`.
 fn parse_source(
     source: SourceText,
     relative: &str,
-    path: Option<std::path::PathBuf>,
+    root: Option<std::sync::Arc<Path>>,
 ) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(&source).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
@@ -232,7 +242,7 @@ fn parse_source(
     problems.extend(body_problems);
     if problems.is_empty() {
         Ok(Page {
-            source: source::PageSource::new(source, path),
+            source: source::PageSource::new(source, root),
             path: relative.to_string(),
             url,
             kind,

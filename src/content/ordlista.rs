@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use super::source::{FileKind, read_site_text, site_entry};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::Page;
 
@@ -12,13 +13,17 @@ pub const FILE: &str = "ordlista.txt";
 
 /// Warnings for every entry of the word list that appears in no page's Markdown text.
 /// Words are compared exactly, as the spell check does (`KSL` is not `ksl`).
-pub fn check(content: &Path, pages: &[Page]) -> Vec<Diagnostic> {
-    let path = content.join(FILE);
-    if !path.is_file() {
-        return Vec::new();
-    }
+/// The list is read as every site file is (`read_site_text`): anything in its place that
+/// is not a plain file of the site is refused.
+pub fn check(root: &Path, pages: &[Page]) -> Vec<Diagnostic> {
     let name = format!("content/{FILE}");
-    let source = match super::source::read_text(&path, &name) {
+    let kind = FileKind::WordList;
+    let read = match site_entry(root, &name, kind) {
+        Ok(None) => return Vec::new(),
+        Ok(Some(_)) => read_site_text(root, &name, kind),
+        Err(problem) => Err(problem),
+    };
+    let source = match read {
         Ok(source) => source,
         Err(problem) => return vec![problem],
     };

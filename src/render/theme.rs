@@ -1,12 +1,13 @@
 //! Loading a theme: tera templates and static files, with a named theme overriding
 //! single files of the default one.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tera::Tera;
-use walkdir::WalkDir;
 
-use crate::content::source::{display_path, is_ignored_name};
+use crate::content::source::{
+    FileKind, link_refused, read_site_bytes, read_site_text, site_folder, walk_site_folder,
+};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::output::OutputFile;
 
@@ -42,61 +43,70 @@ impl Theme {
     }
 }
 
-/// Files of the default theme, overridden by `theme`'s files with the same path.
-fn layered_files(themes: &Path, theme: &str, sub: &str) -> Vec<(String, PathBuf)> {
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
+/// Files of the default theme, overridden by `theme`'s files with the same path, as
+/// (path below `sub`, path below the site folder). No link is followed: a layer's
+/// folder being a link, or a link below it, is an error (everything there would be
+/// read or published).
+fn layered_files(
+    root: &Path,
+    theme: &str,
+    sub: &str,
+    kind: FileKind,
+) -> (Vec<(String, String)>, Vec<Diagnostic>) {
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut problems = Vec::new();
     let mut layers = vec![DEFAULT_THEME];
     if theme != DEFAULT_THEME {
         layers.push(theme);
     }
     for layer in layers {
-        let folder = themes.join(layer).join(sub);
-        for entry in WalkDir::new(&folder)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if !entry.file_type().is_file() || is_ignored_name(&entry.file_name().to_string_lossy())
-            {
-                continue;
-            }
-            let Ok(relative) = entry.path().strip_prefix(&folder) else {
-                continue;
-            };
-            let relative = display_path(relative);
-            files.retain(|(r, _)| *r != relative);
-            files.push((relative, entry.path().to_path_buf()));
+        let walked = walk_site_folder(root, &format!("themes/{layer}/{sub}"), kind);
+        problems.extend(walked.problems);
+        for link in walked.links {
+            problems.push(link_refused(&link.name, kind));
+        }
+        for file in walked.files {
+            files.retain(|(r, _)| *r != file.relative);
+            files.push((file.relative, file.name));
         }
     }
-    files
+    (files, problems)
 }
 
 pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let themes = root.join("themes");
-    if !themes.join(DEFAULT_THEME).join("templates").is_dir() {
-        return Err(vec![
-            Diagnostic::error(
-                display_path(&themes.join(DEFAULT_THEME).join("templates")),
-                "the default theme's templates are missing",
-            )
-            .with_help("the site needs themes/default/templates/; restore it from the repository"),
-        ]);
+    let templates = format!("themes/{DEFAULT_THEME}/templates");
+    match site_folder(root, &templates, FileKind::Template) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(vec![
+                Diagnostic::error(&templates, "the default theme's templates are missing")
+                    .with_help(
+                        "the site needs themes/default/templates/; restore it from the repository",
+                    ),
+            ]);
+        }
+        Err(problem) => return Err(vec![problem]),
     }
-    if theme != DEFAULT_THEME && !themes.join(theme).is_dir() {
-        return Err(vec![
-            Diagnostic::error(
-                "content/site.yaml",
-                format!("theme `{theme}` does not exist"),
-            )
-            .with_help(format!("create themes/{theme}/ or set theme: default")),
-        ]);
+    if theme != DEFAULT_THEME {
+        match site_folder(root, &format!("themes/{theme}"), FileKind::Template) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(vec![
+                    Diagnostic::error(
+                        "content/site.yaml",
+                        format!("theme `{theme}` does not exist"),
+                    )
+                    .with_help(format!("create themes/{theme}/ or set theme: default")),
+                ]);
+            }
+            Err(problem) => return Err(vec![problem]),
+        }
     }
     let mut sources = Vec::new();
-    let mut problems = Vec::new();
-    for (name, path) in layered_files(&themes, theme, "templates") {
-        let label = display_path(path.strip_prefix(root).unwrap_or(&path));
-        match crate::content::source::read_text(&path, &label) {
-            Ok(text) => sources.push((name, text)),
+    let (files, mut problems) = layered_files(root, theme, "templates", FileKind::Template);
+    for (relative, name) in files {
+        match read_site_text(root, &name, FileKind::Template) {
+            Ok(text) => sources.push((relative, text)),
             Err(d) => problems.push(d),
         }
     }
@@ -129,17 +139,17 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
             None => Diagnostic::error("themes/", format!("templates: {}", error_chain(&err))),
         }]);
     }
-    let static_files = layered_files(&themes, theme, "static")
-        .into_iter()
-        .map(|(name, path)| {
-            std::fs::read(&path)
-                .map(|bytes| OutputFile::new(format!("static/{name}"), bytes))
-                .map_err(|e| {
-                    Diagnostic::error(display_path(&path), format!("cannot read static file: {e}"))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|d| vec![d])?;
+    let (files, mut problems) = layered_files(root, theme, "static", FileKind::StaticFile);
+    let mut static_files = Vec::with_capacity(files.len());
+    for (relative, name) in files {
+        match read_site_bytes(root, &name, FileKind::StaticFile) {
+            Ok(bytes) => static_files.push(OutputFile::new(format!("static/{relative}"), bytes)),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Theme {
         tera,
         static_files,

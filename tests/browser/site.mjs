@@ -1,7 +1,7 @@
 // Shared helpers for the browser suite and the screenshot script: build the site,
 // serve it on a loopback port, launch Debian's Chromium.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,8 @@ export function buildLargeSite() {
   rmSync(largeRoot, { recursive: true, force: true });
   mkdirSync(largeRoot, { recursive: true });
   cpSync(join(repoRoot, "content"), join(largeRoot, "content"), { recursive: true });
-  symlinkSync(join(repoRoot, "themes"), join(largeRoot, "themes"));
+  // A copy: avtal refuses a link out of the site folder.
+  cpSync(join(repoRoot, "themes"), join(largeRoot, "themes"), { recursive: true });
   for (let n = 0; n < 300; n++) {
     const year = 2001 + (n % 12);
     const pad = (k) => String(k).padStart(2, "0");
