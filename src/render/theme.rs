@@ -12,6 +12,9 @@ use crate::output::OutputFile;
 
 pub const DEFAULT_THEME: &str = "default";
 
+/// Where a theme's `static/` files go in the built site.
+pub const STATIC_FOLDER: &str = "static/";
+
 pub struct Theme {
     pub tera: Tera,
     pub static_files: Vec<OutputFile>,
@@ -133,7 +136,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
         .into_iter()
         .map(|(name, path)| {
             std::fs::read(&path)
-                .map(|bytes| OutputFile::new(format!("static/{name}"), bytes))
+                .map(|bytes| OutputFile::new(format!("{STATIC_FOLDER}{name}"), bytes))
                 .map_err(|e| {
                     Diagnostic::error(display_path(&path), format!("cannot read static file: {e}"))
                 })
