@@ -396,8 +396,8 @@ fn ambiguous_version_ids(work: &Work, pages: &[Page]) -> Vec<Diagnostic> {
             ),
         )
         .with_help(format!(
-            "choose an id that does not begin with another version's id and `-`, e.g. `{}`",
-            format!("{prefix}{}", &id[prefix.len() + 1..])
+            "choose an id that does not begin with another version's id and `-`, e.g. `{prefix}{}`",
+            &id[prefix.len() + 1..]
         ));
         problems.push(at_field(page, problem, "version"));
     }

@@ -180,9 +180,8 @@ impl Owner<'_> {
             }
             Owner::Work(_) => Diagnostic::error("content/site.yaml", message)
                 .with_help("choose another id for the work in content/site.yaml"),
-
-            // Two files avtal names itself never meet; should a theme or a change to avtal
-            // make them, the build still stops here rather than lose one.
+            // Two files avtal names itself never meet; should a change to avtal make them,
+            // the build still stops rather than lose one, reported at the site's settings.
             _ => Diagnostic::error("content/site.yaml", message),
         }
     }
