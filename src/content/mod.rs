@@ -370,8 +370,48 @@ fn group_works(configs: &[WorkConfig], pages: &[Page], diagnostics: &mut Diagnos
                 );
             }
         }
+        diagnostics.extend(ambiguous_version_ids(work, pages));
     }
     works
+}
+
+/// A comparison's address joins two version ids with `-` (`jamfor/2009-2013/`), and a
+/// clause history's joins a version id and a clause id (`historik/2009-P1/`). Both name
+/// one pair only when no version id of the work begins with another's id and `-`:
+/// versions `a`, `a-b`, `b-c` and `c` would give `a → b-c` and `a-b → c` the one address
+/// `a-b-c`. Each id is looked up by each of its prefixes: linear in the ids' length.
+fn ambiguous_version_ids(work: &Work, pages: &[Page]) -> Vec<Diagnostic> {
+    let ids: std::collections::HashMap<&str, &Page> = work
+        .versions
+        .iter()
+        .filter_map(|&i| Some((pages[i].version()?.version.as_str(), &pages[i])))
+        .collect();
+    let mut problems = Vec::new();
+    for &index in &work.versions {
+        let page = &pages[index];
+        let Some(id) = page.version().map(|v| v.version.as_str()) else {
+            continue;
+        };
+        let Some((prefix, other)) = id
+            .match_indices('-')
+            .find_map(|(dash, _)| Some((&id[..dash], *ids.get(&id[..dash])?)))
+        else {
+            continue;
+        };
+        let problem = Diagnostic::error(
+            &page.source.name,
+            format!(
+                "version id `{id}` begins with `{prefix}-`, and `{prefix}` is another version of work `{}` ({}): comparison addresses (`jamfor/FROM-TO/`) would be ambiguous",
+                work.id, other.source.name
+            ),
+        )
+        .with_help(format!(
+            "choose an id that does not begin with another version's id and `-`, e.g. `{prefix}{}`",
+            &id[prefix.len() + 1..]
+        ));
+        problems.push(at_field(page, problem, "version"));
+    }
+    problems
 }
 
 /// `problem` placed on the line of front matter field `field` of `page`.

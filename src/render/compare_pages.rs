@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::PageJob;
+use super::addresses::Owner;
 use super::markdown::inline_markdown;
 use crate::compare::words::{Op, Segment};
 use crate::compare::{Alignment, Comparison, Pair, Status};
@@ -10,8 +11,15 @@ use crate::content::links::relative_url;
 use crate::model::{Page, Site, Work};
 use crate::output::OutputFile;
 
+/// The folder of `work`'s comparisons (pages and JSON), kept for them (`addresses`).
+/// `FROM-TO` names one pair only because no version id of a work begins with another's
+/// id and `-` (checked when the works are grouped).
+pub fn comparisons_folder(work: &Work) -> String {
+    format!("{}/jamfor/", work.id)
+}
+
 pub fn url(work: &Work, from: &str, to: &str) -> String {
-    format!("{}/jamfor/{from}-{to}/", work.id)
+    format!("{}{from}-{to}/", comparisons_folder(work))
 }
 
 pub fn version_json_path(work: &Work, version: &str) -> String {
@@ -19,7 +27,7 @@ pub fn version_json_path(work: &Work, version: &str) -> String {
 }
 
 pub fn comparison_json_path(work: &Work, from: &str, to: &str) -> String {
-    format!("{}/jamfor/{from}-{to}.json", work.id)
+    format!("{}{from}-{to}.json", comparisons_folder(work))
 }
 
 fn version_id(page: &Page) -> &str {
@@ -87,7 +95,8 @@ fn comparison_page<'a>(
     let to = &site.pages[comparison.to_page];
     let (vf, vt) = (version_id(from), version_id(to));
     let url = url(work, vf, vt);
-    Some(PageJob::new("compare.html", url.clone(), move || {
+    let (address, owner) = (url.clone(), Owner::Comparison(comparison));
+    Some(PageJob::new("compare.html", address, owner, move || {
         let from_url = relative_url(&url, &from.url);
         let to_url = relative_url(&url, &to.url);
         let mut change_number = 0;

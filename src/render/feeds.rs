@@ -26,12 +26,16 @@ fn atom_date(date: IsoDate) -> String {
     )
 }
 
+pub const SITEMAP: &str = "sitemap.xml";
+pub const FEED: &str = "atom.xml";
+pub const ROBOTS: &str = "robots.txt";
+
 /// `page_urls`: every HTML page the build renders (folder URLs relative to the root).
 pub fn files(site: &Site, options: &RenderOptions, page_urls: &[&str]) -> Vec<OutputFile> {
     vec![
-        OutputFile::new("sitemap.xml", sitemap(&site.config.base_url, page_urls)),
-        OutputFile::new("atom.xml", feed(site, options)),
-        OutputFile::new("robots.txt", robots(&site.config.base_url)),
+        OutputFile::new(SITEMAP, sitemap(&site.config.base_url, page_urls)),
+        OutputFile::new(FEED, feed(site, options)),
+        OutputFile::new(ROBOTS, robots(&site.config.base_url)),
     ]
 }
 

@@ -1,5 +1,6 @@
 //! Rendering stage: the site model and its alignment → the files of the built site.
 
+pub mod addresses;
 pub mod compare_pages;
 pub mod feeds;
 pub mod markdown;
@@ -35,6 +36,9 @@ pub struct PageJob<'a> {
     /// Folder URL relative to the site root (`overenskommelse/2009/`), or a file name
     /// for non-HTML output written by the template (`404.html`).
     pub url: String,
+    /// Who makes the page: no two pages (nor a page and another file) may share an
+    /// address ([`addresses::check`]).
+    pub owner: addresses::Owner<'a>,
     context: Box<dyn Fn() -> Result<Value, Diagnostic> + Send + Sync + 'a>,
 }
 
@@ -42,9 +46,10 @@ impl<'a> PageJob<'a> {
     pub fn new(
         template: &'static str,
         url: String,
+        owner: addresses::Owner<'a>,
         context: impl Fn() -> Value + Send + Sync + 'a,
     ) -> PageJob<'a> {
-        Self::fallible(template, url, move || Ok(context()))
+        Self::fallible(template, url, owner, move || Ok(context()))
     }
 
     /// A page whose context can fail to be made: it reads a content file again
@@ -52,11 +57,13 @@ impl<'a> PageJob<'a> {
     pub fn fallible(
         template: &'static str,
         url: String,
+        owner: addresses::Owner<'a>,
         context: impl Fn() -> Result<Value, Diagnostic> + Send + Sync + 'a,
     ) -> PageJob<'a> {
         PageJob {
             template,
             url,
+            owner,
             context: Box::new(context),
         }
     }
@@ -106,6 +113,7 @@ pub fn render(
 ) -> Result<usize, RenderError> {
     let lookups = pages::Lookups::new(site, alignment);
     let jobs = plan(site, alignment, &lookups);
+    addresses::check(site, alignment, theme, &jobs).map_err(RenderError::Problems)?;
     let shared = Shared::new(site, alignment, options).map_err(RenderError::Problems)?;
     let page_urls: Vec<&str> = jobs
         .iter()
@@ -405,6 +413,7 @@ pub fn render_cached(
     let lap = std::time::Instant::now();
     let lookups = pages::Lookups::new(site, alignment);
     let jobs = plan(site, alignment, &lookups);
+    addresses::check(site, alignment, theme, &jobs)?;
     // `cancel` is asked per page: a save arriving meanwhile stops this render.
     let contexts: Vec<Value> = jobs
         .par_iter()

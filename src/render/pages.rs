@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::PageJob;
+use super::addresses::Owner;
 use super::markdown::{clause_html, inline_markdown, prefixed_clause_html, version_clause_html};
 use crate::compare::{Alignment, Comparison};
 use crate::content::body::Clause;
@@ -380,7 +381,7 @@ fn swedish_count(count: usize) -> String {
 }
 
 fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool) -> PageJob<'a> {
-    PageJob::new("index.html", String::new(), move || {
+    PageJob::new("index.html", String::new(), Owner::StartPage, move || {
         let url = String::new();
         let works_in_brief = site.works.len() > START_PAGE_WORKS_IN_FULL;
         let works: Vec<Value> = site
@@ -468,7 +469,7 @@ fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool
 
 fn work_page<'a>(site: &'a Site, alignment: &'a Alignment, work: &'a Work) -> PageJob<'a> {
     let url = format!("{}/", work.id);
-    PageJob::new("work.html", url.clone(), move || {
+    PageJob::new("work.html", url.clone(), Owner::Work(work), move || {
         json!({
             "title": work.title,
             "description": work.description.clone().unwrap_or_else(|| format!("Alla versioner av {}", work.short_title)),
@@ -486,7 +487,8 @@ fn version_page<'a>(
     lookups: &'a Lookups,
     index: usize,
 ) -> PageJob<'a> {
-    PageJob::fallible("version.html", site.pages[index].url.clone(), move || {
+    let (address, owner) = (site.pages[index].url.clone(), Owner::Page(index));
+    PageJob::fallible("version.html", address, owner, move || {
         let backlinks = &lookups.backlinks;
         let page = &site.pages[index];
         let text = page.source.text()?;
@@ -592,7 +594,8 @@ fn clause_comparisons<'a>(
 }
 
 fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> PageJob<'a> {
-    PageJob::fallible("document.html", site.pages[index].url.clone(), move || {
+    let (address, owner) = (site.pages[index].url.clone(), Owner::Page(index));
+    PageJob::fallible("document.html", address, owner, move || {
         let page = &site.pages[index];
         let meta = page.document().expect("document page");
         let url = page.url.clone();
@@ -638,7 +641,8 @@ fn body_clauses(site: &Site, url: &str, page: &Page) -> Result<Vec<Value>, Diagn
 }
 
 fn plain_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> PageJob<'a> {
-    PageJob::fallible("page.html", site.pages[index].url.clone(), move || {
+    let (address, owner) = (site.pages[index].url.clone(), Owner::Page(index));
+    PageJob::fallible("page.html", address, owner, move || {
         let page = &site.pages[index];
         let PageKind::Plain(meta) = &page.kind else {
             unreachable!("plain page")
@@ -671,7 +675,7 @@ pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
 
 fn timeline(site: &Site) -> PageJob<'_> {
     let url = super::pictures::TIMELINE_URL;
-    PageJob::new("timeline.html", url.into(), move || {
+    PageJob::new("timeline.html", url.into(), Owner::Timeline, move || {
         // The figure and the year-by-year list under it both come from the pictures.
         let mut page = json!({
             "title": "Tidslinje",
@@ -698,6 +702,7 @@ fn timeline_years<'a>(
             PageJob::new(
                 "timeline-year.html",
                 super::pictures::timeline_year_url(year.year),
+                Owner::TimelineYear(year.year),
                 move || super::pictures::timeline_year_page(site, &year, previous, next),
             )
         })
@@ -709,6 +714,7 @@ fn adoption(site: &Site) -> Option<PageJob<'_>> {
     Some(PageJob::new(
         "adoption.html",
         "antaganden/".into(),
+        Owner::Adoption,
         move || {
             let url = "antaganden/".to_string();
             let mut columns: Vec<(String, String, String)> = Vec::new();
@@ -760,16 +766,20 @@ fn adoption(site: &Site) -> Option<PageJob<'_>> {
     ))
 }
 
+/// The search page's address; its index lies in the folder under it.
+pub const SEARCH_URL: &str = "sok/";
+
 fn search_page() -> PageJob<'static> {
     PageJob::new(
         "search.html",
-        "sok/".into(),
+        SEARCH_URL.into(),
+        Owner::Search,
         || json!({ "title": "Sök", "description": "Sök i överenskommelsens alla versioner och dokument." }),
     )
 }
 
 fn not_found(site: &Site) -> PageJob<'_> {
-    PageJob::new("404.html", "404.html".into(), move || {
+    PageJob::new("404.html", "404.html".into(), Owner::NotFound, move || {
         json!({
             "title": "Sidan finns inte",
             "description": "Sidan du sökte finns inte.",
@@ -778,8 +788,13 @@ fn not_found(site: &Site) -> PageJob<'_> {
     })
 }
 
+/// The folder of `work`'s clause histories, kept for them (`addresses`).
+pub fn histories_folder(work: &Work) -> String {
+    format!("{}/historik/", work.id)
+}
+
 pub fn history_url(work: &Work, key: &str) -> String {
-    format!("{}/historik/{key}/", work.id)
+    format!("{}{key}/", histories_folder(work))
 }
 
 fn history_pages<'a>(
@@ -790,7 +805,8 @@ fn history_pages<'a>(
     alignment.lineages.iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
         let work = site.work(&lineage.work)?;
         let url = history_url(work, &lineage.key);
-        Some(PageJob::fallible("history.html", url.clone(), move || {
+        let owner = Owner::History(lineage);
+        Some(PageJob::fallible("history.html", url.clone(), owner, move || {
         let steps_of = &lookups.steps_of;
         let first = &lineage.members[0];
         let first_label = site.pages[first.0].body.clause(&first.1).map(|c| c.label()).unwrap_or_default();

@@ -13,6 +13,9 @@ use crate::output::OutputFile;
 
 pub const DEFAULT_THEME: &str = "default";
 
+/// Where a theme's `static/` files go in the built site.
+pub const STATIC_FOLDER: &str = "static/";
+
 pub struct Theme {
     pub tera: Tera,
     pub static_files: Vec<OutputFile>,
@@ -143,7 +146,9 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut static_files = Vec::with_capacity(files.len());
     for (relative, name) in files {
         match read_site_bytes(root, &name, FileKind::StaticFile) {
-            Ok(bytes) => static_files.push(OutputFile::new(format!("static/{relative}"), bytes)),
+            Ok(bytes) => {
+                static_files.push(OutputFile::new(format!("{STATIC_FOLDER}{relative}"), bytes))
+            }
             Err(d) => problems.push(d),
         }
     }

@@ -1,0 +1,456 @@
+//! Every file the build writes has exactly one owner: a content file's page, or a page
+//! or file avtal makes itself. The whole plan is checked once, before anything renders,
+//! so that a content page never silently takes the place of a generated one (or the
+//! other way round) in `build`, `check` and `serve` alike.
+//!
+//! Besides the files of this build, some folders are kept for what avtal makes there as
+//! the site grows without the author doing anything (more search index files, a
+//! timeline split into years, comparisons of a new version, the theme's files): no
+//! page an author names may sit in them, even where nothing is written there today.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::compare::{Alignment, Comparison, Lineage};
+use crate::content::front_matter;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Site, Work};
+
+use super::PageJob;
+use super::theme::Theme;
+
+/// Who makes a file of the built site.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner<'a> {
+    /// The page of content file `site.pages[i]` (a version, a document or a page).
+    Page(usize),
+    StartPage,
+    Timeline,
+    TimelineYear(u16),
+    NotFound,
+    Search,
+    Adoption,
+    Work(&'a Work),
+    History(&'a Lineage),
+    Comparison(&'a Comparison),
+    /// The published JSON of version page `site.pages[i]`.
+    VersionJson(usize),
+    ComparisonJson(&'a Comparison),
+    Sitemap,
+    Feed,
+    Robots,
+    /// A file of the theme's `static/` folder, by its output path.
+    ThemeFile(&'a str),
+    /// The folders kept for what avtal makes there (see the module's comment).
+    SearchFolder,
+    TimelineFolder,
+    ThemeFolder,
+    ComparisonsFolder(&'a Work),
+    HistoriesFolder(&'a Work),
+}
+
+impl Owner<'_> {
+    /// Whether the author names this file's address (a content file's path or version
+    /// id, a work id): such a file may not sit in a folder avtal keeps.
+    fn named_by_author(self) -> bool {
+        matches!(self, Owner::Page(_) | Owner::Work(_))
+    }
+
+    /// Which owner a collision is reported at: the one the author can rename, the
+    /// content file before site.yaml before the versions' derived files.
+    fn blame_rank(self, site: &Site) -> u8 {
+        match self {
+            Owner::Page(i) if site.pages[i].version().is_none() => 0,
+            Owner::Page(_) => 1,
+            Owner::Work(_) => 2,
+            Owner::VersionJson(_)
+            | Owner::Comparison(_)
+            | Owner::ComparisonJson(_)
+            | Owner::History(_) => 3,
+            _ => 4,
+        }
+    }
+
+    /// The version a file made from versions is reported at: a comparison's older
+    /// version (its id comes first in the address), a history's first version.
+    fn version_page(self) -> Option<usize> {
+        match self {
+            Owner::VersionJson(page) => Some(page),
+            Owner::Comparison(c) | Owner::ComparisonJson(c) => Some(c.from_page),
+            Owner::History(lineage) => Some(lineage.members[0].0),
+            _ => None,
+        }
+    }
+
+    /// What the owner is, for a message: "the search page", "content/x.md".
+    fn describe(self, site: &Site) -> String {
+        let version = |page: usize| {
+            site.pages[page]
+                .version()
+                .map_or(String::new(), |v| v.version.clone())
+        };
+        let comparison = |c: &Comparison| {
+            format!(
+                "the comparison {} → {} of work `{}`",
+                version(c.from_page),
+                version(c.to_page),
+                c.work
+            )
+        };
+        match self {
+            Owner::Page(i) => {
+                let page = &site.pages[i];
+                match page.version() {
+                    Some(v) => format!(
+                        "version {} of work `{}` ({})",
+                        v.version, v.work, page.source.name
+                    ),
+                    None => page.source.name.clone(),
+                }
+            }
+            Owner::StartPage => "the start page".into(),
+            Owner::Timeline => "the timeline".into(),
+            Owner::TimelineYear(year) => format!("the timeline's page for {year}"),
+            Owner::NotFound => "the page for missing addresses".into(),
+            Owner::Search => "the search page".into(),
+            Owner::Adoption => "the adoption page (from content/antaganden.yaml)".into(),
+            Owner::Work(work) => format!("the page of work `{}`", work.id),
+            Owner::History(lineage) => {
+                let (page, clause) = &lineage.members[0];
+                let label = site.pages[*page]
+                    .body
+                    .clause(clause)
+                    .map_or_else(|| clause.clone(), |c| c.label());
+                format!(
+                    "the history of {label} (version {}) of work `{}`",
+                    version(*page),
+                    lineage.work
+                )
+            }
+            Owner::Comparison(c) => comparison(c),
+            Owner::VersionJson(i) => format!(
+                "the JSON of version {} ({})",
+                version(i),
+                site.pages[i].source.name
+            ),
+            Owner::ComparisonJson(c) => format!("the JSON of {}", comparison(c)),
+            Owner::Sitemap => "the sitemap".into(),
+            Owner::Feed => "the Atom feed".into(),
+            Owner::Robots => "robots.txt".into(),
+            Owner::ThemeFile(path) => format!("the theme's file `{path}`"),
+            Owner::SearchFolder => "the search page and its index".into(),
+            Owner::TimelineFolder => "the timeline and its pages per year".into(),
+            Owner::ThemeFolder => "the theme's static files".into(),
+            Owner::ComparisonsFolder(work) => format!("the comparisons of work `{}`", work.id),
+            Owner::HistoriesFolder(work) => format!("the clause histories of work `{}`", work.id),
+        }
+    }
+
+    /// A problem about this owner's address: at the content file that makes it (a
+    /// version at its `version:` line, another page at line 1), or at site.yaml.
+    fn problem(self, site: &Site, message: String) -> Diagnostic {
+        let version_file = |page: usize, message: String, help: &str| {
+            at_version_line(
+                site,
+                page,
+                Diagnostic::error(&site.pages[page].source.name, message),
+            )
+            .with_help(help)
+        };
+        let ambiguous_versions =
+            "choose version ids that do not begin with another version's id and `-`";
+        if let Some(page) = self.version_page() {
+            return version_file(page, message, ambiguous_versions);
+        }
+        match self {
+            Owner::Page(i) if site.pages[i].version().is_some() => version_file(
+                i,
+                message,
+                "choose another version id (`version:`), or rename the other file",
+            ),
+            Owner::Page(i) => {
+                let page = &site.pages[i];
+                page.source
+                    .place(
+                        Diagnostic::error(&page.source.name, message),
+                        |d, source| d.at_line(source, 1, 1),
+                    )
+                    .with_help(
+                        "rename or move the file: a page's address is its path under content/",
+                    )
+            }
+            Owner::Work(_) => Diagnostic::error("content/site.yaml", message)
+                .with_help("choose another id for the work in content/site.yaml"),
+            // Two files avtal names itself never meet; should a change to avtal make them,
+            // the build still stops rather than lose one, reported at the site's settings.
+            _ => Diagnostic::error("content/site.yaml", message),
+        }
+    }
+}
+
+/// `problem` at the line of `version:` in version page `page`'s file.
+fn at_version_line(site: &Site, page: usize, problem: Diagnostic) -> Diagnostic {
+    site.pages[page].source.place(problem, |problem, source| {
+        let line = front_matter::split(source).map_or(1, |split| {
+            front_matter::field_line(source, &split, "version")
+        });
+        problem.at_line(source, line, 1)
+    })
+}
+
+/// `overenskommelse/2013/index.html` → `overenskommelse/2013/`, as readers see it.
+fn address(path: &str) -> &str {
+    match path.strip_suffix("index.html") {
+        Some("") => "/",
+        Some(folder) if folder.ends_with('/') => folder,
+        _ => path,
+    }
+}
+
+/// Every file the build writes besides the pages (`jobs`), with its owner.
+fn other_files<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    theme: &'a Theme,
+) -> Vec<(String, Owner<'a>)> {
+    let mut files = vec![
+        (super::feeds::SITEMAP.to_string(), Owner::Sitemap),
+        (super::feeds::FEED.to_string(), Owner::Feed),
+        (super::feeds::ROBOTS.to_string(), Owner::Robots),
+    ];
+    for work in &site.works {
+        for &page in &work.versions {
+            if let Some(v) = site.pages[page].version() {
+                files.push((
+                    super::compare_pages::version_json_path(work, &v.version),
+                    Owner::VersionJson(page),
+                ));
+            }
+        }
+    }
+    files.extend(alignment.comparisons.iter().filter_map(|c| {
+        let work = site.work(&c.work)?;
+        let version = |page: usize| site.pages[page].version().map(|v| v.version.as_str());
+        let path = super::compare_pages::comparison_json_path(
+            work,
+            version(c.from_page)?,
+            version(c.to_page)?,
+        );
+        Some((path, Owner::ComparisonJson(c)))
+    }));
+    files.extend(
+        theme
+            .static_files
+            .iter()
+            .map(|file| (file.path.clone(), Owner::ThemeFile(file.path.as_str()))),
+    );
+    files
+}
+
+/// The folders avtal keeps for itself (see the module's comment), each ending in `/`.
+fn kept_folders(site: &Site) -> Vec<(String, Owner<'_>)> {
+    let mut folders = vec![
+        (super::pages::SEARCH_URL.to_string(), Owner::SearchFolder),
+        (
+            super::pictures::TIMELINE_URL.to_string(),
+            Owner::TimelineFolder,
+        ),
+        (super::theme::STATIC_FOLDER.to_string(), Owner::ThemeFolder),
+    ];
+    for work in &site.works {
+        folders.push((
+            super::compare_pages::comparisons_folder(work),
+            Owner::ComparisonsFolder(work),
+        ));
+        folders.push((
+            super::pages::histories_folder(work),
+            Owner::HistoriesFolder(work),
+        ));
+    }
+    folders
+}
+
+/// Every file of the plan with its owner: the pages (`jobs`) and the other files; the
+/// search index's numbered files are not listed (their number depends on the index's
+/// size) but lie in its kept folder.
+fn claims<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    theme: &'a Theme,
+    jobs: &[PageJob<'a>],
+) -> Vec<(String, Owner<'a>)> {
+    jobs.iter()
+        .map(|job| (job.output_path(), job.owner))
+        .chain(other_files(site, alignment, theme))
+        .collect()
+}
+
+/// Checks that every file of the plan (`jobs` and the other files) has one owner, that
+/// no file sits where another file would need a folder, and that no page an author
+/// names sits in a folder avtal keeps. One pass over the files and the folders above
+/// each, with hash maps: linear in the size of the plan.
+pub fn check(
+    site: &Site,
+    alignment: &Alignment,
+    theme: &Theme,
+    jobs: &[PageJob<'_>],
+) -> Result<(), Vec<Diagnostic>> {
+    let claims = claims(site, alignment, theme, jobs);
+    let mut files: HashMap<&str, Owner<'_>> = HashMap::with_capacity(claims.len());
+    let mut problems = Vec::new();
+    // A file claimed twice is reported once, here, and not again for its folders.
+    let mut collided: HashSet<&str> = HashSet::new();
+    for (path, owner) in &claims {
+        if let Some(&earlier) = files.get(path.as_str()) {
+            problems.push(collision(site, path, earlier, *owner));
+            collided.insert(path);
+        } else {
+            files.insert(path, *owner);
+        }
+    }
+    let folders: HashMap<String, Owner<'_>> = kept_folders(site).into_iter().collect();
+    // A file where a folder must be is reported once, not for each file inside.
+    let mut file_folders: HashSet<&str> = HashSet::new();
+    for (path, owner) in claims
+        .iter()
+        .filter(|(path, _)| !collided.contains(path.as_str()))
+    {
+        for (slash, _) in path.match_indices('/') {
+            if let Some(&file) = files.get(&path[..slash])
+                && file_folders.insert(&path[..slash])
+            {
+                let message = format!(
+                    "`{}` would be both a file, {}, and the folder of {}",
+                    &path[..slash],
+                    file.describe(site),
+                    owner.describe(site)
+                );
+                problems.push(blamed_first(site, file, *owner).0.problem(site, message));
+            }
+            if owner.named_by_author()
+                && let Some(keeper) = folders.get(&path[..=slash])
+            {
+                problems.push(owner.problem(
+                    site,
+                    format!(
+                        "the address `{}` of {} is inside `{}`, which avtal keeps for {}",
+                        address(path),
+                        owner.describe(site),
+                        &path[..=slash],
+                        keeper.describe(site)
+                    ),
+                ));
+                break;
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// The two owners of one address, the one the author can best change first. Between
+/// two files made from versions, that is the one whose version id is longer: of ids
+/// that join to the same address, the longer begins with the other's and `-`.
+fn blamed_first<'a>(site: &Site, a: Owner<'a>, b: Owner<'a>) -> (Owner<'a>, Owner<'a>) {
+    let key = |owner: Owner<'_>| {
+        let id_length = owner
+            .version_page()
+            .and_then(|page| site.pages[page].version())
+            .map_or(0, |v| v.version.len());
+        (owner.blame_rank(site), std::cmp::Reverse(id_length))
+    };
+    if key(b) < key(a) { (b, a) } else { (a, b) }
+}
+
+/// Two owners of one file: reported at the one the author can best change, naming both.
+fn collision(site: &Site, path: &str, first: Owner<'_>, second: Owner<'_>) -> Diagnostic {
+    let (blamed, other) = blamed_first(site, first, second);
+    let message = format!(
+        "`{}` is the address of both {} and {}",
+        address(path),
+        blamed.describe(site),
+        other.describe(site)
+    );
+    blamed.problem(site, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::path::Path;
+
+    use super::*;
+    use crate::pipeline;
+    use crate::render::{self, RenderOptions, pages::Lookups};
+
+    fn prepared() -> pipeline::Prepared {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        match pipeline::prepare(root, crate::content::load_all(root)) {
+            Ok(prepared) => prepared,
+            Err(problems) => panic!("the project's own content must load: {problems:?}"),
+        }
+    }
+
+    /// The check sees every file the build writes: each is planned with its owner, or
+    /// is one of the search index's numbered files in the search folder; and every
+    /// planned file is written.
+    #[test]
+    fn every_written_file_is_planned() {
+        let prepared = prepared();
+        let (site, alignment, theme) = (&prepared.site, &prepared.alignment, &prepared.theme);
+        let collected = crate::output::Collected::default();
+        render::render(
+            site,
+            alignment,
+            theme,
+            &RenderOptions::default(),
+            &collected,
+        )
+        .unwrap_or_else(|problems| panic!("the project's own content renders: {problems:?}"));
+        let written: HashSet<String> = collected.into_files().into_iter().map(|f| f.path).collect();
+        let lookups = Lookups::new(site, alignment);
+        let jobs = render::plan(site, alignment, &lookups);
+        let planned: HashSet<String> = claims(site, alignment, theme, &jobs)
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        for path in &planned {
+            assert!(written.contains(path), "{path} is planned but not written");
+        }
+        let unplanned: Vec<&String> = written.difference(&planned).collect();
+        assert!(!unplanned.is_empty(), "the search index has numbered files");
+        for path in unplanned {
+            assert!(
+                path.starts_with(render::pages::SEARCH_URL),
+                "{path} is written but not planned"
+            );
+        }
+    }
+
+    /// A file where another file's folder must be is refused, at the content file.
+    #[test]
+    fn a_file_where_a_folder_must_be() {
+        let prepared = prepared();
+        let (site, alignment, theme) = (&prepared.site, &prepared.alignment, &prepared.theme);
+        let page = (0..site.pages.len())
+            .find(|&i| site.pages[i].version().is_none())
+            .expect("a page that is no version");
+        let name = site.pages[page].source.name.clone();
+        let job = PageJob::new(
+            "page.html",
+            "robots.txt/x/".into(),
+            Owner::Page(page),
+            || serde_json::Value::Null,
+        );
+        let problems = check(site, alignment, theme, &[job]).expect_err("refused");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].file, name);
+        assert_eq!(problems[0].line, 1);
+        assert_eq!(
+            problems[0].message,
+            format!("`robots.txt` would be both a file, robots.txt, and the folder of {name}")
+        );
+    }
+}
