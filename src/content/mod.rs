@@ -2,11 +2,13 @@
 
 pub mod adoptions;
 pub mod body;
+pub mod consistency;
 pub mod front_matter;
 pub mod links;
 pub mod meta;
 pub mod new_version;
 pub mod ordlista;
+pub mod page_ids;
 pub mod source;
 
 use std::path::Path;
@@ -145,6 +147,7 @@ pub fn load_all_with(
     check_unique_urls(&pages, &mut diagnostics);
     let site = Site::new(config, pages, works, adoptions);
     diagnostics.extend(links::check(&site, &unloaded));
+    diagnostics.extend(consistency::check(&site, &unloaded, every_file_loaded));
     if every_file_loaded {
         // Unused words are only known when every file could be read.
         diagnostics.extend(ordlista::check(&content, &site.pages));
@@ -230,6 +233,7 @@ fn parse_source(
     };
     let (body, body_problems) = body::split(&source, split.body, split.body_offset);
     problems.extend(body_problems);
+    problems.extend(page_ids::check(&source, &body, &kind));
     if problems.is_empty() {
         Ok(Page {
             source: source::PageSource::new(source, path),
@@ -365,7 +369,7 @@ fn group_works(configs: &[WorkConfig], pages: &[Page], diagnostics: &mut Diagnos
 }
 
 /// `problem` placed on the line of front matter field `field` of `page`.
-fn at_field(page: &Page, problem: Diagnostic, field: &str) -> Diagnostic {
+pub(crate) fn at_field(page: &Page, problem: Diagnostic, field: &str) -> Diagnostic {
     page.source.place(problem, |problem, source| {
         let line = front_matter::split(source)
             .map_or(1, |split| front_matter::field_line(source, &split, field));
