@@ -59,7 +59,7 @@ pub struct AdoptionFact {
     pub text: String,
     /// `@/` link to the document that states the fact.
     pub source: String,
-    /// Work id; may be left out when the site has one work.
+    /// Work id; may be left out when only one work has a version of this id.
     #[serde(default)]
     pub work: Option<String>,
 }
@@ -171,21 +171,42 @@ impl Adoptions {
                     None
                 }
                 (None, [only]) => Some(only.id.as_str()),
-                (None, _) => {
-                    problems.push(at(
-                        "version",
-                        Diagnostic::error(
-                            &source.name,
-                            "this fact names no `work`, and the site has several",
-                        )
-                        .with_help(format!(
-                            "add e.g. `work: {}`; the works are: {}",
-                            site.works.first().map_or("", |w| w.id.as_str()),
-                            work_ids()
-                        )),
-                    ));
-                    None
-                }
+                // Without `work`, the version id must tell the work.
+                (None, _) => match names.works_with(&fact.version) {
+                    [only] => Some(*only),
+                    [] => {
+                        if names.complete {
+                            problems.push(at(
+                                "version",
+                                Diagnostic::error(
+                                    &source.name,
+                                    format!("no work has a version `{}`", fact.version),
+                                )
+                                .with_help(format!(
+                                    "the versions are: {}",
+                                    names.version_list(None)
+                                )),
+                            ));
+                        }
+                        None
+                    }
+                    several => {
+                        let several: Vec<String> = several.iter().map(|w| w.to_string()).collect();
+                        problems.push(at(
+                            "version",
+                            Diagnostic::error(
+                                &source.name,
+                                format!(
+                                    "works {} each have a version `{}`, and this fact names no `work`",
+                                    listed(&several),
+                                    fact.version
+                                ),
+                            )
+                            .with_help(format!("add e.g. `work: {}`", several[0])),
+                        ));
+                        None
+                    }
+                },
             };
             if let Some(work) = work
                 && names.complete
@@ -235,7 +256,8 @@ impl Adoptions {
     ) -> impl Iterator<Item = &'a AdoptionFact> {
         self.facts.iter().filter(move |f| {
             f.version == version
-                // A fact without a work is about the site's only work (checked on load).
+                // A fact without a work is about the one work with this version (checked
+                // on load).
                 && f.work.as_deref().is_none_or(|w| w == work)
                 && match &f.who {
                     Who::All(_) => true,

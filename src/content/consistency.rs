@@ -40,6 +40,8 @@ pub struct Names<'s> {
     pub site: &'s Site,
     /// Work id → its version ids.
     versions: HashMap<&'s str, HashSet<&'s str>>,
+    /// Version id → the works that have a version of that id, in site order.
+    works_with: HashMap<&'s str, Vec<&'s str>>,
     /// Whether every content file loaded: if not, a version not found may be in one
     /// that did not, and is not reported.
     pub complete: bool,
@@ -48,22 +50,27 @@ pub struct Names<'s> {
 
 impl<'s> Names<'s> {
     pub fn new(site: &'s Site, complete: bool) -> Names<'s> {
-        let versions = site
-            .works
-            .iter()
-            .map(|work| {
-                let ids = work
-                    .versions
-                    .iter()
-                    .filter_map(|&i| site.pages[i].version())
-                    .map(|v| v.version.as_str())
-                    .collect();
-                (work.id.as_str(), ids)
-            })
-            .collect();
+        let mut versions: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let mut works_with: HashMap<&str, Vec<&str>> = HashMap::new();
+        for work in &site.works {
+            let ids = versions.entry(work.id.as_str()).or_default();
+            for meta in work
+                .versions
+                .iter()
+                .filter_map(|&i| site.pages[i].version())
+            {
+                if ids.insert(meta.version.as_str()) {
+                    works_with
+                        .entry(meta.version.as_str())
+                        .or_default()
+                        .push(work.id.as_str());
+                }
+            }
+        }
         Names {
             site,
             versions,
+            works_with,
             complete,
             help: Default::default(),
         }
@@ -77,6 +84,11 @@ impl<'s> Names<'s> {
         self.versions
             .get(work)
             .is_some_and(|versions| versions.contains(version))
+    }
+
+    /// The works that have a version `version`.
+    pub fn works_with(&self, version: &str) -> &[&'s str] {
+        self.works_with.get(version).map_or(&[], Vec::as_slice)
     }
 
     /// `work/version` of every version of the site, or of one work, for help texts.
@@ -221,6 +233,9 @@ fn in_force(site: &Site, problems: &mut Vec<Diagnostic>) {
                 continue;
             };
             let earlier_id = earlier.version().map_or("", |v| v.version.as_str());
+            if earlier_id == meta.version {
+                continue; // one version defined twice, reported as such
+            }
             let problem = Diagnostic::error(
                 &page.source.name,
                 format!(

@@ -465,8 +465,8 @@ fn adoption_lists_naming_a_municipality_twice() {
         .assert_error(ADOPTIONS, Some(4), "`who` names `Ekerö` twice");
 }
 
-/// With two works, a fact names its work, and shows only in that work's columns even
-/// where both works have a version of the same id.
+/// With two works that both have a version `2013`, a fact about it names its work, and
+/// shows only in that work's column.
 #[test]
 fn adoption_facts_belong_to_their_work() {
     let site = TestSite::new("gaps-adoption-works");
@@ -484,8 +484,14 @@ fn adoption_facts_belong_to_their_work() {
     site.check().assert_error(
         ADOPTIONS,
         Some(3),
-        "this fact names no `work`, and the site has several",
+        "works avtal, annat each have a version `2013`, and this fact names no `work`",
     );
+    // A version id only one work has tells the work.
+    site.write(ADOPTIONS, ADOPTION_FACTS.replace("\"2013\"", "\"2009\""));
+    site.check().assert_clean();
+    site.write(ADOPTIONS, ADOPTION_FACTS.replace("\"2013\"", "\"2010\""));
+    site.check()
+        .assert_error(ADOPTIONS, Some(3), "no work has a version `2010`");
 
     site.write(
         ADOPTIONS,
