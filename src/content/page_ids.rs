@@ -4,9 +4,9 @@
 //! to it (the skip link to `#innehall`, the table of contents) would lead to whichever
 //! the browser finds first.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::content::body::Body;
+use crate::content::body::{Body, is_valid_id};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::PageKind;
 
@@ -63,17 +63,25 @@ pub fn template_of(kind: &PageKind) -> &'static str {
 pub fn page_use(template: &str, id: &str) -> Option<&'static str> {
     PAGE_IDS
         .iter()
-        .find(|page_id| {
-            page_id.id == id && (page_id.template == "base.html" || page_id.template == template)
-        })
+        .find(|page_id| page_id.id == id && on(page_id, template))
         .map(|page_id| page_id.what)
 }
 
-/// Clause, stycke and item ids of `body` that repeat an id the page already has, or
-/// that another clause's heading has (`a-rubrik` beside a clause `a`).
+/// Whether `page_id` is on the pages made from `template`.
+fn on(page_id: &PageId, template: &str) -> bool {
+    page_id.template == "base.html" || page_id.template == template
+}
+
+/// Clause, stycke, item and sub-heading ids of `body` that repeat an id the page already
+/// has, or that another clause's heading has (`a-rubrik` beside a clause `a`).
 pub fn check(source: &SourceText, body: &Body, kind: &PageKind) -> Vec<Diagnostic> {
     let template = template_of(kind);
-    let clause_ids: HashSet<&str> = body.clauses.iter().map(|c| c.id.as_str()).collect();
+    // Only needed when some clause id looks like a heading's.
+    let clause_ids: HashSet<&str> = if body.clauses.iter().any(|c| c.id.ends_with(HEADING_SUFFIX)) {
+        body.clauses.iter().map(|c| c.id.as_str()).collect()
+    } else {
+        HashSet::new()
+    };
     let mut problems = Vec::new();
     for clause in &body.clauses {
         let inner = clause.stycken.iter().flat_map(|stycke| {
@@ -83,8 +91,12 @@ pub fn check(source: &SourceText, body: &Body, kind: &PageKind) -> Vec<Diagnosti
             .chain(inner)
             .find_map(|id| page_use(template, id).map(|what| (id.to_string(), what.to_string())))
             .or_else(|| {
-                let heading = format!("{}{HEADING_SUFFIX}", clause.id);
-                page_use(template, &heading).map(|what| (heading, what.to_string()))
+                // The clause's heading gets `{id}-rubrik`.
+                PAGE_IDS
+                    .iter()
+                    .filter(|page_id| on(page_id, template))
+                    .find(|page_id| page_id.id.strip_suffix(HEADING_SUFFIX) == Some(&clause.id))
+                    .map(|page_id| (page_id.id.to_string(), page_id.what.to_string()))
             })
             .or_else(|| {
                 let owner = clause.id.strip_suffix(HEADING_SUFFIX)?;
@@ -113,5 +125,55 @@ pub fn check(source: &SourceText, body: &Body, kind: &PageKind) -> Vec<Diagnosti
                 )),
         );
     }
+    check_sub_headings(source, body, template, &mut problems);
     problems
+}
+
+/// Sub-heading ids (`### Rubrik {#id}`): each a valid id, used once, and none that the
+/// page, a clause, a clause's heading, a stycke or an item already has.
+fn check_sub_headings(
+    source: &SourceText,
+    body: &Body,
+    template: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if body.sub_heading_ids.is_empty() {
+        return;
+    }
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for clause in &body.clauses {
+        taken.insert(clause.id.clone(), format!("clause `{}`", clause.id));
+        taken.insert(
+            format!("{}{HEADING_SUFFIX}", clause.id),
+            format!("the heading of clause `{}`", clause.id),
+        );
+        for stycke in &clause.stycken {
+            let inner = std::iter::once(&stycke.id).chain(stycke.items.iter().map(|i| &i.id));
+            for id in inner {
+                taken.insert(
+                    id.clone(),
+                    format!("a stycke or item of clause `{}`", clause.id),
+                );
+            }
+        }
+    }
+    for (id, line) in &body.sub_heading_ids {
+        let problem = if !is_valid_id(id) {
+            format!("`{id}` cannot be used as an id")
+        } else if let Some(what) = page_use(template, id) {
+            format!("sub-heading id `{id}` is already an id of the page: {what}")
+        } else if let Some(what) = taken.get(id) {
+            format!("sub-heading id `{id}` is already the id of {what}")
+        } else {
+            taken.insert(id.clone(), format!("the sub-heading at line {line}"));
+            continue;
+        };
+        problems.push(
+            Diagnostic::error(&source.name, problem)
+                .at_line(source, (*line).max(1), 1)
+                .with_help(
+                    "give the sub-heading another id (letters, digits, `-` and `_`), or none",
+                ),
+        );
+    }
 }

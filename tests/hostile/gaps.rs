@@ -289,6 +289,40 @@ fn a_clause_id_repeating_another_clause_heading() {
     );
 }
 
+/// Sub-headings keep an id written for them (`### Rubrik {#id}`): it is an id on the
+/// page like the others.
+#[test]
+fn sub_heading_ids_repeating_an_id_of_the_page() {
+    let site = TestSite::new("gaps-id-sub-heading");
+    site.write(
+        "content/sida.md",
+        page("\n## Om\n\n### Hoppa {#innehall}\n\nText.\n\n### Igen {#om}\n\n### Del {#del}\n\nA.\n\n### Del igen {#del}\n\n### Text {#omS1}\n\n### Fel {#1a}\n"),
+    );
+    site.check().assert_errors(&[
+        (
+            "content/sida.md",
+            Some(8),
+            "sub-heading id `innehall` is already an id of the page",
+        ),
+        (
+            "content/sida.md",
+            Some(12),
+            "sub-heading id `om` is already the id of clause `om`",
+        ),
+        (
+            "content/sida.md",
+            Some(18),
+            "sub-heading id `del` is already the id of the sub-heading at line 14",
+        ),
+        (
+            "content/sida.md",
+            Some(20),
+            "sub-heading id `omS1` is already the id of a stycke or item of clause `om`",
+        ),
+        ("content/sida.md", Some(22), "`1a` cannot be used as an id"),
+    ]);
+}
+
 /// The reserved ids are those the default templates of clause pages write: a template
 /// that gains an id fails this test until the id is added to `PAGE_IDS`.
 #[test]
