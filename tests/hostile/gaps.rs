@@ -544,3 +544,27 @@ fn adoption_facts_belong_to_their_work() {
     assert!(cells[0].contains("uppgift saknas") && cells[1].contains("uppgift saknas"));
     assert!(cells[2].contains("antagen"), "{row}");
 }
+
+#[test]
+fn a_word_listed_twice_in_the_word_list() {
+    let site = TestSite::new("gaps-ordlista-twice");
+    site.write(
+        "content/ordlista.txt",
+        "# Förkortningar i källan\nKSL\n# Igen\nKSL\n",
+    );
+    let outcome = site.check();
+    outcome.assert_clean();
+    let warnings = outcome.warnings();
+    assert_eq!(warnings.len(), 1, "{}", outcome.stderr);
+    assert_eq!(
+        (warnings[0].file.as_str(), warnings[0].line),
+        ("content/ordlista.txt", Some(4))
+    );
+    assert!(
+        warnings[0]
+            .message
+            .contains("`KSL` is in the word list twice (first at line 2)"),
+        "{:?}",
+        warnings[0]
+    );
+}
