@@ -1,5 +1,7 @@
 //! `content/site.yaml`: the site's own settings and the works it publishes.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::content::front_matter;
@@ -27,6 +29,10 @@ pub struct SiteConfig {
     #[serde(default)]
     pub contact: Option<String>,
     pub works: Vec<WorkConfig>,
+    /// The file's text, for problems found later that point into it (a work that no
+    /// version names).
+    #[serde(skip)]
+    pub source: Option<SourceText>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -38,6 +44,28 @@ pub struct WorkConfig {
     pub short_title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// The 1-based line of the work's `id:` in site.yaml (of `works:` when the list is
+    /// written in flow style).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl SiteConfig {
+    /// Where work `index` is listed: its line in site.yaml, and the file's text.
+    pub fn work_place(&self, index: usize) -> Option<(&SourceText, usize)> {
+        Some((self.source.as_ref()?, self.works.get(index)?.line))
+    }
+}
+
+/// The 1-based line of each work's `id:` in site.yaml's `text`, for `count` works.
+fn work_id_lines(text: &str, count: usize) -> Vec<Option<usize>> {
+    let Some(lines) = front_matter::list_lines(text, &["works"]).filter(|l| l.items.len() == count)
+    else {
+        return vec![None; count];
+    };
+    (0..count)
+        .map(|index| front_matter::item_field_line(text, &lines, index, "id").map(|l| l + 1))
+        .collect()
 }
 
 fn default_language() -> String {
@@ -96,17 +124,37 @@ impl SiteConfig {
                 "write a functional mailbox, e.g. contact: \"webb@kommun.se\", or the address of a contact form",
             ));
         }
-        for work in &config.works {
+        // A problem with one work goes on its `id:` line, or on `works:` when the list
+        // is not written one entry a line.
+        let works_line = front_matter::field_line(source, &split, "works");
+        let lines = work_id_lines(split.yaml, config.works.len());
+        for (work, line) in config.works.iter_mut().zip(lines) {
+            work.line = line.unwrap_or(works_line);
+        }
+        let mut first_of: HashMap<&str, usize> = HashMap::new();
+        for (index, work) in config.works.iter().enumerate() {
             if !crate::content::body::is_valid_id(&work.id) {
-                return Err(front_matter::field_error(
-                    source,
-                    &split,
-                    "works",
+                return Err(Diagnostic::error(
+                    &source.name,
                     format!("work id `{}` cannot be used in addresses", work.id),
                 )
+                .at_line(source, config.works[index].line, 1)
                 .with_help("use lowercase letters, digits and -"));
             }
+            if let Some(&first) = first_of.get(work.id.as_str()) {
+                return Err(Diagnostic::error(
+                    &source.name,
+                    format!(
+                        "work `{}` is listed twice (first at line {})",
+                        work.id, config.works[first].line
+                    ),
+                )
+                .at_line(source, config.works[index].line, 1)
+                .with_help("list each work once: keep one entry, with the title you mean"));
+            }
+            first_of.insert(&work.id, index);
         }
+        config.source = Some(source.clone());
         Ok(config)
     }
 

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::content::front_matter;
+use crate::content::meta::LineageDecl;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::model::{Page, Site, Work};
 use words::Segment;
@@ -262,6 +263,7 @@ fn step_into(
             }
             let from_page = work.versions[from_index];
             let from_ids = clause_ids(&site.pages[from_page]);
+            check_repeated_entries(page, decl, diagnostics);
             for entry in &decl.clauses {
                 let mut ok = true;
                 for (ids, known, which) in [
@@ -366,6 +368,91 @@ fn step_into(
         to_page,
         groups,
     })
+}
+
+/// The clauses of one side of a lineage entry; `None` for `[]` (new or removed).
+fn entry_side(ids: &[String]) -> Vec<Option<&str>> {
+    if ids.is_empty() {
+        vec![None]
+    } else {
+        ids.iter().map(|id| Some(id.as_str())).collect()
+    }
+}
+
+/// An entry that links clauses an earlier entry already links, or that names a clause
+/// twice, is a copy-and-paste slip that showed its note twice on the clause's history:
+/// each is an error on the later entry's line. (Two entries that share a clause but
+/// link it to others, a split written as two entries, are not repeats.)
+fn check_repeated_entries(page: &Page, decl: &LineageDecl, diagnostics: &mut Diagnostics) {
+    type Edge<'a> = (Option<&'a str>, Option<&'a str>);
+    let mut first_entry: HashMap<Edge<'_>, usize> = HashMap::new();
+    // (entry, the earlier entry it repeats, message)
+    let mut found: Vec<(usize, Option<usize>, String)> = Vec::new();
+    for (index, entry) in decl.clauses.iter().enumerate() {
+        for (name, ids) in [("from", &entry.from), ("to", &entry.to)] {
+            let mut seen = BTreeSet::new();
+            if let Some(id) = ids.iter().find(|id| !seen.insert(id.as_str())) {
+                found.push((
+                    index,
+                    None,
+                    format!("lineage entry names clause `{id}` twice in `{name}`"),
+                ));
+            }
+        }
+        if entry.from.is_empty() && entry.to.is_empty() {
+            continue; // reported as an entry with no clauses
+        }
+        let mut repeated = None;
+        for &from in &entry_side(&entry.from) {
+            for &to in &entry_side(&entry.to) {
+                let earlier = *first_entry.entry((from, to)).or_insert(index);
+                if earlier != index && repeated.is_none() {
+                    repeated = Some((earlier, from, to));
+                }
+            }
+        }
+        if let Some((earlier, from, to)) = repeated {
+            let link = match (from, to) {
+                (Some(from), Some(to)) => format!("`{from}` → `{to}`"),
+                (None, Some(to)) => format!("`{to}` as new"),
+                (Some(from), None) => format!("`{from}` as removed"),
+                (None, None) => String::new(),
+            };
+            found.push((
+                index,
+                Some(earlier),
+                format!("lineage entry repeats {link}"),
+            ));
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    // The file is read again once for all the entries' problems.
+    let source = page.source.source_text().ok();
+    let entry_lines = source.as_ref().and_then(|source| {
+        let split = front_matter::split(source).ok()?;
+        let lines = front_matter::list_lines(split.yaml, &["lineage", "clauses"])?;
+        (lines.items.len() == decl.clauses.len()).then(|| {
+            lines
+                .items
+                .iter()
+                .map(|line| split.yaml_line + line)
+                .collect::<Vec<usize>>()
+        })
+    });
+    for (index, earlier, mut message) in found {
+        let line_of = |entry: usize| entry_lines.as_ref().map(|lines| lines[entry]);
+        if let Some(first) = earlier.and_then(line_of) {
+            message.push_str(&format!(" (first at line {first})"));
+        }
+        let problem = Diagnostic::error(&page.source.name, message)
+            .with_help("each link between clauses is declared once: remove this entry, or merge it into the first");
+        diagnostics.push(match (&source, line_of(index)) {
+            (Some(source), Some(line)) => problem.at_line(source, line, 1),
+            _ => problem,
+        });
+    }
 }
 
 fn lineage_line(source: &SourceText, needle: &str) -> Option<usize> {

@@ -1,10 +1,13 @@
 //! `content/antaganden.yaml`: which municipalities adopted which version, as far as the
 //! sources say. Anything not stated is shown as unknown, never guessed.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
-use crate::content::front_matter;
+use crate::content::consistency::{Names, listed};
 use crate::content::meta::IsoDate;
+use crate::content::{front_matter, links};
 use crate::diagnostics::{Diagnostic, SourceText};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -56,7 +59,7 @@ pub struct AdoptionFact {
     pub text: String,
     /// `@/` link to the document that states the fact.
     pub source: String,
-    /// Work id; may be left out when the site has one work.
+    /// Work id; may be left out when only one work has a version of this id.
     #[serde(default)]
     pub work: Option<String>,
 }
@@ -70,37 +73,65 @@ impl Adoptions {
             body_offset: source.text.len(),
         };
         let mut adoptions: Adoptions = front_matter::parse(source, &split)?;
-        for fact in &adoptions.facts {
+        let places = Places::new(source, adoptions.facts.len());
+        let mut first_of: HashMap<&str, usize> = HashMap::new();
+        let listed = front_matter::scalar_positions(
+            &source.text,
+            places.municipalities,
+            adoptions.municipalities.iter().map(String::as_str),
+        );
+        let line_of = |index: usize| {
+            listed
+                .get(index)
+                .copied()
+                .flatten()
+                .map_or((places.municipalities + 1, 1), |(line, column)| {
+                    (line + 1, column + 1)
+                })
+        };
+        for (index, name) in adoptions.municipalities.iter().enumerate() {
+            if let Some(&first) = first_of.get(name.as_str()) {
+                let (line, column) = line_of(index);
+                return Err(Diagnostic::error(
+                    &source.name,
+                    format!(
+                        "`{name}` is listed twice in `municipalities` (first at line {})",
+                        line_of(first).0
+                    ),
+                )
+                .at_line(source, line, column)
+                .with_help("list each municipality once: the table has a row for each"));
+            }
+            first_of.insert(name, index);
+        }
+        for (index, fact) in adoptions.facts.iter().enumerate() {
+            let who_line = places.field(index, "who");
             if let Who::All(word) = &fact.who
                 && word != "all"
             {
-                let line = source
-                    .text
-                    .lines()
-                    .position(|l| l.contains(&format!("who: {word}")))
-                    .map_or(1, |n| n + 1);
                 return Err(Diagnostic::error(
                     &source.name,
                     format!("`who: {word}` is neither `all` nor a list of municipalities"),
                 )
-                .at_line(source, line, 1)
+                .at_line(source, who_line, 1)
                 .with_help("write `who: all` or `who: [Ekerö, Solna]`"));
             }
             if let Who::Some(names) = &fact.who {
+                let mut seen = HashSet::new();
                 for name in names {
-                    if !adoptions.municipalities.contains(name) {
-                        let line = source
-                            .text
-                            .lines()
-                            .position(|l| l.contains("who:") && l.contains(name.as_str()))
-                            .map_or(1, |n| n + 1);
-                        return Err(Diagnostic::error(
+                    let problem = if !first_of.contains_key(name.as_str()) {
+                        Diagnostic::error(
                             &source.name,
                             format!("`{name}` is not in the list of municipalities"),
                         )
-                        .at_line(source, line, 1)
-                        .with_help("check the spelling against `municipalities:`"));
-                    }
+                        .with_help("check the spelling against `municipalities:`")
+                    } else if !seen.insert(name.as_str()) {
+                        Diagnostic::error(&source.name, format!("`who` names `{name}` twice"))
+                            .with_help("name each municipality once")
+                    } else {
+                        continue;
+                    };
+                    return Err(problem.at_line(source, who_line, 1));
                 }
             }
         }
@@ -108,18 +139,161 @@ impl Adoptions {
         Ok(adoptions)
     }
 
-    /// The facts that apply to one municipality and version.
+    /// What the facts name, looked up in the site: each fact's work, its version, and
+    /// the document its `source` links to. `unloaded` are content files that exist but
+    /// did not load (a link into one is not reported).
+    pub fn check(&self, names: &Names<'_>, unloaded: &HashSet<String>) -> Vec<Diagnostic> {
+        let Some(source) = &self.source else {
+            return Vec::new();
+        };
+        let site = names.site;
+        let places = Places::new(source, self.facts.len());
+        let work_ids = || {
+            let ids: Vec<String> = site.works.iter().map(|w| w.id.clone()).collect();
+            listed(&ids)
+        };
+        let mut problems = Vec::new();
+        for (index, fact) in self.facts.iter().enumerate() {
+            let at = |field: &str, problem: Diagnostic| {
+                problem.at_line(source, places.field(index, field), 1)
+            };
+            let work = match (&fact.work, site.works.as_slice()) {
+                (Some(work), _) if names.has_work(work) => Some(work.as_str()),
+                (Some(work), _) => {
+                    problems.push(at(
+                        "work",
+                        Diagnostic::error(
+                            &source.name,
+                            format!("`work: {work}` is not a work of this site"),
+                        )
+                        .with_help(format!("the works in site.yaml are: {}", work_ids())),
+                    ));
+                    None
+                }
+                (None, [only]) => Some(only.id.as_str()),
+                // Without `work`, the version id must tell the work.
+                (None, _) => match names.works_with(&fact.version) {
+                    [only] => Some(*only),
+                    [] => {
+                        if names.complete {
+                            problems.push(at(
+                                "version",
+                                Diagnostic::error(
+                                    &source.name,
+                                    format!("no work has a version `{}`", fact.version),
+                                )
+                                .with_help(format!(
+                                    "the versions are: {}",
+                                    names.version_list(None)
+                                )),
+                            ));
+                        }
+                        None
+                    }
+                    several => {
+                        let several: Vec<String> = several.iter().map(|w| w.to_string()).collect();
+                        problems.push(at(
+                            "version",
+                            Diagnostic::error(
+                                &source.name,
+                                format!(
+                                    "works {} each have a version `{}`, and this fact names no `work`",
+                                    listed(&several),
+                                    fact.version
+                                ),
+                            )
+                            .with_help(format!("add e.g. `work: {}`", several[0])),
+                        ));
+                        None
+                    }
+                },
+            };
+            if let Some(work) = work
+                && names.complete
+                && !names.has_version(work, &fact.version)
+            {
+                problems.push(at(
+                    "version",
+                    Diagnostic::error(
+                        &source.name,
+                        format!("work `{work}` has no version `{}`", fact.version),
+                    )
+                    .with_help(format!(
+                        "the versions are: {}",
+                        names.version_list(Some(work))
+                    )),
+                ));
+            }
+            let link = match fact.source.strip_prefix("@/") {
+                Some(target) => {
+                    let (path, anchor) = match target.split_once('#') {
+                        Some((path, anchor)) => (path, Some(anchor)),
+                        None => (target, None),
+                    };
+                    links::check_target(site, unloaded, &source.name, path, anchor)
+                }
+                None => Some(
+                    Diagnostic::error(
+                        &source.name,
+                        format!("`source: {}` is not a link to a content file", fact.source),
+                    )
+                    .with_help("write `@/` and the path under content/ of the document that states the fact, e.g. `@/dokument/beslut.md`"),
+                ),
+            };
+            if let Some(problem) = link {
+                problems.push(at("source", problem));
+            }
+        }
+        problems
+    }
+
+    /// The facts that apply to one municipality and one version of a work.
     pub fn facts_for<'a>(
         &'a self,
         municipality: &'a str,
+        work: &'a str,
         version: &'a str,
     ) -> impl Iterator<Item = &'a AdoptionFact> {
         self.facts.iter().filter(move |f| {
             f.version == version
+                // A fact without a work is about the one work with this version (checked
+                // on load).
+                && f.work.as_deref().is_none_or(|w| w == work)
                 && match &f.who {
                     Who::All(_) => true,
                     Who::Some(names) => names.iter().any(|n| n == municipality),
                 }
         })
+    }
+}
+
+/// Where the parts of antaganden.yaml are written, for problems found after parsing.
+struct Places<'t> {
+    text: &'t str,
+    /// 0-based line of `municipalities:`.
+    municipalities: usize,
+    /// 1-based line of `facts:`.
+    facts_line: usize,
+    facts: Option<front_matter::ListLines>,
+}
+
+impl<'t> Places<'t> {
+    fn new(source: &'t SourceText, count: usize) -> Places<'t> {
+        let text: &str = &source.text;
+        let key_line = |key: &str| text.lines().position(|l| l.starts_with(key)).unwrap_or(0);
+        Places {
+            text,
+            municipalities: key_line("municipalities:"),
+            facts_line: key_line("facts:") + 1,
+            facts: front_matter::list_lines(text, &["facts"]).filter(|l| l.items.len() == count),
+        }
+    }
+
+    /// The 1-based line of `field` of fact `index` (of `facts:` if it cannot be told).
+    fn field(&self, index: usize, field: &str) -> usize {
+        self.facts
+            .as_ref()
+            .and_then(|lines| front_matter::item_field_line(self.text, lines, index, field))
+            .map_or(self.facts_line, |line| line + 1)
     }
 }

@@ -143,6 +143,9 @@ pub struct LinkRef {
 pub struct Body {
     pub clauses: Vec<Clause>,
     pub links: Vec<LinkRef>,
+    /// Ids given to sub-headings (`### Rubrik {#id}`), with their lines: no link leads
+    /// to them, but they are ids on the page all the same (see `page_ids`).
+    pub sub_heading_ids: Vec<(String, usize)>,
     texts_released: bool,
 }
 
@@ -324,6 +327,7 @@ struct Splitter<'s, 't> {
     body_offset: usize,
     clauses: Vec<Clause>,
     links: Vec<LinkRef>,
+    sub_heading_ids: Vec<(String, usize)>,
     problems: Vec<Diagnostic>,
     lines: LineCounter,
     /// Nesting depth of block containers inside the current clause.
@@ -351,6 +355,7 @@ impl<'s, 't> Splitter<'s, 't> {
             body_offset,
             clauses: Vec::new(),
             links: Vec::new(),
+            sub_heading_ids: Vec::new(),
             problems: Vec::new(),
             lines: LineCounter::default(),
             depth: 0,
@@ -610,6 +615,12 @@ impl<'s, 't> Splitter<'s, 't> {
                 // Sub-headings live inside the clause; they start no stycke. Attributes
                 // other than id and classes are dropped.
                 s.last_top_was_paragraph = false;
+                if s.mode == Mode::Load
+                    && let Some(id) = &id
+                {
+                    let line = s.line_of(range.start);
+                    s.sub_heading_ids.push((id.to_string(), line));
+                }
                 s.push_event(|| {
                     Event::Start(Tag::Heading {
                         level,
@@ -868,6 +879,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
     let body = Body {
         clauses: s.clauses,
         links: s.links,
+        sub_heading_ids: s.sub_heading_ids,
         texts_released: false,
     };
     (body, s.problems)

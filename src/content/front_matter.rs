@@ -238,6 +238,155 @@ pub fn field_error(
     Diagnostic::error(&source.name, message).at_line(source, line, 1)
 }
 
+/// Where the items of a block list are written in YAML text, as 0-based lines of the
+/// YAML: for errors about one item (a work listed twice, a lineage entry repeated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListLines {
+    /// The line of each item's `- `.
+    pub items: Vec<usize>,
+    /// The first line after the list.
+    pub end: usize,
+    /// Byte offsets in the YAML of each item's line, then of the line after the list.
+    offsets: Vec<usize>,
+}
+
+/// The lines of the list at `path`: a top-level key, then keys nested in it
+/// (`["lineage", "clauses"]`). `None` when a key is not there or the list is written
+/// in flow style (`[a, b]`), whose items have no lines of their own.
+pub fn list_lines(yaml: &str, path: &[&str]) -> Option<ListLines> {
+    let lines: Vec<(usize, &str)> = yaml
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            Some((start, line.trim_end_matches(['\n', '\r'])))
+        })
+        .collect();
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let meaningful = |line: &str| {
+        let trimmed = line.trim();
+        !trimmed.is_empty() && !trimmed.starts_with('#')
+    };
+    // The key's line and indentation; each key is searched below the one before, until
+    // that one's block ends.
+    let mut key: Option<(usize, usize)> = None;
+    for name in path {
+        let wanted = format!("{name}:");
+        let from = key.map_or(0, |(line, _)| line + 1);
+        let mut found = None;
+        for (n, &(_, line)) in lines.iter().enumerate().skip(from) {
+            if !meaningful(line) {
+                continue;
+            }
+            let depth = indent(line);
+            match key {
+                None if depth == 0 && line.starts_with(&wanted) => found = Some((n, 0)),
+                Some((_, parent)) if depth <= parent => break,
+                Some(_) if line.trim_start().starts_with(&wanted) => found = Some((n, depth)),
+                _ => {}
+            }
+            if found.is_some() {
+                break;
+            }
+        }
+        key = Some(found?);
+    }
+    let (key_line, key_indent) = key?;
+    let after_key = lines[key_line].1.trim_start()[path.last()?.len() + 1..].trim();
+    if !after_key.is_empty() && !after_key.starts_with('#') {
+        return None;
+    }
+    let mut items = Vec::new();
+    let mut offsets = Vec::new();
+    let mut item_indent = None;
+    let mut end = lines.len();
+    for (n, &(offset, line)) in lines.iter().enumerate().skip(key_line + 1) {
+        if !meaningful(line) {
+            continue;
+        }
+        let depth = indent(line);
+        let is_item = {
+            let trimmed = line.trim_start();
+            trimmed == "-" || trimmed.starts_with("- ")
+        };
+        let column = *item_indent.get_or_insert(depth);
+        if depth < column || depth < key_indent || (depth == column && !is_item) {
+            end = n;
+            break;
+        }
+        if depth == column {
+            items.push(n);
+            offsets.push(offset);
+        }
+    }
+    offsets.push(lines.get(end).map_or(yaml.len(), |&(offset, _)| offset));
+    Some(ListLines {
+        items,
+        end,
+        offsets,
+    })
+}
+
+/// The 0-based YAML line where item `index` of `list` writes `field:`, or its `- ` line
+/// when the field is not written on a line of its own.
+pub fn item_field_line(yaml: &str, list: &ListLines, index: usize, field: &str) -> Option<usize> {
+    let start = *list.items.get(index)?;
+    let text = yaml.get(list.offsets[index]..list.offsets[index + 1])?;
+    let wanted = format!("{field}:");
+    let written = text.lines().position(|line| {
+        line.trim_start()
+            .trim_start_matches("- ")
+            .trim_start()
+            .starts_with(&wanted)
+    });
+    Some(start + written.unwrap_or(0))
+}
+
+/// The 0-based (line, character column) of each of `values`, the items of one list in
+/// their order, where each stands as a whole YAML scalar, bare or quoted, from line
+/// `from` on: in a block list (`- avtal/2013`) or a flow list (`[a/1, "a/2"]`). Each is
+/// searched after the one before, so the whole list takes one pass over the text; an
+/// item not found (written with escapes) leaves it and the items after it `None`.
+pub fn scalar_positions<'v>(
+    yaml: &str,
+    from: usize,
+    values: impl IntoIterator<Item = &'v str>,
+) -> Vec<Option<(usize, usize)>> {
+    let before_ok = |c: Option<char>| c.is_none_or(|c| " \t[,\"'".contains(c));
+    let after_ok = |c: Option<char>| c.is_none_or(|c| " \t\r\n],\"'#".contains(c));
+    // The cursor: a byte offset, and the line it is on.
+    let mut at: usize = yaml.split_inclusive('\n').take(from).map(str::len).sum();
+    let mut line = from;
+    let mut lost = false;
+    let mut positions = Vec::new();
+    for value in values {
+        let found = (!lost && !value.is_empty())
+            .then(|| {
+                yaml[at..]
+                    .match_indices(value)
+                    .map(|(n, _)| at + n)
+                    .find(|&n| {
+                        before_ok(yaml[..n].chars().next_back())
+                            && after_ok(yaml[n + value.len()..].chars().next())
+                    })
+            })
+            .flatten();
+        let Some(start) = found else {
+            lost = true;
+            positions.push(None);
+            continue;
+        };
+        line += yaml.as_bytes()[at..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        let line_start = yaml[..start].rfind('\n').map_or(0, |n| n + 1);
+        positions.push(Some((line, yaml[line_start..start].chars().count())));
+        at = start + value.len();
+    }
+    positions
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,5 +464,33 @@ mod tests {
         let err = parse::<Meta>(&s, &sp).unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("tab"));
+    }
+
+    #[test]
+    fn list_items_are_found_by_their_lines() {
+        let yaml = "title: x\nworks:\n  - id: a\n    title: A\n\n  # a comment\n  - id: b\n    title: B\nlineage:\n  from: \"1\"\n  clauses:\n  - from: [P1]\n    to: [P1]\n  - from: []\n    to: [P2]\nconcerns: [\"a/1\", a/2]\n";
+        let works = list_lines(yaml, &["works"]).expect("works");
+        assert_eq!((works.items.clone(), works.end), (vec![2, 6], 8));
+        assert_eq!(item_field_line(yaml, &works, 1, "id"), Some(6));
+        assert_eq!(item_field_line(yaml, &works, 1, "title"), Some(7));
+        assert_eq!(item_field_line(yaml, &works, 0, "missing"), Some(2));
+        let clauses = list_lines(yaml, &["lineage", "clauses"]).expect("clauses");
+        assert_eq!((clauses.items.clone(), clauses.end), (vec![11, 13], 15));
+        assert_eq!(item_field_line(yaml, &clauses, 1, "to"), Some(14));
+        assert_eq!(list_lines(yaml, &["concerns"]), None, "flow style");
+        assert_eq!(list_lines(yaml, &["clauses"]), None, "not at the top");
+        assert_eq!(
+            scalar_positions(yaml, 15, ["a/1", "a/2"]),
+            [Some((15, 12)), Some((15, 18))]
+        );
+        assert_eq!(
+            scalar_positions(yaml, 15, ["a/", "a/1"]),
+            [None, None],
+            "only whole values, and none after one not found"
+        );
+        assert_eq!(
+            scalar_positions(yaml, 0, ["P1", "P1", "P2"]),
+            [Some((11, 11)), Some((12, 9)), Some((14, 9))]
+        );
     }
 }

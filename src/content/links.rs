@@ -41,7 +41,7 @@ pub fn check(site: &Site, unparsed: &HashSet<String>) -> Vec<Diagnostic> {
 
 /// The problem with a link to `@/path#anchor` in file `name`, if any, not yet placed
 /// in its text.
-fn check_target(
+pub(crate) fn check_target(
     site: &Site,
     unparsed: &HashSet<String>,
     name: &str,

@@ -156,6 +156,7 @@ pub struct Event {
 pub enum Status {
     #[serde(rename = "förslag")]
     Proposal,
+    /// At most one version of a work is in force (`content::consistency`).
     #[serde(rename = "gällande")]
     InForce,
     #[serde(rename = "ersatt")]
@@ -173,7 +174,8 @@ impl Status {
 }
 
 /// One declared step of lineage: these clauses of the earlier version continue as
-/// those of this one. `from: []` is a new clause, `to: []` a removed one.
+/// those of this one. `from: []` is a new clause, `to: []` a removed one. No two entries
+/// of a version may declare the same link (checked when versions are aligned).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LineageEntry {
@@ -260,7 +262,8 @@ pub struct DocumentMeta {
     pub date: IsoDate,
     #[serde(default)]
     pub dnr: Option<String>,
-    /// `work/version` ids of the versions the document concerns.
+    /// `work/version` ids of the versions the document concerns: each must be one, and
+    /// listed once (`content::consistency`).
     #[serde(default)]
     pub concerns: Vec<String>,
     #[serde(default)]

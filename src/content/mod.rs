@@ -2,11 +2,13 @@
 
 pub mod adoptions;
 pub mod body;
+pub mod consistency;
 pub mod front_matter;
 pub mod links;
 pub mod meta;
 pub mod new_version;
 pub mod ordlista;
+pub mod page_ids;
 pub mod source;
 
 use std::path::Path;
@@ -149,6 +151,7 @@ pub fn load_all_with(
     check_unique_urls(&pages, &mut diagnostics);
     let site = Site::new(config, pages, works, adoptions);
     diagnostics.extend(links::check(&site, &unloaded));
+    diagnostics.extend(consistency::check(&site, &unloaded, every_file_loaded));
     if every_file_loaded {
         // Unused words are only known when every file could be read.
         diagnostics.extend(ordlista::check(root, &site.pages));
@@ -240,6 +243,7 @@ fn parse_source(
     };
     let (body, body_problems) = body::split(&source, split.body, split.body_offset);
     problems.extend(body_problems);
+    problems.extend(page_ids::check(&source, &body, &kind));
     if problems.is_empty() {
         Ok(Page {
             source: source::PageSource::new(source, root),
@@ -415,7 +419,7 @@ fn ambiguous_version_ids(work: &Work, pages: &[Page]) -> Vec<Diagnostic> {
 }
 
 /// `problem` placed on the line of front matter field `field` of `page`.
-fn at_field(page: &Page, problem: Diagnostic, field: &str) -> Diagnostic {
+pub(crate) fn at_field(page: &Page, problem: Diagnostic, field: &str) -> Diagnostic {
     page.source.place(problem, |problem, source| {
         let line = front_matter::split(source)
             .map_or(1, |split| front_matter::field_line(source, &split, field));

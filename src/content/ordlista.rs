@@ -2,7 +2,7 @@
 //! content file uses any more is a warning, so the list does not keep words whose
 //! reason is gone.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::source::{FileKind, read_site_text, site_entry};
@@ -60,12 +60,28 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 
 fn unused(source: &SourceText, used: &HashSet<&str>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
     for (index, line) in source.text.lines().enumerate() {
         let word = line.trim();
-        if word.is_empty() || word.starts_with('#') || used.contains(word) {
+        if word.is_empty() || word.starts_with('#') {
             continue;
         }
         let column = line.len() - line.trim_start().len() + 1;
+        if let Some(first) = first_line.insert(word, index + 1) {
+            first_line.insert(word, first);
+            problems.push(
+                Diagnostic::warning(
+                    &source.name,
+                    format!("`{word}` is in the word list twice (first at line {first})"),
+                )
+                .at_line(source, index + 1, column)
+                .with_help("remove this line"),
+            );
+            continue;
+        }
+        if used.contains(word) {
+            continue;
+        }
         problems.push(
             Diagnostic::warning(
                 &source.name,
@@ -95,5 +111,15 @@ mod tests {
         assert_eq!(lines, [(3, 3), (6, 1)]);
         assert!(problems[0].message.contains("`Dnr`"));
         assert!(problems.iter().all(|d| !d.is_error()));
+
+        let twice = SourceText {
+            name: "content/ordlista.txt".into(),
+            text: Arc::from("KSL\n# Igen\n KSL\n"),
+        };
+        let problems = unused(&twice, &used);
+        let lines: Vec<(usize, usize)> = problems.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(lines, [(3, 2)]);
+        assert!(problems[0].message.contains("twice (first at line 1)"));
+        assert!(!problems[0].is_error());
     }
 }

@@ -620,10 +620,42 @@ pub fn decode_as(name: &str, bytes: Vec<u8>, kind: FileKind) -> Result<SourceTex
             return Err(d);
         }
     };
+    if let Some(problem) = stray_byte_order_mark(name, &text) {
+        return Err(problem);
+    }
     Ok(SourceText {
         name: name.to_string(),
         text: Arc::from(normalise_owned(text)),
     })
+}
+
+/// A byte-order mark (U+FEFF) anywhere but at the very start. One at the start is how
+/// some editors mark UTF-8 and is dropped; a second one there (a tool that adds one to
+/// a file that had one) used to make the file "have no front matter", and one further
+/// in (two files joined) is an invisible character in a title or clause, or a YAML
+/// error that names none. Either is refused where it stands.
+fn stray_byte_order_mark(name: &str, text: &str) -> Option<Diagnostic> {
+    const BOM: char = '\u{feff}';
+    let after_first = text.strip_prefix(BOM).unwrap_or(text);
+    let at = after_first.find(BOM)?;
+    let mut problem = if at == 0 && after_first.len() < text.len() {
+        Diagnostic::error(name, "the file starts with two byte-order marks (U+FEFF)").with_help(
+            "save the file as UTF-8 without a byte-order mark, or delete the invisible characters before the first `---`",
+        )
+    } else {
+        Diagnostic::error(
+            name,
+            "a byte-order mark (U+FEFF, an invisible character) stands inside the text",
+        )
+        .with_help(
+            "it usually comes from joining two files; delete it (in many editors: search for \\uFEFF with regular expressions)",
+        )
+    };
+    // Counted after the leading mark, which editors do not show as a character.
+    let (line, column) = line_column(after_first, at);
+    problem.line = line;
+    problem.column = column;
+    Some(problem)
 }
 
 /// BOM removed, CRLF and lone CR made LF, composed to NFC.
@@ -756,6 +788,20 @@ mod tests {
         let path = folder.path().join("content/x.md");
         assert!(read_text(&path, "content/y.md").is_err());
         assert!(read_site_bytes(folder.path(), "content/../x.md", FileKind::Content).is_err());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_at_the_start_and_refused_elsewhere() {
+        let once = decode("content/x.md", "\u{feff}---\n".into()).expect("one mark");
+        assert_eq!(&*once.text, "---\n");
+        let twice = decode("content/x.md", "\u{feff}\u{feff}---\n".into()).unwrap_err();
+        assert!(twice.message.contains("two byte-order marks"), "{twice:?}");
+        assert_eq!((twice.line, twice.column), (1, 1));
+        let inside = decode("content/x.md", "---\nab\u{feff}c\n".into()).unwrap_err();
+        assert!(inside.message.contains("inside the text"), "{inside:?}");
+        assert_eq!((inside.line, inside.column), (2, 3));
+        let no_first = decode("content/x.md", "\u{feff}a\n\u{feff}".into()).unwrap_err();
+        assert_eq!(no_first.line, 2);
     }
 
     #[test]

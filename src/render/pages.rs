@@ -735,8 +735,8 @@ fn adoption(site: &Site) -> Option<PageJob<'_>> {
                 .map(|m| {
                     let cells: Vec<Value> = columns
                         .iter()
-                        .map(|(_, version, _)| {
-                            let facts: Vec<Value> = adoptions.facts_for(m, version).map(|f| json!({
+                        .map(|(work, version, _)| {
+                            let facts: Vec<Value> = adoptions.facts_for(m, work, version).map(|f| json!({
                 "status": f.status.swedish(),
                 "date": date_value(f.date),
                 "source_url": super::markdown::resolve(site, &url, &f.source),
