@@ -6,6 +6,7 @@
 
 pub mod propose;
 pub mod report;
+pub mod sentences;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -24,6 +25,8 @@ pub struct Group {
     pub to: Vec<String>,
     pub declared: bool,
     pub note: Option<String>,
+    /// A proposal on weak evidence, for the editor to check ("osäkert förslag").
+    pub uncertain: bool,
 }
 
 /// The lineage from one version into a later one.
@@ -66,6 +69,10 @@ pub struct Pair {
     /// 1.0 for identical text, 0.0 for nothing in common.
     pub similarity: f64,
     pub declared: bool,
+    /// Proposed on weak evidence somewhere along the steps: "osäkert förslag –
+    /// kontrollera" on the page. Not in the JSON, whose fields stay as they were.
+    #[serde(skip)]
+    pub uncertain: bool,
     /// Editorial notes of the steps this pair went through (Markdown).
     pub notes: Vec<String>,
     /// The word diff of a changed pair; the others need none.
@@ -293,6 +300,7 @@ fn step_into(
                         to: entry.to.clone(),
                         declared: true,
                         note: entry.note.clone(),
+                        uncertain: false,
                     });
                 }
             }
@@ -309,17 +317,30 @@ fn step_into(
         .filter(|(_, id)| !groups.iter().any(|g| g.to.contains(id)))
         .map(|(i, _)| i)
         .collect();
+    // Removed clauses the proposal is unsure of: a new clause stands in their place.
+    let mut uncertain_removed: Vec<String> = Vec::new();
     if !open.is_empty() {
         let old_texts: Vec<String> = from.body.clauses.iter().map(|c| c.plain_text()).collect();
         let new_texts: Vec<String> = page.body.clauses.iter().map(|c| c.plain_text()).collect();
-        let proposed: Vec<Group> = propose::propose(&old_texts, &new_texts, &open)
+        let proposal = propose::proposal(&old_texts, &new_texts, &open);
+        // One group per split or merge, as an editor declares them; removed clauses are
+        // added below, once declared groups are known.
+        let proposed: Vec<Group> = proposal
+            .groups()
             .into_iter()
-            .map(|(os, ns)| Group {
+            .map(|(os, ns, uncertain)| Group {
                 from: os.into_iter().map(|i| from_ids[i].clone()).collect(),
                 to: ns.into_iter().map(|i| to_ids[i].clone()).collect(),
                 declared: false,
                 note: None,
+                uncertain,
             })
+            .collect();
+        uncertain_removed = proposal
+            .links
+            .iter()
+            .filter(|l| l.to.is_none() && l.uncertain)
+            .filter_map(|l| from_ids.get(l.from?).cloned())
             .collect();
         let from_version = from.version().map_or("", |v| v.version.as_str());
         let continued = |id: &String| groups.iter().chain(&proposed).any(|g| g.from.contains(id));
@@ -331,16 +352,19 @@ fn step_into(
                 to: Vec::new(),
                 declared: false,
                 note: None,
+                uncertain: uncertain_removed.contains(id),
             })
             .collect();
         let mut suggested = proposed.clone();
         suggested.extend(removed);
+        let uncertain = suggested.iter().filter(|g| g.uncertain).count();
         let warning = Diagnostic::warning(&page.source.name, format!(
-                "lineage of {} clause(s) from version {from_version} is not declared; proposed from the text",
-                open.len()
+                "lineage of {} clause(s) from version {from_version} is not declared; proposed from the text{}",
+                open.len(),
+                if uncertain > 0 { format!(", {uncertain} of the entries uncertain ({UNCERTAIN})") } else { String::new() }
             ))
             .with_help(format!(
-                "the page marks these as automatic; to accept the proposal, paste into the front matter:\n{}",
+                "the page marks these as automatic; check each entry (one per link) and paste those you accept into the front matter:\n{}",
                 suggestion_yaml(from_version, &groups, &suggested, meta.lineage.is_some())
             ));
         diagnostics.push(
@@ -357,6 +381,7 @@ fn step_into(
                 to: Vec::new(),
                 declared: meta.lineage.is_some(),
                 note: None,
+                uncertain: uncertain_removed.contains(id),
             });
         }
     }
@@ -380,7 +405,13 @@ fn lineage_line(source: &SourceText, needle: &str) -> Option<usize> {
         .map(|(n, _)| split.yaml_line + n)
 }
 
-/// YAML an editor can paste into the later version's front matter.
+/// How the site and `avtal check` mark a proposal made on weak evidence.
+pub const UNCERTAIN: &str = "osäkert förslag – kontrollera";
+
+/// YAML an editor can paste into the later version's front matter: one entry per link
+/// (a split is two entries naming the same earlier clause), so that pasting some of the
+/// entries never declares a link the editor did not mean. Entries on weak evidence carry
+/// a comment saying so.
 fn suggestion_yaml(
     from_version: &str,
     declared: &[Group],
@@ -393,12 +424,26 @@ fn suggestion_yaml(
             "lineage:\n  from: \"{from_version}\"\n  clauses:\n"
         ));
     }
+    let one = |ids: &[String]| -> Vec<Vec<String>> {
+        if ids.is_empty() {
+            vec![Vec::new()]
+        } else {
+            ids.iter().map(|id| vec![id.clone()]).collect()
+        }
+    };
     for g in proposed {
-        out.push_str(&format!(
-            "    - from: [{}]\n      to: [{}]\n",
-            g.from.join(", "),
-            g.to.join(", ")
-        ));
+        for from in one(&g.from) {
+            for to in one(&g.to) {
+                out.push_str(&format!(
+                    "    - from: [{}]\n      to: [{}]\n",
+                    from.join(", "),
+                    to.join(", ")
+                ));
+                if g.uncertain {
+                    out.push_str(&format!("      # {UNCERTAIN}\n"));
+                }
+            }
+        }
     }
     out
 }
@@ -412,11 +457,14 @@ type EdgeFlags = BTreeMap<Edge, (bool, Vec<String>)>;
 struct Traced {
     edges: Vec<Edge>,
     declared: EdgeFlags,
+    /// Edges proposed on weak evidence, in this step or any step composed into it.
+    uncertain: BTreeSet<Edge>,
 }
 
 fn step_edges(step: &Step) -> Traced {
     let mut edges = Vec::new();
     let mut declared = BTreeMap::new();
+    let mut uncertain = BTreeSet::new();
     for g in &step.groups {
         let froms: Vec<Option<String>> = if g.from.is_empty() {
             vec![None]
@@ -431,6 +479,9 @@ fn step_edges(step: &Step) -> Traced {
         for f in &froms {
             for t in &tos {
                 edges.push((f.clone(), t.clone()));
+                if g.uncertain {
+                    uncertain.insert((f.clone(), t.clone()));
+                }
                 let entry = declared
                     .entry((f.clone(), t.clone()))
                     .or_insert((true, Vec::new()));
@@ -439,10 +490,15 @@ fn step_edges(step: &Step) -> Traced {
             }
         }
     }
-    Traced { edges, declared }
+    Traced {
+        edges,
+        declared,
+        uncertain,
+    }
 }
 
 fn compose(first: Traced, second: Traced) -> Traced {
+    let mut uncertain = BTreeSet::new();
     let mut edges = Vec::new();
     let mut declared: EdgeFlags = BTreeMap::new();
     let mut add = |edge: Edge, flags: (bool, Vec<String>), edges: &mut Vec<Edge>| {
@@ -460,7 +516,12 @@ fn compose(first: Traced, second: Traced) -> Traced {
     for (a, b) in &first.edges {
         let f1 = first.declared[&(a.clone(), b.clone())].clone();
         match b {
-            None => add((a.clone(), None), f1, &mut edges),
+            None => {
+                if first.uncertain.contains(&(a.clone(), b.clone())) {
+                    uncertain.insert((a.clone(), None));
+                }
+                add((a.clone(), None), f1, &mut edges)
+            }
             Some(mid) => {
                 for (c, d) in second.edges.iter().filter(|(c, _)| c.as_ref() == Some(mid)) {
                     if a.is_none() && d.is_none() {
@@ -468,6 +529,11 @@ fn compose(first: Traced, second: Traced) -> Traced {
                     }
                     let f2 = second.declared[&(c.clone(), d.clone())].clone();
                     let notes = f1.1.iter().chain(f2.1.iter()).cloned().collect();
+                    if first.uncertain.contains(&(a.clone(), b.clone()))
+                        || second.uncertain.contains(&(c.clone(), d.clone()))
+                    {
+                        uncertain.insert((a.clone(), d.clone()));
+                    }
                     add((a.clone(), d.clone()), (f1.0 && f2.0, notes), &mut edges);
                 }
             }
@@ -475,9 +541,16 @@ fn compose(first: Traced, second: Traced) -> Traced {
     }
     for (c, d) in second.edges.iter().filter(|(c, _)| c.is_none()) {
         let f2 = second.declared[&(c.clone(), d.clone())].clone();
+        if second.uncertain.contains(&(c.clone(), d.clone())) {
+            uncertain.insert((None, d.clone()));
+        }
         add((None, d.clone()), f2, &mut edges);
     }
-    Traced { edges, declared }
+    Traced {
+        edges,
+        declared,
+        uncertain,
+    }
 }
 
 /// The steps leading from `from_page` to `to_page`, oldest first, if one is an ancestor.
@@ -539,6 +612,7 @@ fn compare(
             let from_list = order(&from_ids, &os);
             let to_list = order(&to_ids, &ns);
             let mut declared = true;
+            let mut uncertain = false;
             let mut notes: Vec<String> = Vec::new();
             for ((a, b), (d, n)) in &traced.declared {
                 let in_set = a.as_ref().is_none_or(|x| os.contains(x))
@@ -547,6 +621,7 @@ fn compare(
                     && traced.edges.contains(&(a.clone(), b.clone()));
                 if in_set {
                     declared &= *d;
+                    uncertain |= traced.uncertain.contains(&(a.clone(), b.clone()));
                     for note in n {
                         if !notes.contains(note) {
                             notes.push(note.clone());
@@ -584,6 +659,7 @@ fn compare(
                     status,
                     similarity,
                     declared,
+                    uncertain,
                     notes,
                     diff,
                 },
