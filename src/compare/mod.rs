@@ -322,7 +322,11 @@ fn step_into(
     if !open.is_empty() {
         let old_texts: Vec<String> = from.body.clauses.iter().map(|c| c.plain_text()).collect();
         let new_texts: Vec<String> = page.body.clauses.iter().map(|c| c.plain_text()).collect();
-        let proposal = propose::proposal(&old_texts, &new_texts, &open);
+        let proposal = propose::proposal(
+            &proposal_input(from, &old_texts),
+            &proposal_input(page, &new_texts),
+            &open,
+        );
         // One group per split or merge, as an editor declares them; removed clauses are
         // added below, once declared groups are known.
         let proposed: Vec<Group> = proposal
@@ -391,6 +395,20 @@ fn step_into(
         to_page,
         groups,
     })
+}
+
+/// The clauses of `page` as the proposal reads them, `texts` being their plain texts.
+/// Headings count: a heading kept through renumbering says much.
+fn proposal_input<'a>(page: &'a Page, texts: &'a [String]) -> Vec<propose::Clause<'a>> {
+    page.body
+        .clauses
+        .iter()
+        .zip(texts)
+        .map(|(c, text)| propose::Clause {
+            title: &c.title,
+            text,
+        })
+        .collect()
 }
 
 fn lineage_line(source: &SourceText, needle: &str) -> Option<usize> {

@@ -33,9 +33,14 @@ use super::sentences;
 
 /// Fewest weighted Dice similarity for two units to be the same sentence reworded.
 pub const MATCH: f64 = 0.3;
+/// Fewest similarity for a unit to match a unit of the clause where the rest of its
+/// clause went (its heading, its other sentences).
+pub const PLACED_MATCH: f64 = 0.15;
 /// Share of a clause's weight (of either clause) that must have gone to the other for
-/// a link.
+/// a link that is neither clause's strongest.
 pub const LINK: f64 = 0.2;
+/// The same for a link that is the strongest of one of its clauses.
+pub const LINK_STRONGEST: f64 = 0.1;
 /// Links with less than this share of either clause are marked uncertain.
 pub const SURE: f64 = 0.4;
 /// Fewest weighted Dice similarity of two whole clauses, neither otherwise linked, to
@@ -163,7 +168,8 @@ pub fn words(text: &str) -> Vec<String> {
 /// The proposal itself weighs words against all the units of both versions; this is
 /// the same measure for callers that have only two texts.
 pub fn link_strength(old: &[String], new: &[String]) -> Option<f64> {
-    let proposal = proposal(&[old.join(" ")], &[new.join(" ")], &[0]);
+    let (old, new) = (old.join(" "), new.join(" "));
+    let proposal = proposal(&[Clause::untitled(&old)], &[Clause::untitled(&new)], &[0]);
     proposal.pairs().next().map(|l| l.strength)
 }
 
@@ -175,19 +181,42 @@ pub fn propose(
     new: &[String],
     open_new: &[usize],
 ) -> Vec<(Vec<usize>, Vec<usize>)> {
-    proposal(old, new, open_new)
+    let old: Vec<Clause> = old.iter().map(|t| Clause::untitled(t)).collect();
+    let new: Vec<Clause> = new.iter().map(|t| Clause::untitled(t)).collect();
+    proposal(&old, &new, open_new)
         .groups()
         .into_iter()
         .map(|(os, ns, _)| (os, ns))
         .collect()
 }
 
+/// A clause as the proposal reads it: its heading (without the number, which
+/// renumbering changes) and its plain text, stycken separated by blank lines and list
+/// items on lines of their own.
+#[derive(Debug, Clone, Copy)]
+pub struct Clause<'a> {
+    pub title: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> Clause<'a> {
+    pub fn untitled(text: &'a str) -> Clause<'a> {
+        Clause { title: "", text }
+    }
+}
+
 /// A sentence or list item: its clause, its stems as sorted vocabulary ids, and their
 /// total weight.
 struct Unit {
     clause: usize,
+    /// A heading: compared with headings only.
+    title: bool,
     stems: Vec<u32>,
     weight: f64,
+    /// What the unit counts for in its clause's share: its weight, but for a heading
+    /// the mean weight of its clause's sentences. A heading is short and made of the
+    /// clause's own common words, yet kept it says as much as a sentence kept.
+    mass: f64,
     /// Position in its version, 0 to 1, for breaking exact ties.
     place: f64,
 }
@@ -200,12 +229,15 @@ struct Units {
 }
 
 impl Units {
-    fn of(old: &[String], new: &[String]) -> Units {
+    fn of(old: &[Clause], new: &[Clause]) -> Units {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        let mut cut = |texts: &[String]| -> Vec<Unit> {
+        let mut cut = |texts: &[Clause]| -> Vec<Unit> {
             let mut units = Vec::new();
             for (clause, text) in texts.iter().enumerate() {
-                for stems in sentences::units(text) {
+                let title = sentences::stems(text.title);
+                let title = (!title.is_empty()).then_some((true, title));
+                let body = sentences::units(text.text).into_iter().map(|u| (false, u));
+                for (is_title, stems) in title.into_iter().chain(body) {
                     let mut ids: Vec<u32> = stems
                         .into_iter()
                         .map(|s| {
@@ -217,8 +249,10 @@ impl Units {
                     ids.dedup();
                     units.push(Unit {
                         clause,
+                        title: is_title,
                         stems: ids,
                         weight: 0.0,
+                        mass: 0.0,
                         place: 0.0,
                     });
                 }
@@ -244,6 +278,20 @@ impl Units {
             .collect();
         for unit in old_units.iter_mut().chain(new_units.iter_mut()) {
             unit.weight = unit.stems.iter().map(|&s| idf[s as usize]).sum();
+        }
+        for list in [&mut old_units, &mut new_units] {
+            let mut body: HashMap<usize, (f64, usize)> = HashMap::new();
+            for unit in list.iter().filter(|u| !u.title) {
+                let entry = body.entry(unit.clause).or_default();
+                entry.0 += unit.weight;
+                entry.1 += 1;
+            }
+            for unit in list.iter_mut() {
+                unit.mass = match body.get(&unit.clause) {
+                    Some(&(sum, count)) if unit.title => sum / count as f64,
+                    _ => unit.weight,
+                };
+            }
         }
         Units {
             idf,
@@ -289,7 +337,7 @@ fn dice(shared: f64, a: f64, b: f64) -> f64 {
 /// The proposal for the given clause texts (see the module comment). Only the clauses
 /// of `new` listed in `open_new` are proposed for; every clause of `old` may be a
 /// source. Removed entries name the clauses of `old` that no proposed link continues.
-pub fn proposal(old: &[String], new: &[String], open_new: &[usize]) -> Proposal {
+pub fn proposal(old: &[Clause], new: &[Clause], open_new: &[usize]) -> Proposal {
     let units = Units::of(old, new);
     let open: BTreeSet<usize> = open_new.iter().copied().filter(|&n| n < new.len()).collect();
 
@@ -316,8 +364,8 @@ pub fn proposal(old: &[String], new: &[String], open_new: &[usize]) -> Proposal 
             let other = &units.old[v];
             // A sentence of a word or two says too little to be recognised reworded
             // ("och att det", "och att vi"): it matches only unchanged.
-            let short = unit.stems.len().min(other.stems.len()) < SHORT;
-            if !short || unit.stems == other.stems {
+            let short = unit.stems.len().min(other.stems.len()) < SHORT && !unit.title;
+            if unit.title == other.title && (!short || unit.stems == other.stems) {
                 similar.insert((u, v), dice(w, unit.weight, other.weight));
             }
         }
@@ -345,9 +393,26 @@ pub fn proposal(old: &[String], new: &[String], open_new: &[usize]) -> Proposal 
 
     let strength = strengths(&units, &attributed, old.len(), new.len());
     let clear_strength = strengths(&units, &clear, old.len(), new.len());
+    if std::env::var_os("DEBUG_PROPOSE").is_some() {
+        for &(u, v) in &attributed {
+            eprintln!("unit new {} (c{}) <- old {} (c{}) sim {:.2} clear {}", u, units.new[u].clause, v, units.old[v].clause, similar.get(&(u, v)).copied().unwrap_or(-1.0), clear.contains(&(u, v)));
+        }
+        for (k, st) in &strength {
+            eprintln!("clause {:?} strength {:.2} clear {:.2}", k, st, clear_strength.get(k).copied().unwrap_or(0.0));
+        }
+    }
+    let mut strongest_old: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut strongest_new: BTreeMap<usize, f64> = BTreeMap::new();
+    for (&(o, n), &st) in &strength {
+        let a = strongest_old.entry(o).or_default();
+        *a = a.max(st);
+        let b = strongest_new.entry(n).or_default();
+        *b = b.max(st);
+    }
     let mut links: Vec<Link> = Vec::new();
     for (&(o, n), &strength) in &strength {
-        if strength >= LINK {
+        let strongest = strongest_old.get(&o) == Some(&strength) || strongest_new.get(&n) == Some(&strength);
+        if strength >= LINK || strongest && strength >= LINK_STRONGEST {
             let clear = clear_strength.get(&(o, n)).copied().unwrap_or(0.0);
             links.push(Link {
                 from: Some(o),
@@ -418,7 +483,8 @@ fn strengths<'a>(
     let mut covered: BTreeMap<(usize, usize), BTreeSet<u32>> = BTreeMap::new();
     for &(u, v) in attributed {
         let (nu, ov) = (&units.new[u], &units.old[v]);
-        *to_mass.entry((ov.clause, nu.clause)).or_default() += units.shared(&nu.stems, &ov.stems);
+        let part = units.shared(&nu.stems, &ov.stems) / nu.weight.max(f64::MIN_POSITIVE);
+        *to_mass.entry((ov.clause, nu.clause)).or_default() += part * nu.mass;
         covered
             .entry((v, nu.clause))
             .or_default()
@@ -433,12 +499,13 @@ fn strengths<'a>(
             .filter(|s| stems.contains(s))
             .map(|&s| units.idf[s as usize])
             .sum();
-        *from_mass.entry((ov.clause, *n)).or_default() += kept;
+        *from_mass.entry((ov.clause, *n)).or_default() +=
+            kept / ov.weight.max(f64::MIN_POSITIVE) * ov.mass;
     }
     let clause_weight = |list: &[Unit], count: usize| {
         let mut w = vec![0.0; count];
         for unit in list {
-            w[unit.clause] += unit.weight;
+            w[unit.clause] += unit.mass;
         }
         w
     };
@@ -490,7 +557,7 @@ fn match_units(units: &Units, similar: &HashMap<(usize, usize), f64>) -> Matchin
     let other = |slot: (f64, f64), s: f64| if s >= slot.0 { slot.1 } else { slot.0 };
     let mut sorted: Vec<(f64, usize, usize)> = similar
         .iter()
-        .filter(|&(_, &s)| s >= MATCH)
+        .filter(|&(_, &s)| s >= PLACED_MATCH)
         .map(|(&(u, v), &s)| (s, u, v))
         .collect();
     let by_score = |a: &(f64, usize, usize), b: &(f64, usize, usize)| {
@@ -502,7 +569,7 @@ fn match_units(units: &Units, similar: &HashMap<(usize, usize), f64>) -> Matchin
     let mut clear = vec![false; new_count];
     for &(s, u, v) in &sorted {
         let margin = (s - other(best_new[u], s)).min(s - other(best_old[v], s));
-        if margin >= MARGIN && old_of[u].is_none() && new_of[v].is_none() {
+        if s >= MATCH && margin >= MARGIN && old_of[u].is_none() && new_of[v].is_none() {
             old_of[u] = Some(v);
             new_of[v] = Some(u);
             clear[u] = true;
@@ -545,14 +612,17 @@ fn match_units(units: &Units, similar: &HashMap<(usize, usize), f64>) -> Matchin
             let aff = affinity(u, v);
             let distance = (units.new[u].place - units.old[v].place).abs();
             let placed = aff >= 0.5 || before >= 1.0 || after >= 1.0;
+            // Below MATCH only where the rest of the clause went.
+            let score = if s >= MATCH || aff >= 0.5 { s } else { f64::NEG_INFINITY };
             (
-                s + AFFINITY * aff + CONTEXT * (before + after) / 2.0 - POSITION * distance,
+                score + AFFINITY * aff + CONTEXT * (before + after) / 2.0 - POSITION * distance,
                 u,
                 v,
                 placed,
             )
         })
         .collect();
+    rest.retain(|r| r.0.is_finite());
     rest.sort_by(|a, b| by_score(&(a.0, a.1, a.2), &(b.0, b.1, b.2)));
     for &(_, u, v, placed) in &rest {
         if old_of[u].is_none() && new_of[v].is_none() {
@@ -701,6 +771,12 @@ mod tests {
 
     fn texts(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn proposal(old: &[String], new: &[String], open: &[usize]) -> Proposal {
+        let old: Vec<Clause> = old.iter().map(|t| Clause::untitled(t)).collect();
+        let new: Vec<Clause> = new.iter().map(|t| Clause::untitled(t)).collect();
+        super::proposal(&old, &new, open)
     }
 
     fn pairs(proposal: &Proposal) -> Vec<(usize, usize)> {
