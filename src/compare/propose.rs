@@ -393,14 +393,6 @@ pub fn proposal(old: &[Clause], new: &[Clause], open_new: &[usize]) -> Proposal 
 
     let strength = strengths(&units, &attributed, old.len(), new.len());
     let clear_strength = strengths(&units, &clear, old.len(), new.len());
-    if std::env::var_os("DEBUG_PROPOSE").is_some() {
-        for &(u, v) in &attributed {
-            eprintln!("unit new {} (c{}) <- old {} (c{}) sim {:.2} clear {}", u, units.new[u].clause, v, units.old[v].clause, similar.get(&(u, v)).copied().unwrap_or(-1.0), clear.contains(&(u, v)));
-        }
-        for (k, st) in &strength {
-            eprintln!("clause {:?} strength {:.2} clear {:.2}", k, st, clear_strength.get(k).copied().unwrap_or(0.0));
-        }
-    }
     let mut strongest_old: BTreeMap<usize, f64> = BTreeMap::new();
     let mut strongest_new: BTreeMap<usize, f64> = BTreeMap::new();
     for (&(o, n), &st) in &strength {
