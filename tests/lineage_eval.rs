@@ -24,7 +24,14 @@ type Link = (String, String, String, String);
 
 /// Cases kept out of sight while the proposal was developed, scored like the others
 /// and reported apart: how it does on text it was not adjusted to.
-const HELD_OUT: &[&str] = &[];
+const HELD_OUT: &[&str] = &[
+    "boilerplate-vattenavtal",
+    "merge-biblioteksregler",
+    "move-personalpolicy",
+    "reword-stadgar",
+    "short-stadga",
+    "split-hamnordning",
+];
 
 /// The front matter of a version without its `lineage:` block (the key and every
 /// indented or list line under it).
@@ -46,7 +53,9 @@ fn strip_lineage(text: &str) -> String {
                 skipping = true;
                 continue;
             }
-            if skipping && (line.starts_with(' ') || line.starts_with('-') || line.trim().is_empty()) {
+            if skipping
+                && (line.starts_with(' ') || line.starts_with('-') || line.trim().is_empty())
+            {
                 continue;
             }
             skipping = false;
@@ -80,7 +89,12 @@ fn load(root: &Path) -> (Site, Alignment) {
     let (site, diagnostics) = avtal::content::load(root);
     let site = site.unwrap_or_else(|| panic!("{}: {:#?}", root.display(), diagnostics.items));
     let (alignment, problems) = compare::align(&site);
-    assert!(!problems.has_errors(), "{}: {:#?}", root.display(), problems.items);
+    assert!(
+        !problems.has_errors(),
+        "{}: {:#?}",
+        root.display(),
+        problems.items
+    );
     (site, alignment)
 }
 
@@ -91,7 +105,11 @@ fn version(site: &Site, page: usize) -> String {
 }
 
 /// The links of every step, declared (`declared`) or proposed, each once.
-fn links(site: &Site, alignment: &Alignment, declared: bool) -> BTreeMap<(String, String), BTreeSet<Link>> {
+fn links(
+    site: &Site,
+    alignment: &Alignment,
+    declared: bool,
+) -> BTreeMap<(String, String), BTreeSet<Link>> {
     let mut out: BTreeMap<(String, String), BTreeSet<Link>> = BTreeMap::new();
     for step in &alignment.steps {
         let (a, b) = (version(site, step.from_page), version(site, step.to_page));
@@ -134,10 +152,18 @@ struct Score {
 
 impl Score {
     fn precision(&self) -> f64 {
-        if self.proposed == 0 { 1.0 } else { self.correct as f64 / self.proposed as f64 }
+        if self.proposed == 0 {
+            1.0
+        } else {
+            self.correct as f64 / self.proposed as f64
+        }
     }
     fn recall(&self) -> f64 {
-        if self.expected == 0 { 1.0 } else { self.correct as f64 / self.expected as f64 }
+        if self.expected == 0 {
+            1.0
+        } else {
+            self.correct as f64 / self.expected as f64
+        }
     }
 }
 
@@ -205,14 +231,22 @@ fn cases() -> Vec<(String, String, PathBuf)> {
 }
 
 fn mean(values: impl IntoIterator<Item = f64>) -> f64 {
-    let (sum, count) = values.into_iter().fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+    let (sum, count) = values
+        .into_iter()
+        .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
     if count == 0 { 0.0 } else { sum / count as f64 }
 }
 
 fn table(outcomes: &[Outcome]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "| case | kind | links | proposed | correct | uncertain (of them wrong) | precision | recall |");
-    let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let _ = writeln!(
+        out,
+        "| case | kind | links | proposed | correct | uncertain (of them wrong) | precision | recall |"
+    );
+    let _ = writeln!(
+        out,
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
     for o in outcomes {
         let s = &o.score;
         let _ = writeln!(
@@ -260,13 +294,20 @@ fn the_proposal_recovers_known_lineage() {
     }
     let mut report = table(&outcomes);
     let by_kind = kinds(&outcomes);
-    let _ = writeln!(report, "\n| kind | cases | precision | recall |\n| --- | ---: | ---: | ---: |");
+    let _ = writeln!(
+        report,
+        "\n| kind | cases | precision | recall |\n| --- | ---: | ---: | ---: |"
+    );
     for (kind, (p, r, n)) in &by_kind {
         let _ = writeln!(report, "| {kind} | {n} | {p:.2} | {r:.2} |");
     }
     let precision = mean(by_kind.values().map(|k| k.0));
     let recall = mean(by_kind.values().map(|k| k.1));
-    let _ = writeln!(report, "| **mean over kinds** | {} | **{precision:.2}** | **{recall:.2}** |", outcomes.len());
+    let _ = writeln!(
+        report,
+        "| **mean over kinds** | {} | **{precision:.2}** | **{recall:.2}** |",
+        outcomes.len()
+    );
     let held: Vec<&Outcome> = outcomes.iter().filter(|o| o.held_out).collect();
     if !held.is_empty() {
         let _ = writeln!(
@@ -279,22 +320,52 @@ fn the_proposal_recovers_known_lineage() {
     }
     for o in &outcomes {
         for l in &o.missed {
-            let _ = writeln!(report, "{}: missed {} {} → {} {}", o.name, l.0, l.2, l.1, l.3);
+            let _ = writeln!(
+                report,
+                "{}: missed {} {} → {} {}",
+                o.name, l.0, l.2, l.1, l.3
+            );
         }
         for l in &o.wrong {
-            let _ = writeln!(report, "{}: wrong {} {} → {} {}", o.name, l.0, l.2, l.1, l.3);
+            let _ = writeln!(
+                report,
+                "{}: wrong {} {} → {} {}",
+                o.name, l.0, l.2, l.1, l.3
+            );
         }
     }
     println!("{report}");
 
-    let real = outcomes.iter().find(|o| o.name == "real-2009-2013").expect("real case");
-    assert!(real.missed.is_empty(), "all declared links of 2009 → 2013 are recovered:\n{report}");
+    let real = outcomes
+        .iter()
+        .find(|o| o.name == "real-2009-2013")
+        .expect("real case");
+    assert!(
+        real.missed.is_empty(),
+        "all declared links of 2009 → 2013 are recovered:\n{report}"
+    );
     assert_eq!(real.score.expected, 12, "{report}");
-    assert!(precision >= 0.95, "mean precision over kinds {precision:.2}:\n{report}");
-    assert!(recall >= 0.90, "mean recall over kinds {recall:.2}:\n{report}");
+    assert!(
+        precision >= 0.95,
+        "mean precision over kinds {precision:.2}:\n{report}"
+    );
+    assert!(
+        recall >= 0.90,
+        "mean recall over kinds {recall:.2}:\n{report}"
+    );
     for o in &outcomes {
-        assert!(o.score.precision() >= 0.80, "{} precision {:.2}:\n{report}", o.name, o.score.precision());
-        assert!(o.score.recall() >= 0.75, "{} recall {:.2}:\n{report}", o.name, o.score.recall());
+        assert!(
+            o.score.precision() >= 0.80,
+            "{} precision {:.2}:\n{report}",
+            o.name,
+            o.score.precision()
+        );
+        assert!(
+            o.score.recall() >= 0.75,
+            "{} recall {:.2}:\n{report}",
+            o.name,
+            o.score.recall()
+        );
     }
 }
 

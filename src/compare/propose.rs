@@ -339,7 +339,11 @@ fn dice(shared: f64, a: f64, b: f64) -> f64 {
 /// source. Removed entries name the clauses of `old` that no proposed link continues.
 pub fn proposal(old: &[Clause], new: &[Clause], open_new: &[usize]) -> Proposal {
     let units = Units::of(old, new);
-    let open: BTreeSet<usize> = open_new.iter().copied().filter(|&n| n < new.len()).collect();
+    let open: BTreeSet<usize> = open_new
+        .iter()
+        .copied()
+        .filter(|&n| n < new.len())
+        .collect();
 
     // Similarity of every pair of units sharing a stem, through an index of the old
     // units by stem.
@@ -403,7 +407,8 @@ pub fn proposal(old: &[Clause], new: &[Clause], open_new: &[usize]) -> Proposal 
     }
     let mut links: Vec<Link> = Vec::new();
     for (&(o, n), &strength) in &strength {
-        let strongest = strongest_old.get(&o) == Some(&strength) || strongest_new.get(&n) == Some(&strength);
+        let strongest =
+            strongest_old.get(&o) == Some(&strength) || strongest_new.get(&n) == Some(&strength);
         if strength >= LINK || strongest && strength >= LINK_STRONGEST {
             let clear = clear_strength.get(&(o, n)).copied().unwrap_or(0.0);
             links.push(Link {
@@ -508,7 +513,10 @@ fn strengths<'a>(
         .into_iter()
         .map(|((o, n), mass)| {
             let to_share = share(mass, new_weight[n]);
-            let from_share = share(from_mass.get(&(o, n)).copied().unwrap_or(0.0), old_weight[o]);
+            let from_share = share(
+                from_mass.get(&(o, n)).copied().unwrap_or(0.0),
+                old_weight[o],
+            );
             ((o, n), to_share.max(from_share).min(1.0))
         })
         .collect()
@@ -571,7 +579,11 @@ fn match_units(units: &Units, similar: &HashMap<(usize, usize), f64>) -> Matchin
     let mut went: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     let mut new_matched = vec![0.0; units.new.iter().map(|x| x.clause + 1).max().unwrap_or(0)];
     let mut old_matched = vec![0.0; units.old.iter().map(|x| x.clause + 1).max().unwrap_or(0)];
-    for (u, v) in old_of.iter().enumerate().filter_map(|(u, v)| Some((u, (*v)?))) {
+    for (u, v) in old_of
+        .iter()
+        .enumerate()
+        .filter_map(|(u, v)| Some((u, (*v)?)))
+    {
         let (nc, oc) = (units.new[u].clause, units.old[v].clause);
         let w = units.new[u].weight;
         *went.entry((oc, nc)).or_default() += w;
@@ -605,7 +617,11 @@ fn match_units(units: &Units, similar: &HashMap<(usize, usize), f64>) -> Matchin
             let distance = (units.new[u].place - units.old[v].place).abs();
             let placed = aff >= 0.5 || before >= 1.0 || after >= 1.0;
             // Below MATCH only where the rest of the clause went.
-            let score = if s >= MATCH || aff >= 0.5 { s } else { f64::NEG_INFINITY };
+            let score = if s >= MATCH || aff >= 0.5 {
+                s
+            } else {
+                f64::NEG_INFINITY
+            };
             (
                 score + AFFINITY * aff + CONTEXT * (before + after) / 2.0 - POSITION * distance,
                 u,
@@ -649,7 +665,8 @@ fn split_and_merged(
         by_old.entry(v).or_default().push(u);
     }
     let piece = |part: &Unit, whole: &Unit, seen: &BTreeSet<u32>| -> Option<f64> {
-        let contained = units.shared(&part.stems, &whole.stems) / part.weight.max(f64::MIN_POSITIVE);
+        let contained =
+            units.shared(&part.stems, &whole.stems) / part.weight.max(f64::MIN_POSITIVE);
         let novel =
             units.novel(&part.stems, &whole.stems, seen) / part.weight.max(f64::MIN_POSITIVE);
         (contained >= CONTAINED && novel >= NOVEL).then_some(contained)
@@ -694,12 +711,7 @@ fn split_and_merged(
 /// Links between clauses that nothing else links, when their words taken together are
 /// similar ([`REWORDED`]) and each is the other's best match: rewording that changed
 /// every sentence too much for sentences to match. Always uncertain.
-fn reworded(
-    units: &Units,
-    old_count: usize,
-    open: &BTreeSet<usize>,
-    links: &[Link],
-) -> Vec<Link> {
+fn reworded(units: &Units, old_count: usize, open: &BTreeSet<usize>, links: &[Link]) -> Vec<Link> {
     let linked_old: BTreeSet<usize> = links.iter().filter_map(|l| l.from).collect();
     let linked_new: BTreeSet<usize> = links.iter().filter_map(|l| l.to).collect();
     let stems_of = |list: &[Unit], clause: usize| -> Vec<u32> {
@@ -806,8 +818,16 @@ mod tests {
 
     #[test]
     fn an_unchanged_one_word_clause_links() {
-        let old = texts(&["Styrelsen har fem ledamöter.", "Upphävd.", "Avgiften är 100 kronor."]);
-        let new = texts(&["Styrelsen har sju ledamöter.", "Upphävd.", "Avgiften är 200 kronor."]);
+        let old = texts(&[
+            "Styrelsen har fem ledamöter.",
+            "Upphävd.",
+            "Avgiften är 100 kronor.",
+        ]);
+        let new = texts(&[
+            "Styrelsen har sju ledamöter.",
+            "Upphävd.",
+            "Avgiften är 200 kronor.",
+        ]);
         let p = proposal(&old, &new, &[0, 1, 2]);
         assert_eq!(pairs(&p), vec![(0, 0), (1, 1), (2, 2)]);
     }
@@ -830,7 +850,9 @@ mod tests {
     #[test]
     fn near_identical_boilerplate_clauses_link_to_their_own() {
         let committee = |name: &str, count: &str| {
-            format!("Kommittén för {name} består av {count} ledamöter. Kommittén utses av styrelsen för ett år i taget och redovisar sitt arbete till styrelsen.")
+            format!(
+                "Kommittén för {name} består av {count} ledamöter. Kommittén utses av styrelsen för ett år i taget och redovisar sitt arbete till styrelsen."
+            )
         };
         let old = vec![
             committee("idrott", "tre"),
@@ -873,7 +895,8 @@ mod tests {
             "Styrelsen består av fem ledamöter.",
             "Ledamöterna väljs för två år i taget.",
         ]);
-        let new = texts(&["Styrelsen består av fem ledamöter. Ledamöterna väljs för två år i taget."]);
+        let new =
+            texts(&["Styrelsen består av fem ledamöter. Ledamöterna väljs för två år i taget."]);
         assert_eq!(propose(&old, &new, &[0]), vec![(vec![0, 1], vec![0])]);
     }
 }

@@ -17,7 +17,7 @@ const STEM_CHARS: usize = 6;
 pub fn units(text: &str) -> Vec<Vec<String>> {
     text.lines()
         .flat_map(sentences)
-        .map(|sentence| stems(sentence))
+        .map(stems)
         .filter(|words| !words.is_empty())
         .collect()
 }
@@ -30,8 +30,7 @@ pub fn units(text: &str) -> Vec<Vec<String>> {
 fn sentences(line: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut chars = line.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    for (at, c) in line.char_indices() {
         if !matches!(c, '.' | '!' | '?' | ';') {
             continue;
         }
