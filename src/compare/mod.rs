@@ -361,7 +361,8 @@ fn step_into(
             .collect();
         let mut suggested = proposed.clone();
         suggested.extend(removed);
-        let uncertain = suggested.iter().filter(|g| g.uncertain).count();
+        let (yaml, uncertain) =
+            suggestion_yaml(from_version, &groups, &suggested, meta.lineage.is_some());
         let warning = Diagnostic::warning(&page.source.name, format!(
                 "lineage of {} clause(s) from version {from_version} is not declared; proposed from the text{}",
                 open.len(),
@@ -369,7 +370,7 @@ fn step_into(
             ))
             .with_help(format!(
                 "the page marks these as automatic; check each entry (one per link) and paste those you accept into the front matter:\n{}",
-                suggestion_yaml(from_version, &groups, &suggested, meta.lineage.is_some())
+                yaml
             ));
         diagnostics.push(
             page.source
@@ -429,14 +430,15 @@ pub const UNCERTAIN: &str = "osäkert förslag – kontrollera";
 /// YAML an editor can paste into the later version's front matter: one entry per link
 /// (a split is two entries naming the same earlier clause), so that pasting some of the
 /// entries never declares a link the editor did not mean. Entries on weak evidence carry
-/// a comment saying so.
+/// a comment saying so. Returns the YAML and the number of such entries.
 fn suggestion_yaml(
     from_version: &str,
     declared: &[Group],
     proposed: &[Group],
     has_lineage: bool,
-) -> String {
+) -> (String, usize) {
     let mut out = String::new();
+    let mut uncertain = 0;
     if !has_lineage || declared.is_empty() {
         out.push_str(&format!(
             "lineage:\n  from: \"{from_version}\"\n  clauses:\n"
@@ -458,12 +460,13 @@ fn suggestion_yaml(
                     to.join(", ")
                 ));
                 if g.uncertain {
+                    uncertain += 1;
                     out.push_str(&format!("      # {UNCERTAIN}\n"));
                 }
             }
         }
     }
-    out
+    (out, uncertain)
 }
 
 /// Edges (old clause or None for new, new clause or None for removed) of a step.
