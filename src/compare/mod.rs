@@ -359,7 +359,22 @@ fn step_into(
                 uncertain: uncertain_removed.contains(id),
             })
             .collect();
-        let mut suggested = proposed.clone();
+        // What `check` prints: one entry per link, each with its own flag (a group's
+        // flag is that of its weakest link).
+        let mut suggested: Vec<Group> = proposal
+            .links
+            .iter()
+            .filter(|l| l.to.is_some())
+            .map(|l| Group {
+                from: l.from.iter().map(|&i| from_ids[i].clone()).collect(),
+                to: l.to.iter().map(|&i| to_ids[i].clone()).collect(),
+                declared: false,
+                note: None,
+                uncertain: l.uncertain,
+            })
+            .collect();
+        // In the later version's order, as an editor reads down the text.
+        suggested.sort_by_key(|g| to_ids.iter().position(|id| g.to.first() == Some(id)));
         suggested.extend(removed);
         let (yaml, uncertain) =
             suggestion_yaml(from_version, &groups, &suggested, meta.lineage.is_some());

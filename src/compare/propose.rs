@@ -99,8 +99,9 @@ impl Proposal {
 
     /// Links gathered into groups `(old indexes, new indexes, uncertain)` as lineage
     /// declares them: the links of one clause split into several, or of several merged
-    /// into one, make one group when all of them are certain or all uncertain; other
-    /// links stay one group each, so a group never says more than its links. New clauses are groups
+    /// into one, make one group (uncertain if any of its links is); links that would
+    /// cross-link more than that stay one group each, so a group never says more than
+    /// its links. New clauses are groups
     /// without old indexes; removed clauses are left out.
     pub fn groups(&self) -> Vec<(Vec<usize>, Vec<usize>, bool)> {
         let pairs: Vec<(usize, usize, bool)> = self
@@ -130,9 +131,7 @@ impl Proposal {
             let olds: BTreeSet<usize> = members.iter().map(|&m| pairs[m].0).collect();
             let news: BTreeSet<usize> = members.iter().map(|&m| pairs[m].1).collect();
             let uncertain = members.iter().any(|&m| pairs[m].2);
-            // One group only if it says no more than its links, flags included.
-            let same_flag = members.iter().all(|&m| pairs[m].2 == uncertain);
-            if olds.len() * news.len() == members.len() && same_flag {
+            if olds.len() * news.len() == members.len() {
                 groups.push((
                     olds.into_iter().collect(),
                     news.into_iter().collect(),
