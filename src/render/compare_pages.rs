@@ -125,6 +125,7 @@ fn comparison_page<'a>(
             "change_number": if changed { change_number } else { 0 },
             "changed_percent": ((1.0 - pair.similarity) * 100.0).round() as i64,
             "declared": pair.declared,
+            "uncertain": pair.uncertain,
             "notes_html": pair.notes.iter().map(|n| inline_markdown(site, &url, n)).collect::<Vec<_>>(),
             "old_html": side_html(&changes, true),
             "new_html": side_html(&changes, false),
