@@ -26,7 +26,7 @@
 //! - `sok/forekomster/N.json`: the lists of the most frequent keys, one file each, so
 //!   they are stored once instead of once per gram and fetched only by a query that
 //!   matches the key.
-//! - `sok/text/N.json`: the text of `TEXT_UNITS_PER_CHUNK` consecutive units with their
+//! - `sok/text/N.json`: the text of a few consecutive units (`text_chunk_size`) with their
 //!   page (title, where it is from, address), clause (label, anchor, heading) and
 //!   anchors, fetched for the hits shown: snippets, nearness of terms and the parts of
 //!   a clause a reference names come from here, never from the pages.
@@ -66,16 +66,30 @@ pub use text::fold;
 
 /// What one gram shard should weigh; their number follows the index's size. Small,
 /// because a query fetches one per term and the real site's budget is 60 KB a query.
-pub const TARGET_SHARD_BYTES: usize = 8 * 1024;
+pub const TARGET_SHARD_BYTES: usize = 6 * 1024;
 /// At most this many gram shards, so a large site does not become many small files.
 pub const MAX_GRAM_SHARDS: usize = 1024;
 /// Lists up to this long are stored with the key in every shard listing it.
 pub const INLINE_POSTINGS_BYTES: usize = 256;
 /// At most this many keys get a file of their own for their lists (the most frequent).
 pub const MAX_POSTINGS_FILES: usize = 1024;
-/// Units per `sok/text/N.json`: a hit shown costs one such file (about 3 KB), so 20
-/// hits from 20 places stay far below the budget of a query.
-pub const TEXT_UNITS_PER_CHUNK: usize = 8;
+/// Units per `sok/text/N.json` on a site of up to `SMALL_SITE_UNITS` units: a hit
+/// shown costs one such file (about 2 KB), so 20 hits from 20 places stay within the
+/// real site's 60 KB a query.
+pub const TEXT_UNITS_PER_CHUNK: usize = 4;
+/// Units per text chunk on a larger site (about 3 KB a file): half as many files, where
+/// a query's budget is 300 KB.
+pub const TEXT_UNITS_PER_LARGE_CHUNK: usize = 8;
+pub const SMALL_SITE_UNITS: usize = 20_000;
+
+/// Units per text chunk for a site of `units` units.
+fn text_chunk_size(units: usize) -> usize {
+    if units <= SMALL_SITE_UNITS {
+        TEXT_UNITS_PER_CHUNK
+    } else {
+        TEXT_UNITS_PER_LARGE_CHUNK
+    }
+}
 /// Bumped whenever the layout changes; search.js checks it.
 pub const FORMAT: u32 = 3;
 
@@ -152,7 +166,8 @@ pub fn write(site: &Site, _alignment: &Alignment, sink: &dyn Sink) -> Result<usi
     }
 
     let put = |file: OutputFile| sink.put(file).map_err(RenderError::Output);
-    let body = body_postings(site, &units, sink)?;
+    let text_chunk = text_chunk_size(units.len());
+    let body = body_postings(site, &units, text_chunk, sink)?;
     let fields = field_postings(site, &clause_ranges, &page_ranges);
     let entries = merge(body, fields);
     let threshold = inline_threshold(&entries);
@@ -164,11 +179,13 @@ pub fn write(site: &Site, _alignment: &Alignment, sink: &dyn Sink) -> Result<usi
         let size: usize = lists.iter().map(String::len).sum();
         let lists = trimmed(lists);
         if size > threshold {
+            let bytes = json_bytes(&json!(lists));
+            // Its size goes with it: the browser fetches such files within a budget.
+            placement.push(json!([word, postings_files, bytes.len()]));
             put(OutputFile::new(
                 format!("sok/forekomster/{postings_files}.json"),
-                json_bytes(&json!(lists)),
+                bytes,
             ))?;
-            placement.push(json!([word, postings_files]));
             postings_files += 1;
         } else {
             let mut entry = vec![Value::String(word.clone())];
@@ -188,7 +205,7 @@ pub fn write(site: &Site, _alignment: &Alignment, sink: &dyn Sink) -> Result<usi
     let manifest = json!({
         "format": FORMAT,
         "units": units.len(),
-        "textChunk": TEXT_UNITS_PER_CHUNK,
+        "textChunk": text_chunk,
         "gramShards": gram_shard_count,
         "maxWord": text::MAX_WORD_CHARS,
         "versions": filters.versions,
@@ -196,7 +213,7 @@ pub fn write(site: &Site, _alignment: &Alignment, sink: &dyn Sink) -> Result<usi
         "contents": contents(site),
     });
     put(OutputFile::new("sok/manifest.json", json_bytes(&manifest)))?;
-    let text_chunks = units.len().div_ceil(TEXT_UNITS_PER_CHUNK);
+    let text_chunks = units.len().div_ceil(text_chunk);
     Ok(postings_files + gram_shard_count + text_chunks + 2)
 }
 
@@ -214,6 +231,7 @@ fn trimmed(lists: [String; 3]) -> Vec<String> {
 fn body_postings(
     site: &Site,
     units: &[Unit],
+    text_chunk: usize,
     sink: &dyn Sink,
 ) -> Result<HashMap<Box<str>, String, FxBuild>, RenderError> {
     // A few chunks per thread: enough to balance the load, few enough that merging the
@@ -223,7 +241,7 @@ fn body_postings(
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(2048)
-        .next_multiple_of(TEXT_UNITS_PER_CHUNK);
+        .next_multiple_of(text_chunk);
     let partial: Vec<Vec<(Box<str>, Growing)>> = units
         .par_chunks(chunk_size)
         .enumerate()
@@ -239,11 +257,11 @@ fn body_postings(
             // The body with texts of the page being read: one page at a time.
             let mut current: Option<(u32, std::borrow::Cow<Body>)> = None;
             let first = chunk * chunk_size;
-            for (text_chunk, group) in entries.chunks(TEXT_UNITS_PER_CHUNK).enumerate() {
+            for (in_chunk, group) in entries.chunks(text_chunk).enumerate() {
                 // Owned: the page read for one unit may be let go of at the next.
                 let mut texts: Vec<(Unit, String, usize)> = Vec::with_capacity(group.len());
                 for (offset, unit) in group.iter().enumerate() {
-                    let number = (first + text_chunk * TEXT_UNITS_PER_CHUNK + offset) as u32;
+                    let number = (first + in_chunk * text_chunk + offset) as u32;
                     if current.as_ref().is_none_or(|(page, _)| *page != unit.page) {
                         let page = &site.pages[unit.page as usize];
                         current = Some((unit.page, page.body_with_texts().map_err(problem)?));
@@ -288,14 +306,10 @@ fn body_postings(
                     let items = stycke.map_or(0, |s| item_lines(&s.id, &s.text, &s.items));
                     texts.push((*unit, text.to_string(), items));
                 }
-                let number = first / TEXT_UNITS_PER_CHUNK + text_chunk;
+                let number = first / text_chunk + in_chunk;
                 sink.put(OutputFile::new(
                     format!("sok/text/{number}.json"),
-                    json_bytes(&text_chunk_json(
-                        site,
-                        number * TEXT_UNITS_PER_CHUNK,
-                        &texts,
-                    )),
+                    json_bytes(&text_chunk_json(site, number * text_chunk, &texts)),
                 ))
                 .map_err(RenderError::Output)?;
             }
@@ -532,9 +546,9 @@ fn inline_threshold(entries: &[(String, [String; 3])]) -> usize {
 }
 
 /// `sok/ord/N.json`: `{"grams": {"avt": [0, 4]}, "words": [["avtal", body, headings,
-/// titles], ["kommun", 12], …]}`, numbers in `grams` pointing into the shard's own
-/// `words`; a number in place of the lists names the `sok/forekomster/` file holding
-/// them. Returns how many shards it wrote.
+/// titles], ["kommun", 12, 19734], …]}`, numbers in `grams` pointing into the shard's
+/// own `words`; a number in place of the lists names the `sok/forekomster/` file
+/// holding them, followed by its size in bytes. Returns how many shards it wrote.
 fn gram_shards(
     words: &[String],
     placement: &[Value],

@@ -293,9 +293,9 @@ if (typeof module === "object" && module.exports) {
     "use strict";
     var FORMAT = 3;
     var SHOWN = 20;
-    // At most this many separate list files per term (the best matching keys first):
-    // on a large site a short term is inside hundreds of frequent keys.
-    var FILES_PER_TERM = 6;
+    // Bytes of list files a query may fetch (`plan`): with a shard a term and the text
+    // of 20 hits, a query on 10,000 documents stays within 300 KB.
+    var LIST_BUDGET = 128 * 1024;
     var root = document.body.dataset.root || "";
     var form = document.querySelector(".search-form");
     var input = document.getElementById("q");
@@ -349,47 +349,73 @@ if (typeof module === "object" && module.exports) {
       return Promise.resolve(entry.slice(1));
     }
 
-    // For one term: per unit, its best level in the text, in its clause's heading and
-    // in its page's title, and where the heading's clause and the title's page begin.
+    // For one term: the keys it matches, best first ({entry, level}), and the nearer
+    // keys it also tries (`alts`).
     function matchTerm(m, term) {
       return candidates(m, term.key).then(function (entries) {
         var keys = entries.map(function (e) { return e[0]; }).filter(function (w) { return w.charAt(0) !== "#"; });
         term.alts = core.alternatives(term.key, keys);
-        term.pool = keys;
         var matched = [];
         entries.forEach(function (e) {
           var l = e[0].charAt(0) === "#" ? 0 : core.level(term, e[0]);
           if (l) matched.push({ entry: e, level: l });
         });
         matched.sort(function (a, b) { return b.level - a.level; });
-        var files = 0;
-        matched = matched.filter(function (w) {
-          return typeof w.entry[1] !== "number" || ++files <= FILES_PER_TERM;
+        return { term: term, words: matched, found: matched.length > 0 };
+      });
+    }
+
+    // Which keys' list files a query fetches: every term its best one, then the best
+    // of all terms' others while all fit in LIST_BUDGET bytes (on a large site a short
+    // term is inside hundreds of frequent keys). Marks the matches that left some out.
+    function plan(matches) {
+      var spent = 0;
+      var take = function (match, w) { w.take = true; spent += w.entry[2] || 0; };
+      matches.forEach(function (match) {
+        var first = match.words.filter(function (w) { return typeof w.entry[1] === "number"; })[0];
+        if (first) take(match, first);
+      });
+      var rest = [];
+      matches.forEach(function (match) {
+        match.words.forEach(function (w) {
+          if (typeof w.entry[1] !== "number") w.take = true;
+          else if (!w.take) rest.push({ match: match, w: w });
         });
-        return Promise.all(matched.map(function (w) { return lists(w.entry); })).then(function (loaded) {
-          var match = {
-            term: term, found: matched.length > 0, limited: files > FILES_PER_TERM,
-            body: new Uint8Array(m.units), head: new Uint8Array(m.units), title: new Uint8Array(m.units),
-            clause: new Int32Array(m.units), page: new Int32Array(m.units)
-          };
-          loaded.forEach(function (l, i) {
-            var points = matched[i].level;
-            if (l[0]) core.decodeList(l[0], function (n) { if (match.body[n] < points) match.body[n] = points; });
-            if (l[1]) core.decodeRanges(l[1], function (first, count) {
-              for (var n = first; n < first + count; n++) {
-                if (match.head[n] < points) match.head[n] = points;
-                match.clause[n] = first;
-              }
-            });
-            if (l[2]) core.decodeRanges(l[2], function (first, count) {
-              for (var n = first; n < first + count; n++) {
-                if (match.title[n] < points) match.title[n] = points;
-                match.page[n] = first;
-              }
-            });
+      });
+      rest.sort(function (a, b) { return b.w.level - a.w.level || (a.w.entry[2] || 0) - (b.w.entry[2] || 0); });
+      rest.forEach(function (r) {
+        if (spent + (r.w.entry[2] || 0) <= LIST_BUDGET) take(r.match, r.w);
+        else r.match.limited = true;
+      });
+    }
+
+    // A match's lists, loaded: per unit, the term's best level in the text, in its
+    // clause's heading and in its page's title, and where that clause and page begin.
+    function load(m, match) {
+      var words = match.words.filter(function (w) { return w.take; });
+      return Promise.all(words.map(function (w) { return lists(w.entry); })).then(function (loaded) {
+        match.body = new Uint8Array(m.units);
+        match.head = new Uint8Array(m.units);
+        match.title = new Uint8Array(m.units);
+        match.clause = new Int32Array(m.units);
+        match.page = new Int32Array(m.units);
+        loaded.forEach(function (l, i) {
+          var points = words[i].level;
+          if (l[0]) core.decodeList(l[0], function (n) { if (match.body[n] < points) match.body[n] = points; });
+          if (l[1]) core.decodeRanges(l[1], function (first, count) {
+            for (var n = first; n < first + count; n++) {
+              if (match.head[n] < points) match.head[n] = points;
+              match.clause[n] = first;
+            }
           });
-          return match;
+          if (l[2]) core.decodeRanges(l[2], function (first, count) {
+            for (var n = first; n < first + count; n++) {
+              if (match.title[n] < points) match.title[n] = points;
+              match.page[n] = first;
+            }
+          });
         });
+        return match;
       });
     }
 
@@ -741,9 +767,13 @@ if (typeof module === "object" && module.exports) {
       }
       status.textContent = "Söker …";
       manifest().then(function (m) {
+        var termMatches = Promise.all(run.terms.map(function (t) { return matchTerm(m, t); })).then(function (matches) {
+          plan(matches);
+          return Promise.all(matches.map(function (match) { return load(m, match); }));
+        });
         return Promise.all([
           Promise.all(run.refs.map(function (r) { return matchReference(m, r); })),
-          Promise.all(run.terms.map(function (t) { return matchTerm(m, t); })),
+          termMatches,
           filterOf(m)
         ]).then(function (all) {
           if (run.id !== current) return;
