@@ -104,11 +104,18 @@ var avtalSearch = (function () {
   }
 
   // Words a query need not find when it has others: a question typed as a sentence
-  // ("vad händer om en kommun säger upp avtalet") is searched by its content words.
-  var STOP = ("och att det som en ett i pa av for med till om ar den de har inte jag vi man vad hur " +
-    "nar var kan ska skall eller men sa vid fran mot sig sin sitt sina dess denna detta dessa " +
-    "vilka vilken vilket dar ni du han hon min mitt mina nagon nagot nagra vara varit hade ha " +
-    "finns blir bli far fa mig oss er ert era").split(" ");
+  // ("vad händer om en kommun säger upp avtalet") is searched by its content words. A
+  // word typed without å, ä and ö is a stop word when its folded form is one ("nar"),
+  // but "män" is not "man".
+  var STOP = ("och att det som en ett i på av för med till om är den de har inte jag vi man vad hur " +
+    "när var kan ska skall eller men så vid från mot sig sin sitt sina dess denna detta dessa " +
+    "vilka vilken vilket där ni du han hon min mitt mina någon något några vara varit hade ha " +
+    "finns blir bli får få mig oss er ert era").split(" ");
+  var FOLDED_STOP = STOP.map(fold);
+
+  function isStop(w) {
+    return STOP.indexOf(w.lower) >= 0 || (w.lower === w.folded && FOLDED_STOP.indexOf(w.folded) >= 0);
+  }
 
   // --- References -----------------------------------------------------------------------
   var NUMBER = "(\\d+(?:\\s?[a-z](?![a-zåäöé]))?)";
@@ -163,7 +170,7 @@ var avtalSearch = (function () {
       if (w.folded.length < 2 && !/^\d$/.test(w.folded)) return;
       var k = key(w.lower);
       if (all.some(function (t) { return t.key === k; })) return;
-      all.push({ text: w.lower, folded: w.folded, key: k, stop: STOP.indexOf(w.folded) >= 0, alts: [] });
+      all.push({ text: w.lower, folded: w.folded, key: k, stop: isStop(w), alts: [] });
     });
     var content = all.filter(function (t) { return !t.stop; });
     return content.length ? content : all;
