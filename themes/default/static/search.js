@@ -481,7 +481,7 @@ if (typeof module === "object" && module.exports) {
           var b = matches[t].body[n], h = matches[t].head[n], ti = matches[t].title[n];
           var best = Math.max(b, h, ti);
           if (!best) continue;
-          covered++; head += h; quality += best; title += ti;
+          covered++; head += h; quality += grade(best); title += ti;
           // A heading counts whole only through the term's own key, not a nearer one.
           if (h >= 4) heads++;
           if (b) body++;
@@ -516,6 +516,14 @@ if (typeof module === "object" && module.exports) {
       });
       hits.sort(order);
       return { hits: hits, most: most };
+    }
+
+    // How much a level counts among hits alike: the term's own key as a word or at an
+    // edge of one, inside one, or a nearer key. Finer differences give way to the
+    // order of what applies: for "skolan", the agreement's "grundskola" (through
+    // "skol") comes before an older text's "skola" (also through "skol").
+    function grade(level) {
+      return level >= 5 ? 3 : level === 4 ? 2 : level >= 2 ? 1 : 0;
     }
 
     function clauseOf(matches, n) {
