@@ -5,7 +5,7 @@ mod serve_support;
 
 use std::time::{Duration, Instant};
 
-use serve_support::{Events, Server, get, save_by_rename, site_copy};
+use serve_support::{Events, Server, copy_tree, get, save_by_rename, site_copy, wait_until};
 
 const PAGE: &str = "overenskommelse/2013/";
 const WAIT: Duration = Duration::from_secs(10);
@@ -355,4 +355,170 @@ fn a_save_reloads_the_saved_page_at_once_and_pages_mentioning_it_after_the_full_
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Appends a sentence to a content file, as an editor saving in place would.
+fn append(path: &std::path::Path, sentence: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    std::fs::write(path, format!("{text}\n{sentence}\n")).expect("write");
+}
+
+#[test]
+fn a_replaced_content_folder_is_watched_afresh_and_the_moved_away_one_is_not() {
+    let site = site_copy();
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    let mut events = Events::open(server.address, None);
+
+    // What sync tools and checkouts do: the folder is moved away and a copy takes its place.
+    std::fs::rename(root.join("content"), root.join("content.bak")).expect("move away");
+    copy_tree(&root.join("content.bak"), &root.join("content"));
+    let marker = "Sparad i den nya mappen.";
+    // The copy may still be in progress when serve looks: save until the page shows it.
+    append(&root.join("content/overenskommelse/2013.md"), marker);
+    assert!(
+        events.wait_for("reload", WAIT).is_some(),
+        "a save in the new content/ is seen; server said:\n{}",
+        server.stderr()
+    );
+    assert!(
+        wait_until(WAIT, || server.page(PAGE).text().contains(marker)),
+        "{}",
+        server.stderr()
+    );
+    // Edits in the moved-away folder are not the site's: they never start a rebuild.
+    append(
+        &root.join("content.bak/dokument/ekero-beslut-2013.md"),
+        "Ändrad i den gamla mappen.",
+    );
+    append(
+        &root.join("content.bak/overenskommelse/2013.md"),
+        "Gammal mapp.",
+    );
+    // A later save in the new folder: once its full rebuild is reported, a rebuild for
+    // the edits before it would have been reported too.
+    let log_before = server.stderr().len();
+    std::fs::write(root.join("content/dokument/ksl-2012-revidering.md"), {
+        let text = std::fs::read_to_string(root.join("content/dokument/ksl-2012-revidering.md"))
+            .expect("read");
+        format!("{text}\nEn senare ändring.\n")
+    })
+    .expect("write");
+    assert!(
+        wait_until(WAIT, || server.stderr()[log_before..]
+            .lines()
+            .any(|line| line.contains("ksl-2012-revidering.md: rebuilt"))),
+        "{}",
+        server.stderr()
+    );
+    let log = server.stderr()[log_before..].to_string();
+    assert!(!log.contains("ekero-beslut-2013"), "{log}");
+    assert!(!log.contains("2013.md"), "{log}");
+    assert!(!server.page(PAGE).text().contains("Gammal mapp."));
+
+    // A subfolder moved out of the site and copied back: the same.
+    let subfolder = root.join("content/overenskommelse");
+    let outside = root.join("overenskommelse.bak");
+    std::fs::rename(&subfolder, &outside).expect("move away");
+    copy_tree(&outside, &subfolder);
+    let marker = "Sparad i den nya undermappen.";
+    append(&subfolder.join("2013.md"), marker);
+    assert!(
+        wait_until(WAIT, || server.page(PAGE).text().contains(marker)),
+        "{}",
+        server.stderr()
+    );
+    let log_before = server.stderr().len();
+    append(&outside.join("2009.md"), "Gammal undermapp.");
+    append(
+        &root.join("content/dokument/ksl-2012-revidering.md"),
+        "Ännu en ändring.",
+    );
+    assert!(
+        wait_until(WAIT, || server.stderr()[log_before..]
+            .lines()
+            .any(|line| line.contains("ksl-2012-revidering.md: rebuilt"))),
+        "{}",
+        server.stderr()
+    );
+    let log = server.stderr()[log_before..].to_string();
+    assert!(!log.contains("2009.md"), "{log}");
+}
+
+#[test]
+fn a_removed_themes_folder_and_a_replaced_site_folder_are_watched_again() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let root = parent.path().join("site");
+    copy_tree(
+        &serve_support::repo_root().join("content"),
+        &root.join("content"),
+    );
+    copy_tree(
+        &serve_support::repo_root().join("themes"),
+        &root.join("themes"),
+    );
+    let server = Server::start(&root, &[]);
+    let mut events = Events::open(server.address, None);
+
+    // themes/ gone: the error shows; back (a new folder): the site is served again, and
+    // a save in it is seen.
+    let away = parent.path().join("themes.bak");
+    std::fs::rename(root.join("themes"), &away).expect("move away");
+    assert!(
+        events.wait_for("build-error", WAIT).is_some(),
+        "{}",
+        server.stderr()
+    );
+    copy_tree(&away, &root.join("themes"));
+    assert!(
+        events.wait_for("reload", WAIT).is_some(),
+        "{}",
+        server.stderr()
+    );
+    let css = root.join("themes/default/static/style.css");
+    append(&css, ".efter-bytet { color: red; }");
+    assert!(
+        wait_until(WAIT, || server
+            .page("static/style.css")
+            .text()
+            .contains(".efter-bytet")),
+        "{}",
+        server.stderr()
+    );
+    let log_before = server.stderr().len();
+    append(
+        &away.join("default/static/style.css"),
+        ".gammal { color: blue; }",
+    );
+
+    // The whole site folder replaced by a copy.
+    let moved = parent.path().join("site.bak");
+    std::fs::rename(&root, &moved).expect("move the site away");
+    copy_tree(&moved, &root);
+    let marker = "Sparad i den nya webbplatsmappen.";
+    append(&root.join("content/overenskommelse/2013.md"), marker);
+    assert!(
+        wait_until(WAIT, || server.page(PAGE).text().contains(marker)),
+        "{}",
+        server.stderr()
+    );
+    append(
+        &moved.join("content/overenskommelse/2013.md"),
+        "Gammal webbplats.",
+    );
+    append(
+        &root.join("content/dokument/ksl-2012-revidering.md"),
+        "Senare.",
+    );
+    assert!(
+        wait_until(WAIT, || server.stderr()[log_before..]
+            .lines()
+            .any(|line| line.contains("ksl-2012-revidering.md: rebuilt"))),
+        "{}",
+        server.stderr()
+    );
+    assert!(!server.page(PAGE).text().contains("Gammal webbplats."));
+    assert!(!server.page("static/style.css").text().contains(".gammal"));
+    let log = server.stderr()[log_before..].to_string();
+    assert!(!log.contains("style.css"), "{log}");
 }

@@ -106,7 +106,7 @@ impl Session {
 
     /// Rebuilds the site. `touched` are the files the watcher reported: they are read
     /// again even when their stamp looks unchanged (two saves within one clock tick
-    /// may keep size and time). Every other file is re-read only when its stamp moved.
+    /// may keep size and time), as is every file below a touched folder. Every other file is re-read only when its stamp moved.
     ///
     /// `cancel` is asked between steps: when it says more saves are waiting, the rebuild
     /// stops and returns [`RebuildError::Cancelled`].
@@ -125,7 +125,9 @@ impl Session {
             }
             let cached = previous.get(&file.relative);
             let stamp = Stamp::of(&file.absolute);
-            let was_touched = touched.contains(&file.absolute);
+            // A folder among the touched paths (`content/`, replaced whole) touches
+            // every file below it.
+            let was_touched = file.absolute.ancestors().any(|path| touched.contains(path));
             if let (Some(cached), Some(stamp)) = (cached, stamp)
                 && cached.stamp == stamp
                 && !was_touched

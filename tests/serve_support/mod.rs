@@ -16,7 +16,8 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder tree as `cp -r` does: new folders and files, new times.
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
         let relative = entry.path().strip_prefix(from).expect("inside");
         let target = to.join(relative);
@@ -35,6 +36,20 @@ pub fn site_copy() -> tempfile::TempDir {
         copy_tree(&repo_root().join(folder), &dir.path().join(folder));
     }
     dir
+}
+
+/// Waits until `ready` holds, up to `limit`; false when it never did.
+pub fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let started = Instant::now();
+    loop {
+        if ready() {
+            return true;
+        }
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// A running `avtal serve`; killed when dropped.
