@@ -189,20 +189,19 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         );
         if !options.bind.is_loopback() {
             eprintln!(
-                "note: listening on {}, so other machines on the network can see the preview",
+                "note: listening on {}, so other machines on the network can see the preview; they must name it by IP address (other names than localhost are refused)",
                 options.bind
             );
         }
-        let server = axum::serve(listener, http::router(shared.clone())).with_graceful_shutdown(
-            async move {
-                stop_signal().await;
-                eprintln!("stopping");
-                let _ = shutdown_sender.send(true);
-            },
-        );
-        let result = server.await;
+        let app = http::router(shared.clone(), http::Hosts::new(options.bind));
+        http::serve(listener, app, http::Limits::default(), async move {
+            stop_signal().await;
+            eprintln!("stopping");
+            let _ = shutdown_sender.send(true);
+        })
+        .await;
         drop(watcher);
-        result.map_err(ServeError::Runtime)
+        Ok(())
     })
 }
 

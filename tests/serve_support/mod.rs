@@ -174,6 +174,16 @@ impl Response {
     }
 }
 
+/// Sends `raw` (a whole request, exactly as given) and reads the whole answer.
+pub fn request(address: SocketAddr, raw: &str) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.write_all(raw.as_bytes())?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    parse_response(&answer)
+}
+
 /// Sends `GET target` exactly as given and reads the whole answer.
 pub fn get(address: SocketAddr, target: &str) -> std::io::Result<Response> {
     let mut stream = TcpStream::connect(address)?;
