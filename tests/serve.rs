@@ -689,3 +689,50 @@ fn connections_beyond_the_cap_wait_and_the_server_keeps_its_file_descriptors() {
     drop(connections);
     assert_eq!(server.page(PAGE).status, 200, "{}", server.stderr());
 }
+
+#[test]
+fn a_fix_saved_while_a_huge_version_is_built_is_served_without_waiting_for_it() {
+    let site = site_copy();
+    let server = Server::start(site.path(), &[]);
+    let file = site.path().join("content/overenskommelse/2013.md");
+    let original = std::fs::read_to_string(&file).expect("read");
+    // Thousands of clauses no lineage declares: aligning them takes long (over a
+    // minute in a debug build before serve gave way inside the alignment).
+    let mut huge = original.clone();
+    for n in 100..5100 {
+        huge.push_str(&format!(
+            "\n## § {n} Rubrik nummer {n}\n\nText i paragraf {n} om samverkan.\n"
+        ));
+    }
+    let log_before = server.stderr().len();
+    std::fs::write(&file, &huge).expect("write the huge version");
+    // As in the report, the fix comes some seconds later: once the full rebuild is past
+    // reading the huge version (it used 2 s of processor time; reading takes well under
+    // one), or has finished it (then there is nothing to give way).
+    let started = Instant::now();
+    let busy = wait_until(Duration::from_secs(120), || {
+        let rebuilt = server.stderr()[log_before..].contains("rebuilt in");
+        let working = match server.cpu_time_of("avtal-rebuild") {
+            Some(time) => time >= Duration::from_secs(2),
+            None => started.elapsed() >= Duration::from_secs(3),
+        };
+        rebuilt || working
+    });
+    assert!(busy, "{}", server.stderr());
+    let marker = "Rättelsen efter den stora filen.";
+    save_by_rename(&file, &format!("{original}\n{marker}\n"));
+    // The watchdog is far below what the huge version alone took.
+    assert!(
+        wait_until(Duration::from_secs(30), || server
+            .page(PAGE)
+            .text()
+            .contains(marker)),
+        "the fix was not served; server said:\n{}",
+        server.stderr()
+    );
+    // Nothing of the huge version comes afterwards, from a rebuild that finished late.
+    settle(&server);
+    let page = server.page(PAGE).text();
+    assert!(page.contains(marker), "{}", server.stderr());
+    assert!(!page.contains("Rubrik nummer 5099"), "{}", server.stderr());
+}

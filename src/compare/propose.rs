@@ -61,6 +61,10 @@ pub fn propose(
     let new_words: Vec<Vec<String>> = new.iter().map(|t| words(t)).collect();
     let mut links: Vec<(usize, usize)> = Vec::new();
     for &n in open_new {
+        // `serve` gives way to a newer save; it throws the partial proposal away.
+        if crate::cancel::requested() {
+            break;
+        }
         for (o, ow) in old_words.iter().enumerate() {
             if link_strength(ow, &new_words[n]).is_some() {
                 links.push((o, n));
@@ -89,6 +93,9 @@ pub fn propose(
         groups.push(merged);
     }
     for &n in open_new {
+        if crate::cancel::requested() {
+            break;
+        }
         if !groups.iter().any(|(_, ns)| ns.contains(&n)) {
             groups.push((Vec::new(), vec![n]));
         }

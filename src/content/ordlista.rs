@@ -26,6 +26,9 @@ pub fn check(content: &Path, pages: &[Page]) -> Vec<Diagnostic> {
     let mut used: HashSet<String> = HashSet::new();
     let mut problems = Vec::new();
     for page in pages {
+        if crate::cancel::requested() {
+            break;
+        }
         match page.source.source_text() {
             Ok(text) => used.extend(words(body_text(&text)).map(str::to_string)),
             Err(unreadable) => problems.push(unreadable),
@@ -56,6 +59,10 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 fn unused(source: &SourceText, used: &HashSet<&str>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (index, line) in source.text.lines().enumerate() {
+        // `serve` gives way to a newer save; it throws the partial check away.
+        if crate::cancel::requested() {
+            break;
+        }
         let word = line.trim();
         if word.is_empty() || word.starts_with('#') || used.contains(word) {
             continue;

@@ -134,6 +134,35 @@ impl Server {
         self.child.id()
     }
 
+    /// The processor time the server's threads whose names start with `prefix` have
+    /// used (Linux; `None` elsewhere).
+    pub fn cpu_time_of(&self, prefix: &str) -> Option<Duration> {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", self.pid())).ok()?;
+        let mut ticks = 0u64;
+        for task in tasks.flatten() {
+            let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+                continue;
+            };
+            // `pid (name) state ...`: the name may hold spaces, so split at the parens.
+            let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+                continue;
+            };
+            if !stat[open + 1..close].starts_with(prefix) {
+                continue;
+            }
+            // After the name: state is field 3; utime and stime are fields 14 and 15.
+            let fields: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+            for field in [11, 12] {
+                ticks += fields
+                    .get(field)
+                    .and_then(|f| f.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+        // Linux counts in USER_HZ, 100 per second on every architecture it runs on.
+        Some(Duration::from_millis(ticks * 10))
+    }
+
     /// Waits for the process to end by itself, up to `limit`.
     pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
         let started = Instant::now();
