@@ -39,6 +39,8 @@ const SETTLE_AFTER_ERROR: std::time::Duration = std::time::Duration::from_millis
 /// How long a full rebuild may keep giving way to newer saves before one runs to the
 /// end, unless that one takes this long itself.
 const MAX_STALE: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long a quick answer runs before it gives way to a newer save.
+const QUICK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
 /// Work given up after this long is reported, so that a slow save is explained.
 const REPORT_GIVING_WAY: std::time::Duration = std::time::Duration::from_millis(200);
 /// A reload event names the pages to reload up to this many; beyond, every page reloads.
@@ -393,12 +395,15 @@ impl Saves {
 
 /// Answers each batch of saves with its own pages, rendered at once, and starts from
 /// each finished full rebuild the rebuild thread hands over.
-/// An answer that gives way to a newer save leaves its files to the next one.
+/// An answer gives way to a newer save once it has taken [`QUICK_PATIENCE`]: a huge
+/// file then no longer holds up the answer to the next save, while answers that take
+/// less (all of them, unless the file is huge or the machine very busy) are shown even
+/// when saves come faster. The files of an answer given up wait for the full rebuild.
 fn quick_loop(mut quick: Quick, root: &Path, saves: QuickSaves, shared: &Shared) {
     let QuickSaves { receiver, pending } = saves;
-    let mut batch = HashSet::new();
-    let mut last_save = 0;
     while let Ok(message) = receiver.recv() {
+        let mut batch = HashSet::new();
+        let mut last_save = 0;
         let mut next = Some(message);
         while let Some(message) = next {
             match message {
@@ -420,8 +425,8 @@ fn quick_loop(mut quick: Quick, root: &Path, saves: QuickSaves, shared: &Shared)
             continue;
         }
         let waiting = pending.clone();
-        let cancel = Cancel::when(move || waiting.any());
         let started = Instant::now();
+        let cancel = Cancel::when(move || started.elapsed() >= QUICK_PATIENCE && waiting.any());
         // The quick path has rayon's global pool to itself.
         let answer = cancel.run_in(None, || quick.answer(&batch, last_save, &cancel));
         let what = describe(root, &batch);
@@ -432,7 +437,6 @@ fn quick_loop(mut quick: Quick, root: &Path, saves: QuickSaves, shared: &Shared)
         if let Some(Ok(update)) = answer {
             publish_quick(shared, update, last_save, &what);
         }
-        batch.clear();
     }
 }
 
