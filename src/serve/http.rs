@@ -160,6 +160,35 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The defaults, with fewer connections where the process may open few files:
+    /// at most half of what the limit leaves after the rebuild's share.
+    pub fn for_this_process() -> Limits {
+        let mut limits = Limits::default();
+        if let Some(files) = open_file_limit() {
+            let share = usize::try_from(files.saturating_sub(64) / 2).unwrap_or(usize::MAX);
+            limits.max_connections = limits.max_connections.min(share.max(16));
+        }
+        limits
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn open_file_limit() -> Option<u64> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes one rlimit into the struct it is given.
+    let result = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
+    (result == 0 && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_file_limit() -> Option<u64> {
+    None
+}
+
 /// How long stopping waits for open connections to finish their answers.
 const STOP_WAIT: Duration = Duration::from_secs(3);
 

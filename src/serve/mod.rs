@@ -205,7 +205,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
             );
         }
         let app = http::router(shared.clone(), http::Hosts::new(options.bind));
-        http::serve(listener, app, http::Limits::default(), async move {
+        http::serve(listener, app, http::Limits::for_this_process(), async move {
             stop_signal().await;
             eprintln!("stopping");
             let _ = shutdown_sender.send(true);
