@@ -5,6 +5,7 @@
 //! render (`render`) → write atomically (`output`). `build`, `check` and `serve` all
 //! drive this same pipeline through [`pipeline`].
 
+pub mod cancel;
 pub mod commands;
 pub mod compare;
 pub mod config;

@@ -162,12 +162,19 @@ fn align_work(site: &Site, work: &Work) -> (Alignment, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut alignment = Alignment::default();
     for (position, &to_page) in work.versions.iter().enumerate() {
+        // `serve` gives way to a newer save; it throws the partial alignment away.
+        if crate::cancel::requested() {
+            return (alignment, diagnostics);
+        }
         if let Some(step) = step_into(site, work, position, to_page, &mut diagnostics) {
             alignment.steps.push(step);
         }
     }
     for (a, &from_page) in work.versions.iter().enumerate() {
         for &to_page in &work.versions[a + 1..] {
+            if crate::cancel::requested() {
+                return (alignment, diagnostics);
+            }
             if let Some(c) = compare(site, &alignment.steps, work, from_page, to_page) {
                 alignment.comparisons.push(c);
             }
@@ -637,6 +644,9 @@ fn compose(first: Traced, second: Traced) -> Traced {
         }
     };
     for (a, b) in &first.edges {
+        if crate::cancel::requested() {
+            break;
+        }
         let f1 = first.declared[&(a.clone(), b.clone())].clone();
         match b {
             None => {
@@ -708,6 +718,9 @@ fn compare(
     // Connected sets of the composed edges.
     let mut sets: Vec<(BTreeSet<String>, BTreeSet<String>)> = Vec::new();
     for (a, b) in &traced.edges {
+        if crate::cancel::requested() {
+            return None;
+        }
         let hit: Vec<usize> = sets
             .iter()
             .enumerate()
@@ -731,6 +744,7 @@ fn compare(
     };
     let mut pairs: Vec<(f64, Pair)> = sets
         .into_iter()
+        .take_while(|_| !crate::cancel::requested())
         .map(|(os, ns)| {
             let from_list = order(&from_ids, &os);
             let to_list = order(&to_ids, &ns);

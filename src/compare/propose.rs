@@ -356,6 +356,10 @@ pub fn proposal(old: &[Clause], new: &[Clause], open_new: &[usize]) -> Proposal 
     }
     let mut similar: HashMap<(usize, usize), f64> = HashMap::new();
     for (u, unit) in units.new.iter().enumerate() {
+        // `serve` gives way to a newer save; it throws the partial proposal away.
+        if crate::cancel::requested() {
+            break;
+        }
         if !open.contains(&unit.clause) {
             continue;
         }

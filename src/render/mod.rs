@@ -196,6 +196,8 @@ pub fn render_jobs(
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let shared = Shared::new(site, alignment, options)?;
     jobs.par_iter()
+        // `serve` gives way to a newer save; it throws the partial render away.
+        .filter(|_| !crate::cancel::requested())
         .map(|job| {
             job.context()
                 .and_then(|page| render_job(theme, &shared, job, &page, options))

@@ -498,7 +498,8 @@ fn version_page<'a>(
             .expect("versions belong to a known work");
         let url = page.url.clone();
         let in_force = site.in_force(work);
-        let clauses: Vec<Value> = page.body.clauses.iter().map(|clause| {
+        // `serve` gives way to a newer save; it throws the partial page away.
+        let clauses: Vec<Value> = page.body.clauses.iter().take_while(|_| !crate::cancel::requested()).map(|clause| {
         let lineage = alignment.lineage(index, &clause.id);
         let other: Vec<Value> = lineage.map(|l| l.members.iter().filter(|(p, _)| *p != index).map(|(p, id)| {
             let other_page = &site.pages[*p];
