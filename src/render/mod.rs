@@ -3,6 +3,7 @@
 pub mod compare_pages;
 pub mod feeds;
 pub mod markdown;
+pub mod other_acts;
 pub mod pages;
 pub mod pictures;
 pub mod search;
