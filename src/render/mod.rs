@@ -1,6 +1,7 @@
 //! Rendering stage: the site model and its alignment → the files of the built site.
 
 pub mod compare_pages;
+mod embedded_theme;
 pub mod feeds;
 pub mod markdown;
 pub mod other_acts;

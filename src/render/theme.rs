@@ -42,9 +42,19 @@ impl Theme {
     }
 }
 
-/// Files of the default theme, overridden by `theme`'s files with the same path.
-fn layered_files(themes: &Path, theme: &str, sub: &str) -> Vec<(String, PathBuf)> {
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
+/// Where a theme file comes from: the default theme built into the binary, or a file
+/// under `themes/` that overrides it.
+enum ThemeFile {
+    BuiltIn(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// Files of the built-in default theme, overridden by `themes/default/` and then by
+/// `theme`'s files with the same path.
+fn layered_files(themes: &Path, theme: &str, sub: &str) -> Vec<(String, ThemeFile)> {
+    let mut files: Vec<(String, ThemeFile)> = super::embedded_theme::files(sub)
+        .map(|(path, bytes)| (path.to_string(), ThemeFile::BuiltIn(bytes)))
+        .collect();
     let mut layers = vec![DEFAULT_THEME];
     if theme != DEFAULT_THEME {
         layers.push(theme);
@@ -65,7 +75,7 @@ fn layered_files(themes: &Path, theme: &str, sub: &str) -> Vec<(String, PathBuf)
             };
             let relative = display_path(relative);
             files.retain(|(r, _)| *r != relative);
-            files.push((relative, entry.path().to_path_buf()));
+            files.push((relative, ThemeFile::Disk(entry.path().to_path_buf())));
         }
     }
     files
@@ -73,15 +83,6 @@ fn layered_files(themes: &Path, theme: &str, sub: &str) -> Vec<(String, PathBuf)
 
 pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
     let themes = root.join("themes");
-    if !themes.join(DEFAULT_THEME).join("templates").is_dir() {
-        return Err(vec![
-            Diagnostic::error(
-                display_path(&themes.join(DEFAULT_THEME).join("templates")),
-                "the default theme's templates are missing",
-            )
-            .with_help("the site needs themes/default/templates/; restore it from the repository"),
-        ]);
-    }
     if theme != DEFAULT_THEME && !themes.join(theme).is_dir() {
         return Err(vec![
             Diagnostic::error(
@@ -93,11 +94,22 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut sources = Vec::new();
     let mut problems = Vec::new();
-    for (name, path) in layered_files(&themes, theme, "templates") {
-        let label = display_path(path.strip_prefix(root).unwrap_or(&path));
-        match crate::content::source::read_text(&path, &label) {
-            Ok(text) => sources.push((name, text)),
-            Err(d) => problems.push(d),
+    for (name, file) in layered_files(&themes, theme, "templates") {
+        match file {
+            ThemeFile::BuiltIn(bytes) => sources.push((
+                name.clone(),
+                SourceText {
+                    name: format!("themes/{DEFAULT_THEME}/templates/{name} (built in)"),
+                    text: String::from_utf8_lossy(bytes).into(),
+                },
+            )),
+            ThemeFile::Disk(path) => {
+                let label = display_path(path.strip_prefix(root).unwrap_or(&path));
+                match crate::content::source::read_text(&path, &label) {
+                    Ok(text) => sources.push((name, text)),
+                    Err(d) => problems.push(d),
+                }
+            }
         }
     }
     if !problems.is_empty() {
@@ -131,12 +143,13 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let static_files = layered_files(&themes, theme, "static")
         .into_iter()
-        .map(|(name, path)| {
-            std::fs::read(&path)
+        .map(|(name, file)| match file {
+            ThemeFile::BuiltIn(bytes) => Ok(OutputFile::new(format!("static/{name}"), bytes)),
+            ThemeFile::Disk(path) => std::fs::read(&path)
                 .map(|bytes| OutputFile::new(format!("static/{name}"), bytes))
                 .map_err(|e| {
                     Diagnostic::error(display_path(&path), format!("cannot read static file: {e}"))
-                })
+                }),
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|d| vec![d])?;
