@@ -24,15 +24,27 @@ pub fn version_clause_html(
     version_clauses: &[Clause],
     text: &str,
 ) -> String {
-    let events = link_section_references(resolved_events(site, page_url, clause, text), |number| {
+    let events = own_clause_links(
+        resolved_events(site, page_url, clause, text),
+        version_clauses,
+    );
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// `events` with every reference in the running text to a clause of `version_clauses`
+/// (`5 §`, `§ 5`, not those of other acts) made a link to `#ID` of that clause.
+pub fn own_clause_links<'a>(
+    events: impl IntoIterator<Item = Event<'a>>,
+    version_clauses: &[Clause],
+) -> Vec<Event<'a>> {
+    link_section_references(events.into_iter(), |number| {
         version_clauses
             .iter()
             .find(|c| c.number_text.as_deref() == Some(number))
             .map(|c| c.id.clone())
-    });
-    let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
-    out
+    })
 }
 
 /// HTML of a clause shown beside the same clause of other versions (history pages): the

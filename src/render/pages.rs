@@ -555,6 +555,7 @@ fn version_page<'a>(
             "comparisons": comparisons,
             "source": provenance(site, &url, &meta.source),
             "json_url": relative_url(&url, &super::compare_pages::version_json_path(work, &meta.version)),
+            "akn_url": relative_url(&url, &super::akn::path(work, &meta.version)),
             "versions": versions_list(site, work, &url),
         }))
     })

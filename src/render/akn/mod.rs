@@ -1,0 +1,583 @@
+//! Akoma Ntoso 3.0 (OASIS LegalDocML): every version of a work is also published as
+//! `/WORK/VERSION.akn.xml`, an `<akomaNtoso><act>` that legal-XML tools read.
+//!
+//! - Identification after the AKN naming convention: the Work
+//!   `/akn/se/act/DATE/WORK` (DATE: the first version that is not a proposal, else the
+//!   first version; one Work for all versions), each version an Expression
+//!   `…/swe@VERSIONDATE`, the file a Manifestation `…/swe@VERSIONDATE.akn`.
+//! - Lifecycle: one event per version up to this one (the first `generation`, the
+//!   others `amendment`), the dated events of the front matter, and for a version that
+//!   was replaced (`ersatt`) the replacement.
+//! - Body: each clause a `<section>` (eId from the clause id, `sec_5` for `§ 5`; wId the
+//!   clause's identity across versions, the key of its history page
+//!   `/WORK/historik/KEY/`), each stycke a `<paragraph>`, a stycke's list `<list>` with
+//!   `<point>`s (`body.rs`).
+//! - Editorial notes (the version's notice, its source and editing, the lineage notes
+//!   of each clause) are `<note>`s in `<meta><notes>`, pointed to by `<noteRef>` from
+//!   the title or the clause heading: the elements the schema has for notes added by
+//!   someone other than the author (`<authorialNote>` is the author's own).
+//!
+//! Written with quick-xml (`xml.rs`), never by formatting strings.
+
+mod body;
+mod xml;
+
+use std::collections::BTreeMap;
+use std::io;
+
+use crate::compare::Alignment;
+use crate::content::body::slug;
+use crate::content::meta::{IsoDate, Status};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Page, Site, Work};
+use crate::output::{OutputFile, Sink};
+use crate::render::RenderError;
+use body::{Links, clause_eid, eid_of};
+use xml::Xml;
+
+/// The country in every identifier: avtal publishes Swedish agreements, and the site
+/// settings have no country.
+const COUNTRY: &str = "se";
+
+/// Where the Akoma Ntoso file of `version` is published, relative to the site root.
+pub fn path(work: &Work, version: &str) -> String {
+    format!("{}/{version}.akn.xml", work.id)
+}
+
+/// Writes the Akoma Ntoso file of every version into `sink`; returns how many.
+pub fn write_files(
+    site: &Site,
+    alignment: &Alignment,
+    build_date: &str,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    use rayon::prelude::*;
+    let versions: Vec<(&Work, usize)> = site
+        .works
+        .iter()
+        .flat_map(|work| work.versions.iter().map(move |&i| (work, i)))
+        .collect();
+    versions.par_iter().try_for_each(|&(work, index)| {
+        let bytes = version_xml(site, alignment, index, build_date)
+            .map_err(|d| RenderError::Problems(vec![d]))?;
+        let version = site.pages[index]
+            .version()
+            .map_or("", |v| v.version.as_str());
+        sink.put(OutputFile::new(path(work, version), bytes))
+            .map_err(RenderError::Output)
+    })?;
+    Ok(versions.len())
+}
+
+/// `2009-03-26` as written; `2010-12` and `2009` (the sources give no day) as the first
+/// day, since the schema's dates are full dates.
+fn xsd_date(date: IsoDate) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year,
+        date.month.unwrap_or(1),
+        date.day.unwrap_or(1)
+    )
+}
+
+/// ISO 639-2 code of the site's language, as the naming convention wants (`sv` → `swe`).
+fn language_code(language: &str) -> String {
+    match language {
+        "sv" => "swe",
+        "en" => "eng",
+        "fi" => "fin",
+        "da" => "dan",
+        "no" | "nb" => "nor",
+        "nn" => "nno",
+        "de" => "deu",
+        "fr" => "fra",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The Work's IRI: `/akn/se/act/2009-03-26/overenskommelse`. Its date is that of the
+/// first version that is not a proposal (the agreement as made), else of the first.
+fn work_iri(site: &Site, work: &Work) -> (String, Option<IsoDate>) {
+    let versions = || {
+        work.versions
+            .iter()
+            .filter_map(|&i| site.pages[i].version())
+    };
+    let date = versions()
+        .find(|v| v.status != Status::Proposal)
+        .or_else(|| versions().next())
+        .map(|v| v.date);
+    let date_text = date.map(|d| d.to_string()).unwrap_or_default();
+    (format!("/akn/{COUNTRY}/act/{date_text}/{}", work.id), date)
+}
+
+/// The Expression's IRI of the version at `index`: `…/swe@2013-05-06`, with `;VERSION`
+/// added when another version of the work has the same date.
+fn expression_iri(site: &Site, work: &Work, index: usize) -> String {
+    let (work_iri, _) = work_iri(site, work);
+    let Some(meta) = site.pages[index].version() else {
+        return work_iri;
+    };
+    let same_date = work
+        .versions
+        .iter()
+        .filter(|&&i| site.pages[i].version().is_some_and(|v| v.date == meta.date))
+        .count();
+    let language = language_code(&site.config.language);
+    if same_date > 1 {
+        format!("{work_iri}/{language}@{};{}", meta.date, meta.version)
+    } else {
+        format!("{work_iri}/{language}@{}", meta.date)
+    }
+}
+
+/// Links in the text and notes: `@/` links to a version become the IRI of that
+/// expression (and the eId of the anchor); to any other page, its web address.
+struct VersionLinks<'a> {
+    site: &'a Site,
+    /// The version being written.
+    page: &'a Page,
+    expression: String,
+}
+
+impl Links for VersionLinks<'_> {
+    fn href(&self, dest: &str) -> String {
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return match eid_of(&self.page.body, anchor) {
+                Some(eid) => format!("{}/~{eid}", self.expression),
+                None => dest.to_string(),
+            };
+        }
+        let Some(target) = dest.strip_prefix("@/") else {
+            return dest.to_string();
+        };
+        let (path, anchor) = match target.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (target, None),
+        };
+        let Some(index) = self.site.index_by_path(path) else {
+            return dest.to_string();
+        };
+        let page = &self.site.pages[index];
+        if let Some(work) = page.version().and_then(|v| self.site.work(&v.work)) {
+            let expression = expression_iri(self.site, work, index);
+            return match anchor.and_then(|a| eid_of(&page.body, a)) {
+                Some(eid) => format!("{expression}/~{eid}"),
+                None => expression,
+            };
+        }
+        let mut address = format!("{}{}", self.site.config.base_url, page.url);
+        if let Some(anchor) = anchor {
+            address.push('#');
+            address.push_str(anchor);
+        }
+        address
+    }
+}
+
+/// An editorial note and where its reference stands.
+struct Note {
+    eid: String,
+    /// What the note is (`class`): `anmarkning`, `kalla`, `harkomst`.
+    class: &'static str,
+    /// Markdown.
+    text: String,
+    /// A first line before the Markdown (the source of the text), plain.
+    lead: Option<String>,
+}
+
+/// The Akoma Ntoso document of the version at `index`. Fails only when the version's
+/// file cannot be read again.
+pub fn version_xml(
+    site: &Site,
+    alignment: &Alignment,
+    index: usize,
+    build_date: &str,
+) -> Result<Vec<u8>, Diagnostic> {
+    let page = &site.pages[index];
+    let text = page.source.text()?;
+    write_version(site, alignment, index, build_date, &text).map_err(|err| {
+        Diagnostic::error(
+            &page.source.name,
+            format!("the Akoma Ntoso file could not be written: {err}"),
+        )
+    })
+}
+
+fn write_version(
+    site: &Site,
+    alignment: &Alignment,
+    index: usize,
+    build_date: &str,
+    text: &str,
+) -> io::Result<Vec<u8>> {
+    let page = &site.pages[index];
+    let (Some(meta), Some(work)) = (
+        page.version(),
+        page.version().and_then(|v| site.work(&v.work)),
+    ) else {
+        return Err(io::Error::other("the page is not a version of a work"));
+    };
+    let (work_iri, work_date) = work_iri(site, work);
+    let expression = expression_iri(site, work, index);
+    let language = language_code(&site.config.language);
+    let links = VersionLinks {
+        site,
+        page,
+        expression: expression.clone(),
+    };
+    let position = work
+        .versions
+        .iter()
+        .position(|&i| i == index)
+        .unwrap_or_default();
+    let earlier: Vec<usize> = work.versions[..=position].to_vec();
+
+    // Editorial notes: the notice and the source on the title, lineage notes on the
+    // clauses they concern.
+    let mut notes: Vec<Note> = Vec::new();
+    let mut title_notes: Vec<usize> = Vec::new();
+    if let Some(notice) = &meta.editorial_notice {
+        title_notes.push(notes.len());
+        notes.push(Note {
+            eid: "note_anmarkning".into(),
+            class: "anmarkning",
+            text: notice.clone(),
+            lead: None,
+        });
+    }
+    title_notes.push(notes.len());
+    notes.push(Note {
+        eid: "note_kalla".into(),
+        class: "kalla",
+        text: meta.source.editorial.clone(),
+        lead: Some(format!(
+            "Källa: {} ({}).",
+            meta.source.body, meta.source.file
+        )),
+    });
+    let mut clause_notes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    if let Some(step) = alignment.steps.iter().find(|s| s.to_page == index) {
+        let notes_before = notes.len();
+        for group in step.groups.iter().filter(|g| g.note.is_some()) {
+            let Some(note) = &group.note else { continue };
+            let number = notes.len();
+            notes.push(Note {
+                eid: format!("note_harkomst_{}", number + 1 - notes_before),
+                class: "harkomst",
+                text: note.clone(),
+                lead: None,
+            });
+            if group.to.is_empty() {
+                title_notes.push(number);
+            }
+            for clause in &group.to {
+                clause_notes
+                    .entry(clause.as_str())
+                    .or_default()
+                    .push(number);
+            }
+        }
+    }
+
+    let mut xml = Xml::new()?;
+    xml.block(
+        "akomaNtoso",
+        &[("xmlns", "http://docs.oasis-open.org/legaldocml/ns/akn/3.0")],
+    )?;
+    let contains = if position == 0 {
+        "originalVersion"
+    } else {
+        "singleVersion"
+    };
+    xml.block("act", &[("name", &work.id), ("contains", contains)])?;
+
+    // <meta>
+    xml.block("meta", &[])?;
+    xml.block("identification", &[("source", "#avtal")])?;
+    xml.block("FRBRWork", &[])?;
+    xml.empty("FRBRthis", &[("value", &format!("{work_iri}/!main"))])?;
+    xml.empty("FRBRuri", &[("value", &work_iri)])?;
+    let work_date = work_date
+        .map(xsd_date)
+        .unwrap_or_else(|| xsd_date(meta.date));
+    xml.empty(
+        "FRBRdate",
+        &[("date", &work_date), ("name", "överenskommelse")],
+    )?;
+    xml.empty("FRBRauthor", &[("href", "#upphov")])?;
+    xml.empty("FRBRcountry", &[("value", COUNTRY)])?;
+    xml.empty("FRBRnumber", &[("value", &work.id)])?;
+    xml.empty("FRBRname", &[("value", &work.short_title)])?;
+    xml.close()?;
+    xml.block("FRBRExpression", &[])?;
+    xml.empty("FRBRthis", &[("value", &format!("{expression}/!main"))])?;
+    xml.empty("FRBRuri", &[("value", &expression)])?;
+    xml.empty(
+        "FRBRalias",
+        &[
+            ("value", &format!("{}{}", site.config.base_url, page.url)),
+            ("name", "webbsida"),
+        ],
+    )?;
+    xml.empty(
+        "FRBRdate",
+        &[("date", &xsd_date(meta.date)), ("name", "version")],
+    )?;
+    xml.empty("FRBRauthor", &[("href", "#upphov")])?;
+    xml.empty("FRBRversionNumber", &[("value", &meta.version)])?;
+    xml.empty("FRBRlanguage", &[("language", &language)])?;
+    xml.close()?;
+    xml.block("FRBRManifestation", &[])?;
+    xml.empty("FRBRthis", &[("value", &format!("{expression}/!main.xml"))])?;
+    xml.empty("FRBRuri", &[("value", &format!("{expression}.akn"))])?;
+    xml.empty(
+        "FRBRalias",
+        &[
+            (
+                "value",
+                &format!("{}{}", site.config.base_url, path(work, &meta.version)),
+            ),
+            ("name", "fil"),
+        ],
+    )?;
+    let generated = IsoDate::parse(build_date).map_or_else(|_| xsd_date(meta.date), xsd_date);
+    xml.empty("FRBRdate", &[("date", &generated), ("name", "genererad")])?;
+    xml.empty("FRBRauthor", &[("href", "#avtal")])?;
+    xml.empty("FRBRformat", &[("value", "application/akn+xml")])?;
+    xml.close()?;
+    xml.close()?; // identification
+
+    // Lifecycle: the versions up to this one, this version's own events, its replacement.
+    xml.block("lifecycle", &[("source", "#avtal")])?;
+    for (n, &version_index) in earlier.iter().enumerate() {
+        let Some(version) = site.pages[version_index].version() else {
+            continue;
+        };
+        let kind = if n == 0 { "generation" } else { "amendment" };
+        xml.empty(
+            "eventRef",
+            &[
+                ("eId", &format!("evt_version_{}", n + 1)),
+                ("date", &xsd_date(version.date)),
+                ("source", &format!("#ro_{}", n + 1)),
+                ("type", kind),
+            ],
+        )?;
+    }
+    for (n, event) in meta.events.iter().enumerate() {
+        xml.empty(
+            "eventRef",
+            &[
+                ("eId", &format!("evt_handelse_{}", n + 1)),
+                ("date", &xsd_date(event.date)),
+                ("source", &format!("#ro_{}", earlier.len())),
+                ("refersTo", &format!("#handelse_{}", n + 1)),
+            ],
+        )?;
+    }
+    let replacement = (meta.status == Status::Superseded)
+        .then(|| work.versions.get(position + 1).copied())
+        .flatten();
+    if let Some(next) = replacement.and_then(|i| site.pages[i].version()) {
+        xml.empty(
+            "eventRef",
+            &[
+                ("eId", "evt_ersatt"),
+                ("date", &xsd_date(next.date)),
+                ("source", "#ro_ersatt"),
+                ("type", "repeal"),
+            ],
+        )?;
+    }
+    xml.close()?;
+
+    // References: the versions, who wrote the text and who published this file, events.
+    xml.block("references", &[("source", "#avtal")])?;
+    for (n, &version_index) in earlier.iter().enumerate() {
+        let Some(version) = site.pages[version_index].version() else {
+            continue;
+        };
+        let name = if n == 0 { "original" } else { "passiveRef" };
+        xml.empty(
+            name,
+            &[
+                ("eId", &format!("ro_{}", n + 1)),
+                ("href", &expression_iri(site, work, version_index)),
+                (
+                    "showAs",
+                    &format!(
+                        "{} ({}, {})",
+                        work.short_title,
+                        version.version,
+                        version.status.swedish()
+                    ),
+                ),
+            ],
+        )?;
+    }
+    if let Some(next_index) = replacement
+        && let Some(next) = site.pages[next_index].version()
+    {
+        xml.empty(
+            "passiveRef",
+            &[
+                ("eId", "ro_ersatt"),
+                ("href", &expression_iri(site, work, next_index)),
+                (
+                    "showAs",
+                    &format!("{} ({})", work.short_title, next.version),
+                ),
+            ],
+        )?;
+    }
+    let author = meta.source.body.trim();
+    xml.empty(
+        "TLCOrganization",
+        &[
+            ("eId", "upphov"),
+            (
+                "href",
+                &format!(
+                    "/akn/ontology/organizations/{COUNTRY}/{}",
+                    slug_or(author, "upphov")
+                ),
+            ),
+            ("showAs", author),
+        ],
+    )?;
+    let publisher = site
+        .config
+        .publisher
+        .as_deref()
+        .unwrap_or(&site.config.title);
+    xml.empty(
+        "TLCOrganization",
+        &[
+            ("eId", "avtal"),
+            (
+                "href",
+                &format!(
+                    "/akn/ontology/organizations/{COUNTRY}/{}",
+                    slug_or(publisher, "avtal")
+                ),
+            ),
+            ("showAs", publisher),
+        ],
+    )?;
+    for (n, event) in meta.events.iter().enumerate() {
+        xml.empty(
+            "TLCEvent",
+            &[
+                ("eId", &format!("handelse_{}", n + 1)),
+                (
+                    "href",
+                    &format!(
+                        "/akn/ontology/events/{COUNTRY}/{}/{}-{}",
+                        work.id,
+                        meta.version,
+                        n + 1
+                    ),
+                ),
+                (
+                    "showAs",
+                    &format!("{}: {}", event.date.swedish(), event.text),
+                ),
+            ],
+        )?;
+    }
+    xml.close()?; // references
+
+    xml.block("notes", &[("source", "#avtal")])?;
+    for note in &notes {
+        xml.block("note", &[("eId", &note.eid), ("class", note.class)])?;
+        if let Some(lead) = &note.lead {
+            xml.leaf("p", &[], lead)?;
+        }
+        body::write_markdown(&mut xml, &note.text, &links)?;
+        xml.close()?;
+    }
+    xml.close()?; // notes
+    xml.close()?; // meta
+
+    let note_refs = |xml: &mut Xml, numbers: &[usize]| -> io::Result<()> {
+        for &n in numbers {
+            xml.empty(
+                "noteRef",
+                &[
+                    ("href", &format!("#{}", notes[n].eid)),
+                    ("marker", &(n + 1).to_string()),
+                    ("class", notes[n].class),
+                ],
+            )?;
+        }
+        Ok(())
+    };
+
+    xml.block("preface", &[])?;
+    xml.block("longTitle", &[])?;
+    xml.inline("p", &[])?;
+    xml.leaf("docTitle", &[], &meta.title)?;
+    note_refs(&mut xml, &title_notes)?;
+    xml.close()?;
+    xml.close()?;
+    xml.inline("p", &[("class", "version")])?;
+    xml.text("Version ")?;
+    xml.leaf("docNumber", &[], &meta.version)?;
+    xml.text(", ")?;
+    xml.leaf(
+        "docDate",
+        &[("date", &xsd_date(meta.date))],
+        &meta.date.swedish(),
+    )?;
+    xml.text(", ")?;
+    xml.leaf("docStatus", &[], meta.status.swedish())?;
+    xml.close()?;
+    xml.close()?; // preface
+
+    xml.block("body", &[])?;
+    if page.body.clauses.is_empty() {
+        // The schema wants a body with content; a version without text has one empty
+        // section.
+        xml.block("section", &[("eId", "sec_tom")])?;
+        xml.block("content", &[])?;
+        xml.leaf("p", &[], "")?;
+        xml.close()?;
+        xml.close()?;
+    }
+    for clause in &page.body.clauses {
+        let eid = clause_eid(clause);
+        let wid = alignment.lineage(index, &clause.id).map_or_else(
+            || format!("{}-{}", meta.version, clause.id),
+            |l| l.key.clone(),
+        );
+        xml.block("section", &[("eId", &eid), ("wId", &wid)])?;
+        if let Some(number) = &clause.number_text {
+            xml.leaf("num", &[], &format!("§ {number}"))?;
+        }
+        let refs = clause_notes.get(clause.id.as_str());
+        if !clause.title.is_empty() || refs.is_some() {
+            xml.inline("heading", &[])?;
+            xml.text(&clause.title)?;
+            note_refs(&mut xml, refs.map_or(&[][..], Vec::as_slice))?;
+            xml.close()?;
+        }
+        let events =
+            crate::render::markdown::own_clause_links(clause.events(text), &page.body.clauses);
+        body::write_clause_content(&mut xml, clause, events, &links)?;
+        xml.close()?;
+    }
+    xml.close()?; // body
+    xml.finish()
+}
+
+/// An ASCII slug of `text` for an ontology address, or `fallback` when it has no letters.
+fn slug_or(text: &str, fallback: &str) -> String {
+    let slug = slug(text);
+    if slug.is_empty() {
+        fallback.to_string()
+    } else {
+        slug
+    }
+}
