@@ -5,6 +5,7 @@ pub mod compare_pages;
 mod embedded_theme;
 pub mod feeds;
 pub mod markdown;
+pub mod open_data;
 pub mod other_acts;
 pub mod pages;
 pub mod pictures;
