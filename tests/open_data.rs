@@ -392,6 +392,53 @@ fn akoma_ntoso_identifies_versions_and_follows_clauses_across_them() {
         "3 § förordningen is another act's: {refs:?}"
     );
 
+    // The lineage as passive modifications: (type, destinations, previous).
+    let modifications: Vec<(String, Vec<String>, Option<String>)> = new
+        .descendants()
+        .filter(|n| n.has_tag_name((AKN, "textualMod")))
+        .map(|m| {
+            let hrefs = |name: &str| -> Vec<String> {
+                m.children()
+                    .filter(|c| c.has_tag_name((AKN, name)))
+                    .filter_map(|c| c.attribute("href"))
+                    .map(str::to_string)
+                    .collect()
+            };
+            (
+                m.attribute("type").unwrap().to_string(),
+                hrefs("destination"),
+                hrefs("previous").into_iter().next(),
+            )
+        })
+        .collect();
+    let before = "/akn/se/act/2021-02-10/riktlinjer/swe@2021-02-10";
+    for expected in [
+        ("insertion", vec!["#sec_2".to_string()], None),
+        (
+            "renumbering",
+            vec!["#sec_3".to_string()],
+            Some(format!("{before}/~sec_2")),
+        ),
+        (
+            "split",
+            vec!["#sec_4".to_string(), "#sec_5".to_string()],
+            Some(format!("{before}/~sec_3")),
+        ),
+        ("repeal", vec![format!("{before}/~sec_4")], None),
+    ] {
+        let expected = (expected.0.to_string(), expected.1, expected.2);
+        assert!(
+            modifications.contains(&expected),
+            "{expected:?} in {modifications:?}"
+        );
+    }
+    assert!(
+        !modifications
+            .iter()
+            .any(|(_, to, _)| to == &["#sec_1".to_string()]),
+        "§ 1 is unchanged: {modifications:?}"
+    );
+
     // Editorial notes in <notes>, referred to from the clause they concern.
     let renumbered = section(&new, "sec_3");
     let note_ref = renumbered

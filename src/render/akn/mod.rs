@@ -7,7 +7,9 @@
 //!   `…/swe@VERSIONDATE`, the file a Manifestation `…/swe@VERSIONDATE.akn`.
 //! - Lifecycle: one event per version up to this one (the first `generation`, the
 //!   others `amendment`), the dated events of the front matter, and for a version that
-//!   was replaced (`ersatt`) the replacement.
+//!   was replaced (`ersatt`) the replacement. Analysis: the lineage from the version
+//!   before as passive modifications (inserted, repealed, renumbered, substituted,
+//!   split and joined clauses).
 //! - Body: each clause a `<section>` (eId from the clause id, `sec_5` for `§ 5`; wId the
 //!   clause's identity across versions, the key of its history page
 //!   `/WORK/historik/KEY/`), each stycke a `<paragraph>`, a stycke's list `<list>` with
@@ -393,6 +395,8 @@ fn write_version(
     }
     xml.close()?;
 
+    write_modifications(&mut xml, site, alignment, index, position + 1)?;
+
     // References: the versions, who wrote the text and who published this file, events.
     xml.block("references", &[("source", "#avtal")])?;
     for (n, &version_index) in earlier.iter().enumerate() {
@@ -570,6 +574,86 @@ fn write_version(
     }
     xml.close()?; // body
     xml.finish()
+}
+
+/// `<analysis>`: how the version came from the one its lineage names, as passive
+/// modifications: which clauses are new (`insertion`), removed (`repeal`), renumbered
+/// (`renumbering`), changed (`substitution`), split or joined. `reference` is the
+/// number of this version's own `ro_N` in `<references>`. Nothing for a first version.
+fn write_modifications(
+    xml: &mut Xml,
+    site: &Site,
+    alignment: &Alignment,
+    index: usize,
+    reference: usize,
+) -> io::Result<()> {
+    let Some(step) = alignment.steps.iter().find(|s| s.to_page == index) else {
+        return Ok(());
+    };
+    let Some(comparison) = alignment.comparison(step.from_page, index) else {
+        return Ok(());
+    };
+    let (old_page, new_page) = (&site.pages[step.from_page], &site.pages[index]);
+    let Some(work) = new_page.version().and_then(|v| site.work(&v.work)) else {
+        return Ok(());
+    };
+    let previous = expression_iri(site, work, step.from_page);
+    let eid = |page: &Page, id: &str| {
+        page.body
+            .clause(id)
+            .map_or_else(|| format!("sec_{id}"), clause_eid)
+    };
+    let mut modifications: Vec<(&'static str, &crate::compare::Pair)> = Vec::new();
+    for pair in &comparison.pairs {
+        use crate::compare::Status;
+        match (pair.from.len(), pair.to.len()) {
+            (0, _) => modifications.push(("insertion", pair)),
+            (_, 0) => modifications.push(("repeal", pair)),
+            (1, 1) => {
+                if eid(old_page, &pair.from[0]) != eid(new_page, &pair.to[0]) {
+                    modifications.push(("renumbering", pair));
+                }
+                if pair.status == Status::Changed {
+                    modifications.push(("substitution", pair));
+                }
+            }
+            (1, _) => modifications.push(("split", pair)),
+            (_, 1) => modifications.push(("join", pair)),
+            _ => modifications.push(("replacement", pair)),
+        }
+    }
+    if modifications.is_empty() {
+        return Ok(());
+    }
+    xml.block("analysis", &[("source", "#avtal")])?;
+    xml.block("passiveModifications", &[])?;
+    for (n, (kind, pair)) in modifications.iter().enumerate() {
+        xml.block(
+            "textualMod",
+            &[("type", kind), ("eId", &format!("pmod_{}", n + 1))],
+        )?;
+        xml.empty("source", &[("href", &format!("#ro_{reference}"))])?;
+        if pair.to.is_empty() {
+            // A removed clause is only in the earlier version.
+            for id in &pair.from {
+                let href = format!("{previous}/~{}", eid(old_page, id));
+                xml.empty("destination", &[("href", &href)])?;
+            }
+        } else {
+            for id in &pair.to {
+                let href = format!("#{}", eid(new_page, id));
+                xml.empty("destination", &[("href", &href)])?;
+            }
+            // The schema allows one `previous`: the first of the earlier clauses.
+            if let Some(id) = pair.from.first() {
+                let href = format!("{previous}/~{}", eid(old_page, id));
+                xml.empty("previous", &[("href", &href)])?;
+            }
+        }
+        xml.close()?;
+    }
+    xml.close()?;
+    xml.close()
 }
 
 /// An ASCII slug of `text` for an ontology address, or `fallback` when it has no letters.
