@@ -309,20 +309,24 @@ fn write_blocks(
         let Node::Element(kind, children) = node else {
             continue;
         };
-        written = true;
-        match kind {
-            Kind::Tag(Tag::Paragraph) | Kind::StyckeParagraph(_) => write_p(xml, children, links)?,
+        written |= match kind {
+            Kind::Tag(Tag::Paragraph) | Kind::StyckeParagraph(_) => {
+                write_p(xml, children, links)?;
+                true
+            }
             Kind::Tag(Tag::Heading { .. }) => {
                 xml.inline("p", &[])?;
                 xml.inline("b", &[])?;
                 write_inline(xml, children, links)?;
                 xml.close()?;
                 xml.close()?;
+                true
             }
             Kind::Tag(Tag::BlockQuote(_)) => {
                 xml.block("blockContainer", &[("class", "citat")])?;
                 write_blocks(xml, stycke_eid, children, links)?;
                 xml.close()?;
+                true
             }
             Kind::Tag(Tag::CodeBlock(_)) => {
                 let text: String = children
@@ -333,13 +337,23 @@ fn write_blocks(
                     })
                     .collect();
                 xml.leaf("p", &[("class", "kod")], text.trim_end())?;
+                true
             }
             Kind::Tag(Tag::List(start)) => {
                 write_html_list(xml, stycke_eid, *start, children, links)?;
+                true
             }
-            Kind::Tag(Tag::Table(_)) => write_table(xml, children, links)?,
-            _ => written = false,
-        }
+            Kind::Tag(Tag::Table(_)) => {
+                write_table(xml, children, links)?;
+                true
+            }
+            // Anything else that holds content is written as its blocks.
+            _ if !children.is_empty() => {
+                write_blocks(xml, stycke_eid, children, links)?;
+                true
+            }
+            _ => false,
+        };
     }
     flush(xml, &mut run, &mut written)?;
     if !written {
@@ -470,4 +484,76 @@ pub fn write_markdown(xml: &mut Xml, markdown: &str, links: &dyn Links) -> io::R
     });
     let nodes = tree(events);
     write_blocks(xml, "note", &nodes, links)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostics::SourceText;
+
+    struct Plain;
+    impl Links for Plain {
+        fn href(&self, dest: &str) -> String {
+            format!("X{dest}")
+        }
+    }
+
+    fn content(markdown: &str) -> (Body, String) {
+        let source = SourceText {
+            name: "content/t.md".into(),
+            text: Arc::from(markdown),
+        };
+        let (body, problems) = crate::content::body::split(&source, markdown, 0);
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut xml = Xml::new().unwrap();
+        xml.block("section", &[]).unwrap();
+        for clause in &body.clauses {
+            write_clause_content(&mut xml, clause, clause.events(markdown), &Plain).unwrap();
+        }
+        let text = String::from_utf8(xml.finish().unwrap()).unwrap();
+        (body, text)
+    }
+
+    #[test]
+    fn stycken_lists_quotes_and_headings_keep_the_sites_ids() {
+        let (body, xml) = content(
+            "## § 5 Insatser\n\nFörsta [stycket](@/a.md#P1).\n\nAndra:\n\n1. ett\n2. två\n   - inre\n\n### Under\n\n> Citat:\n>\n> 3. tre\n\n```\nkod\n```\n",
+        );
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+        let eids: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("eId"))
+            .collect();
+        assert_eq!(
+            eids,
+            [
+                "sec_5__para_1",
+                "sec_5__para_2",
+                "sec_5__para_2__list_1",
+                "sec_5__para_2__list_1__point_1",
+                "sec_5__para_2__list_1__point_2",
+                "sec_5__crossHeading_1",
+                "sec_5__para_3",
+                "sec_5__para_3__list_1__point_3",
+                "sec_5__para_4",
+            ]
+        );
+        assert!(xml.contains("<p>Första <ref href=\"X@/a.md#P1\">stycket</ref>.</p>"));
+        assert!(
+            xml.contains("<intro>\n        <p>Andra:</p>\n      </intro>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<ul>\n            <li>inre</li>"), "{xml}");
+        assert!(xml.contains("<blockContainer class=\"citat\">"));
+        assert!(xml.contains("<p class=\"kod\">kod</p>"));
+        // Every id of the body has the eId the writer gives it.
+        for anchor in ["P5S2", "P5S2N2", "P5S3N3"] {
+            let eid = eid_of(&body, anchor).unwrap();
+            assert!(eids.contains(&eid.as_str()), "{anchor} → {eid}");
+        }
+        assert_eq!(eid_of(&body, "P5").as_deref(), Some("sec_5"));
+        assert_eq!(eid_of(&body, "P9"), None);
+    }
 }
