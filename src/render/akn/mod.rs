@@ -29,7 +29,7 @@ use std::io;
 
 use crate::compare::Alignment;
 use crate::content::body::slug;
-use crate::content::meta::{IsoDate, Status};
+use crate::content::meta::{IsoDate, Status, VersionMeta};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, Site, Work};
 use crate::output::{OutputFile, Sink};
@@ -40,6 +40,8 @@ use xml::Xml;
 /// The country in every identifier: avtal publishes Swedish agreements, and the site
 /// settings have no country.
 const COUNTRY: &str = "se";
+
+const AKN_NAMESPACE: &str = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
 
 /// Where the Akoma Ntoso file of `version` is published, relative to the site root.
 pub fn path(work: &Work, version: &str) -> String {
@@ -207,6 +209,30 @@ pub fn version_xml(
     })
 }
 
+/// Everything the parts of one version's document share.
+struct Version<'a> {
+    site: &'a Site,
+    alignment: &'a Alignment,
+    index: usize,
+    page: &'a Page,
+    meta: &'a VersionMeta,
+    work: &'a Work,
+    /// The version's place among its work's versions, oldest first.
+    position: usize,
+    expression: String,
+    links: VersionLinks<'a>,
+}
+
+/// The editorial notes of a version and where their references stand.
+#[derive(Default)]
+struct Notes<'a> {
+    notes: Vec<Note>,
+    /// Indexes into `notes` of those referred to from the title.
+    title: Vec<usize>,
+    /// Clause id → indexes into `notes` referred to from that clause's heading.
+    clauses: BTreeMap<&'a str, Vec<usize>>,
+}
+
 fn write_version(
     site: &Site,
     alignment: &Alignment,
@@ -221,359 +247,378 @@ fn write_version(
     ) else {
         return Err(io::Error::other("the page is not a version of a work"));
     };
-    let (work_iri, work_date) = work_iri(site, work);
     let expression = expression_iri(site, work, index);
-    let language = language_code(&site.config.language);
-    let links = VersionLinks {
+    let version = Version {
         site,
+        alignment,
+        index,
         page,
-        expression: expression.clone(),
+        meta,
+        work,
+        position: work
+            .versions
+            .iter()
+            .position(|&i| i == index)
+            .unwrap_or_default(),
+        links: VersionLinks {
+            site,
+            page,
+            expression: expression.clone(),
+        },
+        expression,
     };
-    let position = work
-        .versions
-        .iter()
-        .position(|&i| i == index)
-        .unwrap_or_default();
-    let earlier: Vec<usize> = work.versions[..=position].to_vec();
-
-    // Editorial notes: the notice and the source on the title, lineage notes on the
-    // clauses they concern.
-    let mut notes: Vec<Note> = Vec::new();
-    let mut title_notes: Vec<usize> = Vec::new();
-    if let Some(notice) = &meta.editorial_notice {
-        title_notes.push(notes.len());
-        notes.push(Note {
-            eid: "note_anmarkning".into(),
-            class: "anmarkning",
-            text: notice.clone(),
-            lead: None,
-        });
-    }
-    title_notes.push(notes.len());
-    notes.push(Note {
-        eid: "note_kalla".into(),
-        class: "kalla",
-        text: meta.source.editorial.clone(),
-        lead: Some(format!(
-            "Källa: {} ({}).",
-            meta.source.body, meta.source.file
-        )),
-    });
-    let mut clause_notes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    if let Some(step) = alignment.steps.iter().find(|s| s.to_page == index) {
-        let notes_before = notes.len();
-        for group in step.groups.iter().filter(|g| g.note.is_some()) {
-            let Some(note) = &group.note else { continue };
-            let number = notes.len();
-            notes.push(Note {
-                eid: format!("note_harkomst_{}", number + 1 - notes_before),
-                class: "harkomst",
-                text: note.clone(),
-                lead: None,
-            });
-            if group.to.is_empty() {
-                title_notes.push(number);
-            }
-            for clause in &group.to {
-                clause_notes
-                    .entry(clause.as_str())
-                    .or_default()
-                    .push(number);
-            }
-        }
-    }
-
+    let notes = version.notes();
     let mut xml = Xml::new()?;
-    xml.block(
-        "akomaNtoso",
-        &[("xmlns", "http://docs.oasis-open.org/legaldocml/ns/akn/3.0")],
-    )?;
-    let contains = if position == 0 {
+    xml.block("akomaNtoso", &[("xmlns", AKN_NAMESPACE)])?;
+    let contains = if version.position == 0 {
         "originalVersion"
     } else {
         "singleVersion"
     };
     xml.block("act", &[("name", &work.id), ("contains", contains)])?;
-
-    // <meta>
     xml.block("meta", &[])?;
-    xml.block("identification", &[("source", "#avtal")])?;
-    xml.block("FRBRWork", &[])?;
-    xml.empty("FRBRthis", &[("value", &format!("{work_iri}/!main"))])?;
-    xml.empty("FRBRuri", &[("value", &work_iri)])?;
-    let work_date = work_date
-        .map(xsd_date)
-        .unwrap_or_else(|| xsd_date(meta.date));
-    xml.empty(
-        "FRBRdate",
-        &[("date", &work_date), ("name", "överenskommelse")],
-    )?;
-    xml.empty("FRBRauthor", &[("href", "#upphov")])?;
-    xml.empty("FRBRcountry", &[("value", COUNTRY)])?;
-    xml.empty("FRBRnumber", &[("value", &work.id)])?;
-    xml.empty("FRBRname", &[("value", &work.short_title)])?;
-    xml.close()?;
-    xml.block("FRBRExpression", &[])?;
-    xml.empty("FRBRthis", &[("value", &format!("{expression}/!main"))])?;
-    xml.empty("FRBRuri", &[("value", &expression)])?;
-    xml.empty(
-        "FRBRalias",
-        &[
-            ("value", &format!("{}{}", site.config.base_url, page.url)),
-            ("name", "webbsida"),
-        ],
-    )?;
-    xml.empty(
-        "FRBRdate",
-        &[("date", &xsd_date(meta.date)), ("name", "version")],
-    )?;
-    xml.empty("FRBRauthor", &[("href", "#upphov")])?;
-    xml.empty("FRBRversionNumber", &[("value", &meta.version)])?;
-    xml.empty("FRBRlanguage", &[("language", &language)])?;
-    xml.close()?;
-    xml.block("FRBRManifestation", &[])?;
-    xml.empty("FRBRthis", &[("value", &format!("{expression}/!main.xml"))])?;
-    xml.empty("FRBRuri", &[("value", &format!("{expression}.akn"))])?;
-    xml.empty(
-        "FRBRalias",
-        &[
-            (
-                "value",
-                &format!("{}{}", site.config.base_url, path(work, &meta.version)),
-            ),
-            ("name", "fil"),
-        ],
-    )?;
-    let generated = IsoDate::parse(build_date).map_or_else(|_| xsd_date(meta.date), xsd_date);
-    xml.empty("FRBRdate", &[("date", &generated), ("name", "genererad")])?;
-    xml.empty("FRBRauthor", &[("href", "#avtal")])?;
-    xml.empty("FRBRformat", &[("value", "application/akn+xml")])?;
-    xml.close()?;
-    xml.close()?; // identification
-
-    // Lifecycle: the versions up to this one, this version's own events, its replacement.
-    xml.block("lifecycle", &[("source", "#avtal")])?;
-    for (n, &version_index) in earlier.iter().enumerate() {
-        let Some(version) = site.pages[version_index].version() else {
-            continue;
-        };
-        let kind = if n == 0 { "generation" } else { "amendment" };
-        xml.empty(
-            "eventRef",
-            &[
-                ("eId", &format!("evt_version_{}", n + 1)),
-                ("date", &xsd_date(version.date)),
-                ("source", &format!("#ro_{}", n + 1)),
-                ("type", kind),
-            ],
-        )?;
-    }
-    for (n, event) in meta.events.iter().enumerate() {
-        xml.empty(
-            "eventRef",
-            &[
-                ("eId", &format!("evt_handelse_{}", n + 1)),
-                ("date", &xsd_date(event.date)),
-                ("source", &format!("#ro_{}", earlier.len())),
-                ("refersTo", &format!("#handelse_{}", n + 1)),
-            ],
-        )?;
-    }
-    let replacement = (meta.status == Status::Superseded)
-        .then(|| work.versions.get(position + 1).copied())
-        .flatten();
-    if let Some(next) = replacement.and_then(|i| site.pages[i].version()) {
-        xml.empty(
-            "eventRef",
-            &[
-                ("eId", "evt_ersatt"),
-                ("date", &xsd_date(next.date)),
-                ("source", "#ro_ersatt"),
-                ("type", "repeal"),
-            ],
-        )?;
-    }
-    xml.close()?;
-
-    write_modifications(&mut xml, site, alignment, index, position + 1)?;
-
-    // References: the versions, who wrote the text and who published this file, events.
-    xml.block("references", &[("source", "#avtal")])?;
-    for (n, &version_index) in earlier.iter().enumerate() {
-        let Some(version) = site.pages[version_index].version() else {
-            continue;
-        };
-        let name = if n == 0 { "original" } else { "passiveRef" };
-        xml.empty(
-            name,
-            &[
-                ("eId", &format!("ro_{}", n + 1)),
-                ("href", &expression_iri(site, work, version_index)),
-                (
-                    "showAs",
-                    &format!(
-                        "{} ({}, {})",
-                        work.short_title,
-                        version.version,
-                        version.status.swedish()
-                    ),
-                ),
-            ],
-        )?;
-    }
-    if let Some(next_index) = replacement
-        && let Some(next) = site.pages[next_index].version()
-    {
-        xml.empty(
-            "passiveRef",
-            &[
-                ("eId", "ro_ersatt"),
-                ("href", &expression_iri(site, work, next_index)),
-                (
-                    "showAs",
-                    &format!("{} ({})", work.short_title, next.version),
-                ),
-            ],
-        )?;
-    }
-    let author = meta.source.body.trim();
-    xml.empty(
-        "TLCOrganization",
-        &[
-            ("eId", "upphov"),
-            (
-                "href",
-                &format!(
-                    "/akn/ontology/organizations/{COUNTRY}/{}",
-                    slug_or(author, "upphov")
-                ),
-            ),
-            ("showAs", author),
-        ],
-    )?;
-    let publisher = site
-        .config
-        .publisher
-        .as_deref()
-        .unwrap_or(&site.config.title);
-    xml.empty(
-        "TLCOrganization",
-        &[
-            ("eId", "avtal"),
-            (
-                "href",
-                &format!(
-                    "/akn/ontology/organizations/{COUNTRY}/{}",
-                    slug_or(publisher, "avtal")
-                ),
-            ),
-            ("showAs", publisher),
-        ],
-    )?;
-    for (n, event) in meta.events.iter().enumerate() {
-        xml.empty(
-            "TLCEvent",
-            &[
-                ("eId", &format!("handelse_{}", n + 1)),
-                (
-                    "href",
-                    &format!(
-                        "/akn/ontology/events/{COUNTRY}/{}/{}-{}",
-                        work.id,
-                        meta.version,
-                        n + 1
-                    ),
-                ),
-                (
-                    "showAs",
-                    &format!("{}: {}", event.date.swedish(), event.text),
-                ),
-            ],
-        )?;
-    }
-    xml.close()?; // references
-
+    version.identification(&mut xml, build_date)?;
+    version.lifecycle(&mut xml)?;
+    write_modifications(&mut xml, site, alignment, index, version.position + 1)?;
+    version.references(&mut xml)?;
     xml.block("notes", &[("source", "#avtal")])?;
-    for note in &notes {
+    for note in &notes.notes {
         xml.block("note", &[("eId", &note.eid), ("class", note.class)])?;
         if let Some(lead) = &note.lead {
             xml.leaf("p", &[], lead)?;
         }
-        body::write_markdown(&mut xml, &note.text, &links)?;
+        body::write_markdown(&mut xml, &note.text, &version.links)?;
         xml.close()?;
     }
     xml.close()?; // notes
     xml.close()?; // meta
+    version.preface(&mut xml, &notes)?;
+    version.body(&mut xml, &notes, text)?;
+    xml.finish()
+}
 
-    let note_refs = |xml: &mut Xml, numbers: &[usize]| -> io::Result<()> {
+impl<'a> Version<'a> {
+    /// The version's earlier versions and itself, oldest first.
+    fn so_far(&self) -> &'a [usize] {
+        &self.work.versions[..=self.position]
+    }
+
+    /// The version that replaced this one, when its status says it was replaced.
+    fn replacement(&self) -> Option<usize> {
+        (self.meta.status == Status::Superseded)
+            .then(|| self.work.versions.get(self.position + 1).copied())
+            .flatten()
+    }
+
+    /// Editorial notes: the notice and the source on the title, lineage notes on the
+    /// clauses they concern (or on the title for a removed clause).
+    fn notes(&self) -> Notes<'a> {
+        let meta = self.meta;
+        let mut notes = Notes::default();
+        if let Some(notice) = &meta.editorial_notice {
+            notes.title.push(notes.notes.len());
+            notes.notes.push(Note {
+                eid: "note_anmarkning".into(),
+                class: "anmarkning",
+                text: notice.clone(),
+                lead: None,
+            });
+        }
+        notes.title.push(notes.notes.len());
+        notes.notes.push(Note {
+            eid: "note_kalla".into(),
+            class: "kalla",
+            text: meta.source.editorial.clone(),
+            lead: Some(format!(
+                "Källa: {} ({}).",
+                meta.source.body, meta.source.file
+            )),
+        });
+        let Some(step) = self
+            .alignment
+            .steps
+            .iter()
+            .find(|s| s.to_page == self.index)
+        else {
+            return notes;
+        };
+        let mut lineage_notes = 0;
+        for group in &step.groups {
+            let Some(text) = &group.note else { continue };
+            lineage_notes += 1;
+            let number = notes.notes.len();
+            notes.notes.push(Note {
+                eid: format!("note_harkomst_{lineage_notes}"),
+                class: "harkomst",
+                text: text.clone(),
+                lead: None,
+            });
+            if group.to.is_empty() {
+                notes.title.push(number);
+            }
+            for clause in &group.to {
+                notes
+                    .clauses
+                    .entry(clause.as_str())
+                    .or_default()
+                    .push(number);
+            }
+        }
+        notes
+    }
+
+    /// FRBR Work, Expression and Manifestation.
+    fn identification(&self, xml: &mut Xml, build_date: &str) -> io::Result<()> {
+        let (site, meta, work) = (self.site, self.meta, self.work);
+        let (work_iri, work_date) = work_iri(site, work);
+        let expression = &self.expression;
+        xml.block("identification", &[("source", "#avtal")])?;
+        xml.block("FRBRWork", &[])?;
+        xml.empty("FRBRthis", &[("value", &format!("{work_iri}/!main"))])?;
+        xml.empty("FRBRuri", &[("value", &work_iri)])?;
+        let work_date = xsd_date(work_date.unwrap_or(meta.date));
+        xml.empty(
+            "FRBRdate",
+            &[("date", &work_date), ("name", "överenskommelse")],
+        )?;
+        xml.empty("FRBRauthor", &[("href", "#upphov")])?;
+        xml.empty("FRBRcountry", &[("value", COUNTRY)])?;
+        xml.empty("FRBRnumber", &[("value", &work.id)])?;
+        xml.empty("FRBRname", &[("value", &work.short_title)])?;
+        xml.close()?;
+        xml.block("FRBRExpression", &[])?;
+        xml.empty("FRBRthis", &[("value", &format!("{expression}/!main"))])?;
+        xml.empty("FRBRuri", &[("value", expression)])?;
+        let page_address = format!("{}{}", site.config.base_url, self.page.url);
+        xml.empty(
+            "FRBRalias",
+            &[("value", &page_address), ("name", "webbsida")],
+        )?;
+        xml.empty(
+            "FRBRdate",
+            &[("date", &xsd_date(meta.date)), ("name", "version")],
+        )?;
+        xml.empty("FRBRauthor", &[("href", "#upphov")])?;
+        xml.empty("FRBRversionNumber", &[("value", &meta.version)])?;
+        let language = language_code(&site.config.language);
+        xml.empty("FRBRlanguage", &[("language", &language)])?;
+        xml.close()?;
+        xml.block("FRBRManifestation", &[])?;
+        xml.empty("FRBRthis", &[("value", &format!("{expression}/!main.xml"))])?;
+        xml.empty("FRBRuri", &[("value", &format!("{expression}.akn"))])?;
+        let file_address = format!("{}{}", site.config.base_url, path(work, &meta.version));
+        xml.empty("FRBRalias", &[("value", &file_address), ("name", "fil")])?;
+        let generated = IsoDate::parse(build_date).map_or_else(|_| xsd_date(meta.date), xsd_date);
+        xml.empty("FRBRdate", &[("date", &generated), ("name", "genererad")])?;
+        xml.empty("FRBRauthor", &[("href", "#avtal")])?;
+        xml.empty("FRBRformat", &[("value", "application/akn+xml")])?;
+        xml.close()?;
+        xml.close()
+    }
+
+    /// The versions up to this one, this version's own events, its replacement.
+    fn lifecycle(&self, xml: &mut Xml) -> io::Result<()> {
+        xml.block("lifecycle", &[("source", "#avtal")])?;
+        for (n, &version_index) in self.so_far().iter().enumerate() {
+            let Some(version) = self.site.pages[version_index].version() else {
+                continue;
+            };
+            let kind = if n == 0 { "generation" } else { "amendment" };
+            xml.empty(
+                "eventRef",
+                &[
+                    ("eId", &format!("evt_version_{}", n + 1)),
+                    ("date", &xsd_date(version.date)),
+                    ("source", &format!("#ro_{}", n + 1)),
+                    ("type", kind),
+                ],
+            )?;
+        }
+        for (n, event) in self.meta.events.iter().enumerate() {
+            xml.empty(
+                "eventRef",
+                &[
+                    ("eId", &format!("evt_handelse_{}", n + 1)),
+                    ("date", &xsd_date(event.date)),
+                    ("source", &format!("#ro_{}", self.position + 1)),
+                    ("refersTo", &format!("#handelse_{}", n + 1)),
+                ],
+            )?;
+        }
+        if let Some(next) = self
+            .replacement()
+            .and_then(|i| self.site.pages[i].version())
+        {
+            xml.empty(
+                "eventRef",
+                &[
+                    ("eId", "evt_ersatt"),
+                    ("date", &xsd_date(next.date)),
+                    ("source", "#ro_ersatt"),
+                    ("type", "repeal"),
+                ],
+            )?;
+        }
+        xml.close()
+    }
+
+    /// The versions, who wrote the text and who published this file, the events.
+    fn references(&self, xml: &mut Xml) -> io::Result<()> {
+        let (site, meta, work) = (self.site, self.meta, self.work);
+        xml.block("references", &[("source", "#avtal")])?;
+        for (n, &version_index) in self.so_far().iter().enumerate() {
+            let Some(version) = site.pages[version_index].version() else {
+                continue;
+            };
+            let name = if n == 0 { "original" } else { "passiveRef" };
+            let label = format!(
+                "{} ({}, {})",
+                work.short_title,
+                version.version,
+                version.status.swedish()
+            );
+            xml.empty(
+                name,
+                &[
+                    ("eId", &format!("ro_{}", n + 1)),
+                    ("href", &expression_iri(site, work, version_index)),
+                    ("showAs", &label),
+                ],
+            )?;
+        }
+        if let Some(next_index) = self.replacement()
+            && let Some(next) = site.pages[next_index].version()
+        {
+            xml.empty(
+                "passiveRef",
+                &[
+                    ("eId", "ro_ersatt"),
+                    ("href", &expression_iri(site, work, next_index)),
+                    (
+                        "showAs",
+                        &format!("{} ({})", work.short_title, next.version),
+                    ),
+                ],
+            )?;
+        }
+        let publisher = site
+            .config
+            .publisher
+            .as_deref()
+            .unwrap_or(&site.config.title);
+        for (eid, name) in [("upphov", meta.source.body.trim()), ("avtal", publisher)] {
+            let href = format!(
+                "/akn/ontology/organizations/{COUNTRY}/{}",
+                slug_or(name, eid)
+            );
+            xml.empty(
+                "TLCOrganization",
+                &[("eId", eid), ("href", &href), ("showAs", name)],
+            )?;
+        }
+        for (n, event) in meta.events.iter().enumerate() {
+            let href = format!(
+                "/akn/ontology/events/{COUNTRY}/{}/{}-{}",
+                work.id,
+                meta.version,
+                n + 1
+            );
+            xml.empty(
+                "TLCEvent",
+                &[
+                    ("eId", &format!("handelse_{}", n + 1)),
+                    ("href", &href),
+                    (
+                        "showAs",
+                        &format!("{}: {}", event.date.swedish(), event.text),
+                    ),
+                ],
+            )?;
+        }
+        xml.close()
+    }
+
+    /// The title with its notes, and the version's number, date and status.
+    fn preface(&self, xml: &mut Xml, notes: &Notes) -> io::Result<()> {
+        let meta = self.meta;
+        xml.block("preface", &[])?;
+        xml.block("longTitle", &[])?;
+        xml.inline("p", &[])?;
+        xml.leaf("docTitle", &[], &meta.title)?;
+        notes.refs(xml, &notes.title)?;
+        xml.close()?;
+        xml.close()?;
+        xml.inline("p", &[("class", "version")])?;
+        xml.text("Version ")?;
+        xml.leaf("docNumber", &[], &meta.version)?;
+        xml.text(", ")?;
+        xml.leaf(
+            "docDate",
+            &[("date", &xsd_date(meta.date))],
+            &meta.date.swedish(),
+        )?;
+        xml.text(", ")?;
+        xml.leaf("docStatus", &[], meta.status.swedish())?;
+        xml.close()?;
+        xml.close()
+    }
+
+    /// Each clause a `<section>`: eId from its id, wId its identity across versions.
+    fn body(&self, xml: &mut Xml, notes: &Notes, text: &str) -> io::Result<()> {
+        let clauses = &self.page.body.clauses;
+        xml.block("body", &[])?;
+        if clauses.is_empty() {
+            // The schema wants a body with content; a version without text has one
+            // empty section.
+            xml.block("section", &[("eId", "sec_tom")])?;
+            xml.block("content", &[])?;
+            xml.leaf("p", &[], "")?;
+            xml.close()?;
+            xml.close()?;
+        }
+        for clause in clauses {
+            let eid = clause_eid(clause);
+            let wid = self.alignment.lineage(self.index, &clause.id).map_or_else(
+                || format!("{}-{}", self.meta.version, clause.id),
+                |l| l.key.clone(),
+            );
+            xml.block("section", &[("eId", &eid), ("wId", &wid)])?;
+            if let Some(number) = &clause.number_text {
+                xml.leaf("num", &[], &format!("§ {number}"))?;
+            }
+            let refs = notes.clauses.get(clause.id.as_str());
+            if !clause.title.is_empty() || refs.is_some() {
+                xml.inline("heading", &[])?;
+                xml.text(&clause.title)?;
+                notes.refs(xml, refs.map_or(&[][..], Vec::as_slice))?;
+                xml.close()?;
+            }
+            let events = crate::render::markdown::own_clause_links(clause.events(text), clauses);
+            body::write_clause_content(xml, clause, events, &self.links)?;
+            xml.close()?;
+        }
+        xml.close()
+    }
+}
+
+impl Notes<'_> {
+    /// `<noteRef>`s to the notes numbered `numbers`.
+    fn refs(&self, xml: &mut Xml, numbers: &[usize]) -> io::Result<()> {
         for &n in numbers {
+            let Some(note) = self.notes.get(n) else {
+                continue;
+            };
             xml.empty(
                 "noteRef",
                 &[
-                    ("href", &format!("#{}", notes[n].eid)),
+                    ("href", &format!("#{}", note.eid)),
                     ("marker", &(n + 1).to_string()),
-                    ("class", notes[n].class),
+                    ("class", note.class),
                 ],
             )?;
         }
         Ok(())
-    };
-
-    xml.block("preface", &[])?;
-    xml.block("longTitle", &[])?;
-    xml.inline("p", &[])?;
-    xml.leaf("docTitle", &[], &meta.title)?;
-    note_refs(&mut xml, &title_notes)?;
-    xml.close()?;
-    xml.close()?;
-    xml.inline("p", &[("class", "version")])?;
-    xml.text("Version ")?;
-    xml.leaf("docNumber", &[], &meta.version)?;
-    xml.text(", ")?;
-    xml.leaf(
-        "docDate",
-        &[("date", &xsd_date(meta.date))],
-        &meta.date.swedish(),
-    )?;
-    xml.text(", ")?;
-    xml.leaf("docStatus", &[], meta.status.swedish())?;
-    xml.close()?;
-    xml.close()?; // preface
-
-    xml.block("body", &[])?;
-    if page.body.clauses.is_empty() {
-        // The schema wants a body with content; a version without text has one empty
-        // section.
-        xml.block("section", &[("eId", "sec_tom")])?;
-        xml.block("content", &[])?;
-        xml.leaf("p", &[], "")?;
-        xml.close()?;
-        xml.close()?;
     }
-    for clause in &page.body.clauses {
-        let eid = clause_eid(clause);
-        let wid = alignment.lineage(index, &clause.id).map_or_else(
-            || format!("{}-{}", meta.version, clause.id),
-            |l| l.key.clone(),
-        );
-        xml.block("section", &[("eId", &eid), ("wId", &wid)])?;
-        if let Some(number) = &clause.number_text {
-            xml.leaf("num", &[], &format!("§ {number}"))?;
-        }
-        let refs = clause_notes.get(clause.id.as_str());
-        if !clause.title.is_empty() || refs.is_some() {
-            xml.inline("heading", &[])?;
-            xml.text(&clause.title)?;
-            note_refs(&mut xml, refs.map_or(&[][..], Vec::as_slice))?;
-            xml.close()?;
-        }
-        let events =
-            crate::render::markdown::own_clause_links(clause.events(text), &page.body.clauses);
-        body::write_clause_content(&mut xml, clause, events, &links)?;
-        xml.close()?;
-    }
-    xml.close()?; // body
-    xml.finish()
 }
 
 /// `<analysis>`: how the version came from the one its lineage names, as passive
