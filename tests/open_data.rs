@@ -232,6 +232,10 @@ fn every_version_of_two_works_is_valid_akoma_ntoso() {
     assert_eq!(
         names,
         [
+            "dokument/ekero-beslut-2013.akn.xml",
+            "dokument/ksl-2012-revidering.akn.xml",
+            "dokument/rinkeby-kista-remissvar-2008.akn.xml",
+            "dokument/utbildningsforvaltningen-remissvar-2008.akn.xml",
             "overenskommelse/2008.akn.xml",
             "overenskommelse/2009.akn.xml",
             "overenskommelse/2013.akn.xml",
@@ -243,13 +247,45 @@ fn every_version_of_two_works_is_valid_akoma_ntoso() {
     assert!(assert_valid_json(&out) >= 8);
     assert_eq!(broken_links(&out), Vec::new());
 
-    // Linked from each version page, beside the JSON.
+    // Linked from each version page, beside the JSON, and from each document's page.
     let page = read(&out.join("riktlinjer/2023/index.html"));
     assert!(
         page.contains("href=\"../../riktlinjer/2023.akn.xml\""),
         "{page}"
     );
     assert!(page.contains("href=\"../../riktlinjer/2023.json\""));
+    let page = read(&out.join("dokument/ekero-beslut-2013/index.html"));
+    assert!(page.contains("href=\"../../dokument/ekero-beslut-2013.akn.xml\""));
+
+    // A related document is a <doc>, identified by its type, date and name, naming the
+    // versions it concerns.
+    let text = read(&out.join("dokument/ekero-beslut-2013.akn.xml"));
+    let doc = Document::parse(&text).unwrap();
+    let root = doc.root_element().first_element_child().unwrap();
+    assert!(root.has_tag_name((AKN, "doc")));
+    assert_eq!(root.attribute("name"), Some("tjänsteutlåtande"));
+    assert_eq!(
+        value_of(element(&doc, "FRBRExpression"), "FRBRuri"),
+        "/akn/se/doc/tjansteutlatande/2013-11-05/ekero-beslut-2013/swe@2013-11-05"
+    );
+    let concerned: Vec<&str> = element(&doc, "preface")
+        .descendants()
+        .filter(|n| n.has_tag_name((AKN, "ref")))
+        .filter_map(|n| n.attribute("href"))
+        .collect();
+    assert_eq!(
+        concerned,
+        [
+            "/akn/se/act/2009-03-26/overenskommelse/swe@2013-05-06",
+            "/akn/se/act/2009-03-26/overenskommelse/swe@2009-03-26"
+        ]
+    );
+    let signatories: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((AKN, "person")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(signatories.len(), 2, "{signatories:?}");
 }
 
 #[test]

@@ -616,6 +616,7 @@ fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> 
             "clauses": body_clauses(site, &url, page)?,
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "source": provenance(site, &url, &meta.source),
+            "akn_url": relative_url(&url, &super::akn::document_path(page)),
         }))
     })
 }

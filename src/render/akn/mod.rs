@@ -1,5 +1,6 @@
 //! Akoma Ntoso 3.0 (OASIS LegalDocML): every version of a work is also published as
-//! `/WORK/VERSION.akn.xml`, an `<akomaNtoso><act>` that legal-XML tools read.
+//! `/WORK/VERSION.akn.xml`, an `<akomaNtoso><act>` that legal-XML tools read, and every
+//! related document as `/dokument/NAME.akn.xml`, a `<doc>` (`document.rs`).
 //!
 //! - Identification after the AKN naming convention: the Work
 //!   `/akn/se/act/DATE/WORK` (DATE: the first version that is not a proposal, else the
@@ -22,6 +23,7 @@
 //! Written with quick-xml (`xml.rs`), never by formatting strings.
 
 mod body;
+mod document;
 mod xml;
 
 use std::collections::BTreeMap;
@@ -48,7 +50,14 @@ pub fn path(work: &Work, version: &str) -> String {
     format!("{}/{version}.akn.xml", work.id)
 }
 
-/// Writes the Akoma Ntoso file of every version into `sink`; returns how many.
+/// Where the Akoma Ntoso file of a related document is published: beside its page's
+/// folder, `dokument/NAME.akn.xml`.
+pub fn document_path(page: &Page) -> String {
+    format!("{}.akn.xml", page.url.trim_end_matches('/'))
+}
+
+/// Writes the Akoma Ntoso file of every version and every related document into
+/// `sink`; returns how many.
 pub fn write_files(
     site: &Site,
     alignment: &Alignment,
@@ -70,7 +79,16 @@ pub fn write_files(
         sink.put(OutputFile::new(path(work, version), bytes))
             .map_err(RenderError::Output)
     })?;
-    Ok(versions.len())
+    let documents: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].document().is_some())
+        .collect();
+    documents.par_iter().try_for_each(|&index| {
+        let bytes = document::document_xml(site, index, build_date)
+            .map_err(|d| RenderError::Problems(vec![d]))?;
+        sink.put(OutputFile::new(document_path(&site.pages[index]), bytes))
+            .map_err(RenderError::Output)
+    })?;
+    Ok(versions.len() + documents.len())
 }
 
 /// `2009-03-26` as written; `2010-12` and `2009` (the sources give no day) as the first
@@ -136,16 +154,16 @@ fn expression_iri(site: &Site, work: &Work, index: usize) -> String {
     }
 }
 
-/// Links in the text and notes: `@/` links to a version become the IRI of that
-/// expression (and the eId of the anchor); to any other page, its web address.
-struct VersionLinks<'a> {
+/// Links in the text and notes: `@/` links to a version or a document become the IRI
+/// of its expression (and the eId of the anchor); to any other page, its web address.
+struct PageLinks<'a> {
     site: &'a Site,
-    /// The version being written.
+    /// The version or document being written.
     page: &'a Page,
     expression: String,
 }
 
-impl Links for VersionLinks<'_> {
+impl Links for PageLinks<'_> {
     fn href(&self, dest: &str) -> String {
         if let Some(anchor) = dest.strip_prefix('#') {
             return match eid_of(&self.page.body, anchor) {
@@ -166,6 +184,13 @@ impl Links for VersionLinks<'_> {
         let page = &self.site.pages[index];
         if let Some(work) = page.version().and_then(|v| self.site.work(&v.work)) {
             let expression = expression_iri(self.site, work, index);
+            return match anchor.and_then(|a| eid_of(&page.body, a)) {
+                Some(eid) => format!("{expression}/~{eid}"),
+                None => expression,
+            };
+        }
+        if page.document().is_some() {
+            let expression = document::expression_iri(self.site, page);
             return match anchor.and_then(|a| eid_of(&page.body, a)) {
                 Some(eid) => format!("{expression}/~{eid}"),
                 None => expression,
@@ -220,7 +245,7 @@ struct Version<'a> {
     /// The version's place among its work's versions, oldest first.
     position: usize,
     expression: String,
-    links: VersionLinks<'a>,
+    links: PageLinks<'a>,
 }
 
 /// The editorial notes of a version and where their references stand.
@@ -260,7 +285,7 @@ fn write_version(
             .iter()
             .position(|&i| i == index)
             .unwrap_or_default(),
-        links: VersionLinks {
+        links: PageLinks {
             site,
             page,
             expression: expression.clone(),
