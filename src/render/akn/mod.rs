@@ -26,6 +26,8 @@ mod body;
 mod document;
 mod xml;
 
+pub use document::document_xml;
+
 use std::collections::BTreeMap;
 use std::io;
 
