@@ -13,6 +13,7 @@ pub mod content;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod init;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -1,9 +1,13 @@
 //! Rendering stage: the site model and its alignment → the files of the built site.
 
 pub mod addresses;
+pub mod akn;
 pub mod compare_pages;
+mod embedded_theme;
 pub mod feeds;
 pub mod markdown;
+pub mod open_data;
+pub mod other_acts;
 pub mod pages;
 pub mod pictures;
 pub mod search;
@@ -560,5 +564,6 @@ fn write_other_files(
         || search::write(site, alignment, sink),
         || put_all(feeds::files(site, options, page_urls)),
     );
-    Ok(put_all(theme.static_files.clone())? + search? + feeds?)
+    let akn = akn::write_files(site, alignment, &options.build_date, sink)?;
+    Ok(put_all(theme.static_files.clone())? + search? + feeds? + akn)
 }

@@ -558,6 +558,7 @@ fn version_page<'a>(
             "comparisons": comparisons,
             "source": provenance(site, &url, &meta.source),
             "json_url": relative_url(&url, &super::compare_pages::version_json_path(work, &meta.version)),
+            "akn_url": relative_url(&url, &super::akn::path(work, &meta.version)),
             "versions": versions_list(site, work, &url),
         }))
     })
@@ -619,6 +620,7 @@ fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> 
             "clauses": body_clauses(site, &url, page)?,
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "source": provenance(site, &url, &meta.source),
+            "akn_url": relative_url(&url, &super::akn::document_path(page)),
         }))
     })
 }
