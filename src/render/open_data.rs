@@ -33,8 +33,12 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../schemas/search-postings.schema.json"),
     ),
     (
-        "search-stycken.schema.json",
-        include_str!("../../schemas/search-stycken.schema.json"),
+        "search-text.schema.json",
+        include_str!("../../schemas/search-text.schema.json"),
+    ),
+    (
+        "search-pages.schema.json",
+        include_str!("../../schemas/search-pages.schema.json"),
     ),
 ];
 
@@ -64,13 +68,19 @@ pub fn schema_for(path: &str) -> Option<&'static str> {
     };
     let name = if path == "sok/manifest.json" {
         "search-manifest.schema.json"
+    } else if path == "sok/sidor.json" {
+        "search-pages.schema.json"
     } else if numbered("sok/ord/") {
         "search-words.schema.json"
     } else if numbered("sok/forekomster/") {
         "search-postings.schema.json"
-    } else if numbered("sok/stycken/") {
-        "search-stycken.schema.json"
-    } else if path.starts_with(&format!("{SCHEMA_FOLDER}/")) || !path.ends_with(".json") {
+    } else if numbered("sok/text/") {
+        "search-text.schema.json"
+    } else if path.starts_with("sok/")
+        || path.starts_with(&format!("{SCHEMA_FOLDER}/"))
+        || !path.ends_with(".json")
+    {
+        // The search index writes no other JSON: a new kind of file needs its schema.
         return None;
     } else {
         // WORK/jamfor/FROM-TO.json or WORK/VERSION.json.
@@ -191,9 +201,15 @@ mod tests {
             Some("search-postings.schema.json")
         );
         assert_eq!(
-            schema_for("sok/stycken/3.json"),
-            Some("search-stycken.schema.json")
+            schema_for("sok/text/3.json"),
+            Some("search-text.schema.json")
         );
+        assert_eq!(
+            schema_for("sok/sidor.json"),
+            Some("search-pages.schema.json")
+        );
+        assert_eq!(schema_for("sok/stycken/3.json"), None);
+        assert_eq!(schema_for("sok/index.json"), None);
         assert_eq!(schema_for("schemas/version.schema.json"), None);
         assert_eq!(schema_for("overenskommelse/2013.akn.xml"), None);
     }
@@ -205,5 +221,64 @@ mod tests {
                 serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(value.get("$schema").is_some(), "{name}");
         }
+    }
+
+    /// Every field of the search index's schemas says what it means: the index's
+    /// layout is documented there for reuse.
+    #[test]
+    fn every_field_of_the_search_schemas_is_described() {
+        fn check(name: &str, at: &str, node: &serde_json::Value, defs: &serde_json::Value) {
+            let described = |field: &serde_json::Value| {
+                field.get("description").is_some()
+                    || field
+                        .get("$ref")
+                        .and_then(|r| r.as_str())
+                        .and_then(|r| r.strip_prefix("#/$defs/"))
+                        .is_some_and(|def| defs[def].get("description").is_some())
+            };
+            if let Some(properties) = node.get("properties").and_then(|p| p.as_object()) {
+                for (key, field) in properties {
+                    assert!(described(field), "{name}: {at}/{key} has no description");
+                }
+            }
+            if let Some(items) = node.get("prefixItems").and_then(|p| p.as_array()) {
+                for (index, field) in items.iter().enumerate() {
+                    assert!(described(field), "{name}: {at}/{index} has no description");
+                }
+            }
+            match node {
+                serde_json::Value::Object(map) => {
+                    for (key, child) in map {
+                        check(name, &format!("{at}/{key}"), child, defs);
+                    }
+                }
+                serde_json::Value::Array(list) => {
+                    for (index, child) in list.iter().enumerate() {
+                        check(name, &format!("{at}/{index}"), child, defs);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (name, text) in super::SCHEMAS {
+            if name.starts_with("search-") {
+                let value: serde_json::Value = serde_json::from_str(text).unwrap();
+                check(name, "", &value, &value["$defs"]);
+            }
+        }
+    }
+
+    /// The manifest's schema describes the layout the index writes.
+    #[test]
+    fn the_search_manifest_schema_has_the_index_format() {
+        let (_, text) = super::SCHEMAS
+            .iter()
+            .find(|(name, _)| *name == "search-manifest.schema.json")
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            value["properties"]["format"]["const"],
+            crate::render::search::FORMAT
+        );
     }
 }
