@@ -7,6 +7,7 @@
 pub mod propose;
 pub mod report;
 pub mod sentences;
+pub mod structure;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
