@@ -68,8 +68,10 @@ fn comparison_statuses_and_changed_share() {
             .find(|p| p.to == ids(&[to]))
             .map(|p| p.status)
     };
-    assert_eq!(status("P2"), Some(Status::Unchanged));
-    assert_eq!(status("P1"), Some(Status::Changed));
+    // Every kept clause of 2020 has another number in 2022: renumbered, with its text
+    // kept word for word (2020 § 1 → 2022 § 2) or changed (2020 § 7 → 2022 § 1).
+    assert_eq!(status("P2"), Some(Status::Renumbered));
+    assert_eq!(status("P1"), Some(Status::Renumbered));
     assert_eq!(status("P7"), Some(Status::New));
     let removed = comparison
         .pairs
@@ -77,6 +79,12 @@ fn comparison_statuses_and_changed_share() {
         .find(|p| p.from == ids(&["P6"]))
         .unwrap();
     assert_eq!(removed.status, Status::Removed);
+    let kept = comparison
+        .pairs
+        .iter()
+        .find(|p| p.to == ids(&["P2"]))
+        .unwrap();
+    assert_eq!(kept.similarity, 1.0);
     let changed = comparison
         .pairs
         .iter()
@@ -87,6 +95,33 @@ fn comparison_statuses_and_changed_share() {
         "{}",
         changed.similarity
     );
+    // The split and the merge say so.
+    let split = comparison
+        .pairs
+        .iter()
+        .find(|p| p.from == ids(&["P3"]))
+        .unwrap();
+    assert_eq!(split.status, Status::Split);
+    let merged = comparison
+        .pairs
+        .iter()
+        .find(|p| p.to == ids(&["P5"]))
+        .unwrap();
+    assert_eq!(merged.status, Status::Merged);
+    // Between 2022 and 2024, a clause under the same number with the same text is
+    // unchanged, and one whose text changed under the same number is changed.
+    let later = alignment
+        .comparison(b, page_index(&site, "avtal", "2024"))
+        .unwrap();
+    let status_in_later = |to: &str| {
+        later
+            .pairs
+            .iter()
+            .find(|p| p.to == ids(&[to]))
+            .map(|p| p.status)
+    };
+    assert_eq!(status_in_later("P2"), Some(Status::Unchanged));
+    assert_eq!(status_in_later("P4"), Some(Status::Renumbered));
     assert!(!changed.declared);
 }
 

@@ -29,7 +29,7 @@ fn diff_json_has_the_documented_shape() {
         .find(|p| p["to"] == serde_json::json!(["P1"]))
         .unwrap();
     assert_eq!(renumbered["from"], serde_json::json!(["P7"]));
-    assert_eq!(renumbered["status"], "changed");
+    assert_eq!(renumbered["status"], "renumbered");
     assert_eq!(renumbered["declared"], false);
     let similarity = renumbered["similarity"].as_f64().unwrap();
     assert!(similarity > 0.0 && similarity < 1.0);
