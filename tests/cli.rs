@@ -169,3 +169,126 @@ fn help_explains_every_command() {
         "{text}"
     );
 }
+
+#[test]
+fn diff_of_a_version_with_itself_says_they_are_the_same() {
+    let root = synthetic();
+    let output = avtal(&["diff", "2022", "2022", "--root", &root]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("2022 and 2022 are the same version")
+            && message.contains("avtal diff 2020 2022"),
+        "{message}"
+    );
+}
+
+#[test]
+fn diff_newer_first_suggests_the_right_order() {
+    let root = synthetic();
+    let output = avtal(&["diff", "2024", "2020", "--root", &root]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("2024 is newer than 2020") && message.contains("`avtal diff 2020 2024`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_unknown_clause_lists_the_clauses_and_the_nearest() {
+    let root = synthetic();
+    let output = avtal(&["diff", "2020", "2022", "--clause", "p7", "--root", &root]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("has a clause `p7`"), "{message}");
+    assert!(message.contains("did you mean `P7`?"), "{message}");
+    assert!(
+        message.contains("clauses of 2020: P1, P2, P3, P4, P5, P6, P7"),
+        "{message}"
+    );
+    let far = avtal(&[
+        "diff",
+        "2020",
+        "2022",
+        "--clause",
+        "utgangspunkter",
+        "--root",
+        &root,
+    ]);
+    let message = String::from_utf8_lossy(&far.stderr);
+    assert!(
+        !message.contains("did you mean"),
+        "nothing is near: {message}"
+    );
+    assert!(message.contains("clauses of 2022:"), "{message}");
+}
+
+#[test]
+fn diff_and_new_version_without_content_exit_2_like_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    for args in [
+        vec!["diff", "2020", "2022", "--root", root],
+        vec![
+            "new-version",
+            "avtal",
+            "2026",
+            "--from",
+            "2024",
+            "--root",
+            root,
+        ],
+        vec!["build", "--root", root],
+    ] {
+        let output = avtal(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            message.contains("has no content/ folder"),
+            "{args:?}: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_lineage_that_skips_a_version_is_explained_and_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&repo_root().join("tests/fixtures/synthetic"), root);
+    // 2024 declares its lineage from 2020, past 2022.
+    let path = root.join("content/avtal/2024.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("lineage:").unwrap();
+    let end = start + text[start..].find("---").unwrap();
+    let edited = format!(
+        "{}lineage:\n  from: \"2020\"\n{}",
+        &text[..start],
+        &text[end..]
+    );
+    std::fs::write(&path, edited).unwrap();
+    let root_arg = root.to_str().unwrap();
+    let output = avtal(&["diff", "2022", "2024", "--root", root_arg]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("the lineage of version 2024 goes from 2020, past 2022")
+            && message.contains("`avtal diff 2020 2024`"),
+        "{message}"
+    );
+    // The comparison the lineage gives is made.
+    let direct = avtal(&["diff", "2020", "2024", "--root", root_arg]);
+    assert!(
+        direct.status.success(),
+        "{}",
+        String::from_utf8_lossy(&direct.stderr)
+    );
+    let check = avtal(&["check", "--root", root_arg]);
+    assert!(check.status.success());
+    let report = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        report.contains("warning: lineage goes from version 2020, past version 2022")
+            && report.contains("content/avtal/2024.md:10"),
+        "{report}"
+    );
+}

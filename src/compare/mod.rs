@@ -333,6 +333,34 @@ fn step_into(
                     .with_help("lineage is declared on the later version and points at an earlier one (by date); check both dates"), None));
                 return None;
             }
+            if from_index + 1 < position {
+                // Each version is compared with the others through the chain of lineage
+                // steps: a step that jumps over a version leaves that version out of
+                // every comparison with this one and the versions after it.
+                let skipped: Vec<&str> = work.versions[from_index + 1..position]
+                    .iter()
+                    .filter_map(|&i| site.pages[i].version())
+                    .map(|v| v.version.as_str())
+                    .collect();
+                let previous = skipped.last().copied().unwrap_or_default();
+                diagnostics.push(at_lineage(
+                    Diagnostic::warning(
+                        &page.source.name,
+                        format!(
+                            "lineage goes from version {}, past version {}: {} cannot be compared with {} clause by clause",
+                            decl.from,
+                            skipped.join(", "),
+                            meta.version,
+                            skipped.join(" or "),
+                        ),
+                    )
+                    .with_help(format!(
+                        "declare the lineage from the version just before (`from: \"{previous}\"`), or check the dates if {previous} is not older than {}",
+                        meta.version
+                    )),
+                    None,
+                ));
+            }
             let from_page = work.versions[from_index];
             let from_ids = clause_ids(&site.pages[from_page]);
             check_repeated_entries(page, decl, diagnostics);
