@@ -596,3 +596,138 @@ fn count_words(
 pub fn joined<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     texts.collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceText;
+
+    /// The clauses of a small Markdown body, laid out.
+    fn layouts(markdown: &str) -> Vec<Layout> {
+        let source = SourceText {
+            name: "t.md".into(),
+            text: markdown.to_string().into(),
+        };
+        let (body, _) = crate::content::body::split(&source, markdown, 0);
+        body.clauses.iter().map(Layout::of).collect()
+    }
+
+    fn link(old: At, new: At) -> Link {
+        Link {
+            old,
+            new,
+            similarity: 1.0,
+            piece: false,
+        }
+    }
+
+    #[test]
+    fn a_sentence_out_of_order_is_moved_and_the_rest_stays_in_place() {
+        let old = layouts("## § 1 A\n\nEtt. Två. Tre.\n");
+        let new = layouts("## § 1 A\n\nTre. Ett. Två.\n");
+        let sides = Sides {
+            old: &old,
+            new: &new,
+        };
+        let links = Links::new(vec![
+            link((0, 0), (0, 1)),
+            link((0, 1), (0, 2)),
+            link((0, 2), (0, 0)),
+        ]);
+        let row = Row {
+            from: &[0],
+            to: &[0],
+            edges: &[(0, 0)],
+            headings: &[],
+        };
+        let parts = row_parts(&sides, &row, &links);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(
+            parts[0].order,
+            [
+                Aligned::MovedHere {
+                    new: 0,
+                    from: vec![(0, 2)]
+                },
+                Aligned::Same {
+                    old: vec![0],
+                    new: vec![1]
+                },
+                Aligned::Same {
+                    old: vec![1],
+                    new: vec![2]
+                },
+                Aligned::MovedAway {
+                    old: 2,
+                    to: vec![(0, 0)]
+                },
+            ]
+        );
+        // Moved, not changed: every word is kept.
+        assert_eq!(parts[0].similarity(), 1.0);
+    }
+
+    #[test]
+    fn an_unlinked_sentence_goes_to_the_part_of_the_sentence_before_it() {
+        let old = layouts("## § 1 A\n\nFörsta delen. Borttagen mening. Andra delen.\n");
+        let new = layouts("## § 1 A\n\nFörsta delen.\n\n## § 2 B\n\nAndra delen.\n");
+        let sides = Sides {
+            old: &old,
+            new: &new,
+        };
+        let links = Links::new(vec![link((0, 0), (0, 0)), link((0, 2), (1, 0))]);
+        let row = Row {
+            from: &[0],
+            to: &[0, 1],
+            edges: &[(0, 0), (0, 1)],
+            headings: &[],
+        };
+        let parts = row_parts(&sides, &row, &links);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            parts[0].order,
+            [
+                Aligned::Same {
+                    old: vec![0],
+                    new: vec![0]
+                },
+                Aligned::Removed(1)
+            ]
+        );
+        assert_eq!(
+            parts[1].order,
+            [Aligned::Same {
+                old: vec![2],
+                new: vec![0]
+            }]
+        );
+        assert_eq!(parts[1].similarity(), 1.0);
+        assert!(parts[0].similarity() < 1.0);
+    }
+
+    #[test]
+    fn one_sentence_in_place_of_another_is_compared_word_by_word_only_if_alike() {
+        let old = layouts("## § 1 A\n\nBeslut i kommunen gäller som undertecknande.\n");
+        let alike = layouts("## § 1 A\n\nBeslut om antagande gäller som undertecknande.\n");
+        let unlike = layouts("## § 1 A\n\nHelt annan text om något nytt.\n");
+        let row = Row {
+            from: &[0],
+            to: &[0],
+            edges: &[(0, 0)],
+            headings: &[],
+        };
+        let links = Links::new(Vec::new());
+        let order = |new: &[Layout]| {
+            let sides = Sides { old: &old, new };
+            row_parts(&sides, &row, &links).remove(0).order
+        };
+        assert_eq!(
+            order(&alike),
+            [Aligned::Same {
+                old: vec![0],
+                new: vec![0]
+            }]
+        );
+        assert_eq!(order(&unlike), [Aligned::Removed(0), Aligned::Added(0)]);
+    }
+}
