@@ -107,6 +107,24 @@ pub struct Pair {
     pub moves: Vec<Move>,
 }
 
+impl Pair {
+    /// The share of words kept in the parts that lead into clause `to` (its index in
+    /// the newer version): for a clause of a split or merged row, its own share rather
+    /// than the row's.
+    pub fn similarity_into(&self, to: usize) -> f64 {
+        let (changed, total) = self
+            .parts
+            .iter()
+            .filter(|p| p.to == Some(to))
+            .fold((0, 0), |(c, t), p| (c + p.words.0, t + p.words.1));
+        if self.parts.len() <= 1 || total == 0 {
+            self.similarity
+        } else {
+            1.0 - changed as f64 / total as f64
+        }
+    }
+}
+
 /// A sentence that moved: from where in the older version to where in the newer.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Move {

@@ -40,9 +40,18 @@ fn version_id(page: &Page) -> &str {
     page.version().map_or("", |v| v.version.as_str())
 }
 
-/// `§ 2`, `§ 1 och § 2`, or `–` for none.
+/// `§ 2`, `§ 1 och § 2`, `Utgångspunkter, § 2 och § 5`, or `–` for none.
 fn labels(page: &Page, ids: &[String]) -> String {
-    crate::compare::report::labels(page, ids, " och ")
+    let names: Vec<String> = ids
+        .iter()
+        .filter_map(|id| page.body.clause(id))
+        .map(|c| c.label())
+        .collect();
+    match names.as_slice() {
+        [] => "–".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
 }
 
 use super::escape_html as escape;
@@ -208,9 +217,9 @@ impl Ctx<'_> {
             let body = self.pieces_html(&shown.pieces, shown.old, inline);
             match block.item {
                 Some(n) => {
+                    let stycke_id = block.id.rsplit_once('N').map_or("", |(s, _)| s);
+                    let numbered = self.numbered.contains(stycke_id);
                     if open_list.is_none() {
-                        let stycke_id = block.id.rsplit_once('N').map_or("", |(s, _)| s);
-                        let numbered = self.numbered.contains(stycke_id);
                         out.push_str(if numbered {
                             r#"<ol class="items">"#
                         } else {
@@ -218,10 +227,15 @@ impl Ctx<'_> {
                         });
                         open_list = Some((list_key.0, list_key.1, list_key.2, numbered));
                     }
+                    // A bulleted list has no numbers to keep (nor may its items have one).
+                    let value = if numbered {
+                        format!(r#" value="{n}""#)
+                    } else {
+                        String::new()
+                    };
                     out.push_str(&format!(
-                        r#"<li value="{n}" class="block{class}" data-ref="{}" title="{} {}">{tag}{body}</li>"#,
+                        r#"<li{value} class="block{class}" data-ref="{}" title="{}">{tag}{body}</li>"#,
                         escape(&block.id),
-                        escape(version),
                         escape(&self.laid.place(shown.old, (shown.clause, first_sentence(layout, shown.block)))),
                     ));
                 }

@@ -210,8 +210,11 @@ fn column(
         .body
         .clauses
         .iter()
-        .map(|clause| {
+        .enumerate()
+        .map(|(index, clause)| {
             let incoming = into.and_then(|c| c.pairs.iter().find(|p| p.to.contains(&clause.id)));
+            // A clause of a split or merged row is as dark as its own parts changed.
+            let similarity = incoming.map(|p| p.similarity_into(index));
             let removed = out_of.iter().any(|c| {
                 c.pairs
                     .iter()
@@ -238,7 +241,9 @@ fn column(
                 label,
                 title,
                 href: format!("{href}#{}", clause.id),
-                shade: incoming.and_then(|p| shade(p.status, p.similarity)),
+                shade: incoming
+                    .zip(similarity)
+                    .and_then(|(p, s)| shade(p.status, s)),
                 new,
                 removed,
                 name,
