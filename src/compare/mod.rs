@@ -108,6 +108,22 @@ pub struct Pair {
 }
 
 impl Pair {
+    /// Where each of the row's notes is shown: at the row (`None`), or in the part of
+    /// the clauses its lineage entry links (`Some(part)`) when the entry links only
+    /// some of the row's parts (one point of seven merged into a list, say).
+    pub fn note_places(&self) -> Vec<(Option<usize>, &str)> {
+        self.notes
+            .iter()
+            .map(|note| {
+                let with: Vec<usize> = (0..self.parts.len())
+                    .filter(|&i| self.parts[i].notes.contains(note))
+                    .collect();
+                let place = (!with.is_empty() && with.len() < self.parts.len()).then(|| with[0]);
+                (place, note.as_str())
+            })
+            .collect()
+    }
+
     /// The share of words kept in the parts that lead into clause `to` (its index in
     /// the newer version): for a clause of a split or merged row, its own share rather
     /// than the row's.
@@ -1023,7 +1039,16 @@ fn compare(
                 edges: &edges,
                 headings: &headings,
             };
-            let row_parts = parts::row_parts(&sides, &row, &sentence_index);
+            let mut row_parts = parts::row_parts(&sides, &row, &sentence_index);
+            for part in &mut row_parts {
+                let edge = (
+                    part.from.and_then(|f| from_ids.get(f).cloned()),
+                    part.to.and_then(|t| to_ids.get(t).cloned()),
+                );
+                if let Some((_, notes)) = traced.declared.get(&edge) {
+                    part.notes = notes.clone();
+                }
+            }
             let moves = moves_of(&row_parts);
             let (changed, total) = row_parts
                 .iter()

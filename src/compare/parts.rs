@@ -122,6 +122,8 @@ pub struct Part {
     /// Words changed and all words, both sides counted; moved text is counted where it
     /// arrived, against where it came from.
     pub words: (usize, usize),
+    /// The editorial notes of the lineage entries that link the part's two clauses.
+    pub notes: Vec<String>,
 }
 
 impl Part {
@@ -461,6 +463,7 @@ fn part(
         to,
         order,
         words,
+        notes: Vec::new(),
     }
 }
 

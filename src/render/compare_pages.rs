@@ -399,8 +399,13 @@ fn comparison_page<'a>(
                 change_number += 1;
             }
             let titles = |page: &Page, ids: &[String]| -> Vec<String> { ids.iter().filter_map(|id| page.body.clause(id)).map(|c| c.title.clone()).collect() };
-            let parts: Vec<Value> = pair.parts.iter().map(|part| {
+            let note_places = pair.note_places();
+            let notes_at = |place: Option<usize>| -> Vec<String> {
+                note_places.iter().filter(|(p, _)| *p == place).map(|(_, n)| inline_markdown(site, &url, n)).collect()
+            };
+            let parts: Vec<Value> = pair.parts.iter().enumerate().map(|(i, part)| {
                 json!({
+                    "notes_html": notes_at(Some(i)),
                     "anchor": part_anchor(pair, part, &ctx.laid),
                     "from_label": full_label(from, part.from),
                     "to_label": full_label(to, part.to),
@@ -429,7 +434,7 @@ fn comparison_page<'a>(
                 "changed_percent": report::changed_percent(pair.similarity),
                 "declared": pair.declared,
                 "uncertain": pair.uncertain,
-                "notes_html": pair.notes.iter().map(|n| inline_markdown(site, &url, n)).collect::<Vec<_>>(),
+                "notes_html": notes_at(None),
                 "parts": parts,
                 "several_parts": pair.parts.len() > 1,
             })
