@@ -223,6 +223,23 @@ pub fn part_changes(laid: &Laid, part: &Part, moves: &[Move]) -> Vec<Change> {
     out
 }
 
+/// The changes of a row's parts one after another, a blank line (kept on both sides)
+/// between two parts.
+fn joined_changes(parts: &[Vec<Change>]) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    for (i, changes) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(Change {
+                op: Op::Equal,
+                text: "\n\n".into(),
+                moved: None,
+            });
+        }
+        out.extend(changes.iter().cloned());
+    }
+    out
+}
+
 /// The JSON shape documented in README: one object with a `pairs` array.
 pub fn json(site: &Site, comparison: &Comparison, pairs: &[&Pair]) -> Value {
     let version = |i: usize| site.pages[i].version().map(|v| v.version.clone());
@@ -252,7 +269,7 @@ pub fn pair_json(site: &Site, laid: &Laid, p: &Pair) -> Value {
         "similarity": rounded(p.similarity),
         "declared": p.declared,
         "notes": p.notes.iter().map(|n| resolve_links(site, n)).collect::<Vec<_>>(),
-        "changes": part_changes.concat(),
+        "changes": joined_changes(&part_changes),
         "moves": p.moves.iter().map(|m| json!({
             "from": laid.clause_id(true, m.old.0),
             "from_block": laid.block(true, m.old).map(|b| b.id.as_str()),
