@@ -361,6 +361,16 @@ fn diff_json_gives_parts_moves_and_the_new_statuses() {
         2,
         "one delete where it left, one insert where it arrived"
     );
+    // The row's changes are its parts', a blank line between them.
+    let row_new = side(&split["changes"], "insert");
+    assert_eq!(
+        row_new,
+        format!(
+            "{}\n\n{}",
+            side(&parts[0]["changes"], "insert"),
+            side(&parts[1]["changes"], "insert")
+        )
+    );
     // One clause to one under another number: renumbered, no parts, and the changes
     // give both clause texts back exactly.
     let renumbered = pairs
