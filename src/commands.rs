@@ -82,33 +82,63 @@ pub fn diff(request: &DiffRequest<'_>) -> Result<String, Failure> {
             })
     };
     let (from, to) = (index(request.from)?, index(request.to)?);
+    let position = |page: usize| work.versions.iter().position(|&i| i == page);
+    let name = |page: usize| {
+        site.pages[page]
+            .version()
+            .map_or(String::new(), |v| v.version.clone())
+    };
+    if from == to {
+        let other = position(from).and_then(|p| {
+            let earlier = p.checked_sub(1).and_then(|e| work.versions.get(e));
+            match earlier {
+                Some(&e) => Some(format!("avtal diff {} {}", name(e), request.from)),
+                None => work
+                    .versions
+                    .get(p + 1)
+                    .map(|&l| format!("avtal diff {} {}", request.from, name(l))),
+            }
+        });
+        return Err(Failure::Usage(format!(
+            "{0} and {0} are the same version: there is nothing to compare{1}",
+            request.from,
+            other.map_or(String::new(), |o| format!(
+                "\n  help: compare it with another version, e.g. `{o}`"
+            ))
+        )));
+    }
+    if position(from) > position(to) {
+        return Err(Failure::Usage(format!(
+            "version {} is newer than {}: give the older version first\n  help: `avtal diff {} {}`",
+            request.from, request.to, request.to, request.from
+        )));
+    }
     let (alignment, problems) = compare::align(&site);
     if problems.has_errors() {
         return Err(Failure::Content(problems.sorted()));
     }
-    let comparison = alignment.comparison(from, to).ok_or_else(|| {
-        Failure::Usage(format!(
-            "no comparison from {} to {}: give the older version first, and make sure lineage links them",
-            request.from, request.to
-        ))
-    })?;
+    let comparison = alignment
+        .comparison(from, to)
+        .ok_or_else(|| Failure::Usage(not_linked(&site, &alignment, work, from, to)))?;
     if let Some(clause) = request.clause {
         let exists = [from, to]
             .iter()
             .any(|&p| site.pages[p].body.clause(clause).is_some());
         if !exists {
-            return Err(Failure::Usage(format!(
-                "neither {} nor {} has a clause `{clause}`",
-                request.from, request.to
+            return Err(Failure::Usage(unknown_clause(
+                &site,
+                (from, to),
+                (request.from, request.to),
+                clause,
             )));
         }
     }
     let pairs = report::select(comparison, request.clause);
     Ok(match request.format {
         DiffFormat::Json => {
-            let mut text = serde_json::to_string_pretty(
-                &crate::render::open_data::comparison_json(&site, comparison, &pairs),
-            )
+            let mut text = serde_json::to_string_pretty(&crate::compare::report::json(
+                &site, comparison, &pairs,
+            ))
             .unwrap_or_default();
             text.push('\n');
             text
@@ -117,6 +147,115 @@ pub fn diff(request: &DiffRequest<'_>) -> Result<String, Failure> {
             report::text(&site, comparison, &pairs, std::io::stdout().is_terminal())
         }
     })
+}
+
+/// Why two versions, the older first, have no comparison: a lineage on the way from the
+/// newer back to the older jumps over the older one, or a version on the way has no
+/// lineage (its declaration has errors).
+fn not_linked(
+    site: &Site,
+    alignment: &compare::Alignment,
+    work: &crate::model::Work,
+    from: usize,
+    to: usize,
+) -> String {
+    let name = |page: usize| {
+        site.pages[page]
+            .version()
+            .map_or(String::new(), |v| v.version.clone())
+    };
+    let position = |page: usize| work.versions.iter().position(|&i| i == page);
+    let mut current = to;
+    while current != from {
+        let Some(step) = alignment.steps.iter().find(|s| s.to_page == current) else {
+            return format!(
+                "no comparison from {} to {}: version {} has no lineage from an earlier version\n  help: run `avtal check` and fix the lineage of version {}",
+                name(from),
+                name(to),
+                name(current),
+                name(current)
+            );
+        };
+        if position(step.from_page) < position(from) {
+            return format!(
+                "no comparison from {} to {}: the lineage of version {} goes from {}, past {}, so no chain of lineage leads from {} to {}\n  help: compare `avtal diff {} {}`, or declare the lineage of {} from the version just before it",
+                name(from),
+                name(to),
+                name(current),
+                name(step.from_page),
+                name(from),
+                name(from),
+                name(to),
+                name(step.from_page),
+                name(to),
+                name(current)
+            );
+        }
+        current = step.from_page;
+    }
+    format!("no comparison from {} to {}", name(from), name(to))
+}
+
+/// An unknown `--clause`: the clause ids of both versions, and the nearest one if an id
+/// differs only a little (`p5`, `P51`).
+fn unknown_clause(
+    site: &Site,
+    (from, to): (usize, usize),
+    (from_name, to_name): (&str, &str),
+    clause: &str,
+) -> String {
+    let ids = |page: usize| -> Vec<&str> {
+        site.pages[page]
+            .body
+            .clauses
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect()
+    };
+    let (old_ids, new_ids) = (ids(from), ids(to));
+    let wanted = clause.to_lowercase();
+    let distances: Vec<(usize, &str)> = old_ids
+        .iter()
+        .chain(&new_ids)
+        .map(|id| (edit_distance(&wanted, &id.to_lowercase()), *id))
+        .filter(|&(d, _)| d <= 2)
+        .collect();
+    let best = distances.iter().map(|&(d, _)| d).min();
+    let mut nearest: Vec<String> = Vec::new();
+    for &(d, id) in &distances {
+        let quoted = format!("`{id}`");
+        if Some(d) == best && !nearest.contains(&quoted) {
+            nearest.push(quoted);
+        }
+    }
+    let mut message = format!("neither {from_name} nor {to_name} has a clause `{clause}`");
+    if !nearest.is_empty() {
+        message.push_str(&format!("\n  help: did you mean {}?", nearest.join(" or ")));
+    }
+    message.push_str(&format!(
+        "\n  clauses of {from_name}: {}\n  clauses of {to_name}: {}",
+        old_ids.join(", "),
+        new_ids.join(", ")
+    ));
+    message
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 pub fn new_version(root: &Path, work: &str, id: &str, from: &str) -> Result<String, Failure> {

@@ -125,21 +125,31 @@ fn main() -> ExitCode {
             clause,
             format,
             root,
-        } => finish(commands::diff(&DiffRequest {
-            root: &root,
-            from: &from,
-            to: &to,
-            work: work.as_deref(),
-            clause: clause.as_deref(),
-            format,
-        })),
+        } => {
+            if let Err(code) = check_root(&root) {
+                return code;
+            }
+            finish(commands::diff(&DiffRequest {
+                root: &root,
+                from: &from,
+                to: &to,
+                work: work.as_deref(),
+                clause: clause.as_deref(),
+                format,
+            }))
+        }
         Command::Init { dir } => init(&dir),
         Command::NewVersion {
             work,
             id,
             from,
             root,
-        } => finish(commands::new_version(&root, &work, &id, &from)),
+        } => {
+            if let Err(code) = check_root(&root) {
+                return code;
+            }
+            finish(commands::new_version(&root, &work, &id, &from))
+        }
     }
 }
 

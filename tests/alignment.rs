@@ -68,8 +68,10 @@ fn comparison_statuses_and_changed_share() {
             .find(|p| p.to == ids(&[to]))
             .map(|p| p.status)
     };
-    assert_eq!(status("P2"), Some(Status::Unchanged));
-    assert_eq!(status("P1"), Some(Status::Changed));
+    // Every kept clause of 2020 has another number in 2022: renumbered, with its text
+    // kept word for word (2020 § 1 → 2022 § 2) or changed (2020 § 7 → 2022 § 1).
+    assert_eq!(status("P2"), Some(Status::Renumbered));
+    assert_eq!(status("P1"), Some(Status::Renumbered));
     assert_eq!(status("P7"), Some(Status::New));
     let removed = comparison
         .pairs
@@ -77,6 +79,12 @@ fn comparison_statuses_and_changed_share() {
         .find(|p| p.from == ids(&["P6"]))
         .unwrap();
     assert_eq!(removed.status, Status::Removed);
+    let kept = comparison
+        .pairs
+        .iter()
+        .find(|p| p.to == ids(&["P2"]))
+        .unwrap();
+    assert_eq!(kept.similarity, 1.0);
     let changed = comparison
         .pairs
         .iter()
@@ -87,6 +95,33 @@ fn comparison_statuses_and_changed_share() {
         "{}",
         changed.similarity
     );
+    // The split and the merge say so.
+    let split = comparison
+        .pairs
+        .iter()
+        .find(|p| p.from == ids(&["P3"]))
+        .unwrap();
+    assert_eq!(split.status, Status::Split);
+    let merged = comparison
+        .pairs
+        .iter()
+        .find(|p| p.to == ids(&["P5"]))
+        .unwrap();
+    assert_eq!(merged.status, Status::Merged);
+    // Between 2022 and 2024, a clause under the same number with the same text is
+    // unchanged, and one whose text changed under the same number is changed.
+    let later = alignment
+        .comparison(b, page_index(&site, "avtal", "2024"))
+        .unwrap();
+    let status_in_later = |to: &str| {
+        later
+            .pairs
+            .iter()
+            .find(|p| p.to == ids(&[to]))
+            .map(|p| p.status)
+    };
+    assert_eq!(status_in_later("P2"), Some(Status::Unchanged));
+    assert_eq!(status_in_later("P4"), Some(Status::Renumbered));
     assert!(!changed.declared);
 }
 
@@ -266,4 +301,282 @@ fn aligning_one_work_again_after_an_edit_equals_aligning_everything() {
         summary(&load(&root).1),
         "the edit shows"
     );
+}
+
+// Comparisons that keep the structure (issue 17): parts, list numbers, moved sentences,
+// chains, on the real agreement.
+
+use avtal::compare::parts::Aligned;
+use avtal::compare::report::Laid;
+use avtal::compare::view;
+use avtal::compare::{Comparison, Pair};
+
+fn real() -> (Site, Alignment) {
+    load(&support::repo_root())
+}
+
+fn real_comparison<'a>(site: &Site, alignment: &'a Alignment, a: &str, b: &str) -> &'a Comparison {
+    let (a, b) = (
+        page_index(site, "overenskommelse", a),
+        page_index(site, "overenskommelse", b),
+    );
+    alignment.comparison(a, b).expect("a comparison")
+}
+
+fn pair_to<'a>(comparison: &'a Comparison, to: &[&str]) -> &'a Pair {
+    comparison
+        .pairs
+        .iter()
+        .find(|p| p.to == ids(to))
+        .unwrap_or_else(|| panic!("a pair to {to:?}"))
+}
+
+/// (from clause id, to clause id) of each part of a pair.
+fn part_ids(laid: &Laid, pair: &Pair) -> Vec<(String, String)> {
+    pair.parts
+        .iter()
+        .map(|p| {
+            (
+                p.from
+                    .map_or(String::new(), |f| laid.clause_id(true, f).to_string()),
+                p.to.map_or(String::new(), |t| laid.clause_id(false, t).to_string()),
+            )
+        })
+        .collect()
+}
+
+/// The text of every sentence a side of a part shows, moved or not.
+fn shown_sentences(laid: &Laid, pair: &Pair, old: bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for part in &pair.parts {
+        let clause = if old { part.from } else { part.to };
+        let Some(clause) = clause else { continue };
+        let count = if old { &laid.old } else { &laid.new }[clause]
+            .sentences
+            .len();
+        for i in 0..count {
+            if part.order.iter().any(|item| item.shows(old, i)) {
+                out.push((clause, i));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_split_row_shows_one_part_per_target_each_with_its_own_share() {
+    let (site, alignment) = real();
+    let comparison = real_comparison(&site, &alignment, "2009", "2013");
+    let laid = Laid::of(&site, comparison);
+    let split = pair_to(comparison, &["P2", "P5"]);
+    assert_eq!(split.status, Status::Split);
+    assert_eq!(
+        part_ids(&laid, split),
+        [("P1".into(), "P2".into()), ("P1".into(), "P5".into())]
+    );
+    // 2013 § 2 is new wording under the old heading: its part holds no text of 2009 § 1,
+    // so nothing of § 1 holds the diff of § 2 together.
+    let to_p2 = &split.parts[0];
+    assert!(
+        to_p2.order.iter().all(|a| matches!(a, Aligned::Added(_))),
+        "{:?}",
+        to_p2.order
+    );
+    assert_eq!(to_p2.similarity(), 0.0);
+    let to_p5 = &split.parts[1];
+    assert!(to_p5.similarity() > 0.0 && to_p5.similarity() < 1.0);
+    // Every sentence of both sides is shown exactly once over the parts.
+    for old in [true, false] {
+        let shown = shown_sentences(&laid, split, old);
+        let mut unique = shown.clone();
+        unique.dedup();
+        assert_eq!(shown, unique, "a sentence shown twice");
+        let clauses: Vec<usize> = split
+            .parts
+            .iter()
+            .filter_map(|p| if old { p.from } else { p.to })
+            .collect();
+        let all: usize = {
+            let mut c = clauses.clone();
+            c.dedup();
+            c.iter()
+                .map(|&c| if old { &laid.old } else { &laid.new }[c].sentences.len())
+                .sum()
+        };
+        assert_eq!(shown.len(), all, "every sentence shown (old: {old})");
+    }
+    // 2009 § 5 → 2013 § 6 and § 8: two parts, each its own share of words changed.
+    let other = pair_to(comparison, &["P6", "P8"]);
+    assert_eq!(
+        part_ids(&laid, other),
+        [("P5".into(), "P6".into()), ("P5".into(), "P8".into())]
+    );
+}
+
+#[test]
+fn list_items_keep_their_numbers_in_both_views() {
+    let (site, alignment) = real();
+    let comparison = real_comparison(&site, &alignment, "2009", "2013");
+    let laid = Laid::of(&site, comparison);
+    let sides = laid.sides();
+    let split = pair_to(comparison, &["P2", "P5"]);
+    let part = &split.parts[1];
+    let numbers = |blocks: &[view::Shown], old: bool| -> Vec<u32> {
+        blocks
+            .iter()
+            .filter(|b| b.old == old)
+            .filter_map(|b| {
+                let layouts = if b.old { &laid.old } else { &laid.new };
+                layouts[b.clause].blocks[b.block].item
+            })
+            .collect()
+    };
+    let eleven: Vec<u32> = (1..=11).collect();
+    let seven: Vec<u32> = (1..=7).collect();
+    assert_eq!(numbers(&view::side(&sides, part, false), false), eleven);
+    assert_eq!(numbers(&view::side(&sides, part, true), true), seven);
+    let inline = view::inline(&sides, part);
+    assert_eq!(numbers(&inline, false), eleven);
+    assert_eq!(numbers(&inline, true), seven);
+    // Point 7 of 2013 § 5 is new, and can be cited so.
+    let point_7 = inline
+        .iter()
+        .find(|b| !b.old && laid.new[b.clause].blocks[b.block].id == "P5S2N7")
+        .expect("2013 § 5 punkt 7");
+    assert!(
+        point_7
+            .pieces
+            .iter()
+            .all(|p| matches!(p, view::Piece::Text(op, t) if *op == avtal::compare::words::Op::Insert || t.trim().is_empty())),
+        "{point_7:?}"
+    );
+    assert_eq!(
+        laid.place(
+            false,
+            (
+                point_7.clause,
+                laid.new[point_7.clause]
+                    .sentences
+                    .iter()
+                    .position(|s| s.block == point_7.block)
+                    .unwrap()
+            )
+        ),
+        "2013 § 5 punkt 7"
+    );
+}
+
+#[test]
+fn sentences_that_moved_are_shown_moved_with_where_they_went() {
+    let (site, alignment) = real();
+    let comparison = real_comparison(&site, &alignment, "2009", "2013");
+    let laid = Laid::of(&site, comparison);
+    let moved_text = |pair: &Pair, needle: &str| -> (bool, bool) {
+        let mut away = false;
+        let mut here = false;
+        for part in &pair.parts {
+            for item in &part.order {
+                match item {
+                    Aligned::MovedAway { old, .. } => {
+                        away |= laid.old[part.from.unwrap()].sentence(*old).contains(needle)
+                    }
+                    Aligned::MovedHere { new, .. } => {
+                        here |= laid.new[part.to.unwrap()].sentence(*new).contains(needle)
+                    }
+                    Aligned::Removed(o) => assert!(
+                        !laid.old[part.from.unwrap()].sentence(*o).contains(needle),
+                        "{needle} shown removed"
+                    ),
+                    Aligned::Added(n) => assert!(
+                        !laid.new[part.to.unwrap()].sentence(*n).contains(needle),
+                        "{needle} shown added"
+                    ),
+                    Aligned::Same { .. } => {}
+                }
+            }
+        }
+        (away, here)
+    };
+    // From the second stycke of 2009 § 1 to the first sentence of 2013 § 5.
+    let split = pair_to(comparison, &["P2", "P5"]);
+    let needle =
+        "kommunerna ska samarbeta så att det leder till ett gemensamt regionalt ansvarstagande";
+    assert_eq!(moved_text(split, needle), (true, true));
+    let m = split.moves.first().expect("a move");
+    assert_eq!(laid.place(true, m.old), "2009 § 1 stycke 2");
+    assert_eq!(laid.place(false, m.new), "2013 § 5 stycke 1");
+    assert!(split.moves.len() == 1, "{:?}", split.moves);
+    // Within Utgångspunkter: a sentence of the first stycke now opens the second.
+    let start = pair_to(comparison, &["utgangspunkter", "P3"]);
+    assert_eq!(
+        moved_text(
+            start,
+            "Nyanlända barn, kvinnor och män ska erbjudas ett effektivt stöd"
+        ),
+        (true, true)
+    );
+    assert_eq!(start.moves.len(), 2, "{:?}", start.moves);
+    // A row whose words moved is not less similar for it: moved text counts as kept.
+    assert!(start.similarity > 0.4, "{}", start.similarity);
+}
+
+#[test]
+fn a_merge_mirrors_a_split() {
+    let (site, alignment) = real();
+    let comparison = real_comparison(&site, &alignment, "2008", "2009");
+    let laid = Laid::of(&site, comparison);
+    let merged = comparison
+        .pairs
+        .iter()
+        .find(|p| p.to.contains(&"P1".to_string()))
+        .unwrap();
+    assert_eq!(merged.status, Status::Merged);
+    let parts = part_ids(&laid, merged);
+    // Each of the seven points of 2008 is a part of its own into 2009 § 1.
+    for n in 1..=7 {
+        assert!(
+            parts.contains(&(format!("punkt-{n}"), "P1".to_string())),
+            "{parts:?}"
+        );
+    }
+    // Point 3 went to item 3 of the list of 2009 § 1, nearly word for word.
+    let index = parts
+        .iter()
+        .position(|p| *p == ("punkt-3".to_string(), "P1".to_string()))
+        .unwrap();
+    let part = &merged.parts[index];
+    assert!(part.similarity() > 0.8, "{}", part.similarity());
+    let new_blocks: Vec<String> = view::side(&laid.sides(), part, false)
+        .iter()
+        .map(|b| laid.new[b.clause].blocks[b.block].id.clone())
+        .collect();
+    assert_eq!(new_blocks, ["P1S4N3"]);
+}
+
+#[test]
+fn a_chain_reads_as_rows_a_person_can_follow() {
+    let (site, alignment) = real();
+    let comparison = real_comparison(&site, &alignment, "2008", "2013");
+    // Composed clause by clause, 2008 → 2013 was one row of 8 → 5 clauses; composed
+    // sentence by sentence, no row has more than one 2008 clause.
+    for pair in &comparison.pairs {
+        assert!(pair.from.len() <= 1, "{:?} → {:?}", pair.from, pair.to);
+        assert!(pair.to.len() <= 3, "{:?} → {:?}", pair.from, pair.to);
+    }
+    let syfte = comparison
+        .pairs
+        .iter()
+        .find(|p| p.from == ids(&["syfte"]))
+        .unwrap();
+    // The 2008 purpose went into 2013 Utgångspunkter and § 5 (a sentence each, through
+    // 2009), and its heading into § 2.
+    assert_eq!(syfte.to, ids(&["utgangspunkter", "P2", "P5"]));
+    assert_eq!(syfte.status, Status::Split);
+    // "köpa och byta tjänster" (2008 point 4) is not in 2013.
+    let point_4 = comparison
+        .pairs
+        .iter()
+        .find(|p| p.from == ids(&["punkt-4"]))
+        .unwrap();
+    assert_eq!(point_4.status, Status::Removed);
 }

@@ -4,9 +4,12 @@
 //! editors did not declare get an automatic proposal. Comparisons between any two
 //! versions of a work follow the chain of steps.
 
+pub mod parts;
 pub mod propose;
 pub mod report;
 pub mod sentences;
+pub mod structure;
+pub mod view;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -17,7 +20,6 @@ use crate::content::front_matter;
 use crate::content::meta::LineageDecl;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::model::{Page, Site, Work};
-use words::Segment;
 
 /// One link between clauses of two versions, as declared or proposed.
 #[derive(Debug, Clone, Serialize)]
@@ -42,32 +44,52 @@ pub struct Step {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// The same text under the same number, in the same place.
     Unchanged,
+    /// One clause to one, under the same number, its text changed.
     Changed,
+    /// One clause to one under another number (its text may have changed too).
+    Renumbered,
+    /// One clause to one under the same name, moved among the others (an unnumbered
+    /// clause such as Utgångspunkter).
+    Moved,
+    /// One clause into several.
+    Split,
+    /// Several clauses into one, or several into several.
+    Merged,
     New,
     Removed,
 }
 
 impl Status {
+    /// The word a reader sees.
     pub fn swedish(self) -> &'static str {
         match self {
             Status::Unchanged => "oförändrad",
             Status::Changed => "ändrad",
+            Status::Renumbered => "omnumrerad",
+            Status::Moved => "flyttad",
+            Status::Split => "delad",
+            Status::Merged => "sammanslagen",
             Status::New => "ny",
-            Status::Removed => "borttagen",
+            Status::Removed => "utgår",
         }
+    }
+
+    /// Whether the row has text on both sides whose words may have changed.
+    pub fn has_both_sides(self) -> bool {
+        !matches!(self, Status::New | Status::Removed)
     }
 }
 
-/// One row of a comparison: these clauses of the older version and those of the newer.
-/// A changed pair keeps its word diff as lengths only ([`words::Compact`]), made once
-/// here: [`Comparison::changes`] lays it over the texts when a page or report needs it.
+/// One row of a comparison: these clauses of the older version and those of the newer,
+/// cut into parts that each pair two clauses sharing text ([`parts`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Pair {
     pub from: Vec<String>,
     pub to: Vec<String>,
     pub status: Status,
-    /// 1.0 for identical text, 0.0 for nothing in common.
+    /// 1.0 for identical text, 0.0 for nothing in common (moved text counts as kept).
     pub similarity: f64,
     pub declared: bool,
     /// Proposed on weak evidence somewhere along the steps: "osäkert förslag –
@@ -76,9 +98,54 @@ pub struct Pair {
     pub uncertain: bool,
     /// Editorial notes of the steps this pair went through (Markdown).
     pub notes: Vec<String>,
-    /// The word diff of a changed pair; the others need none.
+    /// The row sentence by sentence, one part per pair of clauses that share text (one
+    /// part for one clause to one, or for a new or removed clause).
     #[serde(skip)]
-    pub diff: Option<words::Compact>,
+    pub parts: Vec<parts::Part>,
+    /// Sentences that moved, within the row or to or from another row.
+    #[serde(skip)]
+    pub moves: Vec<Move>,
+}
+
+impl Pair {
+    /// Where each of the row's notes is shown: at the row (`None`), or in the part of
+    /// the clauses its lineage entry links (`Some(part)`) when the entry links only
+    /// some of the row's parts (one point of seven merged into a list, say).
+    pub fn note_places(&self) -> Vec<(Option<usize>, &str)> {
+        self.notes
+            .iter()
+            .map(|note| {
+                let with: Vec<usize> = (0..self.parts.len())
+                    .filter(|&i| self.parts[i].notes.contains(note))
+                    .collect();
+                let place = (!with.is_empty() && with.len() < self.parts.len()).then(|| with[0]);
+                (place, note.as_str())
+            })
+            .collect()
+    }
+
+    /// The share of words kept in the parts that lead into clause `to` (its index in
+    /// the newer version): for a clause of a split or merged row, its own share rather
+    /// than the row's.
+    pub fn similarity_into(&self, to: usize) -> f64 {
+        let (changed, total) = self
+            .parts
+            .iter()
+            .filter(|p| p.to == Some(to))
+            .fold((0, 0), |(c, t), p| (c + p.words.0, t + p.words.1));
+        if self.parts.len() <= 1 || total == 0 {
+            self.similarity
+        } else {
+            1.0 - changed as f64 / total as f64
+        }
+    }
+}
+
+/// A sentence that moved: from where in the older version to where in the newer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Move {
+    pub old: parts::At,
+    pub new: parts::At,
 }
 
 /// All pairs between two versions of a work, older first.
@@ -91,15 +158,18 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// The word diff of `pair`, one of this comparison's rows: the older clauses' text
-    /// against the newer's, as the comparison page and the JSON show it.
-    pub fn changes(&self, site: &Site, pair: &Pair) -> Vec<Segment> {
-        let old_text = joined_text(&site.pages[self.from_page], &pair.from);
-        let new_text = joined_text(&site.pages[self.to_page], &pair.to);
-        pair.diff
-            .as_ref()
-            .and_then(|diff| diff.expand(&old_text, &new_text))
-            .unwrap_or_else(|| words::diff(&old_text, &new_text))
+    /// The pair and part that show sentence `at` of the older version (`old`) or the
+    /// newer: where a link to a moved sentence leads.
+    pub fn place_of(&self, old: bool, at: parts::At) -> Option<(&Pair, &parts::Part)> {
+        self.pairs.iter().find_map(|pair| {
+            pair.parts
+                .iter()
+                .find(|part| {
+                    let clause = if old { part.from } else { part.to };
+                    clause == Some(at.0) && part.order.iter().any(|item| item.shows(old, at.1))
+                })
+                .map(|part| (pair, part))
+        })
     }
 }
 
@@ -170,12 +240,41 @@ fn align_work(site: &Site, work: &Work) -> (Alignment, Diagnostics) {
             alignment.steps.push(step);
         }
     }
+    let layouts: HashMap<usize, Vec<structure::Layout>> = work
+        .versions
+        .iter()
+        .map(|&p| {
+            (
+                p,
+                site.pages[p]
+                    .body
+                    .clauses
+                    .iter()
+                    .map(structure::Layout::of)
+                    .collect(),
+            )
+        })
+        .collect();
+    let empty = Vec::new();
+    let links: Vec<StepLinks> = alignment
+        .steps
+        .iter()
+        .map(|s| {
+            step_links(
+                layouts.get(&s.from_page).unwrap_or(&empty),
+                layouts.get(&s.to_page).unwrap_or(&empty),
+                &site.pages[s.from_page],
+                &site.pages[s.to_page],
+            )
+        })
+        .collect();
     for (a, &from_page) in work.versions.iter().enumerate() {
         for &to_page in &work.versions[a + 1..] {
             if crate::cancel::requested() {
                 return (alignment, diagnostics);
             }
-            if let Some(c) = compare(site, &alignment.steps, work, from_page, to_page) {
+            let pages = (from_page, to_page);
+            if let Some(c) = compare(site, &alignment.steps, &links, &layouts, work, pages) {
                 alignment.comparisons.push(c);
             }
         }
@@ -274,6 +373,34 @@ fn step_into(
                 diagnostics.push(at_lineage(Diagnostic::error(&page.source.name, format!("lineage: version `{}` is not older than `{}`", decl.from, meta.version))
                     .with_help("lineage is declared on the later version and points at an earlier one (by date); check both dates"), None));
                 return None;
+            }
+            if from_index + 1 < position {
+                // Each version is compared with the others through the chain of lineage
+                // steps: a step that jumps over a version leaves that version out of
+                // every comparison with this one and the versions after it.
+                let skipped: Vec<&str> = work.versions[from_index + 1..position]
+                    .iter()
+                    .filter_map(|&i| site.pages[i].version())
+                    .map(|v| v.version.as_str())
+                    .collect();
+                let previous = skipped.last().copied().unwrap_or_default();
+                diagnostics.push(at_lineage(
+                    Diagnostic::warning(
+                        &page.source.name,
+                        format!(
+                            "lineage goes from version {}, past version {}: {} cannot be compared with {} clause by clause",
+                            decl.from,
+                            skipped.join(", "),
+                            meta.version,
+                            skipped.join(" or "),
+                        ),
+                    )
+                    .with_help(format!(
+                        "declare the lineage from the version just before (`from: \"{previous}\"`), or check the dates if {previous} is not older than {}",
+                        meta.version
+                    )),
+                    None,
+                ));
             }
             let from_page = work.versions[from_index];
             let from_ids = clause_ids(&site.pages[from_page]);
@@ -686,35 +813,167 @@ fn compose(first: Traced, second: Traced) -> Traced {
     }
 }
 
-/// The steps leading from `from_page` to `to_page`, oldest first, if one is an ancestor.
-fn chain(steps: &[Step], from_page: usize, to_page: usize) -> Option<Vec<&Step>> {
+/// The steps (indexes) leading from `from_page` to `to_page`, oldest first, if one is
+/// an ancestor.
+fn chain(steps: &[Step], from_page: usize, to_page: usize) -> Option<Vec<usize>> {
     let mut path = Vec::new();
     let mut current = to_page;
     while current != from_page {
-        let step = steps.iter().find(|s| s.to_page == current)?;
+        let step = steps.iter().position(|s| s.to_page == current)?;
         path.push(step);
-        current = step.from_page;
+        current = steps[step].from_page;
     }
     path.reverse();
-    Some(path)
+    (!path.is_empty()).then_some(path)
+}
+
+/// The sentence links of one step (see [`parts`]), and the clauses whose headings match.
+#[derive(Debug, Clone, Default)]
+struct StepLinks {
+    sentences: Vec<parts::Link>,
+    headings: Vec<(usize, usize)>,
+}
+
+/// The sentences of `from` and `to` laid out, and where each sentence of `to` came from:
+/// the proposal's matching of sentences over all clauses, kept where the sentences are
+/// similar enough to be called the same sentence ([`propose::MATCH`]) or are halves of a
+/// split or merged one.
+fn step_links(
+    from: &[structure::Layout],
+    to: &[structure::Layout],
+    from_page: &Page,
+    to_page: &Page,
+) -> StepLinks {
+    let input = |page: &'_ Page, layouts: &'_ [structure::Layout]| -> Vec<(String, String)> {
+        page.body
+            .clauses
+            .iter()
+            .zip(layouts)
+            .map(|(c, l)| (c.title.clone(), l.text.clone()))
+            .collect()
+    };
+    let (old, new) = (input(from_page, from), input(to_page, to));
+    fn as_clauses(list: &[(String, String)]) -> Vec<propose::Clause<'_>> {
+        list.iter()
+            .map(|(title, text)| propose::Clause { title, text })
+            .collect()
+    }
+    let found = propose::sentence_links(&as_clauses(&old), &as_clauses(&new));
+    StepLinks {
+        sentences: found
+            .sentences
+            .into_iter()
+            .filter(|l| l.piece || l.similarity >= propose::MATCH)
+            .map(|l| parts::Link {
+                old: l.old,
+                new: l.new,
+                similarity: l.similarity,
+                piece: l.piece,
+            })
+            .collect(),
+        headings: found.headings,
+    }
+}
+
+/// Links of two steps one after the other, through the sentences of the version
+/// between them: a sentence of the first version is linked to one of the third when
+/// it went to a sentence of the second that went there.
+fn compose_links(first: &StepLinks, second: &StepLinks) -> StepLinks {
+    let mut by_old: HashMap<parts::At, Vec<&parts::Link>> = HashMap::new();
+    for link in &second.sentences {
+        by_old.entry(link.old).or_default().push(link);
+    }
+    let mut seen = BTreeSet::new();
+    let mut sentences = Vec::new();
+    for a in &first.sentences {
+        for b in by_old.get(&a.new).map_or(&[][..], Vec::as_slice) {
+            if seen.insert((a.old, b.new)) {
+                sentences.push(parts::Link {
+                    old: a.old,
+                    new: b.new,
+                    similarity: a.similarity.min(b.similarity),
+                    piece: a.piece || b.piece,
+                });
+            }
+        }
+    }
+    let headings: BTreeSet<(usize, usize)> = first
+        .headings
+        .iter()
+        .flat_map(|&(a, b)| {
+            second
+                .headings
+                .iter()
+                .filter(move |h| h.0 == b)
+                .map(move |h| (a, h.1))
+        })
+        .collect();
+    StepLinks {
+        sentences,
+        headings: headings.into_iter().collect(),
+    }
 }
 
 fn compare(
     site: &Site,
     steps: &[Step],
+    links: &[StepLinks],
+    layouts: &HashMap<usize, Vec<structure::Layout>>,
     work: &Work,
-    from_page: usize,
-    to_page: usize,
+    (from_page, to_page): (usize, usize),
 ) -> Option<Comparison> {
     let path = chain(steps, from_page, to_page)?;
-    let mut traced = step_edges(path[0]);
-    for step in &path[1..] {
-        traced = compose(traced, step_edges(step));
+    let mut traced = step_edges(&steps[path[0]]);
+    let mut sentence_links = links[path[0]].clone();
+    for &step in &path[1..] {
+        traced = compose(traced, step_edges(&steps[step]));
+        sentence_links = compose_links(&sentence_links, &links[step]);
     }
     let from = &site.pages[from_page];
     let to = &site.pages[to_page];
     let from_ids = clause_ids(from);
     let to_ids = clause_ids(to);
+    let index_of = |ids: &[String], id: &str| ids.iter().position(|x| x == id);
+    if path.len() > 1 {
+        // Across several steps, lineage links every clause to all that any clause it
+        // became became: a chain keeps only the links its sentences (or headings) follow,
+        // so that the rows are ones a reader can follow. A clause left without a link is
+        // removed or new over the whole chain.
+        let supported = |a: &str, d: &str| {
+            let (Some(a), Some(d)) = (index_of(&from_ids, a), index_of(&to_ids, d)) else {
+                return false;
+            };
+            sentence_links
+                .sentences
+                .iter()
+                .any(|l| l.old.0 == a && l.new.0 == d)
+                || sentence_links.headings.contains(&(a, d))
+        };
+        traced.edges.retain(|(a, d)| match (a, d) {
+            (Some(a), Some(d)) => supported(a, d),
+            _ => true,
+        });
+        for id in &from_ids {
+            if !traced.edges.iter().any(|(a, _)| a.as_ref() == Some(id)) {
+                let edge = (Some(id.clone()), None);
+                traced.declared.insert(edge.clone(), (false, Vec::new()));
+                traced.edges.push(edge);
+            }
+        }
+        for id in &to_ids {
+            if !traced.edges.iter().any(|(_, d)| d.as_ref() == Some(id)) {
+                let edge = (None, Some(id.clone()));
+                traced.declared.insert(edge.clone(), (false, Vec::new()));
+                traced.edges.push(edge);
+            }
+        }
+    }
+    let empty = Vec::new();
+    let sides = parts::Sides {
+        old: layouts.get(&from_page).unwrap_or(&empty),
+        new: layouts.get(&to_page).unwrap_or(&empty),
+    };
+    let sentence_index = parts::Links::new(sentence_links.sentences);
     // Connected sets of the composed edges.
     let mut sets: Vec<(BTreeSet<String>, BTreeSet<String>)> = Vec::new();
     for (a, b) in &traced.edges {
@@ -751,6 +1010,7 @@ fn compare(
             let mut declared = true;
             let mut uncertain = false;
             let mut notes: Vec<String> = Vec::new();
+            let mut edges: Vec<(usize, usize)> = Vec::new();
             for ((a, b), (d, n)) in &traced.declared {
                 let in_set = a.as_ref().is_none_or(|x| os.contains(x))
                     && b.as_ref().is_none_or(|x| ns.contains(x))
@@ -764,28 +1024,71 @@ fn compare(
                             notes.push(note.clone());
                         }
                     }
+                    if let (Some(a), Some(b)) = (a, b)
+                        && let (Some(a), Some(b)) = (index_of(&from_ids, a), index_of(&to_ids, b))
+                    {
+                        edges.push((a, b));
+                    }
                 }
             }
-            let old_text = joined_text(from, &from_list);
-            let new_text = joined_text(to, &to_list);
-            let status = match (from_list.is_empty(), to_list.is_empty()) {
-                (true, _) => Status::New,
-                (_, true) => Status::Removed,
-                _ if old_text == new_text => Status::Unchanged,
-                _ => Status::Changed,
+            let (from_idx, to_idx): (Vec<usize>, Vec<usize>) = (
+                from_list
+                    .iter()
+                    .filter_map(|id| index_of(&from_ids, id))
+                    .collect(),
+                to_list
+                    .iter()
+                    .filter_map(|id| index_of(&to_ids, id))
+                    .collect(),
+            );
+            let headings: Vec<(usize, usize)> = sentence_links
+                .headings
+                .iter()
+                .copied()
+                .filter(|(a, b)| from_idx.contains(a) && to_idx.contains(b))
+                .collect();
+            let row = parts::Row {
+                from: &from_idx,
+                to: &to_idx,
+                edges: &edges,
+                headings: &headings,
             };
-            // Only a changed pair needs a word diff: for the share of words changed now,
-            // and kept for its pages.
-            let (similarity, diff) = match status {
-                Status::New | Status::Removed => (0.0, None),
-                Status::Unchanged => (1.0, None),
-                Status::Changed => {
-                    let segments = words::diff(&old_text, &new_text);
-                    (
-                        1.0 - words::changed_share(&segments),
-                        Some(words::Compact::of(&segments)),
-                    )
+            let mut row_parts = parts::row_parts(&sides, &row, &sentence_index);
+            for part in &mut row_parts {
+                let edge = (
+                    part.from.and_then(|f| from_ids.get(f).cloned()),
+                    part.to.and_then(|t| to_ids.get(t).cloned()),
+                );
+                if let Some((_, notes)) = traced.declared.get(&edge) {
+                    part.notes = notes.clone();
                 }
+            }
+            let moves = moves_of(&row_parts);
+            let (changed, total) = row_parts
+                .iter()
+                .fold((0, 0), |(c, t), p| (c + p.words.0, t + p.words.1));
+            let identical = from_idx.len() == 1
+                && to_idx.len() == 1
+                && sides.old.get(from_idx[0]).map(|l| &l.text)
+                    == sides.new.get(to_idx[0]).map(|l| &l.text);
+            let status = match (from_list.len(), to_list.len()) {
+                (0, _) => Status::New,
+                (_, 0) => Status::Removed,
+                (1, 1)
+                    if report::labels(from, &from_list, "") != report::labels(to, &to_list, "") =>
+                {
+                    Status::Renumbered
+                }
+                (1, 1) if identical => Status::Unchanged,
+                (1, 1) => Status::Changed,
+                (1, _) => Status::Split,
+                _ => Status::Merged,
+            };
+            let similarity = match status {
+                Status::New | Status::Removed => 0.0,
+                Status::Unchanged => 1.0,
+                _ if total == 0 => 1.0,
+                _ => 1.0 - changed as f64 / total as f64,
             };
             let key = sort_key(&from_ids, &to_ids, &from_list, &to_list);
             (
@@ -798,18 +1101,97 @@ fn compare(
                     declared,
                     uncertain,
                     notes,
-                    diff,
+                    parts: row_parts,
+                    moves,
                 },
             )
         })
         .collect();
     pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut pairs: Vec<Pair> = pairs.into_iter().map(|(_, p)| p).collect();
+    mark_moved_clauses(&mut pairs, &from_ids, &to_ids);
     Some(Comparison {
         work: work.id.clone(),
         from_page,
         to_page,
-        pairs: pairs.into_iter().map(|(_, p)| p).collect(),
+        pairs,
     })
+}
+
+/// One clause to one under the same name whose place among the others changed is
+/// *moved*: the clauses kept in order are the longest run in the same order in both
+/// versions; the rest moved.
+fn mark_moved_clauses(pairs: &mut [Pair], from_ids: &[String], to_ids: &[String]) {
+    let place = |ids: &[String], id: &String| ids.iter().position(|x| x == id);
+    // (pair, old place) of one-to-one pairs, in the newer version's order.
+    let mut single: Vec<(usize, usize, usize)> = pairs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.from.len() == 1 && p.to.len() == 1)
+        .filter_map(|(i, p)| Some((i, place(from_ids, &p.from[0])?, place(to_ids, &p.to[0])?)))
+        .collect();
+    single.sort_by_key(|s| s.2);
+    let n = single.len();
+    let mut best = vec![1usize; n];
+    let mut before: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        for j in 0..i {
+            if single[j].1 < single[i].1 && best[j] + 1 > best[i] {
+                best[i] = best[j] + 1;
+                before[i] = Some(j);
+            }
+        }
+    }
+    let mut kept = BTreeSet::new();
+    let mut at = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i)));
+    while let Some(i) = at {
+        kept.insert(i);
+        at = before[i];
+    }
+    for (k, &(pair, _, _)) in single.iter().enumerate() {
+        let p = &mut pairs[pair];
+        if !kept.contains(&k) && matches!(p.status, Status::Unchanged | Status::Changed) {
+            p.status = Status::Moved;
+        }
+    }
+}
+
+/// The moves of a row's parts, each once.
+fn moves_of(row_parts: &[parts::Part]) -> Vec<Move> {
+    let mut out: Vec<Move> = Vec::new();
+    let mut add = |m: Move| {
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    };
+    for part in row_parts {
+        for item in &part.order {
+            match item {
+                parts::Aligned::MovedAway { old, to } => {
+                    for &new in to {
+                        if let Some(f) = part.from {
+                            add(Move {
+                                old: (f, *old),
+                                new,
+                            });
+                        }
+                    }
+                }
+                parts::Aligned::MovedHere { new, from } => {
+                    for &old in from {
+                        if let Some(t) = part.to {
+                            add(Move {
+                                old,
+                                new: (t, *new),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// Pairs follow the newer version's order; removed clauses stand after the clause that

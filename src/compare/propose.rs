@@ -210,6 +210,8 @@ impl<'a> Clause<'a> {
 /// total weight.
 struct Unit {
     clause: usize,
+    /// Its sentence among the clause's [`sentences::spans`]; `None` for a heading.
+    sentence: Option<usize>,
     /// A heading: compared with headings only.
     title: bool,
     stems: Vec<u32>,
@@ -236,9 +238,14 @@ impl Units {
             let mut units = Vec::new();
             for (clause, text) in texts.iter().enumerate() {
                 let title = sentences::stems(text.title);
-                let title = (!title.is_empty()).then_some((true, title));
-                let body = sentences::units(text.text).into_iter().map(|u| (false, u));
-                for (is_title, stems) in title.into_iter().chain(body) {
+                let title = (!title.is_empty()).then_some((None, title));
+                let body = sentences::spans(text.text)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, span)| (Some(i), sentences::stems(&text.text[span])))
+                    .filter(|(_, stems)| !stems.is_empty());
+                for (sentence, stems) in title.into_iter().chain(body) {
+                    let is_title = sentence.is_none();
                     let mut ids: Vec<u32> = stems
                         .into_iter()
                         .map(|s| {
@@ -250,6 +257,7 @@ impl Units {
                     ids.dedup();
                     units.push(Unit {
                         clause,
+                        sentence,
                         title: is_title,
                         stems: ids,
                         weight: 0.0,
@@ -345,49 +353,17 @@ pub fn proposal(old: &[Clause], new: &[Clause], open_new: &[usize]) -> Proposal 
         .copied()
         .filter(|&n| n < new.len())
         .collect();
-
-    // Similarity of every pair of units sharing a stem, through an index of the old
-    // units by stem.
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (v, unit) in units.old.iter().enumerate() {
-        for &s in &unit.stems {
-            postings.entry(s).or_default().push(v);
-        }
-    }
-    let mut similar: HashMap<(usize, usize), f64> = HashMap::new();
-    for (u, unit) in units.new.iter().enumerate() {
-        // `serve` gives way to a newer save; it throws the partial proposal away.
-        if crate::cancel::requested() {
-            break;
-        }
-        if !open.contains(&unit.clause) {
-            continue;
-        }
-        let mut shared: BTreeMap<usize, f64> = BTreeMap::new();
-        for &s in &unit.stems {
-            for &v in postings.get(&s).map_or(&[][..], Vec::as_slice) {
-                *shared.entry(v).or_default() += units.idf[s as usize];
-            }
-        }
-        for (v, w) in shared {
-            let other = &units.old[v];
-            // A sentence of a word or two says too little to be recognised reworded
-            // ("och att det", "och att vi"): it matches only unchanged.
-            let short = unit.stems.len().min(other.stems.len()) < SHORT && !unit.title;
-            if unit.title == other.title && (!short || unit.stems == other.stems) {
-                similar.insert((u, v), dice(w, unit.weight, other.weight));
-            }
-        }
-    }
-    let matching = match_units(&units, &similar);
+    let Attribution {
+        matching, pieces, ..
+    } = attribute(&units, &open);
     let (old_of, new_of) = (&matching.old_of, &matching.new_of);
+
     // (new unit, old unit) attributions: the matching, then split and merged sentences.
     let mut attributed: Vec<(usize, usize)> = old_of
         .iter()
         .enumerate()
         .filter_map(|(u, v)| Some((u, (*v)?)))
         .collect();
-    let pieces = split_and_merged(&units, &similar, old_of, new_of);
     // Which attributions rest on clear evidence: matched sentences that could not as
     // well have gone elsewhere, and pieces of those.
     let clear: BTreeSet<(usize, usize)> = attributed
@@ -469,6 +445,114 @@ pub fn proposal(old: &[Clause], new: &[Clause], open_new: &[usize]) -> Proposal 
             }),
     );
     Proposal { links }
+}
+
+/// Where the units of the later version came from: each unit's match, and the pieces
+/// of split and merged sentences.
+struct Attribution {
+    /// Similarity of every pair of units that share a stem (of the open clauses).
+    similar: HashMap<(usize, usize), f64>,
+    matching: Matching,
+    /// (new unit, old unit): a piece of a split or merged sentence.
+    pieces: Vec<(usize, usize)>,
+}
+
+/// Matches the units of the `open` clauses of the later version to units of the
+/// earlier (steps 2 and 3 of the module comment).
+fn attribute(units: &Units, open: &BTreeSet<usize>) -> Attribution {
+    // Similarity of every pair of units sharing a stem, through an index of the old
+    // units by stem.
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (v, unit) in units.old.iter().enumerate() {
+        for &s in &unit.stems {
+            postings.entry(s).or_default().push(v);
+        }
+    }
+    let mut similar: HashMap<(usize, usize), f64> = HashMap::new();
+    for (u, unit) in units.new.iter().enumerate() {
+        // `serve` gives way to a newer save; it throws the partial proposal away.
+        if crate::cancel::requested() {
+            break;
+        }
+        if !open.contains(&unit.clause) {
+            continue;
+        }
+        let mut shared: BTreeMap<usize, f64> = BTreeMap::new();
+        for &s in &unit.stems {
+            for &v in postings.get(&s).map_or(&[][..], Vec::as_slice) {
+                *shared.entry(v).or_default() += units.idf[s as usize];
+            }
+        }
+        for (v, w) in shared {
+            let other = &units.old[v];
+            // A sentence of a word or two says too little to be recognised reworded
+            // ("och att det", "och att vi"): it matches only unchanged.
+            let short = unit.stems.len().min(other.stems.len()) < SHORT && !unit.title;
+            if unit.title == other.title && (!short || unit.stems == other.stems) {
+                similar.insert((u, v), dice(w, unit.weight, other.weight));
+            }
+        }
+    }
+    let matching = match_units(units, &similar);
+    let pieces = split_and_merged(units, &similar, &matching.old_of, &matching.new_of);
+    Attribution {
+        similar,
+        matching,
+        pieces,
+    }
+}
+
+/// A sentence or list item of the later version and the one of the earlier it came
+/// from, each as (clause index, sentence index among [`sentences::spans`] of the
+/// clause's text).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SentenceLink {
+    pub old: (usize, usize),
+    pub new: (usize, usize),
+    /// Weighted Dice similarity of the two sentences (1.0 for the same words).
+    pub similarity: f64,
+    /// One of the two halves of a sentence split in two, or of two merged into one.
+    pub piece: bool,
+}
+
+/// What the matching says, sentence by sentence: the sentence links, and the clauses
+/// whose headings match (old clause, new clause).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceLinks {
+    pub sentences: Vec<SentenceLink>,
+    pub headings: Vec<(usize, usize)>,
+}
+
+/// Where every sentence of `new` came from in `old`, by the matching the proposal makes:
+/// the sentence by sentence alignment a comparison shows.
+pub fn sentence_links(old: &[Clause], new: &[Clause]) -> SentenceLinks {
+    let units = Units::of(old, new);
+    let open: BTreeSet<usize> = (0..new.len()).collect();
+    let attribution = attribute(&units, &open);
+    let matched = attribution
+        .matching
+        .old_of
+        .iter()
+        .enumerate()
+        .filter_map(|(u, v)| Some((u, (*v)?, false)));
+    let pieces = attribution.pieces.iter().map(|&(u, v)| (u, v, true));
+    let mut links = SentenceLinks::default();
+    for (u, v, piece) in matched.chain(pieces) {
+        let (nu, ov) = (&units.new[u], &units.old[v]);
+        match (ov.sentence, nu.sentence) {
+            (Some(o), Some(n)) => links.sentences.push(SentenceLink {
+                old: (ov.clause, o),
+                new: (nu.clause, n),
+                similarity: attribution.similar.get(&(u, v)).copied().unwrap_or(0.0),
+                piece,
+            }),
+            (None, None) => links.headings.push((ov.clause, nu.clause)),
+            _ => {}
+        }
+    }
+    links.sentences.sort_by_key(|l| (l.new, l.old));
+    links.headings.sort_unstable();
+    links
 }
 
 /// For each (old clause, new clause) that units went between, the share of the weight

@@ -15,11 +15,29 @@ const STEM_CHARS: usize = 6;
 /// The sentences and list items of `text`, each as its words (lowercase, stemmed), in
 /// order. Units without words (a lone dash) are left out.
 pub fn units(text: &str) -> Vec<Vec<String>> {
-    text.lines()
-        .flat_map(sentences)
-        .map(stems)
+    spans(text)
+        .into_iter()
+        .map(|span| stems(&text[span]))
         .filter(|words| !words.is_empty())
         .collect()
+}
+
+/// Where the sentences of `text` are: byte ranges, in order, trimmed of white space,
+/// each within one line. Together they hold every character of `text` but white
+/// space, so a comparison that shows them one by one loses no text; units without
+/// words are kept here (the proposal skips them).
+pub fn spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        for sentence in sentences(line) {
+            // `sentence` is a slice of `line`: its offset in the line gives its place.
+            let start = line_start + (sentence.as_ptr() as usize - line.as_ptr() as usize);
+            out.push(start..start + sentence.len());
+        }
+        line_start += line.len() + 1;
+    }
+    out
 }
 
 /// The sentences of one line: a `.`, `!`, `?` or `;` followed by white space and a
@@ -83,6 +101,27 @@ mod tests {
         let units = units("Avgiften är 1.500 kronor. 2 000 kronor betalas senare!");
         assert_eq!(units.len(), 2, "{units:?}");
         assert_eq!(units[0], ["avgift", "är", "1", "500", "kronor"]);
+    }
+
+    #[test]
+    fn spans_hold_every_character_but_white_space() {
+        let text = "Första meningen. Andra!\n\nLeda:\nett – två\n – \nsista";
+        let spans = spans(text);
+        let found: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            found,
+            [
+                "Första meningen.",
+                "Andra!",
+                "Leda:",
+                "ett – två",
+                "–",
+                "sista"
+            ]
+        );
+        let kept: String = found.concat();
+        let all: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(kept.replace(' ', ""), all);
     }
 
     #[test]

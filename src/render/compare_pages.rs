@@ -6,6 +6,12 @@ use serde_json::{Value, json};
 use super::PageJob;
 use super::addresses::Owner;
 use super::markdown::inline_markdown;
+use std::collections::HashSet;
+
+use crate::compare::parts::{At, Part};
+use crate::compare::report::{self, Laid};
+use crate::compare::structure::Layout;
+use crate::compare::view::{self, Piece, Shown};
 use crate::compare::words::{Op, Segment};
 use crate::compare::{Alignment, Comparison, Pair, Status};
 use crate::content::links::relative_url;
@@ -35,21 +41,42 @@ fn version_id(page: &Page) -> &str {
     page.version().map_or("", |v| v.version.as_str())
 }
 
-/// `§ 2`, `§ 1 och § 2`, or `–` for none.
+/// `§ 2`, `§ 1 och § 2`, `Utgångspunkter, § 2 och § 5`, or `–` for none.
 fn labels(page: &Page, ids: &[String]) -> String {
-    crate::compare::report::labels(page, ids, " och ")
+    let names: Vec<String> = ids
+        .iter()
+        .filter_map(|id| page.body.clause(id))
+        .map(|c| c.label())
+        .collect();
+    match names.as_slice() {
+        [] => "–".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
 }
 
 use super::escape_html as escape;
+
+/// One segment as HTML: removed text as `<del>`, added as `<ins>`, unless it is only
+/// white space (a line break between two stycken of a split): that is shown plain, as
+/// a screen reader would otherwise announce an empty "tillagt".
+fn segment_html(out: &mut String, op: Op, text: &str) {
+    match op {
+        _ if view::is_blank(text) => out.push_str(&escape(text)),
+        Op::Equal => out.push_str(&escape(text)),
+        Op::Delete => out.push_str(&format!("<del>{}</del>", escape(text))),
+        Op::Insert => out.push_str(&format!("<ins>{}</ins>", escape(text))),
+    }
+}
 
 /// One side of a diff as HTML: equal text plus `<del>` (old side) or `<ins>` (new side).
 pub fn side_html(segments: &[Segment], old: bool) -> String {
     let mut out = String::new();
     for s in segments {
         match (s.op, old) {
-            (Op::Equal, _) => out.push_str(&escape(&s.text)),
-            (Op::Delete, true) => out.push_str(&format!("<del>{}</del>", escape(&s.text))),
-            (Op::Insert, false) => out.push_str(&format!("<ins>{}</ins>", escape(&s.text))),
+            (Op::Equal, _) | (Op::Delete, true) | (Op::Insert, false) => {
+                segment_html(&mut out, s.op, &s.text)
+            }
             _ => {}
         }
     }
@@ -59,11 +86,7 @@ pub fn side_html(segments: &[Segment], old: bool) -> String {
 pub fn inline_html(segments: &[Segment]) -> String {
     let mut out = String::new();
     for s in segments {
-        match s.op {
-            Op::Equal => out.push_str(&escape(&s.text)),
-            Op::Delete => out.push_str(&format!("<del>{}</del>", escape(&s.text))),
-            Op::Insert => out.push_str(&format!("<ins>{}</ins>", escape(&s.text))),
-        }
+        segment_html(&mut out, s.op, &s.text);
     }
     out
 }
@@ -77,6 +100,253 @@ pub fn anchor(pair: &Pair) -> String {
     }
 }
 
+/// The id of one part of a row: the row's own for a row of one part, else
+/// `till-P5-fran-P1`.
+pub fn part_anchor(pair: &Pair, part: &Part, laid: &Laid) -> String {
+    if pair.parts.len() <= 1 {
+        return anchor(pair);
+    }
+    format!(
+        "till-{}-fran-{}",
+        part.to.map_or("", |t| laid.clause_id(false, t)),
+        part.from.map_or("", |f| laid.clause_id(true, f))
+    )
+}
+
+/// The part of `pair` that pairs clause `from` with clause `to` (ids), with its
+/// anchor on the comparison page: where a line of the lineage map leads, and how much
+/// it changed. A row of one part gives its own anchor.
+pub fn link_part<'p>(
+    site: &Site,
+    comparison: &Comparison,
+    pair: &'p Pair,
+    from: &str,
+    to: &str,
+) -> (String, Option<&'p Part>) {
+    let id = |page: usize, index: Option<usize>| {
+        index
+            .and_then(|i| site.pages[page].body.clauses.get(i))
+            .map(|c| c.id.as_str())
+    };
+    let part = pair.parts.iter().find(|p| {
+        id(comparison.from_page, p.from) == Some(from) && id(comparison.to_page, p.to) == Some(to)
+    });
+    let anchor = match part {
+        Some(_) if pair.parts.len() > 1 => format!("till-{to}-fran-{from}"),
+        _ => anchor(pair),
+    };
+    (anchor, part)
+}
+
+/// What the HTML of a comparison needs besides the parts: the versions laid out, the
+/// addresses of the version pages and which stycken hold numbered lists.
+struct Ctx<'a> {
+    comparison: &'a Comparison,
+    laid: Laid<'a>,
+    versions: (&'a str, &'a str),
+    urls: (String, String),
+    /// Stycke ids (of either version) whose list is numbered (`1.`) rather than
+    /// bulleted.
+    numbered: HashSet<String>,
+}
+
+impl Ctx<'_> {
+    fn version(&self, old: bool) -> &str {
+        if old {
+            self.versions.0
+        } else {
+            self.versions.1
+        }
+    }
+
+    fn url(&self, old: bool) -> &str {
+        if old { &self.urls.0 } else { &self.urls.1 }
+    }
+
+    /// The anchor on this page of the part that shows a sentence.
+    fn place_anchor(&self, old: bool, at: At) -> Option<String> {
+        let (pair, part) = self.comparison.place_of(old, at)?;
+        Some(part_anchor(pair, part, &self.laid))
+    }
+
+    /// A link to where a moved sentence went or came from.
+    fn moved_link(&self, old: bool, places: &[At], away: bool) -> String {
+        let names: Vec<String> = places.iter().map(|&at| self.laid.place(old, at)).collect();
+        let text = if away {
+            format!("flyttad till {}", names.join(" och "))
+        } else {
+            format!("flyttad hit från {}", names.join(" och "))
+        };
+        match places.first().and_then(|&at| self.place_anchor(old, at)) {
+            Some(anchor) => format!(
+                r##"<a class="moved-link" href="#{}">{}</a>"##,
+                escape(&anchor),
+                escape(&text)
+            ),
+            None => format!(r#"<span class="moved-link">{}</span>"#, escape(&text)),
+        }
+    }
+
+    /// Blocks as HTML: stycken as paragraphs, list items in lists with their own
+    /// numbers (`<li value="7">`), each with the id of its stycke or item. In the single
+    /// column (`inline`), blocks of the older clause are marked with its version.
+    fn blocks_html(&self, blocks: &[Shown], inline: bool) -> String {
+        let mut out = String::new();
+        let mut open_list: Option<(bool, usize, usize, bool)> = None;
+        for shown in blocks {
+            let layout = self.laid_layout(shown.old, shown.clause);
+            let Some(block) = layout.and_then(|l| l.blocks.get(shown.block)) else {
+                continue;
+            };
+            let several_stycken = layout.is_some_and(|l| l.blocks.iter().any(|b| b.stycke > 1));
+            let list_key = (shown.old, shown.clause, block.stycke);
+            if let Some((o, c, st, numbered)) = open_list
+                && (block.item.is_none() || (o, c, st) != list_key)
+            {
+                out.push_str(if numbered { "</ol>\n" } else { "</ul>\n" });
+                open_list = None;
+            }
+            let older = inline && shown.old;
+            let class = if older { " older" } else { "" };
+            let version = self.version(shown.old);
+            let href = format!("{}#{}", self.url(shown.old), block.id);
+            let tag = if older {
+                format!(r#"<span class="older-tag">{}</span> "#, escape(version))
+            } else {
+                String::new()
+            };
+            let body = self.pieces_html(&shown.pieces, shown.old, inline);
+            match block.item {
+                Some(n) => {
+                    let stycke_id = block.id.rsplit_once('N').map_or("", |(s, _)| s);
+                    let numbered = self.numbered.contains(stycke_id);
+                    if open_list.is_none() {
+                        out.push_str(if numbered {
+                            r#"<ol class="items">"#
+                        } else {
+                            r#"<ul class="items">"#
+                        });
+                        open_list = Some((list_key.0, list_key.1, list_key.2, numbered));
+                    }
+                    // A bulleted list has no numbers to keep (nor may its items have one).
+                    let value = if numbered {
+                        format!(r#" value="{n}""#)
+                    } else {
+                        String::new()
+                    };
+                    out.push_str(&format!(
+                        r#"<li{value} class="block{class}" data-ref="{}" title="{}">{tag}{body}</li>"#,
+                        escape(&block.id),
+                        escape(&self.laid.place(shown.old, (shown.clause, first_sentence(layout, shown.block)))),
+                    ));
+                }
+                None => {
+                    let label = if several_stycken || older {
+                        format!(
+                            r#"<a class="ref" href="{}">{}</a> "#,
+                            escape(&href),
+                            escape(&block.label())
+                        )
+                    } else {
+                        String::new()
+                    };
+                    out.push_str(&format!(
+                        r#"<p class="block{class}" data-ref="{}">{tag}{label}{body}</p>"#,
+                        escape(&block.id)
+                    ));
+                }
+            }
+            out.push('\n');
+        }
+        if let Some((_, _, _, numbered)) = open_list {
+            out.push_str(if numbered { "</ol>\n" } else { "</ul>\n" });
+        }
+        out
+    }
+
+    fn laid_layout(&self, old: bool, clause: usize) -> Option<&Layout> {
+        if old {
+            self.laid.old.get(clause)
+        } else {
+            self.laid.new.get(clause)
+        }
+    }
+
+    /// A block's pieces; in a column, a sentence moved here shows only what it is now.
+    fn pieces_html(&self, pieces: &[Piece], old: bool, inline: bool) -> String {
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(op, text) => segment_html(&mut out, *op, text),
+                Piece::Away { text, to } => out.push_str(&format!(
+                    r#"<span class="moved moved-away"><span class="moved-text">{}</span> {}</span>"#,
+                    escape(text),
+                    self.moved_link(false, to, true)
+                )),
+                Piece::Here { segments, from } => {
+                    let text = if inline || !old {
+                        let shown: Vec<Segment> = segments
+                            .iter()
+                            .filter(|s| inline || s.op != Op::Delete)
+                            .cloned()
+                            .collect();
+                        inline_html(&shown)
+                    } else {
+                        String::new()
+                    };
+                    out.push_str(&format!(
+                        r#"<span class="moved moved-here">{} <span class="moved-text">{text}</span></span>"#,
+                        self.moved_link(true, from, false)
+                    ));
+                }
+            }
+        }
+        out.trim_end().to_string()
+    }
+}
+
+fn first_sentence(layout: Option<&Layout>, block: usize) -> usize {
+    layout
+        .and_then(|l| l.sentences.iter().position(|s| s.block == block))
+        .unwrap_or(0)
+}
+
+/// The stycken of `page` whose list is numbered: the clause's Markdown says so (a list
+/// starting `1.`), which the stycke texts do not keep. Without its text (a file that
+/// changed on disk), every list is taken as numbered.
+fn numbered_lists(page: &Page) -> HashSet<String> {
+    use pulldown_cmark::{Event, Tag};
+    let Ok(text) = page.source.text() else {
+        return page
+            .body
+            .clauses
+            .iter()
+            .flat_map(|c| c.stycken.iter().map(|s| s.id.clone()))
+            .collect();
+    };
+    let mut out = HashSet::new();
+    for clause in &page.body.clauses {
+        let mut stycke: Option<String> = None;
+        for event in clause.events(&text) {
+            match event {
+                Event::Html(html) => {
+                    if let Some(rest) = html.split_once("data-stycke=\"").map(|(_, r)| r) {
+                        stycke = rest.split('"').next().map(str::to_string);
+                    }
+                }
+                Event::Start(Tag::List(Some(_))) => {
+                    if let Some(id) = stycke.take() {
+                        out.insert(id);
+                    }
+                }
+                Event::Start(Tag::List(None)) => stycke = None,
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Every comparison page, planned: address and template now, context when rendered.
 pub fn jobs<'a>(site: &'a Site, alignment: &'a Alignment) -> Vec<PageJob<'a>> {
     alignment
@@ -84,6 +354,17 @@ pub fn jobs<'a>(site: &'a Site, alignment: &'a Alignment) -> Vec<PageJob<'a>> {
         .iter()
         .filter_map(|c| comparison_page(site, alignment, c))
         .collect()
+}
+
+/// `§ 1 Överenskommelsens syfte`, or the heading alone.
+fn full_label(page: &Page, clause: Option<usize>) -> String {
+    clause.and_then(|c| page.body.clauses.get(c)).map_or_else(
+        || "–".to_string(),
+        |c| match &c.number_text {
+            Some(_) if !c.title.is_empty() => format!("{} {}", c.label(), c.title),
+            _ => c.label(),
+        },
+    )
 }
 
 fn comparison_page<'a>(
@@ -100,43 +381,69 @@ fn comparison_page<'a>(
     Some(PageJob::new("compare.html", address, owner, move || {
         let from_url = relative_url(&url, &from.url);
         let to_url = relative_url(&url, &to.url);
+        let mut numbered = numbered_lists(from);
+        numbered.extend(numbered_lists(to));
+        let ctx = Ctx {
+            comparison,
+            laid: Laid::of(site, comparison),
+            versions: (vf, vt),
+            urls: (from_url.clone(), to_url.clone()),
+            numbered,
+        };
+        let sides = ctx.laid.sides();
         let mut change_number = 0;
         let pairs: Vec<Value> = comparison.pairs.iter().map(|pair| {
-        let from_label = labels(from, &pair.from);
-        let to_label = labels(to, &pair.to);
-        let renumbered = !pair.from.is_empty() && !pair.to.is_empty() && from_label != to_label;
-        let changed = pair.status != Status::Unchanged;
-        if changed {
-            change_number += 1;
-        }
-        let changes = comparison.changes(site, pair);
-        let titles = |page: &Page, ids: &[String]| -> Vec<String> { ids.iter().filter_map(|id| page.body.clause(id)).map(|c| c.title.clone()).collect() };
-        json!({
-            "anchor": anchor(pair),
-            "from": pair.from.iter().map(|id| json!({"id": id, "url": format!("{from_url}#{id}")})).collect::<Vec<_>>(),
-            "to": pair.to.iter().map(|id| json!({"id": id, "url": format!("{to_url}#{id}")})).collect::<Vec<_>>(),
-            "from_label": from_label,
-            "to_label": to_label,
-            "from_titles": titles(from, &pair.from).join(" / "),
-            "to_titles": titles(to, &pair.to).join(" / "),
-            "renumbered": renumbered,
-            "status": pair.status,
-            "status_sv": pair.status.swedish(),
-            "changed": changed,
-            "change_number": if changed { change_number } else { 0 },
-            "changed_percent": ((1.0 - pair.similarity) * 100.0).round() as i64,
-            "declared": pair.declared,
-            "uncertain": pair.uncertain,
-            "notes_html": pair.notes.iter().map(|n| inline_markdown(site, &url, n)).collect::<Vec<_>>(),
-            "old_html": side_html(&changes, true),
-            "new_html": side_html(&changes, false),
-            "inline_html": inline_html(&changes),
-        })
-    }).collect();
+            let from_label = labels(from, &pair.from);
+            let to_label = labels(to, &pair.to);
+            let changed = pair.status != Status::Unchanged;
+            if changed {
+                change_number += 1;
+            }
+            let titles = |page: &Page, ids: &[String]| -> Vec<String> { ids.iter().filter_map(|id| page.body.clause(id)).map(|c| c.title.clone()).collect() };
+            let note_places = pair.note_places();
+            let notes_at = |place: Option<usize>| -> Vec<String> {
+                note_places.iter().filter(|(p, _)| *p == place).map(|(_, n)| inline_markdown(site, &url, n)).collect()
+            };
+            let parts: Vec<Value> = pair.parts.iter().enumerate().map(|(i, part)| {
+                json!({
+                    "notes_html": notes_at(Some(i)),
+                    "anchor": part_anchor(pair, part, &ctx.laid),
+                    "from_label": full_label(from, part.from),
+                    "to_label": full_label(to, part.to),
+                    "words": report::part_words(part),
+                    "has_old": part.from.is_some(),
+                    "has_new": part.to.is_some(),
+                    "old_html": ctx.blocks_html(&view::side(&sides, part, true), false),
+                    "new_html": ctx.blocks_html(&view::side(&sides, part, false), false),
+                    "inline_html": ctx.blocks_html(&view::inline(&sides, part), true),
+                })
+            }).collect();
+            json!({
+                "anchor": anchor(pair),
+                "from": pair.from.iter().map(|id| json!({"id": id, "url": format!("{from_url}#{id}")})).collect::<Vec<_>>(),
+                "to": pair.to.iter().map(|id| json!({"id": id, "url": format!("{to_url}#{id}")})).collect::<Vec<_>>(),
+                "from_label": from_label,
+                "to_label": to_label,
+                "from_titles": titles(from, &pair.from).join(" / "),
+                "to_titles": titles(to, &pair.to).join(" / "),
+                "renumbered": pair.status == Status::Renumbered,
+                "status": pair.status,
+                "status_sv": pair.status.swedish(),
+                "words": report::row_words(pair),
+                "changed": changed,
+                "change_number": if changed { change_number } else { 0 },
+                "changed_percent": report::changed_percent(pair.similarity),
+                "declared": pair.declared,
+                "uncertain": pair.uncertain,
+                "notes_html": notes_at(None),
+                "parts": parts,
+                "several_parts": pair.parts.len() > 1,
+            })
+        }).collect();
         let others: Vec<Value> = alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
-        let (a, b) = (version_id(&site.pages[c.from_page]), version_id(&site.pages[c.to_page]));
-        json!({ "from": a, "to": b, "url": relative_url(&url, &self::url(work, a, b)), "current": a == vf && b == vt })
-    }).collect();
+            let (a, b) = (version_id(&site.pages[c.from_page]), version_id(&site.pages[c.to_page]));
+            json!({ "from": a, "to": b, "url": relative_url(&url, &self::url(work, a, b)), "current": a == vf && b == vt })
+        }).collect();
         json!({
             "title": format!("{}: {} jämförd med {}", work.short_title, vf, vt),
             "description": format!("Paragraf för paragraf: vad som ändrats i {} mellan versionerna {} och {}.", work.short_title, vf, vt),
@@ -203,7 +510,7 @@ pub fn write_json_files(
     comparisons.par_iter().try_for_each(|&(work, c)| {
         // The same shape `avtal diff --format json` prints.
         let all: Vec<&crate::compare::Pair> = c.pairs.iter().collect();
-        let body = serde_json::to_vec_pretty(&super::open_data::comparison_json(site, c, &all))
+        let body = serde_json::to_vec_pretty(&crate::compare::report::json(site, c, &all))
             .unwrap_or_default();
         sink.put(OutputFile::new(
             comparison_json_path(

@@ -1,12 +1,6 @@
-//! The published data for reuse: JSON whose links are addresses, and the JSON Schema of
-//! every kind of JSON file the site publishes (`schemas/` in the repository, published
-//! at `/schemas/NAME.schema.json`).
+//! The JSON Schema of every kind of JSON file the site publishes (`schemas/` in the
+//! repository, published at `/schemas/NAME.schema.json`).
 
-use pulldown_cmark::{Event, Parser, Tag};
-use serde_json::Value;
-
-use crate::compare::{Comparison, Pair};
-use crate::model::Site;
 use crate::output::OutputFile;
 
 /// Every schema: file name and text. The tests validate every JSON file of a build
@@ -92,86 +86,6 @@ pub fn schema_for(path: &str) -> Option<&'static str> {
         }
     };
     Some(name)
-}
-
-/// A comparison as published (`WORK/jamfor/FROM-TO.json`) and printed by `avtal diff
-/// --format json`: the editors' notes with their `@/` links made web addresses.
-pub fn comparison_json(site: &Site, comparison: &Comparison, pairs: &[&Pair]) -> Value {
-    let mut value = crate::compare::report::json(site, comparison, pairs);
-    if let Some(pairs) = value.get_mut("pairs").and_then(Value::as_array_mut) {
-        for pair in pairs {
-            if let Some(notes) = pair.get_mut("notes").and_then(Value::as_array_mut) {
-                for note in notes {
-                    if let Some(text) = note.as_str() {
-                        *note = Value::String(resolve_links(site, text));
-                    }
-                }
-            }
-        }
-    }
-    value
-}
-
-/// `markdown` with each `@/path.md#id` link target replaced by the page's address
-/// (`base_url` + its address + `#id`); everything else as written. Targets that name no
-/// page stay as they are (the build refuses them before this runs).
-pub fn resolve_links(site: &Site, markdown: &str) -> String {
-    let address = |dest: &str| -> Option<String> {
-        let target = dest.strip_prefix("@/")?;
-        let (path, anchor) = match target.split_once('#') {
-            Some((path, anchor)) => (path, Some(anchor)),
-            None => (target, None),
-        };
-        let page = site.page_by_path(path)?;
-        let mut url = format!("{}{}", site.config.base_url, page.url);
-        if let Some(anchor) = anchor {
-            url.push('#');
-            url.push_str(anchor);
-        }
-        Some(url)
-    };
-    // Where each target is written in the text: inside an inline link's own span, or in
-    // a reference definition (`[namn]: @/…`).
-    let mut replacements: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut parser =
-        Parser::new_ext(markdown, crate::content::body::markdown_options()).into_offset_iter();
-    for (event, range) in &mut parser {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else {
-            continue;
-        };
-        let Some(url) = address(&dest_url) else {
-            continue;
-        };
-        let span = &markdown[range.clone()];
-        if let Some(at) = span.rfind(dest_url.as_ref()) {
-            let start = range.start + at;
-            replacements.push((start..start + dest_url.len(), url));
-        }
-    }
-    for (_, definition) in parser.reference_definitions().iter() {
-        let Some(url) = address(&definition.dest) else {
-            continue;
-        };
-        let span = definition.span.clone();
-        if let Some(at) = markdown[span.clone()].rfind(definition.dest.as_ref()) {
-            let start = span.start + at;
-            replacements.push((start..start + definition.dest.len(), url));
-        }
-    }
-    replacements.sort_by_key(|(range, _)| range.start);
-    replacements.dedup_by_key(|(range, _)| range.start);
-    let mut out = String::with_capacity(markdown.len() + 64);
-    let mut last = 0;
-    for (range, url) in replacements {
-        if range.start < last {
-            continue;
-        }
-        out.push_str(&markdown[last..range.start]);
-        out.push_str(&url);
-        last = range.end;
-    }
-    out.push_str(&markdown[last..]);
-    out
 }
 
 #[cfg(test)]

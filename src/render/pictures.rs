@@ -102,9 +102,9 @@ pub fn comparison_map(
     comparison: &Comparison,
     url: &str,
 ) -> Value {
-    let Some(edges) = composed_edges(alignment, comparison.from_page, comparison.to_page) else {
-        return Value::Null;
-    };
+    // The rows' parts, not lineage composed over the steps (see `comparison_edges`).
+    let _ = alignment;
+    let edges = comparison_edges(site, comparison);
     let columns = vec![
         column(site, comparison.from_page, url, None, &[comparison]),
         column(site, comparison.to_page, url, Some(comparison), &[]),
@@ -212,8 +212,11 @@ fn column(
         .iter()
         // `serve` gives way to a newer save; it throws the partial picture away.
         .take_while(|_| !crate::cancel::requested())
-        .map(|clause| {
+        .enumerate()
+        .map(|(index, clause)| {
             let incoming = into.and_then(|c| c.pairs.iter().find(|p| p.to.contains(&clause.id)));
+            // A clause of a split or merged row is as dark as its own parts changed.
+            let similarity = incoming.map(|p| p.similarity_into(index));
             let removed = out_of.iter().any(|c| {
                 c.pairs
                     .iter()
@@ -240,7 +243,9 @@ fn column(
                 label,
                 title,
                 href: format!("{href}#{}", clause.id),
-                shade: incoming.and_then(|p| shade(p.status, p.similarity)),
+                shade: incoming
+                    .zip(similarity)
+                    .and_then(|(p, s)| shade(p.status, s)),
                 new,
                 removed,
                 name,
@@ -271,36 +276,26 @@ fn step_edges(step: &Step) -> Vec<(String, String, bool)> {
     edges
 }
 
-/// The edges from one version to a later one, through the steps between them: a clause
-/// is linked to every later clause a chain of lineage reaches.
-fn composed_edges(
-    alignment: &Alignment,
-    from_page: usize,
-    to_page: usize,
-) -> Option<Vec<(String, String, bool)>> {
-    let mut chain: Vec<&Step> = Vec::new();
-    let mut current = to_page;
-    while current != from_page {
-        let step = alignment.steps.iter().find(|s| s.to_page == current)?;
-        chain.push(step);
-        current = step.from_page;
-    }
-    chain.reverse();
-    let mut edges = step_edges(chain.first()?);
-    for step in &chain[1..] {
-        let next = step_edges(step);
-        let mut composed: Vec<(String, String, bool)> = Vec::new();
-        for (a, b, d1) in &edges {
-            for (_, c, d2) in next.iter().filter(|(m, _, _)| m == b) {
-                match composed.iter_mut().find(|e| &e.0 == a && &e.1 == c) {
-                    Some(edge) => edge.2 &= d1 & d2,
-                    None => composed.push((a.clone(), c.clone(), *d1 && *d2)),
-                }
-            }
-        }
-        edges = composed;
-    }
-    Some(edges)
+/// The lines of a comparison's map: one per part of each row (a pair of clauses that
+/// share text), so that a chain of versions draws the rows its page shows rather than
+/// every link lineage composes.
+fn comparison_edges(site: &Site, comparison: &Comparison) -> Vec<(String, String, bool)> {
+    let from = &site.pages[comparison.from_page];
+    let to = &site.pages[comparison.to_page];
+    let id = |page: &Page, index: Option<usize>| {
+        index
+            .and_then(|i| page.body.clauses.get(i))
+            .map(|c| c.id.clone())
+    };
+    comparison
+        .pairs
+        .iter()
+        .flat_map(|pair| {
+            pair.parts.iter().filter_map(move |part| {
+                Some((id(from, part.from)?, id(to, part.to)?, pair.declared))
+            })
+        })
+        .collect()
 }
 
 fn pair_of<'a>(comparison: &'a Comparison, from: &str, to: &str) -> Option<&'a Pair> {
@@ -327,6 +322,11 @@ fn lines_of(
         .filter(|(f, t, _)| seen.insert((f.clone(), t.clone())))
         .filter_map(|(from, to, declared)| {
             let pair = pair_of(comparison, from, to)?;
+            // A line of a split or merged row is as dark as its own part changed.
+            let (anchor, part) = compare_pages::link_part(site, comparison, pair, from, to);
+            let similarity = part
+                .filter(|_| pair.parts.len() > 1)
+                .map_or(pair.similarity, |p| p.similarity());
             let from_clause = from_page.body.clause(from)?;
             let to_clause = to_page.body.clause(to)?;
             let mut name = format!(
@@ -344,8 +344,8 @@ fn lines_of(
                 from: from.clone(),
                 to_column,
                 to: to.clone(),
-                href: format!("{href}#{}", compare_pages::anchor(pair)),
-                shade: shade(pair.status, pair.similarity).unwrap_or(0),
+                href: format!("{href}#{anchor}"),
+                shade: shade(pair.status, similarity).unwrap_or(0),
                 automatic: !declared,
                 name,
             })

@@ -284,15 +284,19 @@ describe("comparing versions", () => {
     const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
     const view = page.locator("button.view-toggle");
     const filter = page.locator("button.filter-toggle");
+    // The first row of 2009 → 2013 is split: each of its parts has both views.
     const firstPair = page.locator("section.pair").first();
-    assert.ok(await firstPair.locator(".columns").isVisible());
-    assert.equal(await firstPair.locator(".inline").isVisible(), false);
+    const columns = firstPair.locator(".columns");
+    const inline = firstPair.locator(".inline");
+    assert.ok((await columns.count()) >= 1 && (await columns.count()) === (await inline.count()));
+    assert.ok(await columns.first().isVisible());
+    assert.equal(await inline.first().isVisible(), false);
     await view.click();
     assert.equal(await view.getAttribute("aria-pressed"), "true");
-    assert.equal(await firstPair.locator(".columns").isVisible(), false);
-    assert.ok(await firstPair.locator(".inline").isVisible());
+    assert.equal(await columns.last().isVisible(), false);
+    assert.ok(await inline.last().isVisible());
     await view.click();
-    assert.ok(await firstPair.locator(".columns").isVisible());
+    assert.ok(await columns.first().isVisible());
     const unchanged = page.locator("section.pair.status-unchanged");
     const hadUnchanged = (await unchanged.count()) > 0;
     await filter.click();
@@ -320,6 +324,103 @@ describe("comparing versions", () => {
     assert.match(marks.del.line, /line-through/);
     assert.match(marks.ins.before, /tillagt/);
     assert.match(marks.del.before, /borttaget/);
+    await context.close();
+  });
+});
+
+describe("comparisons that keep the structure", () => {
+  const comparisons = ["2009-2013", "2008-2009", "2008-2013"];
+  const statusWords = /^(oförändrad|ändrad|omnumrerad|flyttad|delad|sammanslagen|ny|utgår)\b/;
+
+  for (const width of [375, 1280]) {
+    test(`the parts of a split stand apart at ${width} px`, async () => {
+      const { context, page } = await open("overenskommelse/jamfor/2009-2013/", { viewport: { width, height: 900 } });
+      const row = page.locator("#till-P2");
+      const parts = row.locator("section.part");
+      assert.equal(await parts.count(), 2, "2009 § 1 → 2013 § 2 and § 5: one part per target");
+      const headings = await parts.locator("h4").allTextContents();
+      assert.match(headings[0], /Del 1 av 2:\s+2009 § 1 .*→ 2013 § 2 /);
+      assert.match(headings[1], /Del 2 av 2:\s+2009 § 1 .*→ 2013 § 5 /);
+      // Each part says its own share.
+      const shares = await parts.locator("h4 .status-label").allTextContents();
+      assert.notEqual(shares[0], shares[1], shares.join(" | "));
+      const [a, b] = [await parts.nth(0).boundingBox(), await parts.nth(1).boundingBox()];
+      assert.ok(a.y + a.height <= b.y, "the second part starts below the first");
+      // Both columns of a part: side by side on a wide screen, one above the other on a phone.
+      const old = await parts.nth(1).locator(".columns .old").boundingBox();
+      const neu = await parts.nth(1).locator(".columns .new").boundingBox();
+      if (width >= 1000) assert.ok(Math.abs(old.y - neu.y) < 2 && old.x < neu.x, "side by side");
+      else assert.ok(old.y + old.height <= neu.y + 1, "stacked");
+      for (const path of comparisons) {
+        await page.goto(server.url + `overenskommelse/jamfor/${path}/`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${path}: ${overflow} px wider than the screen`);
+      }
+      await context.close();
+    });
+  }
+
+  test("list items keep their numbers in both views", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    const part = page.locator("#till-P5-fran-P1");
+    const item = (view) => part.locator(`${view} ol.items > li[value="7"]`).filter({ hasText: "Ersättningsfrågor" });
+    assert.equal(await item(".columns .new").count(), 1, "2013 § 5 punkt 7 in the two columns");
+    assert.equal(await item(".columns .new").evaluate((li) => li.value), 7);
+    // The old list keeps its numbers too: 2009 § 1 punkt 1 to 7.
+    const oldNumbers = await part.locator(".columns .old ol.items > li").evaluateAll((lis) => lis.map((li) => li.value));
+    assert.deepEqual(oldNumbers, [1, 2, 3, 4, 5, 6, 7]);
+    await page.click("button.view-toggle");
+    assert.ok(await item(".inline").isVisible(), "2013 § 5 punkt 7 in the single column");
+    assert.equal(await item(".inline").getAttribute("data-ref"), "P5S2N7");
+    await context.close();
+  });
+
+  test("a moved sentence is shown moved, with a link to where it went", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    const part = page.locator("#till-P5-fran-P1");
+    const away = part.locator(".columns .old .moved-away").filter({ hasText: "ska samarbeta så att det leder" });
+    assert.equal(await away.count(), 1);
+    assert.equal(await away.locator("del, ins").count(), 0, "not shown as deleted");
+    const link = away.locator("a.moved-link");
+    assert.match(await link.textContent(), /flyttad till 2013 § 5 stycke 1/);
+    assert.equal(await link.getAttribute("href"), "#till-P5-fran-P1");
+    const here = part.locator(".columns .new .moved-here");
+    assert.match(await here.locator("a.moved-link").textContent(), /flyttad hit från 2009 § 1 stycke 2/);
+    await link.click();
+    assert.match(page.url(), /#till-P5-fran-P1$/);
+    // Within one clause: a sentence of 2009 Utgångspunkter's first stycke opens the second in 2013.
+    const within = page.locator("#till-utgangspunkter-fran-utgangspunkter .columns .new .moved-here");
+    assert.match(await within.first().textContent(), /flyttad hit från 2009 Utgångspunkter stycke 1/);
+    await context.close();
+  });
+
+  test("every row says what happened, and no mark is only white space", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    for (const path of comparisons) {
+      await page.goto(server.url + `overenskommelse/jamfor/${path}/`);
+      const words = await page.locator("section.pair > h3 .status-label").allTextContents();
+      assert.ok(words.length > 0);
+      for (const w of words) assert.match(w.trim(), statusWords, `${path}: ${w}`);
+      const blank = await page.evaluate(() => [...document.querySelectorAll("ins, del")].filter((e) => e.textContent.trim() === "").length);
+      assert.equal(blank, 0, `${path}: marks with only white space`);
+    }
+    // The words name splits and merges.
+    await page.goto(server.url + "overenskommelse/jamfor/2008-2009/");
+    assert.match(await page.locator("section.pair.has-parts > h3 .status-label").first().textContent(), /sammanslagen/);
+    await context.close();
+  });
+
+  test("a chain over a version in between reads as rows of its own", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2008-2013/");
+    const headings = await page.locator("section.pair > h3").allTextContents();
+    // Once one row of 8 → 5 clauses; now each 2008 clause has a row of its own.
+    assert.ok(headings.length >= 15, headings.join("\n"));
+    for (const h of headings) {
+      const from = h.split("→")[0];
+      assert.ok(!/ och /.test(from), `one 2008 clause a row: ${h}`);
+    }
+    assert.ok(headings.some((h) => /2008 Syfte → 2013 Utgångspunkter, § 2 och § 5/.test(h)), headings.join("\n"));
+    assert.ok(headings.some((h) => /2008 Punkt 4 → 2013 – utgår/.test(h)), headings.join("\n"));
     await context.close();
   });
 });

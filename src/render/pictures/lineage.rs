@@ -15,7 +15,8 @@ pub fn shade(status: Status, similarity: f64) -> Option<usize> {
     match status {
         Status::Unchanged => Some(0),
         Status::New | Status::Removed => None,
-        Status::Changed => {
+        _ if similarity >= 1.0 => Some(0),
+        _ => {
             let changed = 1.0 - similarity;
             Some(if changed <= 0.25 {
                 1
@@ -30,15 +31,9 @@ pub fn shade(status: Status, similarity: f64) -> Option<usize> {
     }
 }
 
-/// How a pair is said in words: `oförändrad`, `ändrad, 30 % av orden`.
+/// How a pair is said in words: `oförändrad`, `ändrad, 30 % av orden`, `delad, …`.
 pub fn change_words(pair: &Pair) -> String {
-    match pair.status {
-        Status::Changed => format!(
-            "ändrad, {} % av orden",
-            ((1.0 - pair.similarity) * 100.0).round() as i64
-        ),
-        other => other.swedish().to_string(),
-    }
+    crate::compare::report::row_words(pair)
 }
 
 pub struct BoxSpec {
