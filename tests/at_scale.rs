@@ -542,7 +542,7 @@ fn add_works(root: &Path, count: usize) {
         std::fs::write(
             folder.join("2010.md"),
             format!(
-                "---\nkind: version\nwork: verk-{n}\nversion: \"2010\"\ndate: 2010-05-01\nstatus: gällande\ntitle: \"Genererad överenskommelse {n}\"\nsource:\n  file: verk-{n}.txt\n  body: \"Kommun {n}\"\n  editorial: \"Genererat.\"\n---\n\n## § 1 Syfte\n\nKommunerna samverkar.\n"
+                "---\nkind: version\nwork: verk-{n}\nversion: \"2010\"\ndate: 2010-05-01\nstatus_history:\n  - {{ status: antagen, date: 2010-05-01, source: \"@/verk-{n}/2010.md#P1\" }}\ntitle: \"Genererad överenskommelse {n}\"\nsource:\n  file: verk-{n}.txt\n  body: \"Kommun {n}\"\n  editorial: \"Genererat.\"\n---\n\n## § 1 Syfte\n\nKommunerna samverkar.\n"
             ),
         )
         .expect("write version");

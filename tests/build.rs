@@ -215,3 +215,88 @@ fn a_wrongly_typed_field_names_file_line_and_field() {
     assert!(stderr.contains("content/dokument/beslut.md:6:"), "{stderr}");
     assert!(stderr.contains("februari has no day 30"), "{stderr}");
 }
+
+/// The section of `html` with id `id` (a clause), up to the next clause.
+fn clause_section<'h>(html: &'h str, id: &str) -> &'h str {
+    let start = html
+        .find(&format!("<section class=\"clause\" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no clause {id}"));
+    let end = html[start + 1..]
+        .find("<section class=\"clause\"")
+        .map_or(html.len(), |n| start + 1 + n);
+    &html[start..end]
+}
+
+#[test]
+fn status_is_what_the_sources_say_with_each_step_linked_to_its_source() {
+    let (_guard, out) = build(&repo_root());
+    for page in html_files(&out) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        // No source says any version is "gällande", nor that 2009 was replaced.
+        for phrase in [
+            "badge-gällande",
+            "Gällande",
+            "inte den gällande",
+            ">gällande<",
+            "ersatt</span>",
+        ] {
+            assert!(!html.contains(phrase), "{} says {phrase:?}", page.display());
+        }
+        if page.ends_with("404.html") {
+            continue;
+        }
+        assert!(
+            html.contains(
+                "Senast antagna version av Samverkansöverenskommelsen enligt källorna: <a href=\""
+            ) && html.contains("Senare förslag: <a href=\"")
+                && html
+                    .contains("(rekommenderad 5 juni 2013); källorna visar inte att det antogs."),
+            "{} lacks the banner",
+            page.display()
+        );
+    }
+    let v2013 = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    assert!(v2013.contains("Källorna visar inte att det här förslaget antogs."));
+    assert!(v2013.contains("<span class=\"badge badge-proposal\">förslag</span>"));
+    assert!(
+        v2013.contains("datum saknas i källan"),
+        "the Ekerö step has no date"
+    );
+    assert!(v2013.contains("href=\"../../dokument/ekero-beslut-2013/#beslutsunderlagS1N5\""));
+    assert!(
+        !v2013.contains("gäller från <time"),
+        "no source gives a date it applies from"
+    );
+    let v2009 = std::fs::read_to_string(out.join("overenskommelse/2009/index.html")).unwrap();
+    assert!(v2009.contains("<strong>Senast antagna version enligt källorna.</strong>"));
+    assert!(v2009.contains("href=\"../../dokument/ksl-2012-revidering/#arendebeskrivningS2\""));
+    let v2008 = std::fs::read_to_string(out.join("overenskommelse/2008/index.html")).unwrap();
+    assert!(
+        v2008.contains(
+            "<strong>Det här är 2008 års förslag.</strong> Enligt källorna antogs senare"
+        )
+    );
+}
+
+#[test]
+fn a_clause_of_an_earlier_version_says_what_became_of_it() {
+    let (_guard, out) = build(&repo_root());
+    let v2009 = std::fs::read_to_string(out.join("overenskommelse/2009/index.html")).unwrap();
+    let p5 = clause_section(&v2009, "P5");
+    let fate = &p5[p5.find("<p class=\"clause-fate\">").expect("a note on P5")..];
+    let fate = &fate[..fate.find("</p>").unwrap()];
+    assert!(
+        fate.starts_with("<p class=\"clause-fate\">I 2013 års förslag: "),
+        "{fate}"
+    );
+    assert!(fate.contains("<a href=\"../../overenskommelse/2013/#P6\">§ 6</a> och <a href=\"../../overenskommelse/2013/#P8\">§ 8</a>"), "{fate}");
+    assert!(
+        fate.contains("href=\"../../overenskommelse/jamfor/2009-2013/#till-P6\">ändrad</a>"),
+        "{fate}"
+    );
+    // Right under the heading, so that a link to the clause lands on it.
+    assert!(p5.find("clause-fate").unwrap() < p5.find("clause-body").unwrap());
+    // The latest version has no later one to speak of.
+    let v2013 = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    assert!(!v2013.contains("clause-fate"));
+}

@@ -10,6 +10,7 @@ pub mod new_version;
 pub mod ordlista;
 pub mod page_ids;
 pub mod source;
+pub mod status;
 
 use std::path::Path;
 

@@ -157,7 +157,8 @@ pub fn version_json(site: &Site, page: &Page) -> Value {
         "version": meta.map(|v| v.version.clone()),
         "title": page.title(),
         "date": page.date().map(|d| d.to_string()),
-        "status": meta.map(|v| v.status.swedish()),
+        "status": meta.map(crate::content::status::label),
+        "status_history": meta.map(|v| &v.status_history),
         "url": format!("{}{}", site.config.base_url, page.url),
         "clauses": page.body.clauses.iter().map(|c| json!({
             "id": c.id,

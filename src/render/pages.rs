@@ -101,7 +101,11 @@ fn page_ref(site: &Site, from_url: &str, index: usize) -> Value {
 
 pub fn kind_label(page: &Page) -> String {
     match &page.kind {
-        PageKind::Version(v) => format!("version {} ({})", v.version, v.status.swedish()),
+        PageKind::Version(v) => format!(
+            "version {} ({})",
+            v.version,
+            crate::content::status::label(v)
+        ),
         PageKind::Document(d) => d.doc_type.swedish().to_string(),
         PageKind::Plain(_) => "sida".to_string(),
     }
@@ -308,6 +312,7 @@ pub fn jobs<'a>(
 }
 
 fn versions_list(site: &Site, work: &Work, from_url: &str) -> Vec<Value> {
+    let in_force = site.in_force(work);
     work.versions
         .iter()
         .map(|&i| {
@@ -316,8 +321,9 @@ fn versions_list(site: &Site, work: &Work, from_url: &str) -> Vec<Value> {
             json!({
                 "version": v.version,
                 "title": v.title,
-                "status": v.status.swedish(),
-                "in_force": v.status == crate::content::meta::Status::InForce,
+                "status": crate::content::status::label(v),
+                "status_class": crate::content::status::label_class(v),
+                "in_force": in_force.is_some_and(|p| std::ptr::eq(p, page)),
                 "date": date_value(Some(v.date)),
                 "url": relative_url(from_url, &page.url),
                 "summary": v.summary,
@@ -497,7 +503,6 @@ fn version_page<'a>(
             .work(&meta.work)
             .expect("versions belong to a known work");
         let url = page.url.clone();
-        let in_force = site.in_force(work);
         let clauses: Vec<Value> = page.body.clauses.iter().map(|clause| {
         let lineage = alignment.lineage(index, &clause.id);
         let other: Vec<Value> = lineage.map(|l| l.members.iter().filter(|(p, _)| *p != index).map(|(p, id)| {
@@ -521,6 +526,7 @@ fn version_page<'a>(
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
             "cite": cite,
             "comparisons": clause_comparisons(site, lookups.comparisons(alignment, index), work, index, &clause.id, &url),
+            "fate": super::status::clause_fate(site, alignment, work, index, &clause.id, &url),
         })
     }).collect();
         let documents: Vec<Value> = lookups
@@ -534,24 +540,20 @@ fn version_page<'a>(
             .comparisons(alignment, index)
             .map(|c| comparison_entry(site, work, c, &url))
             .collect();
-        let in_force_value = in_force.filter(|p| p.url != page.url).map(|p| {
-            let v = p.version().map_or(String::new(), |v| v.version.clone());
-            let compare = alignment
-                .comparison(index, site.index_by_path(&p.path).unwrap_or(0))
-                .map(|_| relative_url(&url, &super::compare_pages::url(work, &meta.version, &v)));
-            json!({ "version": v, "url": relative_url(&url, &p.url), "compare_url": compare })
-        });
         Ok(json!({
             "title": meta.title,
             "description": meta.summary.clone().unwrap_or_else(|| format!("{} i versionen från {}", work.short_title, meta.date.swedish())),
             "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
             "version": meta.version,
-            "status": meta.status.swedish(),
-            "is_in_force": meta.status == crate::content::meta::Status::InForce,
+            "status": crate::content::status::label(meta),
+            "status_class": crate::content::status::label_class(meta),
+            "phrase": super::status::version_phrase(meta),
+            "history": super::status::history(site, &url, meta),
+            "applies_from": date_value(super::status::applies_from(meta)),
+            "standing": super::status::standing_notice(site, alignment, work, index),
             "date": date_value(Some(meta.date)),
             "summary": meta.summary,
             "editorial_notice_html": meta.editorial_notice.as_ref().map(|n| inline_markdown(site, &url, n)),
-            "in_force": in_force_value,
             "clauses": clauses,
             "documents": documents,
             "comparisons": comparisons,

@@ -201,7 +201,9 @@ fn column(
     let page = &site.pages[page_index];
     let version = version(page).to_string();
     let href = relative_url(url, &page.url);
-    let status = page.version().map_or("", |v| v.status.swedish());
+    let status = page
+        .version()
+        .map_or("", |v| crate::content::status::label(v));
     let detail = match page.date() {
         Some(date) => format!("{} · {status}", date.swedish()),
         None => status.to_string(),

@@ -59,7 +59,7 @@ export function buildLargeSite() {
     works += `  - id: verk-${n}\n    title: "Genererad överenskommelse ${n}"\n    short_title: "Verk ${n}"\n`;
     mkdirSync(join(largeRoot, "content", `verk-${n}`), { recursive: true });
     writeFileSync(join(largeRoot, "content", `verk-${n}`, "2010.md"),
-      `---\nkind: version\nwork: verk-${n}\nversion: "2010"\ndate: 2010-05-0${1 + (n % 9)}\nstatus: gällande\n` +
+      `---\nkind: version\nwork: verk-${n}\nversion: "2010"\ndate: 2010-05-0${1 + (n % 9)}\nstatus_history:\n  - { status: antagen, date: 2010-05-0${1 + (n % 9)}, source: \"@/verk-${n}/2010.md#P1\" }\n` +
       `title: "Genererad överenskommelse ${n}"\nsource:\n  file: verk-${n}.txt\n  body: "Kommun ${n}"\n` +
       `  editorial: "Genererat för webbläsartesterna."\n---\n\n## § 1 Syfte\n\nKommunerna samverkar.\n`);
   }

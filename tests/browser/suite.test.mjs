@@ -232,17 +232,50 @@ describe("reading a version", () => {
     await context.close();
   });
 
-  test("older versions point to the version in force and to the comparison", async () => {
+  test("each version says what the sources say of it and points to the others", async () => {
     const { context, page } = await open("overenskommelse/2009/");
-    const links = await page.$$eval(".notice.not-in-force a", (as) => as.map((a) => a.href));
+    const notice = page.locator(".notice.standing");
+    assert.match(await notice.textContent(), /Senast antagna version enligt källorna\..*Senare förslag: 2013 års förslag.*källorna visar inte att det antogs/s);
+    const links = await notice.locator("a").evaluateAll((as) => as.map((a) => a.href));
     assert.ok(links.includes(server.url + "overenskommelse/2013/"), links.join(" "));
     assert.ok(links.includes(server.url + "overenskommelse/jamfor/2009-2013/"), links.join(" "));
-    await page.click(".notice.not-in-force a[href*='jamfor']");
+    await page.click(".notice.standing a[href*='jamfor']");
     assert.match(await page.locator("h1").textContent(), /2009 jämförd med 2013/);
-    const current = await open("overenskommelse/2013/");
-    assert.equal(await current.page.locator(".notice.not-in-force").count(), 0, "the version in force has no such notice");
-    await current.context.close();
+    const proposal = await open("overenskommelse/2013/");
+    assert.match(await proposal.page.locator(".notice.standing").textContent(), /Källorna visar inte att det här förslaget antogs\. Senast antagna version enligt källorna är 2009 års version/);
+    // Every step of the history leads to the place in its source.
+    const steps = await proposal.page.$$eval(".status-history li", (items) => items.map((li) => ({
+      text: li.textContent, source: li.querySelector(".step-source a")?.href || "",
+    })));
+    assert.equal(steps.length, 3);
+    assert.ok(steps.every((s) => /\/dokument\/ekero-beslut-2013\/#/.test(s.source)), JSON.stringify(steps));
+    assert.match(steps[2].text, /datum saknas i källan/);
+    await proposal.context.close();
+    const draft = await open("overenskommelse/2008/");
+    const text = await draft.page.locator("main").textContent();
+    assert.match(text, /Det här är 2008 års förslag\. Enligt källorna antogs senare 2009 års version/);
+    assert.doesNotMatch(text, /gällande versionen/i, "a draft was never in force");
+    await draft.context.close();
     await context.close();
+  });
+
+  test("a deep link to a clause of an earlier version shows what became of it", async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const { context, page } = await open("overenskommelse/2009/#P5", { viewport: { width: 375, height: 700 }, javaScriptEnabled });
+      const fate = await page.evaluate(() => {
+        const note = document.querySelector(":target .clause-fate");
+        const box = note?.getBoundingClientRect();
+        return { text: note?.textContent || "", top: box?.top, bottom: box?.bottom, height: innerHeight,
+          links: [...(note?.querySelectorAll("a") || [])].map((a) => a.getAttribute("href")) };
+      });
+      assert.match(fate.text, /^I 2013 års förslag: § 6 och § 8 \(ändrad\)\.$/, fate.text);
+      assert.ok(fate.top >= 0 && fate.bottom <= fate.height, `the note is on screen on arrival (${fate.top}–${fate.bottom} of ${fate.height})`);
+      assert.ok(fate.links.some((h) => h.endsWith("/2013/#P6")) && fate.links.some((h) => h.includes("jamfor/2009-2013/#")), fate.links.join(" "));
+      // Read with the clause: in its region, right after its heading.
+      const snapshot = await page.locator("#P5").ariaSnapshot();
+      assert.match(snapshot, /heading "§ 5 Uppföljningsansvar"[\s\S]*I 2013 års förslag/, snapshot);
+      await context.close();
+    }
   });
 
   test("works without JavaScript", async () => {
@@ -520,7 +553,7 @@ describe("a large site", () => {
     assert.equal(await works.count(), 12, "the real work and eleven generated ones");
     assert.equal(await page.locator(".version-list").count(), 0, "no version lists on the start page");
     const generated = works.filter({ hasText: "Genererad överenskommelse 7" });
-    assert.match(await generated.textContent(), /1 version, gällande: 2010/);
+    assert.match(await generated.textContent(), /1 version, senast antagen enligt källorna: 2010/);
     await generated.getByRole("link", { name: "2010" }).click();
     assert.ok(page.url().endsWith("/verk-7/2010/"), page.url());
     await page.goBack();

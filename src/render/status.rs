@@ -1,0 +1,262 @@
+//! What the pages say about a version's status, every word of it from its
+//! `status_history` (`content::status`): the steps with their sources, the banner, the
+//! notice on a version's page, and at each clause what became of it in later versions.
+
+use serde_json::{Value, json};
+
+use super::markdown::{inline_markdown, resolve};
+use crate::compare::Alignment;
+use crate::content::links::relative_url;
+use crate::content::meta::{IsoDate, StatusStep, StepKind, VersionMeta};
+use crate::content::status::{self, InForce};
+use crate::model::{Page, Site, Work};
+
+fn date_value(date: Option<IsoDate>) -> Value {
+    match date {
+        Some(d) => json!({ "iso": d.to_string(), "sv": d.swedish() }),
+        None => Value::Null,
+    }
+}
+
+/// `2013 års förslag`, `2009 års version`; a version id that is not a year is written
+/// after the noun (`förslaget 2013b`), since `2013b års` is no Swedish.
+pub fn version_phrase(meta: &VersionMeta) -> String {
+    let noun = status::noun(meta);
+    if meta.version.len() == 4 && meta.version.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{} års {noun}", meta.version)
+    } else {
+        format!("{noun}et {}", meta.version)
+    }
+}
+
+/// Where a step's `source` leads: its address from `url`, the page's title and the
+/// place in it (the clause the anchor is in).
+fn source_ref(site: &Site, url: &str, source: &str) -> Value {
+    let target = source.strip_prefix("@/").unwrap_or(source);
+    let (path, anchor) = match target.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (target, None),
+    };
+    let page = site.page_by_path(path);
+    let place = page.zip(anchor).and_then(|(page, anchor)| {
+        page.body
+            .clauses
+            .iter()
+            .find(|c| {
+                c.id == anchor
+                    || c.stycken
+                        .iter()
+                        .any(|s| s.id == anchor || s.items.iter().any(|i| i.id == anchor))
+            })
+            .map(|c| c.label())
+    });
+    json!({
+        "url": resolve(site, url, source),
+        "title": page.map(|p| p.title().to_string()),
+        "organisation": page.and_then(|p| p.document()).map(|d| d.organisation.clone()),
+        "place": place,
+    })
+}
+
+/// The steps of `meta`'s history as the version page lists them.
+pub fn history(site: &Site, url: &str, meta: &VersionMeta) -> Vec<Value> {
+    meta.status_history
+        .iter()
+        .map(|step| step_value(site, url, step))
+        .collect()
+}
+
+fn step_value(site: &Site, url: &str, step: &StatusStep) -> Value {
+    json!({
+        "status": step.status.swedish(),
+        "kind": step.status.keyword(),
+        "date": date_value(step.date),
+        "by": step.by,
+        "quote": step.quote,
+        "note_html": step.note.as_ref().map(|n| inline_markdown(site, url, n)),
+        "source": step.source.as_deref().map(|s| source_ref(site, url, s)),
+    })
+}
+
+/// The date a source gives for the version to apply from (a step `gäller` with a
+/// date); nothing else is written "gäller från".
+pub fn applies_from(meta: &VersionMeta) -> Option<IsoDate> {
+    meta.status_history
+        .iter()
+        .find(|s| s.status == StepKind::AppliesFrom)
+        .and_then(|s| s.date)
+}
+
+/// The step a short summary names: the latest dated one, or the last one.
+fn latest_step(meta: &VersionMeta) -> Option<&StatusStep> {
+    meta.status_history
+        .iter()
+        .rev()
+        .find(|s| s.date.is_some())
+        .or(meta.status_history.last())
+}
+
+fn short_value(from_url: &str, page: &Page) -> Value {
+    let meta = page.version();
+    let step = meta.and_then(latest_step);
+    json!({
+        "version": meta.map(|v| v.version.clone()),
+        "phrase": meta.map(version_phrase),
+        "noun": meta.map(status::noun),
+        "url": relative_url(from_url, &page.url),
+        "step": step.map(|s| s.status.swedish()),
+        "step_date": date_value(step.and_then(|s| s.date)),
+        "step_by": step.and_then(|s| s.by.clone()),
+    })
+}
+
+/// The banner every page of `work` carries: the version that applies by the sources,
+/// and any later one whose adoption no source states. Addresses from the site root.
+pub fn banner(site: &Site, work: &Work) -> Option<Value> {
+    let standing = site.standing(work);
+    if standing.in_force.is_none() && standing.later.is_empty() {
+        return None;
+    }
+    Some(json!({
+        "short_title": work.short_title,
+        "in_force": standing.in_force.map(|p| short_value("", p)),
+        "later": standing.later.iter().map(|p| short_value("", p)).collect::<Vec<_>>(),
+    }))
+}
+
+/// How version `index` stands to the one that applies, for the notice under its
+/// heading: `relation` is `in-force` (it applies), `ended` (it applied, a source says
+/// it ended), `earlier` (a text before the one that applies, never adopted by the
+/// sources), `later` (a text after it, not adopted by the sources) or `unknown` (no
+/// version applies by the sources).
+pub fn standing_notice(site: &Site, alignment: &Alignment, work: &Work, index: usize) -> Value {
+    let page = &site.pages[index];
+    let url = &page.url;
+    let standing = site.standing(work);
+    let position = |p: &Page| {
+        work.versions
+            .iter()
+            .position(|&i| std::ptr::eq(&site.pages[i], p))
+    };
+    let here = work.versions.iter().position(|&i| i == index);
+    let force = page.version().and_then(status::in_force);
+    let relation = match (standing.in_force, force) {
+        (Some(p), _) if std::ptr::eq(p, page) => "in-force",
+        (_, Some(InForce { until: Some(_), .. })) => "ended",
+        (Some(p), _) if position(p) > here => "earlier",
+        (Some(_), _) => "later",
+        (None, _) => "unknown",
+    };
+    let compare_with = |other: &Page| {
+        let other_index = site.index_by_path(&other.path)?;
+        let (from, to) = if position(other) > here {
+            (index, other_index)
+        } else {
+            (other_index, index)
+        };
+        alignment.comparison(from, to)?;
+        let version = |i: usize| site.pages[i].version().map_or("", |v| v.version.as_str());
+        Some(relative_url(
+            url,
+            &super::compare_pages::url(work, version(from), version(to)),
+        ))
+    };
+    let entry = |other: &Page| {
+        let mut value = short_value(url, other);
+        value["compare_url"] = json!(compare_with(other));
+        value
+    };
+    json!({
+        "relation": relation,
+        "in_force": standing.in_force.filter(|p| !std::ptr::eq(*p, page)).map(entry),
+        "later": if relation == "in-force" {
+            standing.later.iter().map(|p| entry(p)).collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// At clause `clause` of version `index`: what became of it in the next version and in
+/// the one that applies (when that is later and another), each from the comparison
+/// row that has it. Empty for the latest version.
+pub fn clause_fate(
+    site: &Site,
+    alignment: &Alignment,
+    work: &Work,
+    index: usize,
+    clause: &str,
+    url: &str,
+) -> Vec<Value> {
+    let Some(here) = work.versions.iter().position(|&i| i == index) else {
+        return Vec::new();
+    };
+    let mut targets: Vec<usize> = work.versions.get(here + 1).copied().into_iter().collect();
+    if let Some(force) = site.in_force(work)
+        && let Some(at) = work
+            .versions
+            .iter()
+            .position(|&i| std::ptr::eq(&site.pages[i], force))
+        && at > here + 1
+    {
+        targets.push(work.versions[at]);
+    }
+    targets
+        .into_iter()
+        .filter_map(|target| {
+            let comparison = alignment.comparison(index, target)?;
+            let pair = comparison
+                .pairs
+                .iter()
+                .find(|p| p.from.iter().any(|id| id == clause))?;
+            let later = &site.pages[target];
+            let meta = later.version()?;
+            let from = site.pages[index].version()?;
+            let compare = relative_url(
+                url,
+                &super::compare_pages::url(work, &from.version, &meta.version),
+            );
+            // A comparison row may join several clauses (a group of the lineage); the
+            // declared step to the next version says where this one clause went.
+            let declared: Option<Vec<&str>> = alignment
+                .steps
+                .iter()
+                .find(|step| step.from_page == index && step.to_page == target)
+                .map(|step| {
+                    let mut to: Vec<&str> = step
+                        .groups
+                        .iter()
+                        .filter(|g| g.from.iter().any(|id| id == clause))
+                        .flat_map(|g| g.to.iter().map(String::as_str))
+                        .collect();
+                    // In the later version's order, each once.
+                    to.sort_by_key(|id| later.body.clauses.iter().position(|c| c.id == *id));
+                    to.dedup();
+                    to
+                });
+            let to: Vec<&str> =
+                declared.unwrap_or_else(|| pair.to.iter().map(String::as_str).collect());
+            let whole_row = to.len() == pair.to.len();
+            Some(json!({
+                "phrase": version_phrase(meta),
+                "version": meta.version,
+                "clauses": successors(later, &to, url),
+                "status": if whole_row { pair.status.swedish() } else { "se jämförelsen" },
+                "removed": to.is_empty(),
+                "compare_url": format!("{compare}#{}", super::compare_pages::anchor(pair)),
+            }))
+        })
+        .collect()
+}
+
+fn successors(later: &Page, to: &[&str], url: &str) -> Vec<Value> {
+    to.iter()
+        .filter_map(|id| later.body.clause(id))
+        .map(|c| {
+            json!({
+                "label": c.label(),
+                "url": format!("{}#{}", relative_url(url, &later.url), c.id),
+            })
+        })
+        .collect()
+}
