@@ -300,3 +300,17 @@ fn a_clause_of_an_earlier_version_says_what_became_of_it() {
     let v2013 = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
     assert!(!v2013.contains("clause-fate"));
 }
+
+#[test]
+fn the_adoption_table_lists_the_municipalities_the_sources_name_and_says_so() {
+    let (_guard, out) = build(&repo_root());
+    let html = std::fs::read_to_string(out.join("antaganden/index.html")).unwrap();
+    let rows = html.matches("<tr><th scope=\"row\">").count();
+    assert_eq!(rows, 11, "the eleven municipalities the sources name");
+    assert!(html.contains("Tabellen har en rad för varje kommun som källorna namnger"));
+    assert!(html.contains("href=\"../dokument/ksl-2012-revidering/#arendebeskrivningS6\""));
+    assert!(
+        !html.contains("Vallentuna"),
+        "a municipality no source names"
+    );
+}

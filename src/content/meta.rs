@@ -319,6 +319,9 @@ pub enum DocumentType {
     ConsultationResponse,
     #[serde(rename = "tjänsteutlåtande")]
     OfficialReport,
+    /// A proposed decision put to a board: not a decision taken.
+    #[serde(rename = "förslag till beslut")]
+    ProposedDecision,
     #[serde(rename = "beslut")]
     Decision,
     #[serde(rename = "skrivelse")]
@@ -334,6 +337,7 @@ impl DocumentType {
         match self {
             DocumentType::ConsultationResponse => "remissvar",
             DocumentType::OfficialReport => "tjänsteutlåtande",
+            DocumentType::ProposedDecision => "förslag till beslut",
             DocumentType::Decision => "beslut",
             DocumentType::Letter => "skrivelse",
             DocumentType::Minutes => "protokoll",

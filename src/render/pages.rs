@@ -759,6 +759,7 @@ fn adoption(site: &Site) -> Option<PageJob<'_>> {
     })).collect();
             json!({
                 "title": "Antaganden",
+                "note_html": adoptions.note.as_ref().map(|n| super::markdown::inline_markdown(site, &url, n)),
                 "description": "Vilka kommuner som antagit vilken version, så långt källorna säger.",
                 "columns": columns.iter().map(|(w, v, u)| json!({"work": w, "version": v, "url": u})).collect::<Vec<_>>(),
                 "rows": rows,

@@ -155,3 +155,17 @@ fn the_old_status_word_is_warned_about_and_never_shown() {
     // 2009 was replaced, and nothing says 2013 applies: no version applies.
     assert!(page.contains("Källorna visar ingen version av Avtalet som gäller."));
 }
+
+#[test]
+fn a_link_in_the_adoption_lists_note_must_lead_somewhere() {
+    let site = TestSite::new("status-adoption-note");
+    site.write(
+        "content/antaganden.yaml",
+        "municipalities: [Ekerö]\nnote: >-\n  Kommunen namnges i [beslutet](@/dokument/beslut.md) och\n  [ett annat](@/dokument/saknas.md).\nfacts: []\n",
+    );
+    site.check().assert_error(
+        "content/antaganden.yaml",
+        Some(2),
+        "link to `@/dokument/saknas.md`: no such content file",
+    );
+}

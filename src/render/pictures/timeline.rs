@@ -118,6 +118,7 @@ fn count_of(count: usize, doc_type: DocumentType) -> String {
     let (one, many) = match doc_type {
         DocumentType::ConsultationResponse => ("remissvar", "remissvar"),
         DocumentType::OfficialReport => ("tjänsteutlåtande", "tjänsteutlåtanden"),
+        DocumentType::ProposedDecision => ("förslag till beslut", "förslag till beslut"),
         DocumentType::Decision => ("beslut", "beslut"),
         DocumentType::Letter => ("skrivelse", "skrivelser"),
         DocumentType::Minutes => ("protokoll", "protokoll"),
