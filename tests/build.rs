@@ -314,3 +314,14 @@ fn the_adoption_table_lists_the_municipalities_the_sources_name_and_says_so() {
         "a municipality no source names"
     );
 }
+
+#[test]
+fn a_clause_history_is_named_across_versions_and_leads_to_each_change() {
+    let (_guard, out) = build(&repo_root());
+    let html =
+        std::fs::read_to_string(out.join("overenskommelse/historik/2009-P5/index.html")).unwrap();
+    assert!(html.contains("<h1>Historik: 2009 § 5 → 2013 § 6 och § 8</h1>"));
+    assert!(html.contains(
+        "Jämfört med 2009: <a href=\"../../../overenskommelse/jamfor/2009-2013/#till-P6\">§ 5 → § 6 och § 8</a> (ändrad, "
+    ));
+}

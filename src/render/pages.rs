@@ -811,8 +811,10 @@ fn history_pages<'a>(
         let owner = Owner::History(lineage);
         Some(PageJob::fallible("history.html", url.clone(), owner, move || {
         let steps_of = &lookups.steps_of;
-        let first = &lineage.members[0];
-        let first_label = site.pages[first.0].body.clause(&first.1).map(|c| c.label()).unwrap_or_default();
+        // Named for the clause in every version it is in, not by its first number.
+        let versions = super::status::lineage_versions(site, work, &lineage.members);
+        let name = super::status::lineage_name(site, &versions);
+        let mut changes = super::status::lineage_steps(site, alignment, work, &lineage.members, &versions, &url);
         let entries: Vec<Value> = work.versions.iter().map(|&p| {
             let page = &site.pages[p];
             let v = page.version().map_or("", |v| v.version.as_str());
@@ -825,14 +827,15 @@ fn history_pages<'a>(
                 "html": prefixed_clause_html(site, &url, c, &format!("v{v}-"), text.as_deref().unwrap_or_default()),
                 "url": format!("{}#{}", relative_url(&url, &page.url), c.id),
             })).collect();
-            Ok(json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url) }))
+            let change = changes.remove(&p).and_then(|mut c| c.pop());
+            Ok(json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url), "change": change }))
         }).collect::<Result<_, Diagnostic>>()?;
         let notes: Vec<String> = steps_of.get(work.id.as_str()).into_iter().flatten().map(|&i| &alignment.steps[i]).flat_map(|s| s.groups.iter().filter(|g| {
             g.from.iter().any(|f| lineage.members.contains(&(s.from_page, f.clone()))) || g.to.iter().any(|t| lineage.members.contains(&(s.to_page, t.clone())))
         }).filter_map(|g| g.note.as_ref()).map(|n| inline_markdown(site, &url, n))).collect();
             Ok(json!({
-                "title": format!("Historik för {} {}", work.short_title, first_label),
-                "description": format!("Lydelsen av {} i varje version av {}", first_label, work.short_title),
+                "title": format!("Historik: {name}"),
+                "description": format!("Lydelsen av {name} i varje version av {}, med ändringarna mellan dem", work.short_title),
                 "work": { "title": work.title, "short_title": work.short_title },
                 "entries": entries,
                 "notes_html": notes,

@@ -260,3 +260,161 @@ fn successors(later: &Page, to: &[&str], url: &str) -> Vec<Value> {
         })
         .collect()
 }
+
+/// Clause labels in running text: `§ 6 och § 8`, runs of numbers joined (`§ 2–5`,
+/// `Punkt 1–7`), the last joined with `och`.
+pub fn labels_phrase(labels: &[String]) -> String {
+    // A label ending in a number after a space (`§ 5`, `Punkt 3`): its stem and number.
+    let split = |label: &str| {
+        let (stem, number) = label.rsplit_once(' ')?;
+        Some((stem.to_string(), number.parse::<u32>().ok()?))
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Option<(String, u32, u32)> = None;
+    let close = |run: &mut Option<(String, u32, u32)>, parts: &mut Vec<String>| {
+        if let Some((stem, first, last)) = run.take() {
+            parts.push(if first == last {
+                format!("{stem} {first}")
+            } else {
+                format!("{stem} {first}–{last}")
+            });
+        }
+    };
+    for label in labels {
+        match (split(label), run.as_mut()) {
+            (Some((stem, n)), Some((run_stem, _, last))) if *run_stem == stem && n == *last + 1 => {
+                *last = n;
+            }
+            (Some((stem, n)), _) => {
+                close(&mut run, &mut parts);
+                run = Some((stem, n, n));
+            }
+            (None, _) => {
+                close(&mut run, &mut parts);
+                parts.push(label.clone());
+            }
+        }
+    }
+    close(&mut run, &mut parts);
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} och {last}", rest.join(", ")),
+    }
+}
+
+/// A lineage's members, version by version in work order: (page, its clauses' labels
+/// in the page's order). Versions without a member are left out.
+pub fn lineage_versions(
+    site: &Site,
+    work: &Work,
+    members: &[(usize, String)],
+) -> Vec<(usize, Vec<String>)> {
+    work.versions
+        .iter()
+        .filter_map(|&p| {
+            let labels: Vec<String> = site.pages[p]
+                .body
+                .clauses
+                .iter()
+                .filter(|c| members.iter().any(|(mp, id)| *mp == p && *id == c.id))
+                .map(|c| c.label())
+                .collect();
+            (!labels.is_empty()).then_some((p, labels))
+        })
+        .collect()
+}
+
+/// The name of a clause across versions: `2009 § 5 → 2013 § 6 och § 8`.
+pub fn lineage_name(site: &Site, versions: &[(usize, Vec<String>)]) -> String {
+    versions
+        .iter()
+        .map(|(p, labels)| {
+            let version = site.pages[*p].version().map_or("", |v| v.version.as_str());
+            format!("{version} {}", labels_phrase(labels))
+        })
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+/// For the history page at `url`: per version after the first, the rows of the
+/// comparison with the version before it that hold members of the lineage, each
+/// leading to its row.
+pub fn lineage_steps(
+    site: &Site,
+    alignment: &Alignment,
+    work: &Work,
+    members: &[(usize, String)],
+    versions: &[(usize, Vec<String>)],
+    url: &str,
+) -> std::collections::HashMap<usize, Vec<Value>> {
+    let mut steps = std::collections::HashMap::new();
+    for window in versions.windows(2) {
+        let (from, to) = (window[0].0, window[1].0);
+        let Some(comparison) = alignment.comparison(from, to) else {
+            continue;
+        };
+        let version = |p: usize| site.pages[p].version().map_or("", |v| v.version.as_str());
+        let page_url = relative_url(
+            url,
+            &super::compare_pages::url(work, version(from), version(to)),
+        );
+        let label = |p: usize, ids: &[String]| {
+            let labels: Vec<String> = ids
+                .iter()
+                .filter_map(|id| site.pages[p].body.clause(id))
+                .map(|c| c.label())
+                .collect();
+            labels_phrase(&labels)
+        };
+        let rows: Vec<Value> = comparison
+            .pairs
+            .iter()
+            .filter(|pair| {
+                pair.from
+                    .iter()
+                    .any(|id| members.contains(&(from, id.clone())))
+                    || pair.to.iter().any(|id| members.contains(&(to, id.clone())))
+            })
+            .map(|pair| {
+                json!({
+                    "from": label(from, &pair.from),
+                    "to": label(to, &pair.to),
+                    "status": pair.status.swedish(),
+                    "changed_percent": (pair.status == crate::compare::Status::Changed)
+                        .then(|| ((1.0 - pair.similarity) * 100.0).round() as u32),
+                    "url": format!("{page_url}#{}", super::compare_pages::anchor(pair)),
+                })
+            })
+            .collect();
+        steps.insert(
+            to,
+            vec![json!({ "from_version": version(from), "rows": rows })],
+        );
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::labels_phrase;
+
+    fn phrase(labels: &[&str]) -> String {
+        labels_phrase(&labels.iter().map(|l| l.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn labels_are_joined_with_och_and_runs_of_numbers_shortened() {
+        assert_eq!(phrase(&["§ 6"]), "§ 6");
+        assert_eq!(phrase(&["§ 6", "§ 8"]), "§ 6 och § 8");
+        assert_eq!(
+            phrase(&["Utgångspunkter", "§ 2", "§ 3", "§ 4", "§ 5"]),
+            "Utgångspunkter och § 2–5"
+        );
+        assert_eq!(
+            phrase(&["Syfte", "Punkt 1", "Punkt 2", "Punkt 3", "§ 4"]),
+            "Syfte, Punkt 1–3 och § 4"
+        );
+        assert_eq!(phrase(&[]), "");
+    }
+}
