@@ -106,11 +106,72 @@ fn built_pages_have_no_live_reload_and_work_under_a_sub_path() {
             );
         }
     }
+    // The real content has no base_url: the 404 page takes the site to be at the root.
     let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
     assert!(
-        not_found.contains("href=\"/overenskommelse/static/style.css\""),
-        "404 uses the base path for assets"
+        not_found.contains("href=\"/static/style.css\""),
+        "404 uses the server root for assets"
     );
+}
+
+#[test]
+fn the_404_page_uses_the_path_of_base_url() {
+    let site =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/synthetic/content/site.yaml"))
+            .unwrap();
+    let dir = temp_site(&[]);
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        site.replace(
+            "base_url: \"https://example.org/\"",
+            "base_url: \"https://example.org/avtal/\"",
+        ),
+    )
+    .unwrap();
+    let (_guard, out) = build(dir.path());
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(not_found.contains("href=\"/avtal/static/style.css\""));
+    let page = std::fs::read_to_string(out.join("avtal/2024/index.html")).unwrap();
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://example.org/avtal/avtal/2024/\">")
+    );
+    assert!(page.contains("Permanent adress: <span class=\"permanent-address\">https://example.org/avtal/avtal/2024/</span>"));
+    assert!(out.join("sitemap.xml").is_file() && out.join("atom.xml").is_file());
+}
+
+#[test]
+fn without_base_url_no_address_is_made_up() {
+    let (_guard, out) = build(&repo_root());
+    for file in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let bytes = std::fs::read(file.path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("example.se"),
+            "{} names example.se",
+            file.path().display()
+        );
+    }
+    for name in ["sitemap.xml", "atom.xml"] {
+        assert!(
+            !out.join(name).exists(),
+            "{name} without an address to give"
+        );
+    }
+    let page = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    assert!(!page.contains("rel=\"canonical\"") && !page.contains("og:url"));
+    assert!(
+        !page.contains("atom.xml"),
+        "no link to a feed that is not there"
+    );
+    // The printed address comes from where the page is read (site.js), not made up.
+    assert!(page.contains("<p class=\"print-address\" data-location hidden>"));
+    let check = avtal(&["check", "--root", repo_root().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains("the site has no base_url"), "{stderr}");
 }
 
 #[test]
@@ -324,4 +385,23 @@ fn a_clause_history_is_named_across_versions_and_leads_to_each_change() {
     assert!(html.contains(
         "Jämfört med 2009: <a href=\"../../../overenskommelse/jamfor/2009-2013/#till-P6\">§ 5 → § 6 och § 8</a> (ändrad, "
     ));
+}
+
+#[test]
+fn every_stycke_and_item_links_to_itself_named_as_it_is_cited() {
+    let (_guard, out) = build(&repo_root());
+    let html = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    let item = &html[html.find("<li id=\"P5S2N7\">").expect("§ 5 item 7")..];
+    let item = &item[..item.find("</li>").unwrap()];
+    assert!(
+        item.ends_with("<a class=\"pin\" href=\"#P5S2N7\" data-cite=\"Samverkansöverenskommelsen (2013) § 5 andra stycket punkt 7\"><span aria-hidden=\"true\">¶</span><span class=\"visually-hidden\">§ 5 andra stycket punkt 7</span></a>"),
+        "{item}"
+    );
+    assert!(html.contains("<a class=\"pin\" href=\"#P5S1\" data-cite=\"Samverkansöverenskommelsen (2013) § 5 första stycket\">"));
+    // A clause of one stycke: its items without the stycke, as Swedish citations go.
+    let v2009 = std::fs::read_to_string(out.join("overenskommelse/2009/index.html")).unwrap();
+    assert!(v2009.contains(
+        "data-cite=\"Samverkansöverenskommelsen (2009) Utgångspunkter, tredje stycket\""
+    ));
+    assert!(html.contains("data-cite=\"Samverkansöverenskommelsen (2013) § 5\" hidden>"));
 }

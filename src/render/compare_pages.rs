@@ -159,7 +159,8 @@ pub fn version_json(site: &Site, page: &Page) -> Value {
         "date": page.date().map(|d| d.to_string()),
         "status": meta.map(crate::content::status::label),
         "status_history": meta.map(|v| &v.status_history),
-        "url": format!("{}{}", site.config.base_url, page.url),
+        // Absolute where base_url is known; the JSON files sit beside the pages.
+        "url": site.config.base_url.as_ref().map(|base| format!("{base}{}", page.url)),
         "clauses": page.body.clauses.iter().map(|c| json!({
             "id": c.id,
             "label": c.label(),

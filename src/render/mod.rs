@@ -308,13 +308,12 @@ fn render_job_bytes(
     }
     context.insert("root", &root);
     context.insert("url", &job.url);
+    // Only where base_url says where the site is: no placeholder address reaches a reader.
     context.insert(
         "canonical",
-        &format!(
-            "{}{}",
-            common["base_url"].as_str().unwrap_or_default(),
-            job.url
-        ),
+        &common["base_url"]
+            .as_str()
+            .map(|base| format!("{base}{}", job.url)),
     );
     context.insert("page", page);
     if let Some(script) = &options.live_reload {

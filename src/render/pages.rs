@@ -120,12 +120,10 @@ fn provenance(site: &Site, url: &str, p: &Provenance) -> Value {
     })
 }
 
-/// How a clause is cited in running text: `5 §` or its heading.
+/// How a clause is cited in running text: `§ 5`, as the sources write it, or its
+/// heading.
 pub fn citation_label(clause: &Clause) -> String {
-    match &clause.number_text {
-        Some(n) => format!("{n} §"),
-        None => clause.label(),
-    }
+    clause.label()
 }
 
 /// Who refers to what, computed once per build so that no page scans the whole site:
@@ -514,13 +512,14 @@ fn version_page<'a>(
                 "url": format!("{}#{id}", relative_url(&url, &other_page.url)),
             })
         }).collect()).unwrap_or_default();
-        let cite = format!("{} ({}) {}", work.short_title, meta.version, citation_label(clause));
+        let cite_prefix = format!("{} ({})", work.short_title, meta.version);
+        let cite = format!("{cite_prefix} {}", citation_label(clause));
         json!({
             "id": clause.id,
             "label": clause.label(),
             "title": clause.title,
             "numbered": clause.number.is_some(),
-            "html": version_clause_html(site, &url, clause, &page.body.clauses, &text),
+            "html": version_clause_html(site, &url, clause, &page.body.clauses, &text, &cite_prefix),
             "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),

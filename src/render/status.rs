@@ -29,6 +29,14 @@ pub fn version_phrase(meta: &VersionMeta) -> String {
     }
 }
 
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Where a step's `source` leads: its address from `url`, the page's title and the
 /// place in it (the clause the anchor is in).
 fn source_ref(site: &Site, url: &str, source: &str) -> Value {
@@ -38,22 +46,24 @@ fn source_ref(site: &Site, url: &str, source: &str) -> Value {
         None => (target, None),
     };
     let page = site.page_by_path(path);
-    let place = page.zip(anchor).and_then(|(page, anchor)| {
-        page.body
-            .clauses
-            .iter()
-            .find(|c| {
-                c.id == anchor
-                    || c.stycken
-                        .iter()
-                        .any(|s| s.id == anchor || s.items.iter().any(|i| i.id == anchor))
-            })
-            .map(|c| c.label())
+    let place = page
+        .zip(anchor)
+        .and_then(|(page, anchor)| place_words(page, anchor));
+    // A document by its kind and sender (its title may be the agreement's own, as
+    // Ekerö's is); a version by its title.
+    let name = page.map(|p| match (p.document(), p.version()) {
+        (Some(d), _) => format!(
+            "{} från {}",
+            capitalised(d.doc_type.swedish()),
+            d.organisation
+        ),
+        (None, Some(v)) => format!("{} ({})", p.title(), v.version),
+        _ => p.title().to_string(),
     });
     json!({
         "url": resolve(site, url, source),
-        "title": page.map(|p| p.title().to_string()),
-        "organisation": page.and_then(|p| p.document()).map(|d| d.organisation.clone()),
+        "name": name,
+        "date": date_value(page.and_then(|p| p.date())),
         "place": place,
     })
 }
@@ -395,9 +405,108 @@ pub fn lineage_steps(
     steps
 }
 
+/// `första`, `andra` … as Swedish counts stycken; from the thirteenth on, the number.
+fn ordinal(n: usize) -> String {
+    const WORDS: [&str; 12] = [
+        "första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde",
+        "tionde", "elfte", "tolfte",
+    ];
+    match WORDS.get(n.wrapping_sub(1)) {
+        Some(word) => (*word).to_string(),
+        None => format!("{n}:e"),
+    }
+}
+
+/// How each anchor of `clause` is cited in words, the way its source numbers it:
+/// `§ 5` for the clause, `§ 5 andra stycket` for a stycke, `§ 5 andra stycket punkt 7`
+/// for an item of its list. A clause of one stycke cites its items without the stycke
+/// (`§ 2 punkt 3`), as Swedish citations do; a clause without a number is followed by
+/// a comma (`Beslutsunderlag, punkt 5`).
+pub fn anchor_words(clause: &crate::content::body::Clause) -> Vec<(String, String)> {
+    let label = clause.label();
+    let joined = |rest: &str| {
+        if clause.number.is_some() {
+            format!("{label} {rest}")
+        } else {
+            format!("{label}, {rest}")
+        }
+    };
+    let single = clause.stycken.len() == 1;
+    let mut words = vec![(clause.id.clone(), label.clone())];
+    for (index, stycke) in clause.stycken.iter().enumerate() {
+        let stycke_words = if single {
+            label.clone()
+        } else {
+            joined(&format!("{} stycket", ordinal(index + 1)))
+        };
+        for (item_index, item) in stycke.items.iter().enumerate() {
+            let punkt = format!("punkt {}", item_index + 1);
+            let item_words = if single {
+                joined(&punkt)
+            } else {
+                format!("{stycke_words} {punkt}")
+            };
+            words.push((item.id.clone(), item_words));
+        }
+        words.push((stycke.id.clone(), stycke_words));
+    }
+    words
+}
+
+/// The words for `anchor` in `page`, if it is one of its anchors.
+pub fn place_words(page: &Page, anchor: &str) -> Option<String> {
+    page.body.clauses.iter().find_map(|clause| {
+        anchor_words(clause)
+            .into_iter()
+            .find(|(id, _)| id == anchor)
+            .map(|(_, words)| words)
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::labels_phrase;
+    use super::{anchor_words, labels_phrase};
+    use crate::content::body::split;
+    use crate::diagnostics::SourceText;
+
+    #[test]
+    fn anchors_are_cited_as_swedish_citations_count_them() {
+        let text = "## § 2 Ett stycke\n\nInsatser:\n\n1. ett\n2. två\n\n## § 5 Flera\n\nFörst.\n\nSedan:\n\n1. a\n2. b\n\n## Bilaga\n\nEtt.\n\nTvå:\n\n- x\n";
+        let source = SourceText {
+            name: "content/t.md".into(),
+            text: std::sync::Arc::from(text),
+        };
+        let (body, problems) = split(&source, text, 0);
+        assert!(problems.is_empty(), "{problems:?}");
+        let words = |index: usize| -> Vec<String> {
+            anchor_words(&body.clauses[index])
+                .into_iter()
+                .map(|(id, words)| format!("{id}={words}"))
+                .collect()
+        };
+        // One stycke: its items without the stycke.
+        assert_eq!(
+            words(0),
+            [
+                "P2=§ 2",
+                "P2S1N1=§ 2 punkt 1",
+                "P2S1N2=§ 2 punkt 2",
+                "P2S1=§ 2"
+            ]
+        );
+        assert_eq!(
+            words(1),
+            [
+                "P5=§ 5",
+                "P5S1=§ 5 första stycket",
+                "P5S2N1=§ 5 andra stycket punkt 1",
+                "P5S2N2=§ 5 andra stycket punkt 2",
+                "P5S2=§ 5 andra stycket"
+            ]
+        );
+        // A heading without a number is followed by a comma.
+        assert_eq!(words(2)[2], "bilagaS2N1=Bilaga, andra stycket punkt 1");
+    }
 
     fn phrase(labels: &[&str]) -> String {
         labels_phrase(&labels.iter().map(|l| l.to_string()).collect::<Vec<_>>())

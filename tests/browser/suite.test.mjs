@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { AxeBuilder } from "@axe-core/playwright";
-import { buildLargeSite, buildSite, htmlPages, largeSiteDir, launch, serve, siteDir } from "./site.mjs";
+import { LARGE_BASE_URL, buildLargeSite, buildSite, htmlPages, largeSiteDir, launch, serve, siteDir } from "./site.mjs";
 
 const vnuJar = fileURLToPath(new URL("node_modules/vnu-jar/build/dist/vnu.jar", import.meta.url));
 
@@ -114,8 +114,12 @@ describe("every page", () => {
       assert.equal(facts.firstLink, "#innehall", `${name}: skip link first`);
       assert.equal(facts.lang, "sv");
       assert.ok(facts.title && facts.description && facts.ogTitle && facts.ogDescription, `${name}: title and description`);
-      if (path !== "404.html") {
-        assert.match(facts.canonical, /^https:\/\//, `${name}: canonical`);
+      if (on === server) {
+        // The real content has no base_url: no address is made up for it.
+        assert.equal(facts.canonical, "", `${name}: no canonical address without base_url`);
+        assert.equal(facts.ogUrl, "", `${name}: no og:url without base_url`);
+      } else if (path !== "404.html") {
+        assert.ok(facts.canonical.startsWith(LARGE_BASE_URL), `${name}: canonical ${facts.canonical}`);
         assert.equal(facts.ogUrl, facts.canonical, `${name}: og:url`);
         assert.ok(facts.canonical.endsWith("/" + path) || (path === "" && facts.canonical.endsWith("/")), `${name}: canonical ${facts.canonical}`);
       }
@@ -209,13 +213,39 @@ describe("reading a version", () => {
     }
   });
 
-  test("copy buttons put the permanent address and the citation on the clipboard", async () => {
-    const { context, page } = await open("overenskommelse/2013/", { permissions: ["clipboard-read", "clipboard-write"] });
-    const canonical = await page.$eval('link[rel="canonical"]', (l) => l.href);
-    await page.click("#P5 button.copy-link");
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${canonical}#P5`);
-    await page.click("#P5 button.copy-cite");
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `Samverkansöverenskommelsen (2013) 5 §, ${canonical}#P5`);
+  test("copying a link or a citation gives the page's own address, wherever it is published", async () => {
+    // The large site names www.example.org as its address; copies must still lead here.
+    for (const on of [server, large.server]) {
+      const { context, page } = await open("overenskommelse/2013/", { permissions: ["clipboard-read", "clipboard-write"] }, on);
+      const here = on.url + "overenskommelse/2013/";
+      await page.click("#P5 button.copy-link");
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${here}#P5`);
+      await page.click("#P5 button.copy-cite");
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `Samverkansöverenskommelsen (2013) § 5, ${here}#P5`);
+      // Arrived at an item by its address: the citation names the item, in words.
+      await page.goto(`${here}?utm=x#P5S2N7`);
+      await page.click("#P5 button.copy-cite");
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()),
+        `Samverkansöverenskommelsen (2013) § 5 andra stycket punkt 7, ${here}#P5S2N7`);
+      await context.close();
+    }
+  });
+
+  test("each stycke and item has a link to itself, shown on hover and focus", async () => {
+    const { context, page } = await open("overenskommelse/2013/");
+    const pin = page.locator("#P5S2N7 > a.pin");
+    assert.equal(await pin.getAttribute("href"), "#P5S2N7");
+    assert.equal(await pin.evaluate((a) => getComputedStyle(a).opacity), "0");
+    await page.hover("#P5S2N7");
+    assert.equal(await pin.evaluate((a) => getComputedStyle(a).opacity), "1");
+    await page.mouse.move(0, 0);
+    await pin.focus();
+    assert.equal(await pin.evaluate((a) => getComputedStyle(a).opacity), "1");
+    assert.equal(await page.getByRole("link", { name: "§ 5 andra stycket punkt 7", exact: true }).count(), 1);
+    await pin.click();
+    assert.ok(page.url().endsWith("#P5S2N7"));
+    // There, the item says how it is cited.
+    assert.ok(await page.locator("#P5S2N7 > a.pin").getByText("§ 5 andra stycket punkt 7").isVisible());
     await context.close();
   });
 
@@ -303,7 +333,8 @@ describe("reading a version", () => {
     assert.equal(printed.tools, "none");
     assert.equal(printed.toc, "none");
     assert.match(printed.number, /^§ 5/);
-    assert.match(printed.address, /https:\/\/.*overenskommelse\/2013\//);
+    // Without base_url, the address the page was read at.
+    assert.equal(printed.address, `Adress: ${server.url}overenskommelse/2013/`);
     assert.notEqual(printed.addressShown, "none");
     const pdf = await page.pdf({ format: "A4" });
     assert.ok(pdf.length > 10_000);
@@ -565,19 +596,28 @@ describe("a large site", () => {
 });
 
 describe("feeds and crawlers", () => {
-  test("sitemap lists every page, robots.txt points to it, the Atom feed lists versions", async () => {
+  test("with base_url: sitemap lists every page, robots.txt points to it, the Atom feed lists versions", async () => {
     const fetchText = async (path) => {
-      const response = await fetch(server.url + path);
+      const response = await fetch(large.server.url + path);
       assert.equal(response.status, 200, path);
       return response.text();
     };
     const sitemap = await fetchText("sitemap.xml");
     const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-    const prefix = [...locs].sort((a, b) => a.length - b.length)[0];
-    assert.deepEqual(locs.map((l) => l.slice(prefix.length)).sort(), pages.filter((p) => p !== "404.html").sort());
-    assert.match(await fetchText("robots.txt"), new RegExp(`Sitemap: ${prefix}sitemap.xml`));
+    assert.ok(locs.every((l) => l.startsWith(LARGE_BASE_URL)), locs.slice(0, 3).join(" "));
+    const all = htmlPages(largeSiteDir).filter((p) => p !== "404.html");
+    assert.deepEqual(locs.map((l) => l.slice(LARGE_BASE_URL.length)).sort(), all.sort());
+    assert.match(await fetchText("robots.txt"), new RegExp(`Sitemap: ${LARGE_BASE_URL}sitemap.xml`));
     const atom = await fetchText("atom.xml");
-    for (const path of versionPaths()) assert.ok(atom.includes(`<id>${prefix}${path}</id>`), path);
+    for (const path of versionPaths()) assert.ok(atom.includes(`<id>${LARGE_BASE_URL}${path}</id>`), path);
     assert.ok(!atom.includes("tillganglighet"), "plain pages are not news");
+  });
+
+  test("without base_url: no sitemap, no feed, and no page links to them", async () => {
+    for (const path of ["sitemap.xml", "atom.xml"]) assert.equal((await fetch(server.url + path)).status, 404, path);
+    assert.doesNotMatch(await (await fetch(server.url + "robots.txt")).text(), /Sitemap/);
+    const { context, page } = await open("");
+    assert.equal(await page.locator('a[href$="atom.xml"], a[href$="sitemap.xml"], link[href$="atom.xml"]').count(), 0);
+    await context.close();
   });
 });

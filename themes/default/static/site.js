@@ -1,8 +1,15 @@
 // Progressive enhancements; every page works without this script.
 (function () {
   "use strict";
-  var canonical = document.querySelector('link[rel="canonical"]');
-  var base = canonical ? canonical.href.split("#")[0] : location.href.split("#")[0];
+  // The address the reader is at, without query or fragment: it works wherever the
+  // site is published (a canonical address may name a host the copy is not on).
+  var base = location.href.replace(/[?#].*$/, "");
+
+  var printed = document.querySelector(".print-address[data-location]");
+  if (printed) {
+    printed.querySelector(".permanent-address").textContent = base;
+    printed.hidden = false;
+  }
 
   // One live region tells screen reader users that the copy worked.
   var announcer = document.createElement("p");
@@ -43,10 +50,21 @@
     button.hidden = false;
     button.addEventListener("click", function () { copy(base + "#" + button.dataset.anchor, button); });
   });
+  // The citation of the clause, or of the stycke or item of it the address points to
+  // (its link to itself carries how it is cited).
   document.querySelectorAll(".copy-cite").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
-      copy(button.dataset.cite + ", " + base + "#" + button.dataset.anchor, button);
+      var cite = button.dataset.cite;
+      var anchor = button.dataset.anchor;
+      var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+      var pin = target && target !== button.closest(".clause") && button.closest(".clause").contains(target)
+        ? target.querySelector(":scope > .pin") : null;
+      if (pin) {
+        cite = pin.dataset.cite;
+        anchor = target.id;
+      }
+      copy(cite + ", " + base + "#" + anchor, button);
     });
   });
 
