@@ -405,3 +405,36 @@ fn every_stycke_and_item_links_to_itself_named_as_it_is_cited() {
     ));
     assert!(html.contains("data-cite=\"Samverkansöverenskommelsen (2013) § 5\" hidden>"));
 }
+
+#[test]
+fn the_start_page_leads_to_the_text_that_applies_and_lists_versions_newest_first() {
+    let (_guard, out) = build(&repo_root());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let links = &html[html
+        .find("<div class=\"start-links\">")
+        .expect("the start links")..];
+    assert!(links.starts_with(
+        "<div class=\"start-links\">\n  <a class=\"button primary\" href=\"overenskommelse/2009/\">Läs 2009 års version<span class=\"button-note\">senast antagen enligt källorna</span></a>"
+    ), "{}", &links[..300]);
+    assert!(
+        links.contains("<a class=\"button\" href=\"overenskommelse/2013/\">Läs 2013 års förslag")
+    );
+    let list = &html[html.find("<ul class=\"version-list\">").unwrap()..];
+    let order: Vec<usize> = [
+        "<strong>2013</strong>",
+        "<strong>2009</strong>",
+        "<strong>2008</strong>",
+    ]
+    .iter()
+    .map(|v| list.find(v).unwrap())
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "newest first: {order:?}"
+    );
+    let v2013 = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    assert!(
+        v2013.contains("gällande nyanlända (2013) – "),
+        "the title carries the version"
+    );
+}

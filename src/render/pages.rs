@@ -399,6 +399,8 @@ fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool
                     "description": work.description,
                     "url": relative_url(&url, &format!("{}/", work.id)),
                     "version_count": work.versions.len(),
+                    // What applies by the sources, for the start page's first screen.
+                    "standing": super::status::banner(site, work),
                     "in_force": site.in_force(work).map(|p| json!({
                         "version": p.version().map(|v| v.version.clone()),
                         "url": relative_url(&url, &p.url),

@@ -342,6 +342,32 @@ describe("reading a version", () => {
   });
 });
 
+describe("reading on a phone", () => {
+  test("the first screen says what the site is and leads to the text that applies with a real button", async () => {
+    const { context, page } = await open("", { viewport: { width: 375, height: 700 } });
+    const button = page.locator(".start-links a.button.primary");
+    const box = await button.boundingBox();
+    assert.ok(box && box.height >= 44 && box.width >= 150 && box.y + box.height <= 700, JSON.stringify(box));
+    assert.match(await button.textContent(), /^Läs 2009 års version/);
+    await button.click();
+    assert.ok(page.url().endsWith("/overenskommelse/2009/"), page.url());
+    await context.close();
+  });
+
+  test("headings are larger than body text at 375 px, and the contents list has no numbers of its own", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/", { viewport: { width: 375, height: 800 } });
+    const sizes = await page.evaluate(() => {
+      const size = (selector) => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize);
+      return { body: size("main p"), h1: size("h1"), h2: size("h2"), h3: size("h3") };
+    });
+    assert.ok(sizes.h3 >= sizes.body * 1.05 && sizes.h2 >= sizes.h3 * 1.1 && sizes.h1 >= sizes.h2 * 1.15, JSON.stringify(sizes));
+    await page.goto(server.url + "overenskommelse/2009/");
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector(".toc li")).listStyleType), "none");
+    assert.match(await page.title(), /\(2009\) – /);
+    await context.close();
+  });
+});
+
 describe("comparing versions", () => {
   test("switches between two columns, one column and only changes", async () => {
     const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
