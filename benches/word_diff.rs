@@ -3,7 +3,8 @@
 //! Prints figures; asserts nothing about time. Texts are Swedish-like and deterministic:
 //! clause-sized pairs (what comparison pages diff), whole-version pairs (the worst case a
 //! comparison meets when every clause changed into one) and the automatic lineage
-//! proposal between two 25-clause versions (every open clause against every old one).
+//! proposal between two versions of 25, 60 and 200 clauses (every open clause against every
+//! old one).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -127,19 +128,21 @@ fn main() {
         .collect();
     diff_case("2,000-word texts, 1 in 6 changed", &version_pairs);
 
-    let old: Vec<String> = (0..25)
-        .map(|_| {
-            let length = 40 + rng.below(80);
-            text(&mut rng, length)
-        })
-        .collect();
-    let new: Vec<String> = old.iter().map(|t| amended(&mut rng, t, 10)).collect();
-    let open: Vec<usize> = (0..new.len()).collect();
-    let (rounds, elapsed) = run(Duration::from_secs(2), || {
-        black_box(propose::propose(black_box(&old), black_box(&new), &open));
-    });
-    println!(
-        "lineage proposal, 25 × 25 clauses all undeclared: {:.2} ms a version pair",
-        elapsed.as_secs_f64() / f64::from(rounds) * 1e3
-    );
+    for clauses in [25, 60, 200] {
+        let old: Vec<String> = (0..clauses)
+            .map(|_| {
+                let length = 40 + rng.below(80);
+                text(&mut rng, length)
+            })
+            .collect();
+        let new: Vec<String> = old.iter().map(|t| amended(&mut rng, t, 10)).collect();
+        let open: Vec<usize> = (0..new.len()).collect();
+        let (rounds, elapsed) = run(Duration::from_secs(2), || {
+            black_box(propose::propose(black_box(&old), black_box(&new), &open));
+        });
+        println!(
+            "lineage proposal, {clauses} × {clauses} clauses all undeclared: {:.2} ms a version pair",
+            elapsed.as_secs_f64() / f64::from(rounds) * 1e3
+        );
+    }
 }

@@ -174,6 +174,13 @@ impl SiteConfig {
 
     /// The address path the site lives under, e.g. `/overenskommelse/` (for the 404 page,
     /// which is served from any depth and so cannot use relative links).
+    /// The address of `path` (relative to the site root): absolute where `base_url` is
+    /// set, otherwise `path` itself, relative to the site's root, since no address is
+    /// known and none is made up.
+    pub fn address(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url.as_deref().unwrap_or_default())
+    }
+
     /// Without `base_url`, the root of the server.
     pub fn base_path(&self) -> String {
         let Some(base_url) = &self.base_url else {

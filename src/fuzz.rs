@@ -73,7 +73,15 @@ pub fn content_file(data: &[u8]) {
         let html = markdown::inline_markdown(&site, &fuzzed.url, &meta.source.editorial);
         assert!(!html.contains("<script"), "script in rendered note: {html}");
     }
-    let (_alignment, problems) = compare::align(&site);
+    let (alignment, problems) = compare::align(&site);
+    if site.works[0].versions.contains(&0) {
+        // Every version the site accepts has its Akoma Ntoso file.
+        let akn = crate::render::akn::version_xml(&site, &alignment, 0, "2026-12-06");
+        assert!(akn.is_ok(), "{akn:?}");
+    } else if site.pages[0].document().is_some() {
+        let akn = crate::render::akn::document_xml(&site, 0, "2026-12-06");
+        assert!(akn.is_ok(), "{akn:?}");
+    }
     for problem in &problems.items {
         // Lineage is reported on whichever of the two versions is the later one.
         let page = site

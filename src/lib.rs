@@ -5,6 +5,7 @@
 //! render (`render`) → write atomically (`output`). `build`, `check` and `serve` all
 //! drive this same pipeline through [`pipeline`].
 
+pub mod cancel;
 pub mod commands;
 pub mod compare;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod content;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod init;
 pub mod model;
 pub mod output;
 pub mod pipeline;

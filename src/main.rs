@@ -82,6 +82,12 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write a small working site into DIR (a new or empty folder): one work in two
+    /// versions, a document and a guide for the editor (README.md). Then: avtal serve --root DIR.
+    Init {
+        /// The folder to create; refused if it holds anything.
+        dir: PathBuf,
+    },
     /// Start a new version of a work as a copy of an existing one, lineage filled in.
     NewVersion {
         /// The work's id, e.g. overenskommelse.
@@ -127,6 +133,7 @@ fn main() -> ExitCode {
             clause: clause.as_deref(),
             format,
         })),
+        Command::Init { dir } => init(&dir),
         Command::NewVersion {
             work,
             id,
@@ -275,6 +282,27 @@ fn check(root: PathBuf) -> ExitCode {
             report(&diagnostics);
             eprintln!("check failed: {}", summary(&diagnostics));
             failure_code(&diagnostics)
+        }
+    }
+}
+
+fn init(dir: &Path) -> ExitCode {
+    match avtal::init::create(dir) {
+        Ok(files) => {
+            println!(
+                "created {} with {} files: the work `samarbetsavtal` in versions 2024 and 2025, a document and a guide (README.md)",
+                dir.display(),
+                files.len()
+            );
+            println!("next: avtal serve --root {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            if let Some(help) = err.help() {
+                eprintln!("  help: {help}");
+            }
+            ExitCode::from(USAGE_OR_IO)
         }
     }
 }

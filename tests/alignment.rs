@@ -158,7 +158,26 @@ fn proposal_agrees_with_declared_lineage_on_the_real_texts() {
         let old: Vec<String> = from.body.clauses.iter().map(|c| c.plain_text()).collect();
         let new: Vec<String> = to.body.clauses.iter().map(|c| c.plain_text()).collect();
         let all: Vec<usize> = (0..new.len()).collect();
-        let proposed = propose::propose(&old, &new, &all);
+        // The proposal reads headings too, as the build gives them to it.
+        let input = |page: &'_ avtal::model::Page, texts: &'_ [String]| -> Vec<(String, String)> {
+            let titles = page.body.clauses.iter().map(|c| c.title.clone());
+            titles.zip(texts.iter().cloned()).collect()
+        };
+        let (old_read, new_read) = (input(from, &old), input(to, &new));
+        let old_input: Vec<propose::Clause> = old_read
+            .iter()
+            .map(|(title, text)| propose::Clause { title, text })
+            .collect();
+        let new_input: Vec<propose::Clause> = new_read
+            .iter()
+            .map(|(title, text)| propose::Clause { title, text })
+            .collect();
+        let proposed: Vec<(Vec<usize>, Vec<usize>)> =
+            propose::proposal(&old_input, &new_input, &all)
+                .groups()
+                .into_iter()
+                .map(|(os, ns, _)| (os, ns))
+                .collect();
         let declared = |o: &str, n: &str| {
             step.groups
                 .iter()

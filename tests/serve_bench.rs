@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use avtal::cancel::Cancel;
 use avtal::serve::incremental::Session;
 use serve_support::{Events, Server, site_copy};
 
@@ -85,7 +86,7 @@ fn measure(label: &str, root: &Path, synthetic: bool) {
     let mut session = Session::new(root, avtal::serve::render_options());
     let started = Instant::now();
     let first = session
-        .rebuild(&HashSet::new(), &|| false)
+        .rebuild(&HashSet::new(), &Cancel::never())
         .expect("the site builds");
     eprintln!(
         "first build: {} pages in {} ms",
@@ -96,7 +97,9 @@ fn measure(label: &str, root: &Path, synthetic: bool) {
         let path = root.join(&relative);
         edit(&path, 0);
         let touched: HashSet<_> = [path.clone()].into();
-        let rebuilt = session.rebuild(&touched, &|| false).expect("rebuilds");
+        let rebuilt = session
+            .rebuild(&touched, &Cancel::never())
+            .expect("rebuilds");
         eprintln!(
             "rebuild after a change to {what}: {} ms ({} file(s) read, {} of {} pages rendered)",
             rebuilt.stats.millis,

@@ -7,15 +7,17 @@ mod serve_support;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use avtal::serve::incremental::Session;
+use avtal::cancel::Cancel;
+use avtal::serve::incremental::{RebuildError, Session};
 use avtal::serve::quick::{Handover, Quick};
 use serve_support::site_copy;
 
 fn full_build(root: &Path) -> HashMap<String, Arc<str>> {
     let mut session = Session::new(root, avtal::serve::render_options());
     let rebuilt = session
-        .rebuild(&HashSet::new(), &|| false)
+        .rebuild(&HashSet::new(), &Cancel::never())
         .expect("the site builds");
     rebuilt.pages.into_iter().collect()
 }
@@ -33,7 +35,7 @@ fn quick_pages_equal_a_full_builds_after_saves_that_move_links_titles_and_concer
     let root = site.path();
     let mut session = Session::new(root, avtal::serve::render_options());
     let first = session
-        .rebuild(&HashSet::new(), &|| false)
+        .rebuild(&HashSet::new(), &Cancel::never())
         .expect("the site builds");
     let mut quick = Quick::new(root, avtal::serve::render_options());
     quick.take_build(Handover::new(first.model, 0));
@@ -68,7 +70,7 @@ fn quick_pages_equal_a_full_builds_after_saves_that_move_links_titles_and_concer
             });
         }
         let update = quick
-            .answer(&[path.clone()].into(), *number)
+            .answer(&[path.clone()].into(), *number, &Cancel::never())
             .expect("an existing page, not moved: the quick path answers")
             .expect("it renders");
         assert!(!update.pages.is_empty());
@@ -106,7 +108,7 @@ fn a_moved_page_or_a_new_file_is_left_to_the_full_rebuild() {
     let root = site.path();
     let mut session = Session::new(root, avtal::serve::render_options());
     let first = session
-        .rebuild(&HashSet::new(), &|| false)
+        .rebuild(&HashSet::new(), &Cancel::never())
         .expect("the site builds");
     let mut quick = Quick::new(root, avtal::serve::render_options());
     quick.take_build(Handover::new(first.model, 0));
@@ -117,13 +119,21 @@ fn a_moved_page_or_a_new_file_is_left_to_the_full_rebuild() {
         &new_file,
     )
     .expect("copy");
-    assert!(quick.answer(&[new_file].into(), 1).is_none());
+    assert!(
+        quick
+            .answer(&[new_file].into(), 1, &Cancel::never())
+            .is_none()
+    );
 
     let version = root.join("content/overenskommelse/2013.md");
     edit(&version, |text| {
         text.replacen("date: 2013", "date: 2014", 1)
     });
-    assert!(quick.answer(&[version].into(), 2).is_none());
+    assert!(
+        quick
+            .answer(&[version].into(), 2, &Cancel::never())
+            .is_none()
+    );
 }
 
 #[test]
@@ -133,7 +143,7 @@ fn saves_a_newer_full_rebuild_had_not_seen_are_applied_to_it_again() {
     let mut session = Session::new(root, avtal::serve::render_options());
     let mut build = || {
         session
-            .rebuild(&HashSet::new(), &|| false)
+            .rebuild(&HashSet::new(), &Cancel::never())
             .expect("the site builds")
             .model
     };
@@ -151,7 +161,7 @@ fn saves_a_newer_full_rebuild_had_not_seen_are_applied_to_it_again() {
         )
     });
     quick
-        .answer(&[decision].into(), 1)
+        .answer(&[decision].into(), 1, &Cancel::never())
         .expect("answers")
         .expect("renders");
     // A full rebuild that started before save 1 finishes: the quick path starts from
@@ -162,7 +172,7 @@ fn saves_a_newer_full_rebuild_had_not_seen_are_applied_to_it_again() {
         format!("{text}\nEn mening från snabbtestet.\n")
     });
     let update = quick
-        .answer(&[version].into(), 2)
+        .answer(&[version].into(), 2, &Cancel::never())
         .expect("answers")
         .expect("renders");
     let page = update
@@ -174,4 +184,123 @@ fn saves_a_newer_full_rebuild_had_not_seen_are_applied_to_it_again() {
         page.1.contains(new_title),
         "the backlink shows the new title"
     );
+}
+
+/// Grows 2013's version by `count` clauses that no lineage declares: aligning it
+/// proposes their lineage clause by clause, the longest loop of a rebuild.
+fn grow_version(root: &Path, count: usize) {
+    let path = root.join("content/overenskommelse/2013.md");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    for n in 100..100 + count {
+        text.push_str(&format!(
+            "\n## § {n} Tillagd paragraf {n}\n\nKommunerna samverkar enligt punkt {n} i denna överenskommelse.\n"
+        ));
+    }
+    std::fs::write(&path, text).expect("write");
+}
+
+/// A `Cancel` that says "stop" from its `after`-th question on, and counts the questions.
+fn cancel_after(after: usize) -> (Cancel, Arc<AtomicUsize>) {
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
+    let cancel = Cancel::when(move || counter.fetch_add(1, Ordering::SeqCst) >= after);
+    (cancel, asked)
+}
+
+#[test]
+fn a_rebuild_and_a_quick_answer_ask_whether_to_give_way_inside_the_long_loops() {
+    let site = site_copy();
+    let root = site.path();
+    let clauses = 300;
+    grow_version(root, clauses);
+    let mut session = Session::new(root, avtal::serve::render_options());
+    let (cancel, asked) = cancel_after(usize::MAX);
+    let first = cancel
+        .run_in(None, || session.rebuild(&HashSet::new(), &cancel))
+        .expect("the site builds");
+    // Not only between files and pages: at least once per clause while aligning.
+    let asked = asked.load(Ordering::SeqCst);
+    assert!(
+        asked >= clauses,
+        "a rebuild asked {asked} times for a version of {clauses} new clauses"
+    );
+
+    let mut quick = Quick::new(root, avtal::serve::render_options());
+    quick.take_build(Handover::new(first.model, 0));
+    let version = root.join("content/overenskommelse/2013.md");
+    edit(&version, |text| format!("{text}\nEn sista mening.\n"));
+    let (cancel, asked) = cancel_after(usize::MAX);
+    let update = cancel.run_in(None, || quick.answer(&[version].into(), 1, &cancel));
+    assert!(matches!(update, Some(Ok(_))), "the quick path answers");
+    let asked = asked.load(Ordering::SeqCst);
+    assert!(
+        asked >= clauses,
+        "a quick answer asked {asked} times for a version of {clauses} new clauses"
+    );
+}
+
+#[test]
+fn a_rebuild_or_quick_answer_that_gives_way_anywhere_keeps_nothing_half_done() {
+    let site = site_copy();
+    let root = site.path();
+    grow_version(root, 20);
+    let mut session = Session::new(root, avtal::serve::render_options());
+    let first = session
+        .rebuild(&HashSet::new(), &Cancel::never())
+        .expect("the site builds");
+    let mut quick = Quick::new(root, avtal::serve::render_options());
+    quick.take_build(Handover::new(first.model, 0));
+    let version = root.join("content/overenskommelse/2013.md");
+    let decision = root.join("content/dokument/ekero-beslut-2013.md");
+    let touched: HashSet<PathBuf> = [version.clone(), decision.clone()].into();
+    // Giving way at the first question, at later ones, and never.
+    for (save, after) in (1u64..).zip([0, 2, 20, 200, usize::MAX]) {
+        edit(&version, |text| format!("{text}\nMening nummer {save}.\n"));
+        edit(&decision, |text| format!("{text}\nBeslutsmening {save}.\n"));
+        let expected = full_build(root);
+
+        let (cancel, _) = cancel_after(after);
+        match cancel.run_in(None, || quick.answer(&touched, save, &cancel)) {
+            None => assert!(cancel.is_requested(), "only giving way leaves no answer"),
+            Some(Ok(update)) => {
+                for (path, html) in &update.pages {
+                    assert!(html == &expected[path], "giving way after {after}: {path}");
+                }
+            }
+            Some(Err(problems)) => panic!("giving way after {after}: {problems:?}"),
+        }
+
+        let (cancel, _) = cancel_after(after);
+        match cancel.run_in(None, || session.rebuild(&touched, &cancel)) {
+            Err(RebuildError::Cancelled) => assert!(cancel.is_requested()),
+            Ok(rebuilt) => assert_eq!(
+                rebuilt.pages.into_iter().collect::<HashMap<_, _>>(),
+                expected,
+                "giving way after {after}"
+            ),
+            Err(RebuildError::Problems(problems)) => {
+                panic!("giving way after {after}: {problems:?}")
+            }
+        }
+        // Whatever was given up, the next rebuild and quick answer are whole.
+        let rebuilt = session
+            .rebuild(&touched, &Cancel::never())
+            .expect("rebuilds");
+        assert_eq!(
+            rebuilt.pages.into_iter().collect::<HashMap<_, _>>(),
+            expected,
+            "after giving way after {after}"
+        );
+        quick.take_build(Handover::new(rebuilt.model, save));
+        let update = quick
+            .answer(&touched, save, &Cancel::never())
+            .expect("answers")
+            .expect("renders");
+        for (path, html) in &update.pages {
+            assert!(
+                html == &expected[path],
+                "after giving way after {after}: {path}"
+            );
+        }
+    }
 }

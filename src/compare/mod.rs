@@ -6,6 +6,7 @@
 
 pub mod propose;
 pub mod report;
+pub mod sentences;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,6 +26,8 @@ pub struct Group {
     pub to: Vec<String>,
     pub declared: bool,
     pub note: Option<String>,
+    /// A proposal on weak evidence, for the editor to check ("osäkert förslag").
+    pub uncertain: bool,
 }
 
 /// The lineage from one version into a later one.
@@ -67,6 +70,10 @@ pub struct Pair {
     /// 1.0 for identical text, 0.0 for nothing in common.
     pub similarity: f64,
     pub declared: bool,
+    /// Proposed on weak evidence somewhere along the steps: "osäkert förslag –
+    /// kontrollera" on the page. Not in the JSON, whose fields stay as they were.
+    #[serde(skip)]
+    pub uncertain: bool,
     /// Editorial notes of the steps this pair went through (Markdown).
     pub notes: Vec<String>,
     /// The word diff of a changed pair; the others need none.
@@ -155,12 +162,19 @@ fn align_work(site: &Site, work: &Work) -> (Alignment, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut alignment = Alignment::default();
     for (position, &to_page) in work.versions.iter().enumerate() {
+        // `serve` gives way to a newer save; it throws the partial alignment away.
+        if crate::cancel::requested() {
+            return (alignment, diagnostics);
+        }
         if let Some(step) = step_into(site, work, position, to_page, &mut diagnostics) {
             alignment.steps.push(step);
         }
     }
     for (a, &from_page) in work.versions.iter().enumerate() {
         for &to_page in &work.versions[a + 1..] {
+            if crate::cancel::requested() {
+                return (alignment, diagnostics);
+            }
             if let Some(c) = compare(site, &alignment.steps, work, from_page, to_page) {
                 alignment.comparisons.push(c);
             }
@@ -295,6 +309,7 @@ fn step_into(
                         to: entry.to.clone(),
                         declared: true,
                         note: entry.note.clone(),
+                        uncertain: false,
                     });
                 }
             }
@@ -311,17 +326,34 @@ fn step_into(
         .filter(|(_, id)| !groups.iter().any(|g| g.to.contains(id)))
         .map(|(i, _)| i)
         .collect();
+    // Removed clauses the proposal is unsure of: a new clause stands in their place.
+    let mut uncertain_removed: Vec<String> = Vec::new();
     if !open.is_empty() {
         let old_texts: Vec<String> = from.body.clauses.iter().map(|c| c.plain_text()).collect();
         let new_texts: Vec<String> = page.body.clauses.iter().map(|c| c.plain_text()).collect();
-        let proposed: Vec<Group> = propose::propose(&old_texts, &new_texts, &open)
+        let proposal = propose::proposal(
+            &proposal_input(from, &old_texts),
+            &proposal_input(page, &new_texts),
+            &open,
+        );
+        // One group per split or merge, as an editor declares them; removed clauses are
+        // added below, once declared groups are known.
+        let proposed: Vec<Group> = proposal
+            .groups()
             .into_iter()
-            .map(|(os, ns)| Group {
+            .map(|(os, ns, uncertain)| Group {
                 from: os.into_iter().map(|i| from_ids[i].clone()).collect(),
                 to: ns.into_iter().map(|i| to_ids[i].clone()).collect(),
                 declared: false,
                 note: None,
+                uncertain,
             })
+            .collect();
+        uncertain_removed = proposal
+            .links
+            .iter()
+            .filter(|l| l.to.is_none() && l.uncertain)
+            .filter_map(|l| from_ids.get(l.from?).cloned())
             .collect();
         let from_version = from.version().map_or("", |v| v.version.as_str());
         let continued = |id: &String| groups.iter().chain(&proposed).any(|g| g.from.contains(id));
@@ -333,17 +365,36 @@ fn step_into(
                 to: Vec::new(),
                 declared: false,
                 note: None,
+                uncertain: uncertain_removed.contains(id),
             })
             .collect();
-        let mut suggested = proposed.clone();
+        // What `check` prints: one entry per link, each with its own flag (a group's
+        // flag is that of its weakest link).
+        let mut suggested: Vec<Group> = proposal
+            .links
+            .iter()
+            .filter(|l| l.to.is_some())
+            .map(|l| Group {
+                from: l.from.iter().map(|&i| from_ids[i].clone()).collect(),
+                to: l.to.iter().map(|&i| to_ids[i].clone()).collect(),
+                declared: false,
+                note: None,
+                uncertain: l.uncertain,
+            })
+            .collect();
+        // In the later version's order, as an editor reads down the text.
+        suggested.sort_by_key(|g| to_ids.iter().position(|id| g.to.first() == Some(id)));
         suggested.extend(removed);
+        let (yaml, uncertain) =
+            suggestion_yaml(from_version, &groups, &suggested, meta.lineage.is_some());
         let warning = Diagnostic::warning(&page.source.name, format!(
-                "lineage of {} clause(s) from version {from_version} is not declared; proposed from the text",
-                open.len()
+                "lineage of {} clause(s) from version {from_version} is not declared; proposed from the text{}",
+                open.len(),
+                if uncertain > 0 { format!(", {uncertain} of the entries uncertain ({UNCERTAIN})") } else { String::new() }
             ))
             .with_help(format!(
-                "the page marks these as automatic; to accept the proposal, paste into the front matter:\n{}",
-                suggestion_yaml(from_version, &groups, &suggested, meta.lineage.is_some())
+                "the page marks these as automatic; check each entry (one per link) and paste those you accept into the front matter:\n{}",
+                yaml
             ));
         diagnostics.push(
             page.source
@@ -359,6 +410,7 @@ fn step_into(
                 to: Vec::new(),
                 declared: meta.lineage.is_some(),
                 note: None,
+                uncertain: uncertain_removed.contains(id),
             });
         }
     }
@@ -455,6 +507,20 @@ fn check_repeated_entries(page: &Page, decl: &LineageDecl, diagnostics: &mut Dia
     }
 }
 
+/// The clauses of `page` as the proposal reads them, `texts` being their plain texts.
+/// Headings count: a heading kept through renumbering says much.
+fn proposal_input<'a>(page: &'a Page, texts: &'a [String]) -> Vec<propose::Clause<'a>> {
+    page.body
+        .clauses
+        .iter()
+        .zip(texts)
+        .map(|(c, text)| propose::Clause {
+            title: &c.title,
+            text,
+        })
+        .collect()
+}
+
 fn lineage_line(source: &SourceText, needle: &str) -> Option<usize> {
     let split = front_matter::split(source).ok()?;
     let start = split.yaml.lines().position(|l| l.starts_with("lineage:"))?;
@@ -467,27 +533,49 @@ fn lineage_line(source: &SourceText, needle: &str) -> Option<usize> {
         .map(|(n, _)| split.yaml_line + n)
 }
 
-/// YAML an editor can paste into the later version's front matter.
+/// How the site and `avtal check` mark a proposal made on weak evidence.
+pub const UNCERTAIN: &str = "osäkert förslag – kontrollera";
+
+/// YAML an editor can paste into the later version's front matter: one entry per link
+/// (a split is two entries naming the same earlier clause), so that pasting some of the
+/// entries never declares a link the editor did not mean. Entries on weak evidence carry
+/// a comment saying so. Returns the YAML and the number of such entries.
 fn suggestion_yaml(
     from_version: &str,
     declared: &[Group],
     proposed: &[Group],
     has_lineage: bool,
-) -> String {
+) -> (String, usize) {
     let mut out = String::new();
+    let mut uncertain = 0;
     if !has_lineage || declared.is_empty() {
         out.push_str(&format!(
             "lineage:\n  from: \"{from_version}\"\n  clauses:\n"
         ));
     }
+    let one = |ids: &[String]| -> Vec<Vec<String>> {
+        if ids.is_empty() {
+            vec![Vec::new()]
+        } else {
+            ids.iter().map(|id| vec![id.clone()]).collect()
+        }
+    };
     for g in proposed {
-        out.push_str(&format!(
-            "    - from: [{}]\n      to: [{}]\n",
-            g.from.join(", "),
-            g.to.join(", ")
-        ));
+        for from in one(&g.from) {
+            for to in one(&g.to) {
+                out.push_str(&format!(
+                    "    - from: [{}]\n      to: [{}]\n",
+                    from.join(", "),
+                    to.join(", ")
+                ));
+                if g.uncertain {
+                    uncertain += 1;
+                    out.push_str(&format!("      # {UNCERTAIN}\n"));
+                }
+            }
+        }
     }
-    out
+    (out, uncertain)
 }
 
 /// Edges (old clause or None for new, new clause or None for removed) of a step.
@@ -499,11 +587,14 @@ type EdgeFlags = BTreeMap<Edge, (bool, Vec<String>)>;
 struct Traced {
     edges: Vec<Edge>,
     declared: EdgeFlags,
+    /// Edges proposed on weak evidence, in this step or any step composed into it.
+    uncertain: BTreeSet<Edge>,
 }
 
 fn step_edges(step: &Step) -> Traced {
     let mut edges = Vec::new();
     let mut declared = BTreeMap::new();
+    let mut uncertain = BTreeSet::new();
     for g in &step.groups {
         let froms: Vec<Option<String>> = if g.from.is_empty() {
             vec![None]
@@ -518,6 +609,9 @@ fn step_edges(step: &Step) -> Traced {
         for f in &froms {
             for t in &tos {
                 edges.push((f.clone(), t.clone()));
+                if g.uncertain {
+                    uncertain.insert((f.clone(), t.clone()));
+                }
                 let entry = declared
                     .entry((f.clone(), t.clone()))
                     .or_insert((true, Vec::new()));
@@ -526,10 +620,15 @@ fn step_edges(step: &Step) -> Traced {
             }
         }
     }
-    Traced { edges, declared }
+    Traced {
+        edges,
+        declared,
+        uncertain,
+    }
 }
 
 fn compose(first: Traced, second: Traced) -> Traced {
+    let mut uncertain = BTreeSet::new();
     let mut edges = Vec::new();
     let mut declared: EdgeFlags = BTreeMap::new();
     let mut add = |edge: Edge, flags: (bool, Vec<String>), edges: &mut Vec<Edge>| {
@@ -545,9 +644,17 @@ fn compose(first: Traced, second: Traced) -> Traced {
         }
     };
     for (a, b) in &first.edges {
+        if crate::cancel::requested() {
+            break;
+        }
         let f1 = first.declared[&(a.clone(), b.clone())].clone();
         match b {
-            None => add((a.clone(), None), f1, &mut edges),
+            None => {
+                if first.uncertain.contains(&(a.clone(), b.clone())) {
+                    uncertain.insert((a.clone(), None));
+                }
+                add((a.clone(), None), f1, &mut edges)
+            }
             Some(mid) => {
                 for (c, d) in second.edges.iter().filter(|(c, _)| c.as_ref() == Some(mid)) {
                     if a.is_none() && d.is_none() {
@@ -555,6 +662,11 @@ fn compose(first: Traced, second: Traced) -> Traced {
                     }
                     let f2 = second.declared[&(c.clone(), d.clone())].clone();
                     let notes = f1.1.iter().chain(f2.1.iter()).cloned().collect();
+                    if first.uncertain.contains(&(a.clone(), b.clone()))
+                        || second.uncertain.contains(&(c.clone(), d.clone()))
+                    {
+                        uncertain.insert((a.clone(), d.clone()));
+                    }
                     add((a.clone(), d.clone()), (f1.0 && f2.0, notes), &mut edges);
                 }
             }
@@ -562,9 +674,16 @@ fn compose(first: Traced, second: Traced) -> Traced {
     }
     for (c, d) in second.edges.iter().filter(|(c, _)| c.is_none()) {
         let f2 = second.declared[&(c.clone(), d.clone())].clone();
+        if second.uncertain.contains(&(c.clone(), d.clone())) {
+            uncertain.insert((None, d.clone()));
+        }
         add((None, d.clone()), f2, &mut edges);
     }
-    Traced { edges, declared }
+    Traced {
+        edges,
+        declared,
+        uncertain,
+    }
 }
 
 /// The steps leading from `from_page` to `to_page`, oldest first, if one is an ancestor.
@@ -599,6 +718,9 @@ fn compare(
     // Connected sets of the composed edges.
     let mut sets: Vec<(BTreeSet<String>, BTreeSet<String>)> = Vec::new();
     for (a, b) in &traced.edges {
+        if crate::cancel::requested() {
+            return None;
+        }
         let hit: Vec<usize> = sets
             .iter()
             .enumerate()
@@ -622,10 +744,12 @@ fn compare(
     };
     let mut pairs: Vec<(f64, Pair)> = sets
         .into_iter()
+        .take_while(|_| !crate::cancel::requested())
         .map(|(os, ns)| {
             let from_list = order(&from_ids, &os);
             let to_list = order(&to_ids, &ns);
             let mut declared = true;
+            let mut uncertain = false;
             let mut notes: Vec<String> = Vec::new();
             for ((a, b), (d, n)) in &traced.declared {
                 let in_set = a.as_ref().is_none_or(|x| os.contains(x))
@@ -634,6 +758,7 @@ fn compare(
                     && traced.edges.contains(&(a.clone(), b.clone()));
                 if in_set {
                     declared &= *d;
+                    uncertain |= traced.uncertain.contains(&(a.clone(), b.clone()));
                     for note in n {
                         if !notes.contains(note) {
                             notes.push(note.clone());
@@ -671,6 +796,7 @@ fn compare(
                     status,
                     similarity,
                     declared,
+                    uncertain,
                     notes,
                     diff,
                 },

@@ -71,9 +71,11 @@ pub fn text(site: &Site, comparison: &Comparison, pairs: &[&Pair], color: bool) 
             other => other.swedish().to_string(),
         };
         let origin = if pair.declared {
-            ""
+            String::new()
+        } else if pair.uncertain {
+            format!(", {}", super::UNCERTAIN)
         } else {
-            ", automatiskt förslag"
+            ", automatiskt förslag".to_string()
         };
         let _ = writeln!(
             out,

@@ -31,6 +31,9 @@ pub fn check(root: &Path, pages: &[Page]) -> Vec<Diagnostic> {
     let mut used: HashSet<String> = HashSet::new();
     let mut problems = Vec::new();
     for page in pages {
+        if crate::cancel::requested() {
+            break;
+        }
         match page.source.source_text() {
             Ok(text) => used.extend(words(body_text(&text)).map(str::to_string)),
             Err(unreadable) => problems.push(unreadable),
@@ -62,6 +65,10 @@ fn unused(source: &SourceText, used: &HashSet<&str>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     for (index, line) in source.text.lines().enumerate() {
+        // `serve` gives way to a newer save; it throws the partial check away.
+        if crate::cancel::requested() {
+            break;
+        }
         let word = line.trim();
         if word.is_empty() || word.starts_with('#') {
             continue;

@@ -35,6 +35,10 @@ pub enum Owner<'a> {
     /// The published JSON of version page `site.pages[i]`.
     VersionJson(usize),
     ComparisonJson(&'a Comparison),
+    /// The Akoma Ntoso file of version or document page `site.pages[i]`.
+    AkomaNtoso(usize),
+    /// A published JSON Schema, by its output path.
+    Schema(&'static str),
     Sitemap,
     Feed,
     Robots,
@@ -44,6 +48,7 @@ pub enum Owner<'a> {
     SearchFolder,
     TimelineFolder,
     ThemeFolder,
+    SchemaFolder,
     ComparisonsFolder(&'a Work),
     HistoriesFolder(&'a Work),
 }
@@ -63,6 +68,7 @@ impl Owner<'_> {
             Owner::Page(_) => 1,
             Owner::Work(_) => 2,
             Owner::VersionJson(_)
+            | Owner::AkomaNtoso(_)
             | Owner::Comparison(_)
             | Owner::ComparisonJson(_)
             | Owner::History(_) => 3,
@@ -133,6 +139,10 @@ impl Owner<'_> {
                 site.pages[i].source.name
             ),
             Owner::ComparisonJson(c) => format!("the JSON of {}", comparison(c)),
+            Owner::AkomaNtoso(i) => {
+                format!("the Akoma Ntoso file of {}", site.pages[i].source.name)
+            }
+            Owner::Schema(path) => format!("the JSON Schema `{path}`"),
             Owner::Sitemap => "the sitemap".into(),
             Owner::Feed => "the Atom feed".into(),
             Owner::Robots => "robots.txt".into(),
@@ -140,6 +150,7 @@ impl Owner<'_> {
             Owner::SearchFolder => "the search page and its index".into(),
             Owner::TimelineFolder => "the timeline and its pages per year".into(),
             Owner::ThemeFolder => "the theme's static files".into(),
+            Owner::SchemaFolder => "the JSON Schemas of the published data".into(),
             Owner::ComparisonsFolder(work) => format!("the comparisons of work `{}`", work.id),
             Owner::HistoriesFolder(work) => format!("the clause histories of work `{}`", work.id),
         }
@@ -162,12 +173,14 @@ impl Owner<'_> {
             return version_file(page, message, ambiguous_versions);
         }
         match self {
-            Owner::Page(i) if site.pages[i].version().is_some() => version_file(
-                i,
-                message,
-                "choose another version id (`version:`), or rename the other file",
-            ),
-            Owner::Page(i) => {
+            Owner::Page(i) | Owner::AkomaNtoso(i) if site.pages[i].version().is_some() => {
+                version_file(
+                    i,
+                    message,
+                    "choose another version id (`version:`), or rename the other file",
+                )
+            }
+            Owner::Page(i) | Owner::AkomaNtoso(i) => {
                 let page = &site.pages[i];
                 page.source
                     .place(
@@ -238,6 +251,21 @@ fn other_files<'a>(
         );
         Some((path, Owner::ComparisonJson(c)))
     }));
+    for (index, page) in site.pages.iter().enumerate() {
+        let path = match (page.version(), page.document()) {
+            (Some(v), _) => site
+                .work(&v.work)
+                .map(|work| super::akn::path(work, &v.version)),
+            (None, Some(_)) => Some(super::akn::document_path(page)),
+            _ => None,
+        };
+        files.extend(path.map(|path| (path, Owner::AkomaNtoso(index))));
+    }
+    files.extend(
+        super::open_data::SCHEMAS
+            .iter()
+            .map(|(name, _)| (super::open_data::schema_path(name), Owner::Schema(name))),
+    );
     files.extend(
         theme
             .static_files
@@ -256,6 +284,10 @@ fn kept_folders(site: &Site) -> Vec<(String, Owner<'_>)> {
             Owner::TimelineFolder,
         ),
         (super::theme::STATIC_FOLDER.to_string(), Owner::ThemeFolder),
+        (
+            format!("{}/", super::open_data::SCHEMA_FOLDER),
+            Owner::SchemaFolder,
+        ),
     ];
     for work in &site.works {
         folders.push((

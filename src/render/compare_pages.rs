@@ -1,4 +1,5 @@
-//! Comparison pages and the published JSON of versions and comparisons.
+//! Comparison pages and the published JSON of versions and comparisons, with their
+//! schemas.
 
 use serde_json::{Value, json};
 
@@ -139,6 +140,7 @@ fn comparison_page<'a>(
             "change_number": if changed { change_number } else { 0 },
             "changed_percent": ((1.0 - pair.similarity) * 100.0).round() as i64,
             "declared": pair.declared,
+            "uncertain": pair.uncertain,
             "notes_html": pair.notes.iter().map(|n| inline_markdown(site, &url, n)).collect::<Vec<_>>(),
             "old_html": side_html(&changes, true),
             "new_html": side_html(&changes, false),
@@ -226,7 +228,7 @@ pub fn write_json_files(
     comparisons.par_iter().try_for_each(|&(work, c)| {
         // The same shape `avtal diff --format json` prints.
         let all: Vec<&crate::compare::Pair> = c.pairs.iter().collect();
-        let body = serde_json::to_vec_pretty(&crate::compare::report::json(site, c, &all))
+        let body = serde_json::to_vec_pretty(&super::open_data::comparison_json(site, c, &all))
             .unwrap_or_default();
         sink.put(OutputFile::new(
             comparison_json_path(
@@ -237,5 +239,10 @@ pub fn write_json_files(
             body,
         ))
     })?;
-    Ok(versions.len() + comparisons.len())
+    let schemas = super::open_data::schema_files();
+    let schema_count = schemas.len();
+    for file in schemas {
+        sink.put(file)?;
+    }
+    Ok(versions.len() + comparisons.len() + schema_count)
 }

@@ -27,17 +27,29 @@ pub fn version_clause_html(
     text: &str,
     cite_prefix: &str,
 ) -> String {
-    let events = link_section_references(resolved_events(site, page_url, clause, text), |number| {
-        version_clauses
-            .iter()
-            .find(|c| c.number_text.as_deref() == Some(number))
-            .map(|c| c.id.clone())
-    });
+    let events = own_clause_links(
+        resolved_events(site, page_url, clause, text),
+        version_clauses,
+    );
     let words: std::collections::HashMap<String, String> =
         super::status::anchor_words(clause).into_iter().collect();
     let mut out = String::new();
     html::push_html(&mut out, pinned(events, &words, cite_prefix).into_iter());
     out
+}
+
+/// `events` with every reference in the running text to a clause of `version_clauses`
+/// (`5 §`, `§ 5`, not those of other acts) made a link to `#ID` of that clause.
+pub fn own_clause_links<'a>(
+    events: impl IntoIterator<Item = Event<'a>>,
+    version_clauses: &[Clause],
+) -> Vec<Event<'a>> {
+    link_section_references(events.into_iter(), |number| {
+        version_clauses
+            .iter()
+            .find(|c| c.number_text.as_deref() == Some(number))
+            .map(|c| c.id.clone())
+    })
 }
 
 /// `events` with a link to each stycke and item placed before its end. Only the clause
@@ -182,8 +194,11 @@ fn link_section_references<'a>(
     };
     for event in events {
         match event {
-            // The parser may split one run of text into several events.
+            // The parser may split one run of text into several events. A soft break
+            // is part of the run (it renders as the line break it is), so that "5 §"
+            // at the end of a line still sees the act named on the next.
             Event::Text(t) => pending.push_str(&t),
+            Event::SoftBreak => pending.push('\n'),
             other => {
                 flush(&mut pending, &mut out, link_depth);
                 match &other {
@@ -206,7 +221,9 @@ struct SectionReference {
     number: String,
 }
 
-/// Finds `5 §`, `5 a §`, `5a §` and `§ 5` (not the plural `§§`, which names several).
+/// Finds `5 §`, `5 a §`, `5a §` and `§ 5` (not the plural `§§`, which names several)
+/// that refer to the work itself: not those in a chapter or of a named act ("4 kap. 1 §",
+/// "1 § lagen (2010:197)"), see [`super::other_acts`].
 fn section_references(text: &str) -> Vec<SectionReference> {
     let mut found = Vec::new();
     for (at, _) in text.match_indices('§') {
@@ -214,16 +231,22 @@ fn section_references(text: &str) -> Vec<SectionReference> {
         if after.starts_with('§') || text[..at].ends_with('§') {
             continue;
         }
-        if let Some((start, number)) = number_before(&text[..at]) {
-            found.push(SectionReference {
+        let reference = if let Some((start, number)) = number_before(&text[..at]) {
+            SectionReference {
                 range: start..at + '§'.len_utf8(),
                 number,
-            });
+            }
         } else if let Some((length, number)) = number_after(after) {
-            found.push(SectionReference {
+            SectionReference {
                 range: at..at + '§'.len_utf8() + length,
                 number,
-            });
+            }
+        } else {
+            continue;
+        };
+        let (before, after) = (&text[..reference.range.start], &text[reference.range.end..]);
+        if !super::other_acts::names_another_act(before, after) {
+            found.push(reference);
         }
     }
     found
@@ -373,7 +396,8 @@ mod tests {
         assert!(refs("5 och 6 §§ gäller").is_empty());
         assert!(refs("§§ 5–6").is_empty());
         assert!(refs("x15§ och §5 och § ovan").is_empty());
-        assert_eq!(refs("SFS 2010:197 11 §"), vec![("11 §", "11".to_string())]);
+        // A statute number names another act: its § 11 is not this work's.
+        assert!(refs("SFS 2010:197 11 §").is_empty());
         assert!(refs("§ 5år").is_empty());
     }
 
@@ -394,6 +418,22 @@ mod tests {
         assert_eq!(
             render("Se 5 § och § 12 samt 3 §.", &["5", "3"]),
             "<p>Se <a href=\"#P5\">5 §</a> och § 12 samt <a href=\"#P3\">3 §</a>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn references_to_other_acts_stay_plain_text() {
+        assert_eq!(
+            render(
+                "Enligt 4 kap. 1 § socialtjänstlagen och 1 § lagen (2010:197), men 1 § här.",
+                &["1"]
+            ),
+            "<p>Enligt 4 kap. 1 § socialtjänstlagen och 1 § lagen (2010:197), men <a href=\"#P1\">1 §</a> här.</p>\n"
+        );
+        // The act may stand on the next line of the Markdown.
+        assert_eq!(
+            render("enligt 3 §\nförordningen och 2 §\nnedan", &["3", "2"]),
+            "<p>enligt 3 §\nförordningen och <a href=\"#P2\">2 §</a>\nnedan</p>\n"
         );
     }
 

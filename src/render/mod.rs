@@ -1,9 +1,13 @@
 //! Rendering stage: the site model and its alignment → the files of the built site.
 
 pub mod addresses;
+pub mod akn;
 pub mod compare_pages;
+mod embedded_theme;
 pub mod feeds;
 pub mod markdown;
+pub mod open_data;
+pub mod other_acts;
 pub mod pages;
 pub mod pictures;
 pub mod search;
@@ -197,6 +201,8 @@ pub fn render_jobs(
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let shared = Shared::new(site, alignment, options)?;
     jobs.par_iter()
+        // `serve` gives way to a newer save; it throws the partial render away.
+        .filter(|_| !crate::cancel::requested())
         .map(|job| {
             job.context()
                 .and_then(|page| render_job(theme, &shared, job, &page, options))
@@ -557,5 +563,6 @@ fn write_other_files(
         || search::write(site, alignment, sink),
         || put_all(feeds::files(site, options, page_urls)),
     );
-    Ok(put_all(theme.static_files.clone())? + search? + feeds?)
+    let akn = akn::write_files(site, alignment, &options.build_date, sink)?;
+    Ok(put_all(theme.static_files.clone())? + search? + feeds? + akn)
 }

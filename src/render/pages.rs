@@ -503,7 +503,8 @@ fn version_page<'a>(
             .work(&meta.work)
             .expect("versions belong to a known work");
         let url = page.url.clone();
-        let clauses: Vec<Value> = page.body.clauses.iter().map(|clause| {
+        // `serve` gives way to a newer save; it throws the partial page away.
+        let clauses: Vec<Value> = page.body.clauses.iter().take_while(|_| !crate::cancel::requested()).map(|clause| {
         let lineage = alignment.lineage(index, &clause.id);
         let other: Vec<Value> = lineage.map(|l| l.members.iter().filter(|(p, _)| *p != index).map(|(p, id)| {
             let other_page = &site.pages[*p];
@@ -560,6 +561,7 @@ fn version_page<'a>(
             "comparisons": comparisons,
             "source": provenance(site, &url, &meta.source),
             "json_url": relative_url(&url, &super::compare_pages::version_json_path(work, &meta.version)),
+            "akn_url": relative_url(&url, &super::akn::path(work, &meta.version)),
             "versions": versions_list(site, work, &url),
         }))
     })
@@ -621,6 +623,7 @@ fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> 
             "clauses": body_clauses(site, &url, page)?,
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "source": provenance(site, &url, &meta.source),
+            "akn_url": relative_url(&url, &super::akn::document_path(page)),
         }))
     })
 }

@@ -212,6 +212,8 @@ fn column(
         .body
         .clauses
         .iter()
+        // `serve` gives way to a newer save; it throws the partial picture away.
+        .take_while(|_| !crate::cancel::requested())
         .map(|clause| {
             let incoming = into.and_then(|c| c.pairs.iter().find(|p| p.to.contains(&clause.id)));
             let removed = out_of.iter().any(|c| {

@@ -46,17 +46,26 @@ impl Theme {
     }
 }
 
-/// Files of the default theme, overridden by `theme`'s files with the same path, as
-/// (path below `sub`, path below the site folder). No link is followed: a layer's
-/// folder being a link, or a link below it, is an error (everything there would be
-/// read or published).
+/// Where a theme file comes from: the default theme built into the binary, or a file
+/// under `themes/` (its path below the site folder) that overrides it.
+enum ThemeFile {
+    BuiltIn(&'static [u8]),
+    Disk(String),
+}
+
+/// Files of the built-in default theme, overridden by `themes/default/` and then by
+/// `theme`'s files with the same path, as (path below `sub`, where it comes from). No
+/// link is followed: a layer's folder being a link, or a link below it, is an error
+/// (everything there would be read or published).
 fn layered_files(
     root: &Path,
     theme: &str,
     sub: &str,
     kind: FileKind,
-) -> (Vec<(String, String)>, Vec<Diagnostic>) {
-    let mut files: Vec<(String, String)> = Vec::new();
+) -> (Vec<(String, ThemeFile)>, Vec<Diagnostic>) {
+    let mut files: Vec<(String, ThemeFile)> = super::embedded_theme::files(sub)
+        .map(|(path, bytes)| (path.to_string(), ThemeFile::BuiltIn(bytes)))
+        .collect();
     let mut problems = Vec::new();
     let mut layers = vec![DEFAULT_THEME];
     if theme != DEFAULT_THEME {
@@ -70,26 +79,13 @@ fn layered_files(
         }
         for file in walked.files {
             files.retain(|(r, _)| *r != file.relative);
-            files.push((file.relative, file.name));
+            files.push((file.relative, ThemeFile::Disk(file.name)));
         }
     }
     (files, problems)
 }
 
 pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let templates = format!("themes/{DEFAULT_THEME}/templates");
-    match site_folder(root, &templates, FileKind::Template) {
-        Ok(true) => {}
-        Ok(false) => {
-            return Err(vec![
-                Diagnostic::error(&templates, "the default theme's templates are missing")
-                    .with_help(
-                        "the site needs themes/default/templates/; restore it from the repository",
-                    ),
-            ]);
-        }
-        Err(problem) => return Err(vec![problem]),
-    }
     if theme != DEFAULT_THEME {
         match site_folder(root, &format!("themes/{theme}"), FileKind::Template) {
             Ok(true) => {}
@@ -107,10 +103,19 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut sources = Vec::new();
     let (files, mut problems) = layered_files(root, theme, "templates", FileKind::Template);
-    for (relative, name) in files {
-        match read_site_text(root, &name, FileKind::Template) {
-            Ok(text) => sources.push((relative, text)),
-            Err(d) => problems.push(d),
+    for (relative, file) in files {
+        match file {
+            ThemeFile::BuiltIn(bytes) => sources.push((
+                relative.clone(),
+                SourceText {
+                    name: format!("themes/{DEFAULT_THEME}/templates/{relative} (built in)"),
+                    text: String::from_utf8_lossy(bytes).into(),
+                },
+            )),
+            ThemeFile::Disk(name) => match read_site_text(root, &name, FileKind::Template) {
+                Ok(text) => sources.push((relative, text)),
+                Err(d) => problems.push(d),
+            },
         }
     }
     if !problems.is_empty() {
@@ -144,12 +149,14 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let (files, mut problems) = layered_files(root, theme, "static", FileKind::StaticFile);
     let mut static_files = Vec::with_capacity(files.len());
-    for (relative, name) in files {
-        match read_site_bytes(root, &name, FileKind::StaticFile) {
-            Ok(bytes) => {
-                static_files.push(OutputFile::new(format!("{STATIC_FOLDER}{relative}"), bytes))
-            }
-            Err(d) => problems.push(d),
+    for (relative, file) in files {
+        let path = format!("{STATIC_FOLDER}{relative}");
+        match file {
+            ThemeFile::BuiltIn(bytes) => static_files.push(OutputFile::new(path, bytes)),
+            ThemeFile::Disk(name) => match read_site_bytes(root, &name, FileKind::StaticFile) {
+                Ok(bytes) => static_files.push(OutputFile::new(path, bytes)),
+                Err(d) => problems.push(d),
+            },
         }
     }
     if !problems.is_empty() {

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 use super::quick::Model;
+use crate::cancel::Cancel;
 use crate::content::{self, source::FoundFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Page;
@@ -106,26 +107,39 @@ impl Session {
 
     /// Rebuilds the site. `touched` are the files the watcher reported: they are read
     /// again even when their stamp looks unchanged (two saves within one clock tick
-    /// may keep size and time). Every other file is re-read only when its stamp moved.
+    /// may keep size and time), as is every file below a touched folder. Every other file is re-read only when its stamp moved.
     ///
-    /// `cancel` is asked between steps: when it says more saves are waiting, the rebuild
-    /// stops and returns [`RebuildError::Cancelled`].
+    /// `cancel` is asked between files and pages, and inside the long loops of
+    /// checking and aligning (through [`crate::cancel::requested`]): once it says more
+    /// saves are waiting, the rebuild stops and returns [`RebuildError::Cancelled`],
+    /// and nothing it did half is kept. For the parallel parts to see it, run this
+    /// through [`Cancel::run_in`].
     pub fn rebuild(
         &mut self,
         touched: &HashSet<PathBuf>,
-        cancel: &(dyn Fn() -> bool + Sync),
+        cancel: &Cancel,
+    ) -> Result<Rebuilt, RebuildError> {
+        cancel.scope(|| self.rebuild_within(touched, cancel))
+    }
+
+    fn rebuild_within(
+        &mut self,
+        touched: &HashSet<PathBuf>,
+        cancel: &Cancel,
     ) -> Result<Rebuilt, RebuildError> {
         let started = Instant::now();
         let fresh: Mutex<Vec<(String, ParsedFile)>> = Mutex::new(Vec::new());
         let previous = &self.parsed;
         let parse = |file: &FoundFile| -> Result<Page, Vec<Diagnostic>> {
             // A newer save stops the load too: the rest of the files are passed over.
-            if cancel() {
+            if cancel.is_requested() {
                 return Err(Vec::new());
             }
             let cached = previous.get(&file.relative);
             let stamp = Stamp::of(&file.absolute);
-            let was_touched = touched.contains(&file.absolute);
+            // A folder among the touched paths (`content/`, replaced whole) touches
+            // every file below it.
+            let was_touched = file.absolute.ancestors().any(|path| touched.contains(path));
             if let (Some(cached), Some(stamp)) = (cached, stamp)
                 && cached.stamp == stamp
                 && !was_touched
@@ -155,13 +169,14 @@ impl Session {
         let loaded = content::load_all_with(&self.root, &parse);
         let mut steps = vec![("load content", started.elapsed().as_millis())];
         let lap = Instant::now();
+        // Before anything is kept: a cancelled load may have parsed files halfway.
+        if cancel.is_requested() {
+            return Err(RebuildError::Cancelled);
+        }
         let fresh = fresh.into_inner().unwrap_or_default();
         let files_parsed = fresh.len();
         for (relative, file) in fresh {
             self.parsed.insert(relative, file);
-        }
-        if cancel() {
-            return Err(RebuildError::Cancelled);
         }
         // Forget files that are gone (and those that failed), so a file restored later
         // is read again.
@@ -169,11 +184,14 @@ impl Session {
             self.parsed
                 .retain(|relative, _| site.index_by_path(relative).is_some());
         }
-        let prepared = pipeline::prepare(&self.root, loaded)?;
-        steps.push(("load theme and align", lap.elapsed().as_millis()));
-        if cancel() {
+        let prepared = pipeline::prepare(&self.root, loaded);
+        // Before its problems count: a cancelled alignment stops halfway, and a check
+        // stopped halfway may report problems the whole text does not have.
+        if cancel.is_requested() {
             return Err(RebuildError::Cancelled);
         }
+        let prepared = prepared?;
+        steps.push(("load theme and align", lap.elapsed().as_millis()));
         let pipeline::Prepared {
             site,
             alignment,
@@ -195,8 +213,10 @@ impl Session {
             &theme,
             &self.options,
             &mut self.render_cache,
-            cancel,
+            &|| cancel.is_requested(),
         ) {
+            // Whatever came out, once any loop gave way part of it may be missing.
+            _ if cancel.is_requested() => Err(RebuildError::Cancelled),
             Ok(None) => Err(RebuildError::Cancelled),
             Ok(Some(rendered)) => {
                 self.templates = templates;

@@ -23,6 +23,7 @@ use std::time::Instant;
 use axum::body::Bytes;
 use serde_json::json;
 
+use crate::cancel::Cancel;
 use crate::diagnostics::Diagnostics;
 use crate::render::RenderOptions;
 use incremental::{RebuildError, Rebuilt, Session};
@@ -35,8 +36,13 @@ pub const DEFAULT_PORT: u16 = 8000;
 const PORT_ATTEMPTS: u16 = 20;
 /// How long a failed rebuild waits for further saves before it shows its errors.
 const SETTLE_AFTER_ERROR: std::time::Duration = std::time::Duration::from_millis(150);
-/// How long a full rebuild may keep giving way to newer saves before one runs to the end.
+/// How long a full rebuild may keep giving way to newer saves before one runs to the
+/// end, unless that one takes this long itself.
 const MAX_STALE: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long a quick answer runs before it gives way to a newer save.
+const QUICK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
+/// Work given up after this long is reported, so that a slow save is explained.
+const REPORT_GIVING_WAY: std::time::Duration = std::time::Duration::from_millis(200);
 /// A reload event names the pages to reload up to this many; beyond, every page reloads.
 const MAX_LISTED_RELOADS: usize = 200;
 /// Replaced in each served HTML page by the site version it was served from.
@@ -112,7 +118,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let mut session = Session::new(&root, render_options());
     let mut quick = Quick::new(&root, render_options());
     let started = Instant::now();
-    let first = session.rebuild(&HashSet::new(), &|| false);
+    let first = session.rebuild(&HashSet::new(), &Cancel::never());
     // Versions start at the clock, so a page left open across a restart reloads.
     let base_version = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -165,11 +171,16 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         let (quick_sender, quick_receiver) = std::sync::mpsc::channel();
         let quick_shared = shared.clone();
         let quick_root = root.clone();
+        let quick_pending = Pending::default();
+        let quick_saves = QuickSaves {
+            receiver: quick_receiver,
+            pending: quick_pending.clone(),
+        };
         std::thread::Builder::new()
             .name("avtal-quick".into())
-            .spawn(move || quick_loop(quick, &quick_root, quick_receiver, &quick_shared))
+            .spawn(move || quick_loop(quick, &quick_root, quick_saves, &quick_shared))
             .map_err(ServeError::Runtime)?;
-        let saves = Saves::new(receiver, quick_sender.clone());
+        let saves = Saves::new(receiver, quick_sender.clone(), quick_pending);
         let rebuild_shared = shared.clone();
         std::thread::Builder::new()
             .name("avtal-rebuild".into())
@@ -189,20 +200,19 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         );
         if !options.bind.is_loopback() {
             eprintln!(
-                "note: listening on {}, so other machines on the network can see the preview",
+                "note: listening on {}, so other machines on the network can see the preview; they must name it by IP address (other names than localhost are refused)",
                 options.bind
             );
         }
-        let server = axum::serve(listener, http::router(shared.clone())).with_graceful_shutdown(
-            async move {
-                stop_signal().await;
-                eprintln!("stopping");
-                let _ = shutdown_sender.send(true);
-            },
-        );
-        let result = server.await;
+        let app = http::router(shared.clone(), http::Hosts::new(options.bind));
+        http::serve(listener, app, http::Limits::for_this_process(), async move {
+            stop_signal().await;
+            eprintln!("stopping");
+            let _ = shutdown_sender.send(true);
+        })
+        .await;
         drop(watcher);
-        result.map_err(ServeError::Runtime)
+        Ok(())
     })
 }
 
@@ -309,8 +319,19 @@ enum QuickMessage {
     Built(Box<Handover>),
 }
 
+/// The quick thread's messages, with the saves among them counted as for the rebuild
+/// thread, so that a quick answer gives way to a newer save.
+struct QuickSaves {
+    receiver: Receiver<QuickMessage>,
+    pending: Pending,
+}
+
 impl Saves {
-    fn new(watcher: Receiver<WatchMessage>, quick: Sender<QuickMessage>) -> Saves {
+    fn new(
+        watcher: Receiver<WatchMessage>,
+        quick: Sender<QuickMessage>,
+        quick_pending: Pending,
+    ) -> Saves {
         let (sender, receiver) = std::sync::mpsc::channel();
         let pending = Pending::default();
         let sent = pending.sent.clone();
@@ -320,7 +341,14 @@ impl Saves {
                 for (number, message) in (1u64..).zip(watcher) {
                     // The quick thread first: it answers the save while the rebuild
                     // thread is still noticing it.
-                    let _ = quick.send(QuickMessage::Saved(number, message.clone()));
+                    if quick
+                        .send(QuickMessage::Saved(number, message.clone()))
+                        .is_ok()
+                    {
+                        quick_pending
+                            .sent
+                            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
                     if sender.send((number, message)).is_err() {
                         break;
                     }
@@ -367,7 +395,12 @@ impl Saves {
 
 /// Answers each batch of saves with its own pages, rendered at once, and starts from
 /// each finished full rebuild the rebuild thread hands over.
-fn quick_loop(mut quick: Quick, root: &Path, receiver: Receiver<QuickMessage>, shared: &Shared) {
+/// An answer gives way to a newer save once it has taken [`QUICK_PATIENCE`]: a huge
+/// file then no longer holds up the answer to the next save, while answers that take
+/// less (all of them, unless the file is huge or the machine very busy) are shown even
+/// when saves come faster. The files of an answer given up wait for the full rebuild.
+fn quick_loop(mut quick: Quick, root: &Path, saves: QuickSaves, shared: &Shared) {
+    let QuickSaves { receiver, pending } = saves;
     while let Ok(message) = receiver.recv() {
         let mut batch = HashSet::new();
         let mut last_save = 0;
@@ -375,21 +408,45 @@ fn quick_loop(mut quick: Quick, root: &Path, receiver: Receiver<QuickMessage>, s
         while let Some(message) = next {
             match message {
                 QuickMessage::Built(handover) => quick.take_build(*handover),
-                QuickMessage::Saved(number, WatchMessage::Changed(paths)) => {
-                    batch.extend(paths);
+                QuickMessage::Saved(number, message) => {
+                    pending
+                        .taken
+                        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     last_save = number;
+                    // The rebuild thread reports watcher errors.
+                    if let WatchMessage::Changed(paths) = message {
+                        batch.extend(paths);
+                    }
                 }
-                // The rebuild thread reports watcher errors.
-                QuickMessage::Saved(_, WatchMessage::Failed(_)) => {}
             }
             next = receiver.try_recv().ok();
         }
         if batch.is_empty() {
             continue;
         }
-        if let Some(Ok(update)) = quick.answer(&batch, last_save) {
-            publish_quick(shared, update, last_save, &describe(root, &batch));
+        let waiting = pending.clone();
+        let started = Instant::now();
+        let cancel = Cancel::when(move || started.elapsed() >= QUICK_PATIENCE && waiting.any());
+        // The quick path has rayon's global pool to itself.
+        let answer = cancel.run_in(None, || quick.answer(&batch, last_save, &cancel));
+        let what = describe(root, &batch);
+        if cancel.is_requested() {
+            report_giving_way(&what, "quick answer", started);
+            continue;
         }
+        if let Some(Ok(update)) = answer {
+            publish_quick(shared, update, last_save, &what);
+        }
+    }
+}
+
+fn report_giving_way(what: &str, work: &str, started: Instant) {
+    let took = started.elapsed();
+    if took >= REPORT_GIVING_WAY {
+        eprintln!(
+            "{what}: {work} gave way to a newer save after {} ms",
+            took.as_millis()
+        );
     }
 }
 
@@ -433,27 +490,24 @@ fn rebuild_loop(
     let pool = rebuild_pool();
     // Paths saved since the last finished full rebuild: a cancelled one hands them on.
     let mut touched: HashSet<PathBuf> = HashSet::new();
-    let mut last_full = Instant::now();
+    // When the first save not in a finished full rebuild was taken.
+    let mut first_unbuilt: Option<Instant> = None;
     while let Some(message) = saves.next() {
+        let stale_since = *first_unbuilt.get_or_insert_with(Instant::now);
         absorb(message, &mut touched);
         saves.drain_into(&mut touched);
         if saves.any_waiting() {
             continue;
         }
-        // Under saves faster than a full rebuild, giving way every time would leave the
-        // pages that mention the saved ones stale until the saving stops: after
-        // `MAX_STALE` without a finished full rebuild, the next one runs to the end.
+        let started = Instant::now();
         let pending = saves.pending.clone();
-        let may_give_way = last_full.elapsed() < MAX_STALE;
-        let more_saves = move || may_give_way && pending.any();
-        let mut rebuild =
-            |touched: &HashSet<PathBuf>, cancel: &(dyn Fn() -> bool + Sync)| match &pool {
-                Some(pool) => pool.install(|| session.rebuild(touched, cancel)),
-                None => session.rebuild(touched, cancel),
-            };
+        let rebuild = |session: &mut Session, touched: &HashSet<PathBuf>| {
+            let cancel = giving_way(&pending, stale_since);
+            cancel.run_in(pool.as_ref(), || session.rebuild(touched, &cancel))
+        };
         // Every save taken so far is in the files this rebuild reads.
         let mut saves_built = saves.last_taken;
-        let mut result = rebuild(&touched, &more_saves);
+        let mut result = rebuild(&mut session, &touched);
         // A failure may be a file caught half-written (an editor truncates, then writes):
         // if more saves follow within a moment, build those instead of flashing an error.
         while matches!(result, Err(RebuildError::Problems(_))) {
@@ -463,10 +517,13 @@ fn rebuild_loop(
             absorb(more, &mut touched);
             saves.drain_into(&mut touched);
             saves_built = saves.last_taken;
-            result = rebuild(&touched, &|| false);
+            result = rebuild(&mut session, &touched);
         }
         let result = match result {
-            Err(RebuildError::Cancelled) => continue,
+            Err(RebuildError::Cancelled) => {
+                report_giving_way(&describe(&root, &touched), "rebuild", started);
+                continue;
+            }
             Err(RebuildError::Problems(diagnostics)) => Err(diagnostics),
             Ok(rebuilt) => Ok(rebuilt),
         };
@@ -482,8 +539,20 @@ fn rebuild_loop(
             let _ = quick.send(QuickMessage::Built(Box::new(handover)));
         }
         touched.clear();
-        last_full = Instant::now();
+        first_unbuilt = None;
     }
+}
+
+/// When a full rebuild gives way: as soon as a newer save waits. Under saves faster
+/// than a full rebuild that would leave the pages mentioning the saved ones stale until
+/// the saving stops, so once saves have kept every rebuild from finishing for
+/// `MAX_STALE`, the next one gives way only after running that long itself: a quick
+/// one finishes, and a slow one (a huge file, saved again to fix it) still gives way.
+fn giving_way(pending: &Pending, stale_since: Instant) -> Cancel {
+    let pending = pending.clone();
+    let insist = stale_since.elapsed() >= MAX_STALE;
+    let started = Instant::now();
+    Cancel::when(move || pending.any() && (!insist || started.elapsed() >= MAX_STALE))
 }
 
 /// Serves the pages of a quick rebuild in place of their old versions and tells the

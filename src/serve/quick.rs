@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::cancel::Cancel;
 use crate::compare::Alignment;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -97,29 +98,43 @@ impl Quick {
             .retain(|(save, _)| *save > handover.saves_built);
         let paths: HashSet<PathBuf> = self.applied.iter().map(|(_, p)| p.clone()).collect();
         // A file that no longer fits (moved, broken) waits for the full rebuild.
-        if let Some(Ok(replacements)) = self.parse(&paths) {
+        let never = Cancel::never();
+        if let Some(Ok(replacements)) = self.parse(&paths, &never) {
             self.apply(replacements);
         }
     }
 
     /// The pages made from `touched`, rendered from their new text; `save` numbers this
-    /// batch of saves. `None` when the change needs a full rebuild; problems when a file
-    /// cannot be read or parsed, or a template fails (the full rebuild reports them).
+    /// batch of saves. `None` when the change needs a full rebuild, or when `cancel`
+    /// says a newer save is waiting (this answer then gives way to the next); problems
+    /// when a file cannot be read or parsed, or a template fails (the full rebuild
+    /// reports them). Run it through [`Cancel::run_in`] for the parallel parts to give
+    /// way too.
     pub fn answer(
         &mut self,
         touched: &HashSet<PathBuf>,
         save: u64,
+        cancel: &Cancel,
     ) -> Option<Result<QuickUpdate, Diagnostics>> {
         let started = Instant::now();
-        let replacements = match self.parse(touched)? {
+        let replacements = match self.parse(touched, cancel)? {
             Ok(replacements) => replacements,
             Err(problems) => return Some(Err(problems)),
         };
+        if cancel.is_requested() {
+            return None;
+        }
         let indexes: Vec<usize> = replacements.iter().map(|r| r.index).collect();
-        let problems = self.apply(replacements);
+        let problems = cancel.scope(|| self.apply(replacements));
         for path in touched {
             self.applied.retain(|(_, applied)| applied != path);
             self.applied.push((save, path.clone()));
+        }
+        if cancel.is_requested() {
+            // The alignment may have stopped halfway: the quick path waits for the
+            // next full rebuild, and applies these files to it again.
+            self.current = None;
+            return None;
         }
         if problems.has_errors() {
             return Some(Err(problems));
@@ -139,28 +154,38 @@ impl Quick {
                 }
             }
         }
-        Some(
-            match render::render_jobs(site, alignment, theme, &self.options, &jobs) {
-                Ok(pages) => Ok(QuickUpdate {
-                    pages: pages
-                        .into_iter()
-                        .map(|(path, html)| (path, Arc::from(html)))
-                        .collect(),
-                    millis: started.elapsed().as_millis(),
-                }),
-                Err(problems) => Err(diagnostics_of(problems)),
-            },
-        )
+        let rendered = render::render_jobs(site, alignment, theme, &self.options, &jobs);
+        // Some pages may have been passed over.
+        if cancel.is_requested() {
+            return None;
+        }
+        Some(match rendered {
+            Ok(pages) => Ok(QuickUpdate {
+                pages: pages
+                    .into_iter()
+                    .map(|(path, html)| (path, Arc::from(html)))
+                    .collect(),
+                millis: started.elapsed().as_millis(),
+            }),
+            Err(problems) => Err(diagnostics_of(problems)),
+        })
     }
 
     /// Reads and parses `touched`: `None` when one of them is not an existing page's
     /// Markdown file, or its page moved.
-    fn parse(&self, touched: &HashSet<PathBuf>) -> Option<Result<Vec<Replacement>, Diagnostics>> {
+    fn parse(
+        &self,
+        touched: &HashSet<PathBuf>,
+        cancel: &Cancel,
+    ) -> Option<Result<Vec<Replacement>, Diagnostics>> {
         let current = self.current.as_ref()?;
         let site = &current.model.site;
         let content = self.root.join("content");
         let mut replacements = Vec::new();
         for path in touched {
+            if cancel.is_requested() {
+                return None;
+            }
             let relative = path
                 .strip_prefix(&content)
                 .ok()?

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { AxeBuilder } from "@axe-core/playwright";
+import { citizenQueries, hitIs } from "./search-queries.mjs";
 import { LARGE_BASE_URL, buildLargeSite, buildSite, htmlPages, largeSiteDir, launch, serve, siteDir } from "./site.mjs";
 
 const vnuJar = fileURLToPath(new URL("node_modules/vnu-jar/build/dist/vnu.jar", import.meta.url));
@@ -498,7 +499,10 @@ describe("search", () => {
   async function searchFor(page, query) {
     await page.fill("#q", query);
     await page.press("#q", "Enter");
-    await page.waitForFunction(() => /träff/.test(document.getElementById("search-status").textContent));
+    await page.waitForFunction((q) => {
+      const status = document.getElementById("search-status").textContent;
+      return /träff/.test(status) && status.includes(`”${q}”`);
+    }, query);
     return hitsShown(page);
   }
 
@@ -515,30 +519,126 @@ describe("search", () => {
   function hitsShown(page) {
     return page.$$eval("#search-results li", (items) => items.map((li) => ({
       href: li.querySelector("a").getAttribute("href"),
-      text: li.querySelector("p").textContent,
+      title: li.querySelector("a").textContent,
+      where: li.querySelector(".search-where").textContent,
+      text: li.querySelector(".search-snippet").textContent,
     })));
   }
+
+  test("citizen queries find the expected clause among the first three hits", async () => {
+    assert.ok(citizenQueries.length >= 25, `${citizenQueries.length} queries`);
+    const kinds = new Set(citizenQueries.map((q) => q.kind));
+    for (const kind of ["rubrik", "hänvisning", "böjning", "sammansättning", "utan å, ä, ö"]) assert.ok(kinds.has(kind), kind);
+    const { context, page } = await open("sok/");
+    const missed = [];
+    for (const { kind, query, expect } of citizenQueries) {
+      const hits = await searchFor(page, query);
+      const top = hits.slice(0, 3).map((h) => h.href);
+      if (!top.some((href) => hitIs(href, expect))) missed.push(`${kind} ”${query}”: expected ${expect}, top three ${top.join(", ") || "none"}`);
+    }
+    assert.deepEqual(missed, [], missed.join("\n"));
+    await context.close();
+  });
 
   test("finds inflections, parts of compounds and queries without å, ä, ö", async () => {
     const { context, page } = await open("sok/");
     const exact = await searchFor(page, "självförsörjning");
     assert.ok(exact.length > 0);
-    assert.ok(exact.every((hit) => /självförsörjning/i.test(hit.text)), "each hit shows its sentence");
-    const stem = await searchFor(page, "självförsörj");
-    assert.ok(stem.some((hit) => /självförsörjande/i.test(hit.text)), "an inflected form is found");
+    assert.ok(exact.every((hit) => /självförsörj/i.test(hit.text)), "each hit shows its sentence");
+    assert.ok(exact.some((hit) => /självförsörjande/i.test(hit.text)), "”självförsörjning” finds ”självförsörjande”");
     const folded = await searchFor(page, "sjalvforsorjning");
     assert.deepEqual(folded.map((h) => h.href), exact.map((h) => h.href));
+    const skola = (await searchFor(page, "skola")).map((h) => h.href);
+    const skolan = (await searchFor(page, "skolan")).map((h) => h.href);
+    const skolor = (await searchFor(page, "skolor")).map((h) => h.href);
+    assert.ok(skola.length >= 5, `”skola”: ${skola.length} hits`);
+    for (const href of skola) {
+      assert.ok(skolan.includes(href), `”skolan” finds what ”skola” finds: ${href}`);
+      assert.ok(skolor.includes(href), `”skolor” finds what ”skola” finds: ${href}`);
+    }
+    const upp = await searchFor(page, "säga upp");
+    assert.match(upp[0].text, /säger upp/, "”säga upp” leads with ”säger upp”");
     await searchFor(page, "avtal");
     const compound = await allHits(page);
     assert.ok(compound.some((hit) => /platsavtal/i.test(hit.text)), "a compound is found");
     assert.ok(compound.some((hit) => /avtalet/i.test(hit.text)), "a definite form is found");
-    const none = await page.fill("#q", "qxzqxz").then(() => page.press("#q", "Enter"))
-      .then(() => page.waitForFunction(() => /Inga träffar/.test(document.getElementById("search-status").textContent)));
-    assert.ok(none);
     await context.close();
   });
 
-  test("a hit links to the clause anchor", async () => {
+  test("each hit says where it is from; the version that applies comes first", async () => {
+    const { context, page } = await open("sok/");
+    const hits = await searchFor(page, "ersättning");
+    // The version that applies by the sources (Site::in_force) is 2009; 2013 is a proposal.
+    assert.match(hits[0].where, /2009 · antagen/);
+    assert.ok(hits[0].href.includes("overenskommelse/2009/"), hits[0].href);
+    assert.ok(hits.some((h) => /2013 · förslag/.test(h.where) && h.href.includes("overenskommelse/2013/#P5")), hits.map((h) => h.where).join(" | "));
+    const answers = await searchFor(page, "flyktingar");
+    assert.ok(answers.some((h) => /^Remissvar 2008 · Rinkeby-Kista/.test(h.where)), answers.map((h) => h.where).join(" | "));
+    assert.ok(answers.some((h) => /^Tjänsteutlåtande 2008 · .*Utbildningsförvaltningen/.test(h.where)));
+    for (const hit of answers) assert.ok(hit.where.length > 0 && hit.title.length > 0);
+    await context.close();
+  });
+
+  test("a reference leads with the clause of the version that applies, the others marked", async () => {
+    const { context, page } = await open("sok/");
+    const hits = await searchFor(page, "§ 5");
+    assert.ok(hits[0].href.endsWith("overenskommelse/2009/#P5"), hits[0].href);
+    assert.match(hits[0].title, /^§ 5 Uppföljningsansvar/);
+    assert.doesNotMatch(hits[0].where, /Samma nummer/);
+    const other = hits.find((h) => h.href.includes("overenskommelse/2013/"));
+    assert.ok(other, "2013 § 5 is listed too");
+    assert.match(other.where, /^Samma nummer i en annan version/);
+    // 2009 § 5 (first: the version that applies) has no point 7; 2013's is among the first.
+    const point = await searchFor(page, "§ 5 punkt 7");
+    assert.ok(point.slice(0, 3).some((h) => /Ersättningsfrågor/.test(h.text) && h.href.endsWith("2013/#P5S2N7")), point.map((h) => h.href).join(" "));
+    // Text hits follow the references.
+    const mixed = await searchFor(page, "§ 9 uppsägning");
+    assert.ok(mixed[0].href.endsWith("#P9"), mixed[0].href);
+    assert.ok(mixed.slice(1).some((h) => /#P\d+S\d+$/.test(h.href)), "text hits after the reference");
+    await context.close();
+  });
+
+  test("filters by version and by kind of document, also from the address", async () => {
+    const { context, page } = await open("sok/");
+    await page.waitForSelector(".search-filters:not([hidden])");
+    await page.selectOption("#sok-version", "2009");
+    const in2009 = await searchFor(page, "överenskommelse");
+    assert.ok(in2009.length > 0);
+    for (const hit of in2009) assert.ok(hit.href.includes("/2009/") || !hit.href.includes("overenskommelse/20"), hit.href);
+    assert.ok(in2009.some((h) => h.href.includes("overenskommelse/2009/")));
+    await page.selectOption("#sok-version", "");
+    await page.evaluate(() => { document.getElementById("search-status").textContent = ""; });
+    await page.selectOption("#sok-typ", "remissvar");
+    await page.waitForFunction(() => /träff.*Filtrerat/.test(document.getElementById("search-status").textContent));
+    const answers = await hitsShown(page);
+    assert.ok(answers.length > 0);
+    for (const hit of answers) assert.match(hit.where, /^Remissvar/);
+    assert.match(page.url(), /typ=remissvar/);
+    await page.goto(server.url + "sok/?q=avtal&typ=version&version=2013");
+    await page.waitForFunction(() => /träff/.test(document.getElementById("search-status").textContent));
+    assert.equal(await page.inputValue("#sok-typ"), "version");
+    for (const hit of await hitsShown(page)) assert.match(hit.where, /2013 · förslag/);
+    await context.close();
+  });
+
+  test("no hits: the nearest words and the way to the clauses", async () => {
+    const { context, page } = await open("sok/?q=giltihetstid");
+    await page.waitForFunction(() => /Inga träffar/.test(document.getElementById("search-status").textContent));
+    await page.waitForSelector("#search-help a");
+    const links = await page.$$eval("#search-help a", (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute("href") })));
+    const suggestion = links.find((l) => l.text === "giltighetstid");
+    assert.ok(suggestion, JSON.stringify(links));
+    assert.ok(links.some((l) => l.href.endsWith("overenskommelse/2013/#toc-rubrik")), "a link to the clauses");
+    await page.click(`#search-help a[href="${suggestion.href}"]`);
+    await page.waitForFunction(() => /träff/.test(document.getElementById("search-status").textContent) && !/Inga/.test(document.getElementById("search-status").textContent));
+    assert.ok((await hitsShown(page))[0].href.endsWith("overenskommelse/2013/#P9"));
+    const none = await searchFor(page, "qxzqxz");
+    assert.equal(none.length, 0);
+    assert.match(await page.textContent("#search-status"), /Inga träffar/);
+    await context.close();
+  });
+
+  test("a hit links to the stycke anchor", async () => {
     const { context, page } = await open("sok/?q=sj%C3%A4lvf%C3%B6rs%C3%B6rjning");
     await page.waitForSelector("#search-results li a");
     const href = await page.getAttribute("#search-results li a", "href");
@@ -567,24 +667,30 @@ describe("search", () => {
     await context.close();
   });
 
-  test("a search downloads only the index files its terms need", async () => {
+  test("a search downloads only index files its terms need, within 60 KB, and no page", async () => {
     const dir = join(siteDir, "sok");
     const written = readdirSync(dir, { recursive: true }).filter((f) => f.endsWith(".json"));
-    const { context, page } = await open("sok/");
-    const fetched = [];
-    page.on("response", async (response) => {
-      const path = new URL(response.url()).pathname;
-      if (path.includes("/sok/") && path.endsWith(".json")) fetched.push({ path, bytes: (await response.body()).length });
-    });
-    await searchFor(page, "självförsörjning");
-    await page.waitForTimeout(100);
-    const bytes = fetched.reduce((sum, f) => sum + f.bytes, 0);
-    console.log(`search index: ${written.length} files; ”självförsörjning” fetched ${fetched.length} of them, ${bytes} bytes`);
-    // The manifest, one word shard, at most one postings file and one stycke list.
-    assert.ok(fetched.length <= 4, fetched.map((f) => f.path).join(", "));
-    assert.ok(bytes <= 100 * 1024, `${bytes} bytes`);
-    assert.ok(fetched.some((f) => /\/sok\/ord\/\d+\.json$/.test(f.path)), "a word shard is fetched");
-    await context.close();
+    const largest = { bytes: 0, query: "" };
+    for (const { query } of citizenQueries) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const fetched = [];
+      page.on("response", (response) => {
+        const path = new URL(response.url()).pathname;
+        if (!path.endsWith("/sok/") && !path.includes("/static/")) fetched.push(response.body().then((b) => ({ path, bytes: b.length })));
+      });
+      await page.goto(server.url + "sok/?q=" + encodeURIComponent(query));
+      await page.waitForFunction(() => /träff/.test(document.getElementById("search-status").textContent));
+      await page.waitForLoadState("networkidle");
+      const files = await Promise.all(fetched);
+      const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
+      if (bytes > largest.bytes) Object.assign(largest, { bytes, query });
+      for (const f of files) assert.match(f.path, /\/sok\/(manifest|ord\/\d+|forekomster\/\d+|text\/\d+)\.json$/, `”${query}” fetched ${f.path}`);
+      assert.ok(files.length < written.length / 2, `”${query}” fetched ${files.length} of ${written.length} files`);
+      assert.ok(bytes <= 60 * 1024, `”${query}” fetched ${bytes} bytes`);
+      await context.close();
+    }
+    console.log(`search index: ${written.length} files; the largest query, ”${largest.query}”, fetched ${largest.bytes} bytes`);
   });
 });
 

@@ -16,7 +16,8 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder tree as `cp -r` does: new folders and files, new times.
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
         let relative = entry.path().strip_prefix(from).expect("inside");
         let target = to.join(relative);
@@ -35,6 +36,20 @@ pub fn site_copy() -> tempfile::TempDir {
         copy_tree(&repo_root().join(folder), &dir.path().join(folder));
     }
     dir
+}
+
+/// Waits until `ready` holds, up to `limit`; false when it never did.
+pub fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let started = Instant::now();
+    loop {
+        if ready() {
+            return true;
+        }
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// A running `avtal serve`; killed when dropped.
@@ -119,6 +134,35 @@ impl Server {
         self.child.id()
     }
 
+    /// The processor time the server's threads whose names start with `prefix` have
+    /// used (Linux; `None` elsewhere).
+    pub fn cpu_time_of(&self, prefix: &str) -> Option<Duration> {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", self.pid())).ok()?;
+        let mut ticks = 0u64;
+        for task in tasks.flatten() {
+            let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+                continue;
+            };
+            // `pid (name) state ...`: the name may hold spaces, so split at the parens.
+            let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+                continue;
+            };
+            if !stat[open + 1..close].starts_with(prefix) {
+                continue;
+            }
+            // After the name: state is field 3; utime and stime are fields 14 and 15.
+            let fields: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+            for field in [11, 12] {
+                ticks += fields
+                    .get(field)
+                    .and_then(|f| f.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+        // Linux counts in USER_HZ, 100 per second on every architecture it runs on.
+        Some(Duration::from_millis(ticks * 10))
+    }
+
     /// Waits for the process to end by itself, up to `limit`.
     pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
         let started = Instant::now();
@@ -157,6 +201,16 @@ impl Response {
                 .then(|| value.trim().to_string())
         })
     }
+}
+
+/// Sends `raw` (a whole request, exactly as given) and reads the whole answer.
+pub fn request(address: SocketAddr, raw: &str) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.write_all(raw.as_bytes())?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    parse_response(&answer)
 }
 
 /// Sends `GET target` exactly as given and reads the whole answer.

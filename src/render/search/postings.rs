@@ -39,6 +39,29 @@ fn encode_gaps(numbers: &[u32]) -> String {
     out
 }
 
+/// Ranges of stycke numbers, `(first, count)`, sorted and apart: for each, the gap
+/// from the end of the one before (from 0 for the first) and `count - 1`, as gaps are
+/// written. A heading's words find every stycke of its clause this way.
+pub fn encode_ranges(ranges: &[(u32, u32)]) -> String {
+    let mut out = String::with_capacity(ranges.len() * 2);
+    let mut end = 0;
+    for &(first, count) in ranges {
+        push_gap(&mut out, first - end);
+        push_gap(&mut out, count.max(1) - 1);
+        end = first + count.max(1);
+    }
+    out
+}
+
+/// Numbers one after the other, each written as a gap is (for the table of pages).
+pub fn encode_numbers(numbers: impl IntoIterator<Item = u32>) -> String {
+    let mut out = String::new();
+    for number in numbers {
+        push_gap(&mut out, number);
+    }
+    out
+}
+
 /// One gap in base 32, most significant digit first.
 fn push_gap(out: &mut String, mut gap: u32) {
     let mut digits = [0u8; 8];
@@ -221,6 +244,14 @@ mod tests {
                 assert_eq!(decode(&encoded).as_deref(), Some(&numbers[..]));
             }
         }
+    }
+
+    #[test]
+    fn ranges_are_gaps_and_lengths() {
+        // 3 (gap 3) for 2, then 10 (gap 10 - 5) for 1.
+        assert_eq!(encode_ranges(&[(3, 2), (10, 1)]), "DBFA");
+        assert_eq!(decode_gaps(&encode_numbers([3, 1, 5, 0])), [3, 5, 11, 12]);
+        assert_eq!(encode_numbers([40]), "hI");
     }
 
     #[test]
