@@ -14,8 +14,11 @@ pub struct SiteConfig {
     #[serde(default = "default_language")]
     pub language: String,
     /// Absolute address the site is published at, ending in `/`; used for canonical
-    /// URLs, the sitemap and the feed. Links between pages are relative.
-    pub base_url: String,
+    /// URLs, the sitemap and the feed. Links between pages are relative. Optional: a
+    /// site whose address is not known yet is built without those (and `load` warns),
+    /// rather than with a placeholder address that would reach readers.
+    #[serde(default)]
+    pub base_url: Option<String>,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default)]
@@ -85,17 +88,22 @@ impl SiteConfig {
             body_offset: source.text.len(),
         };
         let mut config: SiteConfig = front_matter::parse(source, &split)?;
-        if !config.base_url.ends_with('/') {
-            config.base_url.push('/');
-        }
-        if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
-            return Err(front_matter::field_error(
-                source,
-                &split,
-                "base_url",
-                "base_url must be an absolute http(s) address",
-            )
-            .with_help("e.g. base_url: \"https://example.se/overenskommelse/\""));
+        if let Some(base_url) = &mut config.base_url {
+            if !base_url.ends_with('/') {
+                base_url.push('/');
+            }
+            let host = base_url
+                .strip_prefix("https://")
+                .or_else(|| base_url.strip_prefix("http://"));
+            if host.is_none_or(|host| host.starts_with('/') || host.is_empty()) {
+                return Err(front_matter::field_error(
+                    source,
+                    &split,
+                    "base_url",
+                    "base_url must be an absolute http(s) address",
+                )
+                .with_help("write the address the site is published at, e.g. base_url: \"https://www.example.org/overenskommelse/\", or leave base_url out until it is known"));
+            }
         }
         if config.theme.is_empty()
             || !config
@@ -166,8 +174,19 @@ impl SiteConfig {
 
     /// The address path the site lives under, e.g. `/overenskommelse/` (for the 404 page,
     /// which is served from any depth and so cannot use relative links).
+    /// The address of `path` (relative to the site root): absolute where `base_url` is
+    /// set, otherwise `path` itself, relative to the site's root, since no address is
+    /// known and none is made up.
+    pub fn address(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url.as_deref().unwrap_or_default())
+    }
+
+    /// Without `base_url`, the root of the server.
     pub fn base_path(&self) -> String {
-        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        let Some(base_url) = &self.base_url else {
+            return "/".into();
+        };
+        let after_scheme = base_url.split_once("://").map_or("", |(_, r)| r);
         match after_scheme.find('/') {
             Some(n) => after_scheme[n..].to_string(),
             None => "/".into(),

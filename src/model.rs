@@ -130,16 +130,17 @@ impl Site {
             .find(|p| p.version().is_some_and(|v| v.version == version))
     }
 
-    /// The version marked `gällande`, if any.
+    /// The version of `work` that applies by the sources: the latest one a source says
+    /// was adopted (or applies from a date) and no source says ended. `None` when the
+    /// sources say that of no version. See [`Site::standing`] for what else is known.
     pub fn in_force(&self, work: &Work) -> Option<&Page> {
-        work.versions
-            .iter()
-            .map(|&i| &self.pages[i])
-            .rev()
-            .find(|p| {
-                p.version()
-                    .is_some_and(|v| v.status == crate::content::meta::Status::InForce)
-            })
+        self.standing(work).in_force
+    }
+
+    /// What the sources say about `work`'s versions: the one that applies and the later
+    /// ones whose adoption no source states (`content::status`).
+    pub fn standing(&self, work: &Work) -> crate::content::status::Standing<'_> {
+        crate::content::status::standing(self, work)
     }
 
     pub fn documents(&self) -> impl Iterator<Item = &Page> {

@@ -19,6 +19,14 @@ fn copy_site() -> tempfile::TempDir {
     for folder in ["content", "themes"] {
         copy_dir(&support::repo_root().join(folder), &dir.path().join(folder));
     }
+    // The real content has no base_url (no address is known yet); the feeds need one.
+    let site_yaml = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site_yaml).expect("site.yaml");
+    std::fs::write(
+        &site_yaml,
+        format!("base_url: \"https://www.example.org/overenskommelse/\"\n{text}"),
+    )
+    .expect("site.yaml");
     dir
 }
 
@@ -497,7 +505,7 @@ fn the_feed_carries_the_newest_entries_only() {
     add_documents(root, 330, true);
     let built = build_in_memory(root);
     let feed = file(&built, "atom.xml").expect("feed");
-    let base = &built.site.config.base_url;
+    let base = built.site.config.base_url.as_deref().expect("a base_url");
     let newest: Vec<String> = newest_first(&built.site, |p| {
         p.version().is_some() || p.document().is_some()
     })
@@ -518,7 +526,7 @@ fn a_small_feed_carries_every_version_and_document() {
     add_documents(root, 40, false);
     let built = build_in_memory(root);
     let feed = file(&built, "atom.xml").expect("feed");
-    let base = &built.site.config.base_url;
+    let base = built.site.config.base_url.as_deref().expect("a base_url");
     let all: Vec<String> = newest_first(&built.site, |p| {
         p.version().is_some() || p.document().is_some()
     })
@@ -542,7 +550,7 @@ fn add_works(root: &Path, count: usize) {
         std::fs::write(
             folder.join("2010.md"),
             format!(
-                "---\nkind: version\nwork: verk-{n}\nversion: \"2010\"\ndate: 2010-05-01\nstatus: gällande\ntitle: \"Genererad överenskommelse {n}\"\nsource:\n  file: verk-{n}.txt\n  body: \"Kommun {n}\"\n  editorial: \"Genererat.\"\n---\n\n## § 1 Syfte\n\nKommunerna samverkar.\n"
+                "---\nkind: version\nwork: verk-{n}\nversion: \"2010\"\ndate: 2010-05-01\nstatus_history:\n  - {{ status: antagen, date: 2010-05-01, source: \"@/verk-{n}/2010.md#P1\" }}\ntitle: \"Genererad överenskommelse {n}\"\nsource:\n  file: verk-{n}.txt\n  body: \"Kommun {n}\"\n  editorial: \"Genererat.\"\n---\n\n## § 1 Syfte\n\nKommunerna samverkar.\n"
             ),
         )
         .expect("write version");

@@ -106,11 +106,72 @@ fn built_pages_have_no_live_reload_and_work_under_a_sub_path() {
             );
         }
     }
+    // The real content has no base_url: the 404 page takes the site to be at the root.
     let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
     assert!(
-        not_found.contains("href=\"/overenskommelse/static/style.css\""),
-        "404 uses the base path for assets"
+        not_found.contains("href=\"/static/style.css\""),
+        "404 uses the server root for assets"
     );
+}
+
+#[test]
+fn the_404_page_uses_the_path_of_base_url() {
+    let site =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/synthetic/content/site.yaml"))
+            .unwrap();
+    let dir = temp_site(&[]);
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        site.replace(
+            "base_url: \"https://example.org/\"",
+            "base_url: \"https://example.org/avtal/\"",
+        ),
+    )
+    .unwrap();
+    let (_guard, out) = build(dir.path());
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(not_found.contains("href=\"/avtal/static/style.css\""));
+    let page = std::fs::read_to_string(out.join("avtal/2024/index.html")).unwrap();
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://example.org/avtal/avtal/2024/\">")
+    );
+    assert!(page.contains("Permanent adress: <span class=\"permanent-address\">https://example.org/avtal/avtal/2024/</span>"));
+    assert!(out.join("sitemap.xml").is_file() && out.join("atom.xml").is_file());
+}
+
+#[test]
+fn without_base_url_no_address_is_made_up() {
+    let (_guard, out) = build(&repo_root());
+    for file in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let bytes = std::fs::read(file.path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("example.se"),
+            "{} names example.se",
+            file.path().display()
+        );
+    }
+    for name in ["sitemap.xml", "atom.xml"] {
+        assert!(
+            !out.join(name).exists(),
+            "{name} without an address to give"
+        );
+    }
+    let page = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    assert!(!page.contains("rel=\"canonical\"") && !page.contains("og:url"));
+    assert!(
+        !page.contains("atom.xml"),
+        "no link to a feed that is not there"
+    );
+    // The printed address comes from where the page is read (site.js), not made up.
+    assert!(page.contains("<p class=\"print-address\" data-location hidden>"));
+    let check = avtal(&["check", "--root", repo_root().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains("the site has no base_url"), "{stderr}");
 }
 
 #[test]
@@ -214,4 +275,166 @@ fn a_wrongly_typed_field_names_file_line_and_field() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("content/dokument/beslut.md:6:"), "{stderr}");
     assert!(stderr.contains("februari has no day 30"), "{stderr}");
+}
+
+/// The section of `html` with id `id` (a clause), up to the next clause.
+fn clause_section<'h>(html: &'h str, id: &str) -> &'h str {
+    let start = html
+        .find(&format!("<section class=\"clause\" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no clause {id}"));
+    let end = html[start + 1..]
+        .find("<section class=\"clause\"")
+        .map_or(html.len(), |n| start + 1 + n);
+    &html[start..end]
+}
+
+#[test]
+fn status_is_what_the_sources_say_with_each_step_linked_to_its_source() {
+    let (_guard, out) = build(&repo_root());
+    for page in html_files(&out) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        // No source says any version is "gällande", nor that 2009 was replaced.
+        for phrase in [
+            "badge-gällande",
+            "Gällande",
+            "inte den gällande",
+            ">gällande<",
+            "ersatt</span>",
+        ] {
+            assert!(!html.contains(phrase), "{} says {phrase:?}", page.display());
+        }
+        if page.ends_with("404.html") {
+            continue;
+        }
+        assert!(
+            html.contains(
+                "Senast antagna version av Samverkansöverenskommelsen enligt källorna: <a href=\""
+            ) && html.contains("Senare förslag: <a href=\"")
+                && html
+                    .contains("(rekommenderad 5 juni 2013); källorna visar inte att det antogs."),
+            "{} lacks the banner",
+            page.display()
+        );
+    }
+    let v2013 = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    assert!(v2013.contains("Källorna visar inte att det här förslaget antogs."));
+    assert!(v2013.contains("<span class=\"badge badge-proposal\">förslag</span>"));
+    assert!(
+        v2013.contains("datum saknas i källan"),
+        "the Ekerö step has no date"
+    );
+    assert!(v2013.contains("href=\"../../dokument/ekero-beslut-2013/#beslutsunderlagS1N5\""));
+    assert!(
+        !v2013.contains("gäller från <time"),
+        "no source gives a date it applies from"
+    );
+    let v2009 = std::fs::read_to_string(out.join("overenskommelse/2009/index.html")).unwrap();
+    assert!(v2009.contains("<strong>Senast antagna version enligt källorna.</strong>"));
+    assert!(v2009.contains("href=\"../../dokument/ksl-2012-revidering/#arendebeskrivningS2\""));
+    let v2008 = std::fs::read_to_string(out.join("overenskommelse/2008/index.html")).unwrap();
+    assert!(
+        v2008.contains(
+            "<strong>Det här är 2008 års förslag.</strong> Enligt källorna antogs senare"
+        )
+    );
+}
+
+#[test]
+fn a_clause_of_an_earlier_version_says_what_became_of_it() {
+    let (_guard, out) = build(&repo_root());
+    let v2009 = std::fs::read_to_string(out.join("overenskommelse/2009/index.html")).unwrap();
+    let p5 = clause_section(&v2009, "P5");
+    let fate = &p5[p5.find("<p class=\"clause-fate\">").expect("a note on P5")..];
+    let fate = &fate[..fate.find("</p>").unwrap()];
+    assert!(
+        fate.starts_with("<p class=\"clause-fate\">I 2013 års förslag: "),
+        "{fate}"
+    );
+    assert!(fate.contains("<a href=\"../../overenskommelse/2013/#P6\">§ 6</a> och <a href=\"../../overenskommelse/2013/#P8\">§ 8</a>"), "{fate}");
+    assert!(
+        fate.contains("href=\"../../overenskommelse/jamfor/2009-2013/#till-P6\">delad</a>"),
+        "{fate}"
+    );
+    // Right under the heading, so that a link to the clause lands on it.
+    assert!(p5.find("clause-fate").unwrap() < p5.find("clause-body").unwrap());
+    // The latest version has no later one to speak of.
+    let v2013 = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    assert!(!v2013.contains("clause-fate"));
+}
+
+#[test]
+fn the_adoption_table_lists_the_municipalities_the_sources_name_and_says_so() {
+    let (_guard, out) = build(&repo_root());
+    let html = std::fs::read_to_string(out.join("antaganden/index.html")).unwrap();
+    let rows = html.matches("<tr><th scope=\"row\">").count();
+    assert_eq!(rows, 11, "the eleven municipalities the sources name");
+    assert!(html.contains("Tabellen har en rad för varje kommun som källorna namnger"));
+    assert!(html.contains("href=\"../dokument/ksl-2012-revidering/#arendebeskrivningS6\""));
+    assert!(
+        !html.contains("Vallentuna"),
+        "a municipality no source names"
+    );
+}
+
+#[test]
+fn a_clause_history_is_named_across_versions_and_leads_to_each_change() {
+    let (_guard, out) = build(&repo_root());
+    let html =
+        std::fs::read_to_string(out.join("overenskommelse/historik/2009-P5/index.html")).unwrap();
+    assert!(html.contains("<h1>Historik: 2009 § 5 → 2013 § 6 och § 8</h1>"));
+    assert!(html.contains(
+        "Jämfört med 2009: <a href=\"../../../overenskommelse/jamfor/2009-2013/#till-P6\">§ 5 → § 6 och § 8</a> (delad)"
+    ));
+}
+
+#[test]
+fn every_stycke_and_item_links_to_itself_named_as_it_is_cited() {
+    let (_guard, out) = build(&repo_root());
+    let html = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    let item = &html[html.find("<li id=\"P5S2N7\">").expect("§ 5 item 7")..];
+    let item = &item[..item.find("</li>").unwrap()];
+    assert!(
+        item.ends_with("<a class=\"pin\" href=\"#P5S2N7\" data-cite=\"Samverkansöverenskommelsen (2013) § 5 andra stycket punkt 7\"><span aria-hidden=\"true\">¶</span><span class=\"visually-hidden\">§ 5 andra stycket punkt 7</span></a>"),
+        "{item}"
+    );
+    assert!(html.contains("<a class=\"pin\" href=\"#P5S1\" data-cite=\"Samverkansöverenskommelsen (2013) § 5 första stycket\">"));
+    // A clause of one stycke: its items without the stycke, as Swedish citations go.
+    let v2009 = std::fs::read_to_string(out.join("overenskommelse/2009/index.html")).unwrap();
+    assert!(v2009.contains(
+        "data-cite=\"Samverkansöverenskommelsen (2009) Utgångspunkter, tredje stycket\""
+    ));
+    assert!(html.contains("data-cite=\"Samverkansöverenskommelsen (2013) § 5\" hidden>"));
+}
+
+#[test]
+fn the_start_page_leads_to_the_text_that_applies_and_lists_versions_newest_first() {
+    let (_guard, out) = build(&repo_root());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let links = &html[html
+        .find("<div class=\"start-links\">")
+        .expect("the start links")..];
+    assert!(links.starts_with(
+        "<div class=\"start-links\">\n  <a class=\"button primary\" href=\"overenskommelse/2009/\">Läs 2009 års version<span class=\"button-note\">senast antagen enligt källorna</span></a>"
+    ), "{}", &links[..300]);
+    assert!(
+        links.contains("<a class=\"button\" href=\"overenskommelse/2013/\">Läs 2013 års förslag")
+    );
+    let list = &html[html.find("<ul class=\"version-list\">").unwrap()..];
+    let order: Vec<usize> = [
+        "<strong>2013</strong>",
+        "<strong>2009</strong>",
+        "<strong>2008</strong>",
+    ]
+    .iter()
+    .map(|v| list.find(v).unwrap())
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "newest first: {order:?}"
+    );
+    let v2013 = std::fs::read_to_string(out.join("overenskommelse/2013/index.html")).unwrap();
+    assert!(
+        v2013.contains("gällande nyanlända (2013) – "),
+        "the title carries the version"
+    );
 }

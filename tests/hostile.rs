@@ -16,6 +16,8 @@ mod links_out;
 mod output_paths;
 #[path = "hostile/scale.rs"]
 mod scale;
+#[path = "hostile/status.rs"]
+mod status;
 
 use std::fs;
 use std::process::Command;
@@ -108,7 +110,7 @@ fn yaml_wrong_type_text_for_a_list() {
 #[test]
 fn yaml_value_not_in_the_list() {
     let site = TestSite::new("wrong-value");
-    site.edit(VERSION_2013, "status: gällande", "status: giltig");
+    site.edit(VERSION_2013, "status: antagen", "status: giltig");
     site.check()
         .assert_error(VERSION_2013, Some(6), "unknown variant `giltig`");
 }

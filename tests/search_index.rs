@@ -344,11 +344,12 @@ fn headings_numbers_and_titles_find_their_clauses_and_pages() {
             .map(clause_of)
             .collect()
     };
-    // "Giltighetstid" heads 2013 § 9 and 2009 § 6, the version that applies first.
+    // "Giltighetstid" heads 2009 § 6 and 2013 § 9, the version that applies (2009, by
+    // the sources: Site::in_force) first.
     let giltighetstid = headed("giltighetstid");
     assert_eq!(giltighetstid.len(), 2, "{giltighetstid:?}");
-    assert!(giltighetstid[0].contains(&hit("overenskommelse/2013/", "P9S1")));
-    assert!(giltighetstid[1].contains(&hit("overenskommelse/2009/", "P6S1")));
+    assert!(giltighetstid[0].contains(&hit("overenskommelse/2009/", "P6S1")));
+    assert!(giltighetstid[1].contains(&hit("overenskommelse/2013/", "P9S1")));
     // The heading's key is the stem: "insatsområde" finds "Överenskommelsens insatsområde".
     let insats = headed("insatsomrad");
     assert_eq!(
@@ -358,11 +359,12 @@ fn headings_numbers_and_titles_find_their_clauses_and_pages() {
             hit("overenskommelse/2013/", "P5S2")
         ])
     );
-    // Clause numbers: § 5 of 2013, then of 2009; "Punkt 7" of 2008 by its heading.
+    // Clause numbers: § 5 of 2009 (which applies), then of 2013; "Punkt 7" of 2008 by
+    // its heading.
     let five = headed("#5");
     assert_eq!(five.len(), 2);
-    assert!(five[0].contains(&hit("overenskommelse/2013/", "P5S2")));
-    assert!(five[1].contains(&hit("overenskommelse/2009/", "P5S1")));
+    assert!(five[0].contains(&hit("overenskommelse/2009/", "P5S1")));
+    assert!(five[1].contains(&hit("overenskommelse/2013/", "P5S2")));
     assert!(
         headed("7")
             .iter()
@@ -397,13 +399,13 @@ fn units_come_in_the_order_equal_hits_are_shown() {
         }
     }
     let order: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
-    // The version in force, the other versions newest first, then documents newest
-    // first, then other pages; each page once.
+    // The version in force (2009, by the sources), the other versions newest first, then
+    // documents newest first, then other pages; each page once.
     assert_eq!(
         &order[..3],
         [
-            "overenskommelse/2013/",
             "overenskommelse/2009/",
+            "overenskommelse/2013/",
             "overenskommelse/2008/"
         ]
     );

@@ -363,11 +363,8 @@ fn address_of(site: &Site, dest: &str) -> Option<String> {
         None => (target, None),
     };
     let page = site.page_by_path(path)?;
-    let mut address = format!(
-        "{}{}",
-        site.config.base_url,
-        page.url.trim_start_matches('/')
-    );
+    // Without `base_url`, the address from the site's root.
+    let mut address = site.config.address(page.url.trim_start_matches('/'));
     if let Some(anchor) = anchor {
         address.push('#');
         address.push_str(anchor);

@@ -13,6 +13,10 @@ use crate::diagnostics::{Diagnostic, SourceText};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Adoptions {
+    /// Where the list of municipalities comes from, and what the sources leave open
+    /// (Markdown, `@/` links), shown above the table.
+    #[serde(default)]
+    pub note: Option<String>,
     pub municipalities: Vec<String>,
     #[serde(default)]
     pub facts: Vec<AdoptionFact>,
@@ -153,6 +157,16 @@ impl Adoptions {
             listed(&ids)
         };
         let mut problems = Vec::new();
+        if let Some(note) = &self.note {
+            let line = Places::new(source, 0).note;
+            for (path, anchor) in note_links(note) {
+                if let Some(problem) =
+                    links::check_target(site, unloaded, &source.name, &path, anchor.as_deref())
+                {
+                    problems.push(problem.at_line(source, line, 1));
+                }
+            }
+        }
         for (index, fact) in self.facts.iter().enumerate() {
             let at = |field: &str, problem: Diagnostic| {
                 problem.at_line(source, places.field(index, field), 1)
@@ -267,9 +281,28 @@ impl Adoptions {
     }
 }
 
+/// The `@/` links of the note: (content path, anchor).
+fn note_links(note: &str) -> Vec<(String, Option<String>)> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(note)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let target = dest_url.strip_prefix("@/")?;
+                Some(match target.split_once('#') {
+                    Some((path, anchor)) => (path.to_string(), Some(anchor.to_string())),
+                    None => (target.to_string(), None),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Where the parts of antaganden.yaml are written, for problems found after parsing.
 struct Places<'t> {
     text: &'t str,
+    /// 1-based line of `note:`.
+    note: usize,
     /// 0-based line of `municipalities:`.
     municipalities: usize,
     /// 1-based line of `facts:`.
@@ -283,6 +316,7 @@ impl<'t> Places<'t> {
         let key_line = |key: &str| text.lines().position(|l| l.starts_with(key)).unwrap_or(0);
         Places {
             text,
+            note: key_line("note:") + 1,
             municipalities: key_line("municipalities:"),
             facts_line: key_line("facts:") + 1,
             facts: front_matter::list_lines(text, &["facts"]).filter(|l| l.items.len() == count),

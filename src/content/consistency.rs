@@ -6,7 +6,6 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::content::front_matter;
-use crate::content::meta::Status;
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::{Page, Site};
 
@@ -24,7 +23,7 @@ pub fn check(site: &Site, unloaded: &HashSet<String>, every_file_loaded: bool) -
     for page in &site.pages {
         concerns(&names, page, &mut problems);
     }
-    in_force(site, &mut problems);
+    problems.extend(super::status::check(site, unloaded));
     if every_file_loaded {
         works_without_versions(site, &mut problems);
     }
@@ -216,44 +215,6 @@ fn concern_positions(
             .map(|position| position.map(|(line, column)| (split.yaml_line + line, column + 1)))
             .collect();
     (field, positions)
-}
-
-/// At most one version of a work is `gällande`: the site shows it as the one in force,
-/// and with two it would pick one without saying so.
-fn in_force(site: &Site, problems: &mut Vec<Diagnostic>) {
-    for work in &site.works {
-        let mut first: Option<&Page> = None;
-        for page in work.versions.iter().map(|&i| &site.pages[i]) {
-            let Some(meta) = page.version() else { continue };
-            if meta.status != Status::InForce {
-                continue;
-            }
-            let Some(earlier) = first else {
-                first = Some(page);
-                continue;
-            };
-            let earlier_id = earlier.version().map_or("", |v| v.version.as_str());
-            if earlier_id == meta.version {
-                continue; // one version defined twice, reported as such
-            }
-            let problem = Diagnostic::error(
-                &page.source.name,
-                format!(
-                    "versions `{earlier_id}` ({}) and `{}` ({}) of work `{}` are both `{}`",
-                    earlier.source.name,
-                    meta.version,
-                    page.source.name,
-                    work.id,
-                    Status::InForce.swedish()
-                ),
-            )
-            .with_help(format!(
-                "only one version is in force at a time: mark the one that no longer applies `{}`",
-                Status::Superseded.swedish()
-            ));
-            problems.push(super::at_field(page, problem, "status"));
-        }
-    }
 }
 
 /// A work in site.yaml that no version names is listed on the site with nothing in it:

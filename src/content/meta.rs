@@ -152,11 +152,12 @@ pub struct Event {
     pub text: String,
 }
 
+/// The old one-word status, chosen by an editor with no source. Still read so that
+/// older content loads, but never shown: `check` warns and asks for `status_history`.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 pub enum Status {
     #[serde(rename = "förslag")]
     Proposal,
-    /// At most one version of a work is in force (`content::consistency`).
     #[serde(rename = "gällande")]
     InForce,
     #[serde(rename = "ersatt")]
@@ -171,6 +172,99 @@ impl Status {
             Status::Superseded => "ersatt",
         }
     }
+}
+
+/// What happened to a version, one step as a source states it.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// A proposed text (a draft, a "justerat förslag").
+    #[serde(rename = "förslag")]
+    Proposal,
+    /// Sent out for comments.
+    #[serde(rename = "remiss")]
+    Consultation,
+    /// Recommended for adoption (by whom, only if the source says).
+    #[serde(rename = "rekommenderad")]
+    Recommended,
+    /// Proposed for adoption in a decision-making body.
+    #[serde(rename = "föreslagen")]
+    ProposedForAdoption,
+    /// Adopted: from here the version applies (see [`StepKind::starts_force`]).
+    #[serde(rename = "antagen")]
+    Adopted,
+    /// The source gives the day it applies from.
+    #[serde(rename = "gäller")]
+    AppliesFrom,
+    /// Replaced by a later version.
+    #[serde(rename = "ersatt")]
+    Replaced,
+    /// Repealed, cancelled or ended.
+    #[serde(rename = "upphävd")]
+    Repealed,
+}
+
+impl StepKind {
+    /// How a page writes the step: `rekommenderad`, `gäller från`.
+    pub fn swedish(self) -> &'static str {
+        match self {
+            StepKind::Proposal => "förslag",
+            StepKind::Consultation => "skickad på remiss",
+            StepKind::Recommended => "rekommenderad",
+            StepKind::ProposedForAdoption => "föreslagen för antagande",
+            StepKind::Adopted => "antagen",
+            StepKind::AppliesFrom => "gäller från",
+            StepKind::Replaced => "ersatt",
+            StepKind::Repealed => "upphävd",
+        }
+    }
+
+    /// As written in the front matter.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            StepKind::Proposal => "förslag",
+            StepKind::Consultation => "remiss",
+            StepKind::Recommended => "rekommenderad",
+            StepKind::ProposedForAdoption => "föreslagen",
+            StepKind::Adopted => "antagen",
+            StepKind::AppliesFrom => "gäller",
+            StepKind::Replaced => "ersatt",
+            StepKind::Repealed => "upphävd",
+        }
+    }
+
+    /// From this step on the version applies, by what the sources say.
+    pub fn starts_force(self) -> bool {
+        matches!(self, StepKind::Adopted | StepKind::AppliesFrom)
+    }
+
+    /// From this step on the version no longer applies.
+    pub fn ends_force(self) -> bool {
+        matches!(self, StepKind::Replaced | StepKind::Repealed)
+    }
+}
+
+/// One step of a version's status history, with the source that states it. A step
+/// without `source` is refused by `check` (its line named): the site shows no status
+/// that a reader cannot follow to a source.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StatusStep {
+    pub status: StepKind,
+    /// As the source gives it; none where the source gives none ("datum saknas i källan").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<IsoDate>,
+    /// Who took the step, only as the source names them (`länets samtliga kommuner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// `@/path.md#anchor`: the document, and where in it, that states the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The source's own words for the step, quoted on the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// What the source leaves open, in the editors' words (Markdown, `@/` links).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One declared step of lineage: these clauses of the earlier version continue as
@@ -201,7 +295,12 @@ pub struct VersionMeta {
     pub work: String,
     pub version: String,
     pub date: IsoDate,
-    pub status: Status,
+    /// The old one-word status (see [`Status`]): read, warned about, never shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// What the sources say happened to the version, oldest step first.
+    #[serde(default)]
+    pub status_history: Vec<StatusStep>,
     pub title: String,
     #[serde(default)]
     pub summary: Option<String>,
@@ -220,6 +319,9 @@ pub enum DocumentType {
     ConsultationResponse,
     #[serde(rename = "tjänsteutlåtande")]
     OfficialReport,
+    /// A proposed decision put to a board: not a decision taken.
+    #[serde(rename = "förslag till beslut")]
+    ProposedDecision,
     #[serde(rename = "beslut")]
     Decision,
     #[serde(rename = "skrivelse")]
@@ -235,6 +337,7 @@ impl DocumentType {
         match self {
             DocumentType::ConsultationResponse => "remissvar",
             DocumentType::OfficialReport => "tjänsteutlåtande",
+            DocumentType::ProposedDecision => "förslag till beslut",
             DocumentType::Decision => "beslut",
             DocumentType::Letter => "skrivelse",
             DocumentType::Minutes => "protokoll",

@@ -10,6 +10,7 @@ pub mod new_version;
 pub mod ordlista;
 pub mod page_ids;
 pub mod source;
+pub mod status;
 
 use std::path::Path;
 
@@ -109,6 +110,15 @@ pub fn load_all_with(
     }
     let config = match read_config(root) {
         Ok(config) => {
+            if config.base_url.is_none() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        format!("content/{CONFIG_FILE}"),
+                        "the site has no base_url: its pages get no canonical address, and no sitemap.xml or Atom feed is written; the 404 page takes the site to be at the root of its server",
+                    )
+                    .with_help("once the address the site is published at is known, add it: base_url: \"https://…/\" (links between pages are relative and work without it)"),
+                );
+            }
             if config.contact.is_none() {
                 diagnostics.push(
                     Diagnostic::warning(
@@ -171,7 +181,7 @@ fn read_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
     if source::site_entry(root, &name, kind)?.is_none() {
         return Err(
             Diagnostic::error(&name, "the site configuration is missing")
-                .with_help("create content/site.yaml with title, base_url and works (see README)"),
+                .with_help("create content/site.yaml with title and works (see README)"),
         );
     }
     let text = source::read_site_text(root, &name, kind)?;

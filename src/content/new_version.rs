@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::content::meta::{IsoDate, LineageDecl, LineageEntry, Provenance, Status};
+use crate::content::meta::{IsoDate, LineageDecl, LineageEntry, Provenance};
 use crate::model::Site;
 
 #[derive(Debug, thiserror::Error)]
@@ -71,7 +71,9 @@ pub fn create(
         .cloned()
         .expect("a version page has version metadata");
     meta.version = id.to_string();
-    meta.status = Status::Proposal;
+    // The copy has no history of its own: no source says anything of it yet.
+    meta.status = None;
+    meta.status_history = Vec::new();
     meta.date = today;
     meta.events = Vec::new();
     meta.editorial_notice = Some(format!(

@@ -40,6 +40,11 @@ pub const PAGE_IDS: &[PageId] = &[
         what: "the heading of the version's table of contents",
     },
     PageId {
+        id: "status-rubrik",
+        template: "version.html",
+        what: "the heading of the version's status history",
+    },
+    PageId {
         id: "underskrifter",
         template: "document.html",
         what: "the heading of the document's signatories",

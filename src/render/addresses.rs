@@ -225,11 +225,12 @@ fn other_files<'a>(
     alignment: &'a Alignment,
     theme: &'a Theme,
 ) -> Vec<(String, Owner<'a>)> {
-    let mut files = vec![
-        (super::feeds::SITEMAP.to_string(), Owner::Sitemap),
-        (super::feeds::FEED.to_string(), Owner::Feed),
-        (super::feeds::ROBOTS.to_string(), Owner::Robots),
-    ];
+    let mut files = vec![(super::feeds::ROBOTS.to_string(), Owner::Robots)];
+    // Written only where base_url gives the absolute addresses they need (`feeds`).
+    if site.config.base_url.is_some() {
+        files.push((super::feeds::SITEMAP.to_string(), Owner::Sitemap));
+        files.push((super::feeds::FEED.to_string(), Owner::Feed));
+    }
     for work in &site.works {
         for &page in &work.versions {
             if let Some(v) = site.pages[page].version() {

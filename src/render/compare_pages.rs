@@ -92,6 +92,20 @@ pub fn inline_html(segments: &[Segment]) -> String {
 }
 
 /// The id of a pair's row on its comparison page.
+/// `text` as a CSS string, quotes included, safe inside a `<style>` element: `"`, `\`,
+/// line breaks and `<` (no `</style>`) are escaped.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '\n' | '\r' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 pub fn anchor(pair: &Pair) -> String {
     match (pair.to.first(), pair.from.first()) {
         (Some(t), _) => format!("till-{t}"),
@@ -455,6 +469,15 @@ fn comparison_page<'a>(
             "others": others,
             "json_url": relative_url(&url, &comparison_json_path(work, vf, vt)),
             "lineage_map": super::pictures::comparison_map(site, alignment, comparison, &url),
+            // Printed as a redline, each page says what it is (`@page` margin boxes); the
+            // address is added where base_url gives it, otherwise by site.js.
+            "print_heading": css_string(&format!(
+                "{}: {vf} ({}) jämförd med {vt} ({})",
+                work.short_title,
+                from.date().map(|d| d.swedish()).unwrap_or_default(),
+                to.date().map(|d| d.swedish()).unwrap_or_default(),
+            )),
+            "print_address": site.config.base_url.as_ref().map(|base| css_string(&format!("{base}{url}"))),
         })
     }))
 }
@@ -466,8 +489,10 @@ pub fn version_json(site: &Site, page: &Page) -> Value {
         "version": meta.map(|v| v.version.clone()),
         "title": page.title(),
         "date": page.date().map(|d| d.to_string()),
-        "status": meta.map(|v| v.status.swedish()),
-        "url": format!("{}{}", site.config.base_url, page.url),
+        "status": meta.map(crate::content::status::label),
+        "status_history": meta.map(|v| &v.status_history),
+        // Absolute where base_url is known; the JSON files sit beside the pages.
+        "url": site.config.base_url.as_ref().map(|base| format!("{base}{}", page.url)),
         "clauses": page.body.clauses.iter().map(|c| json!({
             "id": c.id,
             "label": c.label(),

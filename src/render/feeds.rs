@@ -1,7 +1,8 @@
 //! sitemap.xml, the Atom feed of documents and versions, and robots.txt.
 //!
 //! All three carry absolute addresses built from `base_url`: crawlers and feed readers
-//! resolve nothing relative to the file they fetched.
+//! resolve nothing relative to the file they fetched. Without `base_url` there is no
+//! address to give, so only robots.txt is written, without a sitemap.
 
 use super::RenderOptions;
 use crate::content::meta::IsoDate;
@@ -32,10 +33,13 @@ pub const ROBOTS: &str = "robots.txt";
 
 /// `page_urls`: every HTML page the build renders (folder URLs relative to the root).
 pub fn files(site: &Site, options: &RenderOptions, page_urls: &[&str]) -> Vec<OutputFile> {
+    let Some(base) = &site.config.base_url else {
+        return vec![OutputFile::new(ROBOTS, robots(None))];
+    };
     vec![
-        OutputFile::new(SITEMAP, sitemap(&site.config.base_url, page_urls)),
-        OutputFile::new(FEED, feed(site, options)),
-        OutputFile::new(ROBOTS, robots(&site.config.base_url)),
+        OutputFile::new(SITEMAP, sitemap(base, page_urls)),
+        OutputFile::new(FEED, feed(site, base, options)),
+        OutputFile::new(ROBOTS, robots(Some(base))),
     ]
 }
 
@@ -62,8 +66,7 @@ pub const FEED_ENTRIES: usize = 100;
 
 /// Newest first: the agreement's versions and the documents around it, each with the
 /// date its source gives; at most [`FEED_ENTRIES`] of them.
-fn feed(site: &Site, options: &RenderOptions) -> String {
-    let base = &site.config.base_url;
+fn feed(site: &Site, base: &str, options: &RenderOptions) -> String {
     let mut entries: Vec<(&Page, IsoDate)> = site
         .pages
         .iter()
@@ -120,8 +123,11 @@ fn feed(site: &Site, options: &RenderOptions) -> String {
     out
 }
 
-fn robots(base: &str) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+fn robots(base: Option<&str>) -> String {
+    match base {
+        Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+        None => "User-agent: *\nAllow: /\n".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -131,14 +137,59 @@ mod tests {
     use super::*;
     use crate::pipeline;
 
+    /// The project's own content with a base_url (it has none of its own), in a copy.
     fn built() -> pipeline::Built {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["content", "themes"] {
+            copy(&root.join(folder), &dir.path().join(folder));
+        }
+        let site_yaml = dir.path().join("content/site.yaml");
+        let text = std::fs::read_to_string(&site_yaml).expect("site.yaml");
+        std::fs::write(
+            &site_yaml,
+            format!("base_url: \"https://www.example.org/avtal/\"\n{text}"),
+        )
+        .expect("site.yaml");
+        built_from(dir.path())
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("folder");
+        for entry in std::fs::read_dir(from).expect("read folder").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("file type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+
+    fn built_from(root: &Path) -> pipeline::Built {
         let options = RenderOptions {
             build_date: "2026-11-27".into(),
             ..RenderOptions::default()
         };
-        match pipeline::build(Path::new(env!("CARGO_MANIFEST_DIR")), &options) {
+        match pipeline::build(root, &options) {
             Ok(built) => built,
-            Err(problems) => panic!("the project's own content must build: {problems:?}"),
+            Err(problems) => panic!("{} must build: {problems:?}", root.display()),
+        }
+    }
+
+    #[test]
+    fn without_base_url_only_robots_txt_is_written() {
+        let built = built_from(Path::new(env!("CARGO_MANIFEST_DIR")));
+        assert!(
+            built.site.config.base_url.is_none(),
+            "the real content has none"
+        );
+        assert_eq!(file(&built, "robots.txt"), "User-agent: *\nAllow: /\n");
+        for name in ["sitemap.xml", "atom.xml"] {
+            assert!(
+                built.files.iter().all(|f| f.path != name),
+                "{name} is written"
+            );
         }
     }
 
@@ -155,7 +206,7 @@ mod tests {
     fn sitemap_lists_every_html_page_once_with_absolute_addresses() {
         let built = built();
         let sitemap = file(&built, "sitemap.xml");
-        let base = &built.site.config.base_url;
+        let base = built.site.config.base_url.as_deref().expect("a base_url");
         let html_pages: Vec<String> = built
             .files
             .iter()
@@ -198,7 +249,11 @@ mod tests {
         for page in built.site.pages.iter().filter(|p| p.version().is_some()) {
             let id = format!(
                 "<id>{}</id>",
-                xml_escape(&format!("{}{}", built.site.config.base_url, page.url))
+                xml_escape(&format!(
+                    "{}{}",
+                    built.site.config.base_url.as_deref().unwrap_or_default(),
+                    page.url
+                ))
             );
             assert!(feed.contains(&id), "{id} in feed");
         }
@@ -207,9 +262,10 @@ mod tests {
     #[test]
     fn robots_points_to_the_sitemap() {
         assert_eq!(
-            robots("https://example.se/a/"),
-            "User-agent: *\nAllow: /\nSitemap: https://example.se/a/sitemap.xml\n"
+            robots(Some("https://example.org/a/")),
+            "User-agent: *\nAllow: /\nSitemap: https://example.org/a/sitemap.xml\n"
         );
+        assert_eq!(robots(None), "User-agent: *\nAllow: /\n");
     }
 
     #[test]

@@ -15,21 +15,26 @@ pub fn clause_html(site: &Site, page_url: &str, clause: &Clause, text: &str) -> 
     out
 }
 
-/// HTML of a clause on its version's page: as [`clause_html`], and every reference to a
-/// clause of the same version in the running text (`5 §`, `§ 5`) becomes a link to it.
+/// HTML of a clause on its version's page: as [`clause_html`], every reference to a
+/// clause of the same version in the running text (`5 §`, `§ 5`) becomes a link to it,
+/// and each stycke and item ends in a small link to itself, named by how it is cited
+/// (`§ 5 andra stycket punkt 7`), with `cite_prefix` before that in its `data-cite`.
 pub fn version_clause_html(
     site: &Site,
     page_url: &str,
     clause: &Clause,
     version_clauses: &[Clause],
     text: &str,
+    cite_prefix: &str,
 ) -> String {
     let events = own_clause_links(
         resolved_events(site, page_url, clause, text),
         version_clauses,
     );
+    let words: std::collections::HashMap<String, String> =
+        super::status::anchor_words(clause).into_iter().collect();
     let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, pinned(events, &words, cite_prefix).into_iter());
     out
 }
 
@@ -45,6 +50,54 @@ pub fn own_clause_links<'a>(
             .find(|c| c.number_text.as_deref() == Some(number))
             .map(|c| c.id.clone())
     })
+}
+
+/// `events` with a link to each stycke and item placed before its end. Only the clause
+/// splitter writes HTML events (raw HTML in content is an error): `<p id="…">`,
+/// `<li id="…">` and `<div class="stycke" id="…">` open an anchored block, a list's
+/// `<div class="lista" …>` opens one without an anchor, and each closes with its own
+/// HTML event; blocks nested inside them are Markdown tags, not HTML events.
+fn pinned<'a>(
+    events: Vec<Event<'a>>,
+    words: &std::collections::HashMap<String, String>,
+    cite_prefix: &str,
+) -> Vec<Event<'a>> {
+    let mut open: Vec<Option<String>> = Vec::new();
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        if let Event::Html(html) = &event {
+            let html = html.trim_start();
+            if html.starts_with("</") {
+                if let Some(Some(id)) = open.pop()
+                    && let Some(words) = words.get(&id)
+                {
+                    out.push(Event::Html(pin(&id, words, cite_prefix).into()));
+                }
+            } else if html.starts_with('<') {
+                open.push(
+                    html.split_once(" id=\"")
+                        .and_then(|(_, rest)| rest.split_once('"'))
+                        .map(|(id, _)| id.to_string()),
+                );
+            }
+        }
+        out.push(event);
+    }
+    out
+}
+
+fn pin(id: &str, words: &str, cite_prefix: &str) -> String {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;")
+    };
+    format!(
+        " <a class=\"pin\" href=\"#{id}\" data-cite=\"{cite}\"><span aria-hidden=\"true\">¶</span><span class=\"visually-hidden\">{words}</span></a>",
+        id = escape(id),
+        cite = escape(&format!("{cite_prefix} {words}")),
+        words = escape(words),
+    )
 }
 
 /// HTML of a clause shown beside the same clause of other versions (history pages): the

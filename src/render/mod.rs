@@ -11,6 +11,7 @@ pub mod other_acts;
 pub mod pages;
 pub mod pictures;
 pub mod search;
+pub mod status;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -218,8 +219,9 @@ struct Shared {
     /// The same as tera's value, converted once: inserting a serde value into each
     /// page's context would copy the whole site-wide part (every work) per page.
     value: tera::Value,
-    /// Per work id, the in-force banner (`in_force_banner`): looked up here per page,
-    /// so that a template does not loop over every work on every page.
+    /// Per work id, the status banner (`in_force_banner`, `render::status::banner`):
+    /// looked up here per page, so that a template does not loop over every work on
+    /// every page.
     banners: std::collections::HashMap<String, tera::Value>,
     several_works: bool,
 }
@@ -241,16 +243,13 @@ impl Shared {
         };
         let value = convert(&json)?;
         let mut banners = std::collections::HashMap::new();
+        // From the common context, not from the site: `serve` renders a page again when
+        // the common context changes, and the banner is on every page.
         for work in json["works"].as_array().into_iter().flatten() {
-            if let (Some(id), Some(in_force)) = (work["id"].as_str(), work.get("in_force"))
-                && !in_force.is_null()
+            if let (Some(id), Some(banner)) = (work["id"].as_str(), work.get("banner"))
+                && !banner.is_null()
             {
-                let banner = json!({
-                    "short_title": work["short_title"],
-                    "url": in_force["url"],
-                    "version": in_force["version"],
-                });
-                banners.insert(id.to_string(), convert(&banner)?);
+                banners.insert(id.to_string(), convert(banner)?);
             }
         }
         Ok(Shared {
@@ -315,13 +314,12 @@ fn render_job_bytes(
     }
     context.insert("root", &root);
     context.insert("url", &job.url);
+    // Only where base_url says where the site is: no placeholder address reaches a reader.
     context.insert(
         "canonical",
-        &format!(
-            "{}{}",
-            common["base_url"].as_str().unwrap_or_default(),
-            job.url
-        ),
+        &common["base_url"]
+            .as_str()
+            .map(|base| format!("{base}{}", job.url)),
     );
     context.insert("page", page);
     if let Some(script) = &options.live_reload {
@@ -352,6 +350,7 @@ fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -
                     "url": p.url,
                     "title": p.title(),
                 })),
+                "banner": status::banner(site, work),
             })
         })
         .collect();

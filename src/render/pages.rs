@@ -101,7 +101,11 @@ fn page_ref(site: &Site, from_url: &str, index: usize) -> Value {
 
 pub fn kind_label(page: &Page) -> String {
     match &page.kind {
-        PageKind::Version(v) => format!("version {} ({})", v.version, v.status.swedish()),
+        PageKind::Version(v) => format!(
+            "version {} ({})",
+            v.version,
+            crate::content::status::label(v)
+        ),
         PageKind::Document(d) => d.doc_type.swedish().to_string(),
         PageKind::Plain(_) => "sida".to_string(),
     }
@@ -116,12 +120,10 @@ fn provenance(site: &Site, url: &str, p: &Provenance) -> Value {
     })
 }
 
-/// How a clause is cited in running text: `5 §` or its heading.
+/// How a clause is cited in running text: `§ 5`, as the sources write it, or its
+/// heading.
 pub fn citation_label(clause: &Clause) -> String {
-    match &clause.number_text {
-        Some(n) => format!("{n} §"),
-        None => clause.label(),
-    }
+    clause.label()
 }
 
 /// Who refers to what, computed once per build so that no page scans the whole site:
@@ -308,6 +310,7 @@ pub fn jobs<'a>(
 }
 
 fn versions_list(site: &Site, work: &Work, from_url: &str) -> Vec<Value> {
+    let in_force = site.in_force(work);
     work.versions
         .iter()
         .map(|&i| {
@@ -316,8 +319,9 @@ fn versions_list(site: &Site, work: &Work, from_url: &str) -> Vec<Value> {
             json!({
                 "version": v.version,
                 "title": v.title,
-                "status": v.status.swedish(),
-                "in_force": v.status == crate::content::meta::Status::InForce,
+                "status": crate::content::status::label(v),
+                "status_class": crate::content::status::label_class(v),
+                "in_force": in_force.is_some_and(|p| std::ptr::eq(p, page)),
                 "date": date_value(Some(v.date)),
                 "url": relative_url(from_url, &page.url),
                 "summary": v.summary,
@@ -395,6 +399,8 @@ fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool
                     "description": work.description,
                     "url": relative_url(&url, &format!("{}/", work.id)),
                     "version_count": work.versions.len(),
+                    // What applies by the sources, for the start page's first screen.
+                    "standing": super::status::banner(site, work),
                     "in_force": site.in_force(work).map(|p| json!({
                         "version": p.version().map(|v| v.version.clone()),
                         "url": relative_url(&url, &p.url),
@@ -497,7 +503,6 @@ fn version_page<'a>(
             .work(&meta.work)
             .expect("versions belong to a known work");
         let url = page.url.clone();
-        let in_force = site.in_force(work);
         // `serve` gives way to a newer save; it throws the partial page away.
         let clauses: Vec<Value> = page.body.clauses.iter().take_while(|_| !crate::cancel::requested()).map(|clause| {
         let lineage = alignment.lineage(index, &clause.id);
@@ -510,18 +515,20 @@ fn version_page<'a>(
                 "url": format!("{}#{id}", relative_url(&url, &other_page.url)),
             })
         }).collect()).unwrap_or_default();
-        let cite = format!("{} ({}) {}", work.short_title, meta.version, citation_label(clause));
+        let cite_prefix = format!("{} ({})", work.short_title, meta.version);
+        let cite = format!("{cite_prefix} {}", citation_label(clause));
         json!({
             "id": clause.id,
             "label": clause.label(),
             "title": clause.title,
             "numbered": clause.number.is_some(),
-            "html": version_clause_html(site, &url, clause, &page.body.clauses, &text),
+            "html": version_clause_html(site, &url, clause, &page.body.clauses, &text, &cite_prefix),
             "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
             "cite": cite,
             "comparisons": clause_comparisons(site, lookups.comparisons(alignment, index), work, index, &clause.id, &url),
+            "fate": super::status::clause_fate(site, alignment, work, index, &clause.id, &url),
         })
     }).collect();
         let documents: Vec<Value> = lookups
@@ -535,24 +542,20 @@ fn version_page<'a>(
             .comparisons(alignment, index)
             .map(|c| comparison_entry(site, work, c, &url))
             .collect();
-        let in_force_value = in_force.filter(|p| p.url != page.url).map(|p| {
-            let v = p.version().map_or(String::new(), |v| v.version.clone());
-            let compare = alignment
-                .comparison(index, site.index_by_path(&p.path).unwrap_or(0))
-                .map(|_| relative_url(&url, &super::compare_pages::url(work, &meta.version, &v)));
-            json!({ "version": v, "url": relative_url(&url, &p.url), "compare_url": compare })
-        });
         Ok(json!({
             "title": meta.title,
             "description": meta.summary.clone().unwrap_or_else(|| format!("{} i versionen från {}", work.short_title, meta.date.swedish())),
             "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
             "version": meta.version,
-            "status": meta.status.swedish(),
-            "is_in_force": meta.status == crate::content::meta::Status::InForce,
+            "status": crate::content::status::label(meta),
+            "status_class": crate::content::status::label_class(meta),
+            "phrase": super::status::version_phrase(meta),
+            "history": super::status::history(site, &url, meta),
+            "applies_from": date_value(super::status::applies_from(meta)),
+            "standing": super::status::standing_notice(site, alignment, work, index),
             "date": date_value(Some(meta.date)),
             "summary": meta.summary,
             "editorial_notice_html": meta.editorial_notice.as_ref().map(|n| inline_markdown(site, &url, n)),
-            "in_force": in_force_value,
             "clauses": clauses,
             "documents": documents,
             "comparisons": comparisons,
@@ -760,6 +763,7 @@ fn adoption(site: &Site) -> Option<PageJob<'_>> {
     })).collect();
             json!({
                 "title": "Antaganden",
+                "note_html": adoptions.note.as_ref().map(|n| super::markdown::inline_markdown(site, &url, n)),
                 "description": "Vilka kommuner som antagit vilken version, så långt källorna säger.",
                 "columns": columns.iter().map(|(w, v, u)| json!({"work": w, "version": v, "url": u})).collect::<Vec<_>>(),
                 "rows": rows,
@@ -811,8 +815,10 @@ fn history_pages<'a>(
         let owner = Owner::History(lineage);
         Some(PageJob::fallible("history.html", url.clone(), owner, move || {
         let steps_of = &lookups.steps_of;
-        let first = &lineage.members[0];
-        let first_label = site.pages[first.0].body.clause(&first.1).map(|c| c.label()).unwrap_or_default();
+        // Named for the clause in every version it is in, not by its first number.
+        let versions = super::status::lineage_versions(site, work, &lineage.members);
+        let name = super::status::lineage_name(site, &versions);
+        let mut changes = super::status::lineage_steps(site, alignment, work, &lineage.members, &versions, &url);
         let entries: Vec<Value> = work.versions.iter().map(|&p| {
             let page = &site.pages[p];
             let v = page.version().map_or("", |v| v.version.as_str());
@@ -825,14 +831,15 @@ fn history_pages<'a>(
                 "html": prefixed_clause_html(site, &url, c, &format!("v{v}-"), text.as_deref().unwrap_or_default()),
                 "url": format!("{}#{}", relative_url(&url, &page.url), c.id),
             })).collect();
-            Ok(json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url) }))
+            let change = changes.remove(&p).and_then(|mut c| c.pop());
+            Ok(json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url), "change": change }))
         }).collect::<Result<_, Diagnostic>>()?;
         let notes: Vec<String> = steps_of.get(work.id.as_str()).into_iter().flatten().map(|&i| &alignment.steps[i]).flat_map(|s| s.groups.iter().filter(|g| {
             g.from.iter().any(|f| lineage.members.contains(&(s.from_page, f.clone()))) || g.to.iter().any(|t| lineage.members.contains(&(s.to_page, t.clone())))
         }).filter_map(|g| g.note.as_ref()).map(|n| inline_markdown(site, &url, n))).collect();
             Ok(json!({
-                "title": format!("Historik för {} {}", work.short_title, first_label),
-                "description": format!("Lydelsen av {} i varje version av {}", first_label, work.short_title),
+                "title": format!("Historik: {name}"),
+                "description": format!("Lydelsen av {name} i varje version av {}, med ändringarna mellan dem", work.short_title),
                 "work": { "title": work.title, "short_title": work.short_title },
                 "entries": entries,
                 "notes_html": notes,

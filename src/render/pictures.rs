@@ -143,9 +143,9 @@ pub use timeline::{
     years as timeline_years,
 };
 
-const DESCRIPTION: &str = "Varje avsnitt är en ruta och en länk till avsnittet. En linje går från ett avsnitt till det eller de avsnitt i nästa version som fortsätter det, och är en länk till jämförelsen av dem. Linjer som korsar varandra visar att avsnitt bytt nummer; flera linjer från en ruta att avsnittet delats. Ju mörkare och bredare linje eller ruta, desto mer av texten har ändrats. Streckade linjer är automatiska förslag. Samma uppgifter finns som text på sidan.";
+const DESCRIPTION: &str = "Varje avsnitt är en ruta och en länk till avsnittet. En linje går från ett avsnitt till det eller de avsnitt i nästa version som fortsätter det, och är en länk till jämförelsen av dem. Linjer som korsar varandra visar att avsnitt bytt nummer; flera linjer från en ruta att avsnittet delats. Ju bredare linje eller ruta och ju starkare kontrast mot bakgrunden, desto mer av texten har ändrats. Streckade linjer är automatiska förslag. Samma uppgifter finns som text på sidan.";
 
-const READING: &str = "En linje går från ett avsnitt till det eller de avsnitt som fortsätter det: korsande linjer visar omnumrering, en solfjäder att ett avsnitt delats. Mörkare och bredare betyder mer ändrad text.";
+const READING: &str = "En linje går från ett avsnitt till det eller de avsnitt som fortsätter det: korsande linjer visar omnumrering, en solfjäder att ett avsnitt delats. Bredare och med starkare kontrast mot bakgrunden betyder mer ändrad text.";
 
 fn version(page: &Page) -> &str {
     page.version().map_or("", |v| v.version.as_str())
@@ -201,7 +201,9 @@ fn column(
     let page = &site.pages[page_index];
     let version = version(page).to_string();
     let href = relative_url(url, &page.url);
-    let status = page.version().map_or("", |v| v.status.swedish());
+    let status = page
+        .version()
+        .map_or("", |v| crate::content::status::label(v));
     let detail = match page.date() {
         Some(date) => format!("{} · {status}", date.swedish()),
         None => status.to_string(),

@@ -248,7 +248,10 @@ fn same_place(old: &Page, new: &Page) -> bool {
     }
     match (&old.kind, &new.kind) {
         (PageKind::Version(a), PageKind::Version(b)) => {
-            a.work == b.work && a.version == b.version && a.date == b.date && a.status == b.status
+            a.work == b.work
+                && a.version == b.version
+                && a.date == b.date
+                && a.status_history == b.status_history
         }
         (PageKind::Document(_), PageKind::Document(_))
         | (PageKind::Plain(_), PageKind::Plain(_)) => true,

@@ -9,6 +9,8 @@ import { chromium } from "playwright-core";
 
 export const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const siteDir = join(repoRoot, "target", "browser-site");
+/** The address the large site says it is published at (a reserved domain, RFC 2606). */
+export const LARGE_BASE_URL = "https://www.example.org/overenskommelse/";
 /** The large site's sources and its build (see `buildLargeSite`). */
 export const largeRoot = join(repoRoot, "target", "browser-large");
 export const largeSiteDir = join(repoRoot, "target", "browser-large-site");
@@ -59,12 +61,16 @@ export function buildLargeSite() {
     works += `  - id: verk-${n}\n    title: "Genererad överenskommelse ${n}"\n    short_title: "Verk ${n}"\n`;
     mkdirSync(join(largeRoot, "content", `verk-${n}`), { recursive: true });
     writeFileSync(join(largeRoot, "content", `verk-${n}`, "2010.md"),
-      `---\nkind: version\nwork: verk-${n}\nversion: "2010"\ndate: 2010-05-0${1 + (n % 9)}\nstatus: gällande\n` +
+      `---\nkind: version\nwork: verk-${n}\nversion: "2010"\ndate: 2010-05-0${1 + (n % 9)}\nstatus_history:\n  - { status: antagen, date: 2010-05-0${1 + (n % 9)}, source: \"@/verk-${n}/2010.md#P1\" }\n` +
       `title: "Genererad överenskommelse ${n}"\nsource:\n  file: verk-${n}.txt\n  body: "Kommun ${n}"\n` +
       `  editorial: "Genererat för webbläsartesterna."\n---\n\n## § 1 Syfte\n\nKommunerna samverkar.\n`);
   }
+  // The real content has no base_url (its address is not known yet); the large site gets
+  // one, under a sub-path, so that canonical addresses, the sitemap, the feed and the 404
+  // page's absolute links are checked too.
   const siteYaml = join(largeRoot, "content", "site.yaml");
-  writeFileSync(siteYaml, readFileSync(siteYaml, "utf8").replace(/^works:\n/m, `works:\n${works}`));
+  writeFileSync(siteYaml, `base_url: "${LARGE_BASE_URL}"\n` +
+    readFileSync(siteYaml, "utf8").replace(/^works:\n/m, `works:\n${works}`));
   execFileSync("cargo", ["run", "--quiet", "--", "build", "--root", largeRoot, "--output", largeSiteDir], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "inherit"],
@@ -91,10 +97,11 @@ const types = {
 
 /**
  * The path the site is published under (`/overenskommelse/` for base_url
- * `https://example.se/overenskommelse/`): the 404 page links from there, so the test
- * server serves the site at the same path.
+ * `https://www.example.org/overenskommelse/`): the 404 page links from there, so the test
+ * server serves the site at the same path. Without base_url (no sitemap), the root.
  */
 export function basePath(dir = siteDir) {
+  if (!existsSync(join(dir, "sitemap.xml"))) return "/";
   const sitemap = readFileSync(join(dir, "sitemap.xml"), "utf8");
   const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
   return locs.sort((a, b) => a.length - b.length)[0] || "/";

@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { AxeBuilder } from "@axe-core/playwright";
 import { citizenQueries, hitIs } from "./search-queries.mjs";
-import { buildLargeSite, buildSite, htmlPages, largeSiteDir, launch, serve, siteDir } from "./site.mjs";
+import { LARGE_BASE_URL, buildLargeSite, buildSite, htmlPages, largeSiteDir, launch, serve, siteDir } from "./site.mjs";
 
 const vnuJar = fileURLToPath(new URL("node_modules/vnu-jar/build/dist/vnu.jar", import.meta.url));
 
@@ -115,8 +115,12 @@ describe("every page", () => {
       assert.equal(facts.firstLink, "#innehall", `${name}: skip link first`);
       assert.equal(facts.lang, "sv");
       assert.ok(facts.title && facts.description && facts.ogTitle && facts.ogDescription, `${name}: title and description`);
-      if (path !== "404.html") {
-        assert.match(facts.canonical, /^https:\/\//, `${name}: canonical`);
+      if (on === server) {
+        // The real content has no base_url: no address is made up for it.
+        assert.equal(facts.canonical, "", `${name}: no canonical address without base_url`);
+        assert.equal(facts.ogUrl, "", `${name}: no og:url without base_url`);
+      } else if (path !== "404.html") {
+        assert.ok(facts.canonical.startsWith(LARGE_BASE_URL), `${name}: canonical ${facts.canonical}`);
         assert.equal(facts.ogUrl, facts.canonical, `${name}: og:url`);
         assert.ok(facts.canonical.endsWith("/" + path) || (path === "" && facts.canonical.endsWith("/")), `${name}: canonical ${facts.canonical}`);
       }
@@ -210,13 +214,39 @@ describe("reading a version", () => {
     }
   });
 
-  test("copy buttons put the permanent address and the citation on the clipboard", async () => {
-    const { context, page } = await open("overenskommelse/2013/", { permissions: ["clipboard-read", "clipboard-write"] });
-    const canonical = await page.$eval('link[rel="canonical"]', (l) => l.href);
-    await page.click("#P5 button.copy-link");
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${canonical}#P5`);
-    await page.click("#P5 button.copy-cite");
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `Samverkansöverenskommelsen (2013) 5 §, ${canonical}#P5`);
+  test("copying a link or a citation gives the page's own address, wherever it is published", async () => {
+    // The large site names www.example.org as its address; copies must still lead here.
+    for (const on of [server, large.server]) {
+      const { context, page } = await open("overenskommelse/2013/", { permissions: ["clipboard-read", "clipboard-write"] }, on);
+      const here = on.url + "overenskommelse/2013/";
+      await page.click("#P5 button.copy-link");
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${here}#P5`);
+      await page.click("#P5 button.copy-cite");
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `Samverkansöverenskommelsen (2013) § 5, ${here}#P5`);
+      // Arrived at an item by its address: the citation names the item, in words.
+      await page.goto(`${here}?utm=x#P5S2N7`);
+      await page.click("#P5 button.copy-cite");
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()),
+        `Samverkansöverenskommelsen (2013) § 5 andra stycket punkt 7, ${here}#P5S2N7`);
+      await context.close();
+    }
+  });
+
+  test("each stycke and item has a link to itself, shown on hover and focus", async () => {
+    const { context, page } = await open("overenskommelse/2013/");
+    const pin = page.locator("#P5S2N7 > a.pin");
+    assert.equal(await pin.getAttribute("href"), "#P5S2N7");
+    assert.equal(await pin.evaluate((a) => getComputedStyle(a).opacity), "0");
+    await page.hover("#P5S2N7");
+    assert.equal(await pin.evaluate((a) => getComputedStyle(a).opacity), "1");
+    await page.mouse.move(0, 0);
+    await pin.focus();
+    assert.equal(await pin.evaluate((a) => getComputedStyle(a).opacity), "1");
+    assert.equal(await page.getByRole("link", { name: "§ 5 andra stycket punkt 7", exact: true }).count(), 1);
+    await pin.click();
+    assert.ok(page.url().endsWith("#P5S2N7"));
+    // There, the item says how it is cited.
+    assert.ok(await page.locator("#P5S2N7 > a.pin").getByText("§ 5 andra stycket punkt 7").isVisible());
     await context.close();
   });
 
@@ -233,17 +263,50 @@ describe("reading a version", () => {
     await context.close();
   });
 
-  test("older versions point to the version in force and to the comparison", async () => {
+  test("each version says what the sources say of it and points to the others", async () => {
     const { context, page } = await open("overenskommelse/2009/");
-    const links = await page.$$eval(".notice.not-in-force a", (as) => as.map((a) => a.href));
+    const notice = page.locator(".notice.standing");
+    assert.match(await notice.textContent(), /Senast antagna version enligt källorna\..*Senare förslag: 2013 års förslag.*källorna visar inte att det antogs/s);
+    const links = await notice.locator("a").evaluateAll((as) => as.map((a) => a.href));
     assert.ok(links.includes(server.url + "overenskommelse/2013/"), links.join(" "));
     assert.ok(links.includes(server.url + "overenskommelse/jamfor/2009-2013/"), links.join(" "));
-    await page.click(".notice.not-in-force a[href*='jamfor']");
+    await page.click(".notice.standing a[href*='jamfor']");
     assert.match(await page.locator("h1").textContent(), /2009 jämförd med 2013/);
-    const current = await open("overenskommelse/2013/");
-    assert.equal(await current.page.locator(".notice.not-in-force").count(), 0, "the version in force has no such notice");
-    await current.context.close();
+    const proposal = await open("overenskommelse/2013/");
+    assert.match(await proposal.page.locator(".notice.standing").textContent(), /Källorna visar inte att det här förslaget antogs\. Senast antagna version enligt källorna är 2009 års version/);
+    // Every step of the history leads to the place in its source.
+    const steps = await proposal.page.$$eval(".status-history li", (items) => items.map((li) => ({
+      text: li.textContent, source: li.querySelector(".step-source a")?.href || "",
+    })));
+    assert.equal(steps.length, 3);
+    assert.ok(steps.every((s) => /\/dokument\/ekero-beslut-2013\/#/.test(s.source)), JSON.stringify(steps));
+    assert.match(steps[2].text, /datum saknas i källan/);
+    await proposal.context.close();
+    const draft = await open("overenskommelse/2008/");
+    const text = await draft.page.locator("main").textContent();
+    assert.match(text, /Det här är 2008 års förslag\. Enligt källorna antogs senare 2009 års version/);
+    assert.doesNotMatch(text, /gällande versionen/i, "a draft was never in force");
+    await draft.context.close();
     await context.close();
+  });
+
+  test("a deep link to a clause of an earlier version shows what became of it", async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const { context, page } = await open("overenskommelse/2009/#P5", { viewport: { width: 375, height: 700 }, javaScriptEnabled });
+      const fate = await page.evaluate(() => {
+        const note = document.querySelector(":target .clause-fate");
+        const box = note?.getBoundingClientRect();
+        return { text: note?.textContent || "", top: box?.top, bottom: box?.bottom, height: innerHeight,
+          links: [...(note?.querySelectorAll("a") || [])].map((a) => a.getAttribute("href")) };
+      });
+      assert.match(fate.text, /^I 2013 års förslag: § 6 och § 8 \(ändrad\)\.$/, fate.text);
+      assert.ok(fate.top >= 0 && fate.bottom <= fate.height, `the note is on screen on arrival (${fate.top}–${fate.bottom} of ${fate.height})`);
+      assert.ok(fate.links.some((h) => h.endsWith("/2013/#P6")) && fate.links.some((h) => h.includes("jamfor/2009-2013/#")), fate.links.join(" "));
+      // Read with the clause: in its region, right after its heading.
+      const snapshot = await page.locator("#P5").ariaSnapshot();
+      assert.match(snapshot, /heading "§ 5 Uppföljningsansvar"[\s\S]*I 2013 års förslag/, snapshot);
+      await context.close();
+    }
   });
 
   test("works without JavaScript", async () => {
@@ -271,10 +334,37 @@ describe("reading a version", () => {
     assert.equal(printed.tools, "none");
     assert.equal(printed.toc, "none");
     assert.match(printed.number, /^§ 5/);
-    assert.match(printed.address, /https:\/\/.*overenskommelse\/2013\//);
+    // Without base_url, the address the page was read at.
+    assert.equal(printed.address, `Adress: ${server.url}overenskommelse/2013/`);
     assert.notEqual(printed.addressShown, "none");
     const pdf = await page.pdf({ format: "A4" });
     assert.ok(pdf.length > 10_000);
+    await context.close();
+  });
+});
+
+describe("reading on a phone", () => {
+  test("the first screen says what the site is and leads to the text that applies with a real button", async () => {
+    const { context, page } = await open("", { viewport: { width: 375, height: 700 } });
+    const button = page.locator(".start-links a.button.primary");
+    const box = await button.boundingBox();
+    assert.ok(box && box.height >= 44 && box.width >= 150 && box.y + box.height <= 700, JSON.stringify(box));
+    assert.match(await button.textContent(), /^Läs 2009 års version/);
+    await button.click();
+    assert.ok(page.url().endsWith("/overenskommelse/2009/"), page.url());
+    await context.close();
+  });
+
+  test("headings are larger than body text at 375 px, and the contents list has no numbers of its own", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/", { viewport: { width: 375, height: 800 } });
+    const sizes = await page.evaluate(() => {
+      const size = (selector) => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize);
+      return { body: size("body"), h1: size("h1"), h2: size("h2"), h3: size("h3") };
+    });
+    assert.ok(sizes.h3 >= sizes.body * 1.05 && sizes.h2 >= sizes.h3 * 1.1 && sizes.h1 >= sizes.h2 * 1.15, JSON.stringify(sizes));
+    await page.goto(server.url + "overenskommelse/2009/");
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector(".toc li")).listStyleType), "none");
+    assert.match(await page.title(), /\(2009\) – /);
     await context.close();
   });
 });
@@ -305,6 +395,87 @@ describe("comparing versions", () => {
     await page.click("button.next-change");
     assert.match(page.url(), /#till-|#fran-/);
     assert.match(await page.locator(".change-counter").textContent(), /ändring 1 av \d+/);
+    await context.close();
+  });
+
+  test("the change stepper counts and stays in view; one column by default on a phone", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/", { viewport: { width: 375, height: 700 } });
+    assert.equal(await page.getAttribute("button.view-toggle", "aria-pressed"), "true", "one column on a narrow screen");
+    assert.ok(await page.locator("section.pair .inline").first().isVisible());
+    const total = Number((await page.locator(".change-counter").textContent()).match(/^(\d+) ändringar$/)?.[1]);
+    assert.ok(total > 3, `${total} changes`);
+    for (let i = 0; i < 3; i++) await page.click("button.next-change");
+    assert.equal(await page.locator(".change-counter").textContent(), `ändring 3 av ${total}`);
+    await page.click("button.prev-change");
+    assert.equal(await page.locator(".change-counter").textContent(), `ändring 2 av ${total}`);
+    const layout = await page.evaluate(() => {
+      const nav = document.querySelector(".change-nav").getBoundingClientRect();
+      const heading = document.getElementById(location.hash.slice(1)).querySelector("h3").getBoundingClientRect();
+      return { navTop: nav.top, navBottom: nav.bottom, heading: heading.top };
+    });
+    assert.ok(layout.navTop >= -1 && layout.navTop < 5, `the stepper stays at the top (${layout.navTop})`);
+    assert.ok(layout.heading >= layout.navBottom - 2, `the change's heading is not under the stepper (${JSON.stringify(layout)})`);
+    // Arriving by a change's address, the count starts there.
+    await page.goto(server.url + "overenskommelse/jamfor/2009-2013/#till-P6");
+    assert.match(await page.locator(".change-counter").textContent(), new RegExp(`^ändring \\d+ av ${total}$`));
+    await context.close();
+  });
+
+  test("single-key shortcuts use Swedish letters and can be turned off; touch screens get no key hints", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    const hint = page.locator(".shortcut-toggle");
+    assert.ok(await hint.isVisible());
+    assert.match(await hint.textContent(), /N nästa ändring, F föregående/);
+    await page.locator("body").press("n");
+    await page.locator("body").press("n");
+    await page.locator("body").press("f");
+    assert.match(await page.locator(".change-counter").textContent(), /^ändring 1 av/);
+    await hint.locator("input").uncheck();
+    await page.goto(server.url + "overenskommelse/jamfor/2009-2013/");
+    assert.equal(await hint.locator("input").isChecked(), false, "the choice is kept");
+    await page.locator("body").press("n");
+    assert.match(await page.locator(".change-counter").textContent(), /^\d+ ändringar$/, "n does nothing when turned off");
+    assert.ok(!page.url().includes("#"), page.url());
+    await context.close();
+    const touch = await open("overenskommelse/jamfor/2009-2013/", { viewport: { width: 375, height: 700 }, isMobile: true, hasTouch: true });
+    assert.equal(await touch.page.locator(".shortcut-toggle").isVisible(), false);
+    assert.doesNotMatch(await touch.page.locator("main").innerText(), /Kortkommandon|\(n\)|\(p\)/);
+    await touch.context.close();
+  });
+
+  test("”Visa bara ändringar” says so when every row changed", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    const unchanged = await page.locator("section.pair.status-unchanged").count();
+    await page.click("button.filter-toggle");
+    assert.equal(await page.locator(".filter-note").isVisible(), unchanged === 0);
+    await page.click("button.filter-toggle");
+    assert.equal(await page.locator(".filter-note").isVisible(), false);
+    await context.close();
+  });
+
+  test("prints as a redline: one column, the link targets written out, what and where on every page", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    await page.emulateMedia({ media: "print" });
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    const printed = await page.evaluate(() => ({
+      columns: getComputedStyle(document.querySelector(".pair .columns")).display,
+      inline: getComputedStyle(document.querySelector(".pair .inline")).display,
+      stepper: getComputedStyle(document.querySelector(".change-nav")).display,
+      map: getComputedStyle(document.querySelector(".lineage-map")).display,
+      lead: [...document.querySelectorAll("main .lead a")].map((a) => a.dataset.printHref || ""),
+      pageRules: [...document.styleSheets].flatMap((s) => { try { return [...s.cssRules]; } catch { return []; } })
+        .map((r) => r.cssText).filter((t) => t.includes("@page")).join(" "),
+    }));
+    assert.equal(printed.columns, "none");
+    assert.equal(printed.inline, "block");
+    assert.equal(printed.stepper, "none");
+    assert.equal(printed.map, "none");
+    assert.ok(printed.lead.every((c) => c.includes(server.url + "overenskommelse/20")), printed.lead.join(" "));
+    assert.match(printed.pageRules, /2009 \(26 mars 2009\) jämförd med 2013 \(6 maj 2013\)/);
+    assert.match(printed.pageRules, /counter\(page\)/);
+    assert.ok(printed.pageRules.includes(JSON.stringify(server.url + "overenskommelse/jamfor/2009-2013/")), printed.pageRules);
+    const pdf = await page.pdf({ format: "A4" });
+    assert.ok(pdf.length > 10_000);
     await context.close();
   });
 
@@ -498,8 +669,10 @@ describe("search", () => {
   test("each hit says where it is from; the version that applies comes first", async () => {
     const { context, page } = await open("sok/");
     const hits = await searchFor(page, "ersättning");
-    assert.match(hits[0].where, /2013 · gällande/);
-    assert.ok(hits[0].href.includes("overenskommelse/2013/#P5"), hits[0].href);
+    // The version that applies by the sources (Site::in_force) is 2009; 2013 is a proposal.
+    assert.match(hits[0].where, /2009 · antagen/);
+    assert.ok(hits[0].href.includes("overenskommelse/2009/"), hits[0].href);
+    assert.ok(hits.some((h) => /2013 · förslag/.test(h.where) && h.href.includes("overenskommelse/2013/#P5")), hits.map((h) => h.where).join(" | "));
     const answers = await searchFor(page, "flyktingar");
     assert.ok(answers.some((h) => /^Remissvar 2008 · Rinkeby-Kista/.test(h.where)), answers.map((h) => h.where).join(" | "));
     assert.ok(answers.some((h) => /^Tjänsteutlåtande 2008 · .*Utbildningsförvaltningen/.test(h.where)));
@@ -510,14 +683,15 @@ describe("search", () => {
   test("a reference leads with the clause of the version that applies, the others marked", async () => {
     const { context, page } = await open("sok/");
     const hits = await searchFor(page, "§ 5");
-    assert.ok(hits[0].href.endsWith("overenskommelse/2013/#P5"), hits[0].href);
-    assert.match(hits[0].title, /^§ 5 Överenskommelsens insatsområde/);
+    assert.ok(hits[0].href.endsWith("overenskommelse/2009/#P5"), hits[0].href);
+    assert.match(hits[0].title, /^§ 5 Uppföljningsansvar/);
     assert.doesNotMatch(hits[0].where, /Samma nummer/);
-    const other = hits.find((h) => h.href.includes("overenskommelse/2009/"));
-    assert.ok(other, "2009 § 5 is listed too");
+    const other = hits.find((h) => h.href.includes("overenskommelse/2013/"));
+    assert.ok(other, "2013 § 5 is listed too");
     assert.match(other.where, /^Samma nummer i en annan version/);
+    // 2009 § 5 (first: the version that applies) has no point 7; 2013's is among the first.
     const point = await searchFor(page, "§ 5 punkt 7");
-    assert.match(point[0].text, /Ersättningsfrågor/);
+    assert.ok(point.slice(0, 3).some((h) => /Ersättningsfrågor/.test(h.text) && h.href.endsWith("2013/#P5S2N7")), point.map((h) => h.href).join(" "));
     // Text hits follow the references.
     const mixed = await searchFor(page, "§ 9 uppsägning");
     assert.ok(mixed[0].href.endsWith("#P9"), mixed[0].href);
@@ -544,7 +718,7 @@ describe("search", () => {
     await page.goto(server.url + "sok/?q=avtal&typ=version&version=2013");
     await page.waitForFunction(() => /träff/.test(document.getElementById("search-status").textContent));
     assert.equal(await page.inputValue("#sok-typ"), "version");
-    for (const hit of await hitsShown(page)) assert.match(hit.where, /2013 · gällande/);
+    for (const hit of await hitsShown(page)) assert.match(hit.where, /2013 · förslag/);
     await context.close();
   });
 
@@ -555,10 +729,11 @@ describe("search", () => {
     const links = await page.$$eval("#search-help a", (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute("href") })));
     const suggestion = links.find((l) => l.text === "giltighetstid");
     assert.ok(suggestion, JSON.stringify(links));
-    assert.ok(links.some((l) => l.href.endsWith("overenskommelse/2013/#toc-rubrik")), "a link to the clauses");
+    // The clauses of the version that applies by the sources: 2009.
+    assert.ok(links.some((l) => l.href.endsWith("overenskommelse/2009/#toc-rubrik")), "a link to the clauses");
     await page.click(`#search-help a[href="${suggestion.href}"]`);
     await page.waitForFunction(() => /träff/.test(document.getElementById("search-status").textContent) && !/Inga/.test(document.getElementById("search-status").textContent));
-    assert.ok((await hitsShown(page))[0].href.endsWith("overenskommelse/2013/#P9"));
+    assert.ok((await hitsShown(page))[0].href.endsWith("overenskommelse/2009/#P6"));
     const none = await searchFor(page, "qxzqxz");
     assert.equal(none.length, 0);
     assert.match(await page.textContent("#search-status"), /Inga träffar/);
@@ -724,7 +899,7 @@ describe("a large site", () => {
     assert.equal(await works.count(), 12, "the real work and eleven generated ones");
     assert.equal(await page.locator(".version-list").count(), 0, "no version lists on the start page");
     const generated = works.filter({ hasText: "Genererad överenskommelse 7" });
-    assert.match(await generated.textContent(), /1 version, gällande: 2010/);
+    assert.match(await generated.textContent(), /1 version, senast antagen enligt källorna: 2010/);
     await generated.getByRole("link", { name: "2010" }).click();
     assert.ok(page.url().endsWith("/verk-7/2010/"), page.url());
     await page.goBack();
@@ -736,19 +911,31 @@ describe("a large site", () => {
 });
 
 describe("feeds and crawlers", () => {
-  test("sitemap lists every page, robots.txt points to it, the Atom feed lists versions", async () => {
+  test("with base_url: sitemap lists every page, robots.txt points to it, the Atom feed lists versions", async () => {
     const fetchText = async (path) => {
-      const response = await fetch(server.url + path);
+      const response = await fetch(large.server.url + path);
       assert.equal(response.status, 200, path);
       return response.text();
     };
     const sitemap = await fetchText("sitemap.xml");
     const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-    const prefix = [...locs].sort((a, b) => a.length - b.length)[0];
-    assert.deepEqual(locs.map((l) => l.slice(prefix.length)).sort(), pages.filter((p) => p !== "404.html").sort());
-    assert.match(await fetchText("robots.txt"), new RegExp(`Sitemap: ${prefix}sitemap.xml`));
+    assert.ok(locs.every((l) => l.startsWith(LARGE_BASE_URL)), locs.slice(0, 3).join(" "));
+    const all = htmlPages(largeSiteDir).filter((p) => p !== "404.html");
+    assert.deepEqual(locs.map((l) => l.slice(LARGE_BASE_URL.length)).sort(), all.sort());
+    assert.match(await fetchText("robots.txt"), new RegExp(`Sitemap: ${LARGE_BASE_URL}sitemap.xml`));
     const atom = await fetchText("atom.xml");
-    for (const path of versionPaths()) assert.ok(atom.includes(`<id>${prefix}${path}</id>`), path);
+    const ids = [...atom.matchAll(/<id>([^<]+)<\/id>/g)].map((m) => m[1]);
+    assert.ok(ids.length > 10 && ids.every((id) => id.startsWith(LARGE_BASE_URL)), ids.slice(0, 3).join(" "));
+    // The feed keeps the newest entries; the newest version is among them.
+    assert.ok(ids.includes(`${LARGE_BASE_URL}overenskommelse/2013/`), "the 2013 version");
     assert.ok(!atom.includes("tillganglighet"), "plain pages are not news");
+  });
+
+  test("without base_url: no sitemap, no feed, and no page links to them", async () => {
+    for (const path of ["sitemap.xml", "atom.xml"]) assert.equal((await fetch(server.url + path)).status, 404, path);
+    assert.doesNotMatch(await (await fetch(server.url + "robots.txt")).text(), /Sitemap/);
+    const { context, page } = await open("");
+    assert.equal(await page.locator('a[href$="atom.xml"], a[href$="sitemap.xml"], link[href$="atom.xml"]').count(), 0);
+    await context.close();
   });
 });

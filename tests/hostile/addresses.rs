@@ -14,7 +14,7 @@ fn page(title: &str) -> String {
 /// A version of the base site's work `avtal`; `version:` is on line 4.
 fn version(id: &str, date: &str) -> String {
     format!(
-        "---\nkind: version\nwork: avtal\nversion: \"{id}\"\ndate: {date}\nstatus: ersatt\ntitle: \"Avtalet {id}\"\nsource:\n  file: x.txt\n  body: \"KSL\"\n  editorial: \"Inget.\"\n---\n\n## § 1 Syfte\n\nText {id}.\n"
+        "---\nkind: version\nwork: avtal\nversion: \"{id}\"\ndate: {date}\ntitle: \"Avtalet {id}\"\nsource:\n  file: x.txt\n  body: \"KSL\"\n  editorial: \"Inget.\"\n---\n\n## § 1 Syfte\n\nText {id}.\n"
     )
 }
 

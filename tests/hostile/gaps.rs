@@ -192,21 +192,6 @@ fn a_split_written_as_two_entries_is_not_a_repeat() {
     assert!(outcome.warnings().is_empty(), "{}", outcome.stderr);
 }
 
-#[test]
-fn two_versions_in_force_at_once() {
-    let site = TestSite::new("gaps-in-force");
-    site.edit(VERSION_2009, "status: ersatt", "status: gällande");
-    let problem = site
-        .check()
-        .assert_error(
-            VERSION_2013,
-            Some(6),
-            "versions `2009` (content/avtal/2009.md) and `2013` (content/avtal/2013.md) of work `avtal` are both `gällande`",
-        )
-        .clone();
-    assert!(problem.detail.contains("`ersatt`"), "{problem:?}");
-}
-
 fn page(body: &str) -> String {
     format!("---\nkind: page\ntitle: \"Sida\"\n---\n{body}")
 }

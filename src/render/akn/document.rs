@@ -96,7 +96,7 @@ fn write(site: &Site, page: &Page, build_date: &str, text: &str) -> io::Result<V
     xml.block("FRBRExpression", &[])?;
     xml.empty("FRBRthis", &[("value", &format!("{expression}/!main"))])?;
     xml.empty("FRBRuri", &[("value", &expression)])?;
-    let page_address = format!("{}{}", site.config.base_url, page.url);
+    let page_address = site.config.address(&page.url);
     xml.empty(
         "FRBRalias",
         &[("value", &page_address), ("name", "webbsida")],
@@ -109,7 +109,7 @@ fn write(site: &Site, page: &Page, build_date: &str, text: &str) -> io::Result<V
     xml.block("FRBRManifestation", &[])?;
     xml.empty("FRBRthis", &[("value", &format!("{expression}/!main.xml"))])?;
     xml.empty("FRBRuri", &[("value", &format!("{expression}.akn"))])?;
-    let file_address = format!("{}{}", site.config.base_url, document_path(page));
+    let file_address = site.config.address(&document_path(page));
     xml.empty("FRBRalias", &[("value", &file_address), ("name", "fil")])?;
     let generated =
         crate::content::meta::IsoDate::parse(build_date).map_or_else(|_| date.clone(), xsd_date);

@@ -33,7 +33,7 @@ use std::io;
 
 use crate::compare::Alignment;
 use crate::content::body::slug;
-use crate::content::meta::{IsoDate, Status, VersionMeta};
+use crate::content::meta::{IsoDate, StepKind, VersionMeta};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, Site, Work};
 use crate::output::{OutputFile, Sink};
@@ -129,7 +129,7 @@ fn work_iri(site: &Site, work: &Work) -> (String, Option<IsoDate>) {
             .filter_map(|&i| site.pages[i].version())
     };
     let date = versions()
-        .find(|v| v.status != Status::Proposal)
+        .find(|v| crate::content::status::ever_in_force(v))
         .or_else(|| versions().next())
         .map(|v| v.date);
     let date_text = date.map(|d| d.to_string()).unwrap_or_default();
@@ -198,7 +198,7 @@ impl Links for PageLinks<'_> {
                 None => expression,
             };
         }
-        let mut address = format!("{}{}", self.site.config.base_url, page.url);
+        let mut address = self.site.config.address(&page.url);
         if let Some(anchor) = anchor {
             address.push('#');
             address.push_str(anchor);
@@ -330,9 +330,12 @@ impl<'a> Version<'a> {
         &self.work.versions[..=self.position]
     }
 
-    /// The version that replaced this one, when its status says it was replaced.
+    /// The version that replaced this one, when its status history says it was replaced.
     fn replacement(&self) -> Option<usize> {
-        (self.meta.status == Status::Superseded)
+        let replaced = crate::content::status::in_force(self.meta)
+            .and_then(|force| force.until)
+            .is_some_and(|(step, _)| self.meta.status_history[step].status == StepKind::Replaced);
+        replaced
             .then(|| self.work.versions.get(self.position + 1).copied())
             .flatten()
     }
@@ -416,7 +419,7 @@ impl<'a> Version<'a> {
         xml.block("FRBRExpression", &[])?;
         xml.empty("FRBRthis", &[("value", &format!("{expression}/!main"))])?;
         xml.empty("FRBRuri", &[("value", expression)])?;
-        let page_address = format!("{}{}", site.config.base_url, self.page.url);
+        let page_address = site.config.address(&self.page.url);
         xml.empty(
             "FRBRalias",
             &[("value", &page_address), ("name", "webbsida")],
@@ -433,7 +436,7 @@ impl<'a> Version<'a> {
         xml.block("FRBRManifestation", &[])?;
         xml.empty("FRBRthis", &[("value", &format!("{expression}/!main.xml"))])?;
         xml.empty("FRBRuri", &[("value", &format!("{expression}.akn"))])?;
-        let file_address = format!("{}{}", site.config.base_url, path(work, &meta.version));
+        let file_address = site.config.address(&path(work, &meta.version));
         xml.empty("FRBRalias", &[("value", &file_address), ("name", "fil")])?;
         let generated = IsoDate::parse(build_date).map_or_else(|_| xsd_date(meta.date), xsd_date);
         xml.empty("FRBRdate", &[("date", &generated), ("name", "genererad")])?;
@@ -502,7 +505,7 @@ impl<'a> Version<'a> {
                 "{} ({}, {})",
                 work.short_title,
                 version.version,
-                version.status.swedish()
+                crate::content::status::label(version)
             );
             xml.empty(
                 name,
@@ -585,7 +588,7 @@ impl<'a> Version<'a> {
             &meta.date.swedish(),
         )?;
         xml.text(", ")?;
-        xml.leaf("docStatus", &[], meta.status.swedish())?;
+        xml.leaf("docStatus", &[], crate::content::status::label(meta))?;
         xml.close()?;
         xml.close()
     }

@@ -118,6 +118,7 @@ fn count_of(count: usize, doc_type: DocumentType) -> String {
     let (one, many) = match doc_type {
         DocumentType::ConsultationResponse => ("remissvar", "remissvar"),
         DocumentType::OfficialReport => ("tjänsteutlåtande", "tjänsteutlåtanden"),
+        DocumentType::ProposedDecision => ("förslag till beslut", "förslag till beslut"),
         DocumentType::Decision => ("beslut", "beslut"),
         DocumentType::Letter => ("skrivelse", "skrivelser"),
         DocumentType::Minutes => ("protokoll", "protokoll"),
@@ -260,17 +261,25 @@ fn describe(site: &Site, page: &Page, date: IsoDate) -> Option<Described> {
             };
             Described {
                 marker: Marker::Version,
-                label: format!("{label} ({})", v.status.swedish()),
+                label: format!("{label} ({})", crate::content::status::label(v)),
                 name: format!(
                     "{}: version {} av {of_work}, {}",
                     date.swedish(),
                     v.version,
-                    v.status.swedish()
+                    crate::content::status::label(v)
                 ),
                 meta: if several_works {
-                    format!("{of_work}, version {} ({})", v.version, v.status.swedish())
+                    format!(
+                        "{of_work}, version {} ({})",
+                        v.version,
+                        crate::content::status::label(v)
+                    )
                 } else {
-                    format!("version {} ({})", v.version, v.status.swedish())
+                    format!(
+                        "version {} ({})",
+                        v.version,
+                        crate::content::status::label(v)
+                    )
                 },
             }
         }

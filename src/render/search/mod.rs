@@ -433,7 +433,11 @@ fn where_from(site: &Site, page: &Page) -> String {
             let short = site
                 .work(&v.work)
                 .map_or(v.title.as_str(), |w| &w.short_title);
-            format!("{short} {} · {}", v.version, v.status.swedish())
+            format!(
+                "{short} {} · {}",
+                v.version,
+                crate::content::status::label(v)
+            )
         }
         PageKind::Document(d) => format!(
             "{} {} · {}",
@@ -621,7 +625,7 @@ impl Filters {
             Vec::new();
         for page in &site.pages {
             if let Some(v) = page.version() {
-                let status = v.status.swedish();
+                let status = crate::content::status::label(v);
                 match versions.iter_mut().find(|(label, ..)| *label == v.version) {
                     Some((_, known, date)) => {
                         if *known != Some(status) {
