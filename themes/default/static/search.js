@@ -652,6 +652,17 @@ if (typeof module === "object" && module.exports) {
           }
         });
         var refs = slice.filter(function (r) { return r.ref; });
+        // A reference to a stycke or point leads with a version that has it: "§ 5 punkt 7"
+        // is 2013 § 5 punkt 7 when § 5 of the version that applies has no point 7.
+        var hasPart = function (r) { return r.d.part !== ""; };
+        var lead = refs.indexOf(run.lead);
+        if (lead >= 0 && (run.lead.ref.item || run.lead.ref.stycke) && !hasPart(run.lead)) {
+          var better = refs.filter(hasPart)[0];
+          if (better) {
+            run.lead = better;
+            refs = [better].concat(refs.filter(function (r) { return r !== better; }));
+          }
+        }
         var text = slice.filter(function (r) { return !r.ref; }).sort(order);
         var more = list.parentNode.querySelector(".search-more");
         if (more) more.remove();
