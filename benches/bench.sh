@@ -5,19 +5,23 @@
 #   benches/bench.sh 1000                         # one size (arguments win over SIZES)
 #   SIZES="1000 10000 100000" RUNS=5 benches/bench.sh
 #   ZOLA=/path/to/zola HUGO=/path/to/hugo BENCH_DIR=/tmp/b benches/bench.sh
+#   FILESYSTEMS=tmpfs TMPFS_SIZE=12G SIZES=100000 RUNS=1 benches/bench.sh
 #
 # For each size it writes the corpus (examples/gen-corpus.rs), a Zola site and a Hugo site
 # with the same Markdown bodies as plain pages (title, date, body), and times full builds of
 # each tool, in turn (the first tool of each run rotates), each into a new output folder:
 # first with the outputs on disk (the file system of BENCH_DIR), then on a tmpfs (mounted
-# for the run if we may, else /dev/shm if it is a tmpfs; TMPFS_SIZE, default 8G). One
-# untimed run of each tool per file system fills the page cache and checks that it builds.
+# for the run if we may, else /dev/shm if it is a tmpfs; TMPFS_SIZE, default 8G; it must
+# hold the largest single output). FILESYSTEMS="disk tmpfs" chooses. One untimed run of
+# each tool per file system fills the page cache and checks that it builds.
 #
-# Disk outputs are deleted only once a size's tmpfs runs are done: on ext4 without a
-# journal (this machine's disk) every new file or folder is placed after skipping the
-# inodes deleted in the last minute or five, so a build started right after deleting the
-# last one's 30,000 files spends seconds in the kernel (`perf`: `recently_deleted`), and
-# the tool that runs first pays most. Tmpfs outputs are deleted after each build.
+# Disk outputs are deleted only once a size's tmpfs runs are done (or, if the disk runs
+# short, the oldest first, which the report then says): on ext4 without a journal (this
+# machine's disk) every new file or folder is placed after skipping the inodes deleted in
+# the last minute or five, so a build started right after deleting the last one's 30,000
+# files spends seconds in the kernel (`perf`: `recently_deleted`), and the tool that runs
+# first pays most. Tmpfs outputs are deleted after each build. At 100,000 documents the
+# three corpora take about 2.4 GB and one avtal output about 5 GB.
 #
 # It prints a Markdown table: for each tool and file system the median wall time, CPU time
 # (user+sys, less sensitive to other load on the machine) and peak memory (max RSS from
@@ -40,8 +44,12 @@ fi
 RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-/tmp/avtal-bench}
 TMPFS_SIZE=${TMPFS_SIZE:-8G}
+FILESYSTEMS=${FILESYSTEMS:-disk tmpfs}
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "error: RUNS must be a whole number, at least 1" >&2; exit 2; }
+for fs in $FILESYSTEMS; do
+    [[ $fs =~ ^(disk|tmpfs)$ ]] || { echo "error: FILESYSTEMS takes disk and tmpfs, not $fs" >&2; exit 2; }
+done
 for n in "${SIZES[@]}"; do
     [[ $n =~ ^[1-9][0-9]+$ ]] || { echo "error: sizes must be whole numbers, at least 10: $n" >&2; exit 2; }
 done
@@ -240,32 +248,57 @@ cleanup() {
 }
 trap cleanup EXIT
 
-FS=(disk)
-FS_NOTE="disk: $(fs_type "$BENCH_DIR") ($BENCH_DIR)"
-mkdir -p "$TMPFS_MOUNT"
-if mountpoint -q "$TMPFS_MOUNT" && [ "$(fs_type "$TMPFS_MOUNT")" = tmpfs ]; then
-    umount "$TMPFS_MOUNT" 2>/dev/null || true  # left by an interrupted run
+FS=()
+FS_NOTE=
+if [[ " $FILESYSTEMS " == *" disk "* ]]; then
+    FS+=(disk)
+    FS_NOTE="disk: $(fs_type "$BENCH_DIR") ($BENCH_DIR)"
 fi
-if mount -t tmpfs -o "size=$TMPFS_SIZE" tmpfs "$TMPFS_MOUNT" 2>/dev/null; then
-    MOUNTED=1
-    TMPFS_OUT=$TMPFS_MOUNT/outputs
-    FS+=(tmpfs)
-    FS_NOTE+="; tmpfs: mounted for this run at $TMPFS_MOUNT (size $TMPFS_SIZE)"
-else
-    rmdir "$TMPFS_MOUNT" 2>/dev/null || true
-    if [ "$(fs_type /dev/shm 2>/dev/null)" = tmpfs ]; then
-        TMPFS_OUT=/dev/shm/avtal-bench.$$
+if [[ " $FILESYSTEMS " == *" tmpfs "* ]]; then
+    [ -n "$FS_NOTE" ] && FS_NOTE+="; "
+    mkdir -p "$TMPFS_MOUNT"
+    if mountpoint -q "$TMPFS_MOUNT" && [ "$(fs_type "$TMPFS_MOUNT")" = tmpfs ]; then
+        umount "$TMPFS_MOUNT" 2>/dev/null || true  # left by an interrupted run
+    fi
+    if mount -t tmpfs -o "size=$TMPFS_SIZE" tmpfs "$TMPFS_MOUNT" 2>/dev/null; then
+        MOUNTED=1
+        TMPFS_OUT=$TMPFS_MOUNT/outputs
         FS+=(tmpfs)
-        FS_NOTE+="; tmpfs: /dev/shm (mounting one failed), $(df -h --output=avail /dev/shm | tail -1 | tr -d ' ') free"
+        FS_NOTE+="tmpfs: mounted for this run at $TMPFS_MOUNT (size $TMPFS_SIZE)"
     else
-        FS_NOTE+="; tmpfs: none (mounting one failed and /dev/shm is not a tmpfs), disk only"
+        rmdir "$TMPFS_MOUNT" 2>/dev/null || true
+        if [ "$(fs_type /dev/shm)" = tmpfs ]; then
+            TMPFS_OUT=/dev/shm/avtal-bench.$$
+            FS+=(tmpfs)
+            FS_NOTE+="tmpfs: /dev/shm (mounting one failed), $(df -h --output=avail /dev/shm | tail -1 | tr -d ' ') free"
+        else
+            FS_NOTE+="tmpfs: none (mounting one failed and /dev/shm is not a tmpfs)"
+        fi
     fi
 fi
+[ ${#FS[@]} -gt 0 ] || { echo "error: no file system to run on ($FS_NOTE)" >&2; exit 2; }
 echo "== $FS_NOTE" >&2
 
 # ---------------------------------------------------------------------------------------
 # The runs. RESULTS holds "size tool fs wall cpu rss_kb" per timed build, META the corpus
 # size and each tool's HTML file count per size.
+
+# Disk outputs stay until their size is done, unless the disk runs short: before each disk
+# build, the oldest outputs go until there is room for 1.5 times the largest output so far
+# and a GB, and the report says how many went (a build right after a deletion can be slower).
+LARGEST=0
+DELETED_EARLY=0
+make_room() {
+    local free oldest
+    while :; do
+        free=$(df --output=avail -B1 "$DISK_OUT" | tail -1)
+        [ "$free" -ge $((LARGEST * 3 / 2 + (1 << 30))) ] && return
+        oldest=$(ls -dtr "$DISK_OUT"/*/*/ 2>/dev/null | head -1)
+        [ -n "$oldest" ] || return  # nothing left to delete: let the build try
+        rm -rf "$oldest"
+        DELETED_EARLY=$((DELETED_EARLY + 1))
+    done
+}
 
 RESULTS=$BENCH_DIR/results.txt
 META=$BENCH_DIR/meta.txt
@@ -282,9 +315,13 @@ for n in "${SIZES[@]}"; do
             line="   $fs, run $run:"
             for i in "${!TOOLS[@]}"; do
                 tool=${TOOLS[(i + run) % ${#TOOLS[@]}]}
+                [ "$fs" = disk ] && make_room
                 r=$("build_$tool" "$n" "$out/$tool-$run" "$BENCH_DIR/$n/$tool.log")
-                if [ "$run" -eq 0 ] && [ "$fs" = "${FS[0]}" ]; then
-                    echo "$n files-$tool $(find "$out/$tool-$run" -name '*.html' | wc -l)" >>"$META"
+                if [ "$run" -eq 0 ]; then
+                    bytes=$(du -sb "$out/$tool-$run" | cut -f1)
+                    [ "$bytes" -gt "$LARGEST" ] && LARGEST=$bytes
+                    [ "$fs" = "${FS[0]}" ] &&
+                        echo "$n files-$tool $(find "$out/$tool-$run" -name '*.html' | wc -l)" >>"$META"
                 fi
                 [ "$run" -gt 0 ] && echo "$n $tool $fs $r" >>"$RESULTS"
                 [ "$fs" = tmpfs ] && rm -rf "${out:?}/$tool-$run"
@@ -307,6 +344,8 @@ git -C "$REPO" diff --quiet HEAD 2>/dev/null || commit+=" (with uncommitted chan
 versions="avtal $commit"
 [ -n "$ZOLA_BIN" ] && versions+=", Zola $(version_zola)"
 versions+=", Hugo $(version_hugo)"
+[ "$DELETED_EARLY" -gt 0 ] &&
+    FS_NOTE+="; $DELETED_EARLY disk outputs were deleted during the disk runs to make room (a build right after a deletion can be slower)"
 if [ "$RUNS" -eq 1 ]; then runs_note="One run each"; else runs_note="Median of $RUNS runs (min–max)"; fi
 
 echo
