@@ -45,8 +45,10 @@ class EventStream:
 
     def __init__(self, address):
         self.sock = socket.create_connection(address, timeout=60)
+        # The Host a browser sends: `avtal serve` refuses other names (DNS rebinding).
+        host = f"{address[0]}:{address[1]}"
         self.sock.sendall(
-            b"GET /__avtal/events HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n"
+            f"GET /__avtal/events HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n".encode()
         )
         self.buffer = ""
 
