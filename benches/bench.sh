@@ -21,7 +21,7 @@
 # the last minute or five, so a build started right after deleting the last one's 30,000
 # files spends seconds in the kernel (`perf`: `recently_deleted`), and the tool that runs
 # first pays most. Tmpfs outputs are deleted after each build. At 100,000 documents the
-# three corpora take about 2.4 GB and one avtal output about 5 GB.
+# three corpora take about 2.4 GB on disk and one avtal output about 4.6 GB (417,000 files).
 #
 # It prints a Markdown table: for each tool and file system the median wall time, CPU time
 # (user+sys, less sensitive to other load on the machine) and peak memory (max RSS from
@@ -220,7 +220,12 @@ measure() {
         echo "error: $* failed, see $log" >&2
         exit 1
     }
-    awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$log.time"
+    # time exits with the command's status even when it could not write its figures.
+    awk 'NF == 4 && $0 ~ /^[0-9. ]+$/ { printf "%s %.2f %s\n", $1, $2 + $3, $4; found = 1 }
+         END { exit !found }' "$log.time" || {
+        echo "error: /usr/bin/time wrote no figures to $log.time for $* (is the disk full?)" >&2
+        exit 1
+    }
 }
 
 # build_TOOL N OUTPUT LOG: one full build of BENCH_DIR/N's site for TOOL into OUTPUT.
