@@ -1016,10 +1016,7 @@ mod tests {
     use std::sync::Arc;
 
     fn split_text(body: &str) -> (Body, Vec<Diagnostic>) {
-        let source = SourceText {
-            name: "content/t.md".into(),
-            text: Arc::from(body),
-        };
+        let source = SourceText::new("content/t.md", Arc::from(body));
         split(&source, body, 0)
     }
 
