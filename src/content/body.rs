@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -147,7 +148,15 @@ pub struct Body {
     /// to them, but they are ids on the page all the same (see `page_ids`).
     pub sub_heading_ids: Vec<(String, usize)>,
     texts_released: bool,
+    /// Clause id → position, made the first time a long body is asked for a clause:
+    /// pages and comparisons ask for every clause by id, which searching the list each
+    /// time made quadratic in the number of clauses.
+    clause_index: OnceLock<HashMap<String, usize>>,
 }
+
+/// Bodies with at most this many clauses are searched in order: most have a few dozen,
+/// and need no index.
+const CLAUSES_SEARCHED_IN_ORDER: usize = 32;
 
 impl Body {
     /// Every id a link may point at, clause, stycke or item.
@@ -159,8 +168,19 @@ impl Body {
         })
     }
 
+    /// The clause `id` (the first one, should the body have two, which is an error).
     pub fn clause(&self, id: &str) -> Option<&Clause> {
-        self.clauses.iter().find(|c| c.id == id)
+        if self.clauses.len() <= CLAUSES_SEARCHED_IN_ORDER {
+            return self.clauses.iter().find(|c| c.id == id);
+        }
+        let index = self.clause_index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.clauses.len());
+            for (position, clause) in self.clauses.iter().enumerate() {
+                index.entry(clause.id.clone()).or_insert(position);
+            }
+            index
+        });
+        index.get(id).map(|&position| &self.clauses[position])
     }
 
     /// Lets go of the stycke and item texts, keeping every id and the structure: a
@@ -326,6 +346,9 @@ struct Splitter<'s, 't> {
     /// Offset in the file's text of the Markdown being split.
     body_offset: usize,
     clauses: Vec<Clause>,
+    /// Position of the first clause with each id, to report one used twice (loading
+    /// only).
+    first_with_id: HashMap<String, usize>,
     links: Vec<LinkRef>,
     sub_heading_ids: Vec<(String, usize)>,
     problems: Vec<Diagnostic>,
@@ -354,6 +377,7 @@ impl<'s, 't> Splitter<'s, 't> {
             mode,
             body_offset,
             clauses: Vec::new(),
+            first_with_id: HashMap::new(),
             links: Vec::new(),
             sub_heading_ids: Vec::new(),
             problems: Vec::new(),
@@ -431,6 +455,9 @@ impl<'s, 't> Splitter<'s, 't> {
     fn clause(&mut self) -> &mut Clause {
         if self.clauses.is_empty() {
             let ingress = self.new_clause(INGRESS_ID.to_string(), 0);
+            if self.mode == Mode::Load {
+                self.first_with_id.insert(INGRESS_ID.to_string(), 0);
+            }
             self.clauses.push(ingress);
         }
         let last = self.clauses.len() - 1;
@@ -590,12 +617,19 @@ impl<'s, 't> Splitter<'s, 't> {
                             );
                             return;
                         }
-                        if let Some(previous) = s.clauses.iter().find(|c| c.id == parts.id) {
-                            let message = format!(
-                                "clause id `{}` is used twice (first at line {})",
-                                parts.id, previous.line
-                            );
-                            s.error(range.clone(), message, "give each clause its own number, or an explicit id: `## Rubrik {#eget-id}`");
+                        if s.mode == Mode::Load {
+                            match s.first_with_id.get(&parts.id) {
+                                Some(&first) => {
+                                    let message = format!(
+                                        "clause id `{}` is used twice (first at line {})",
+                                        parts.id, s.clauses[first].line
+                                    );
+                                    s.error(range.clone(), message, "give each clause its own number, or an explicit id: `## Rubrik {#eget-id}`");
+                                }
+                                None => {
+                                    s.first_with_id.insert(parts.id.clone(), s.clauses.len());
+                                }
+                            }
                         }
                         let mut clause = s.new_clause(parts.id, line);
                         clause.number = parts.number;
@@ -881,6 +915,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
         links: s.links,
         sub_heading_ids: s.sub_heading_ids,
         texts_released: false,
+        clause_index: OnceLock::new(),
     };
     (body, s.problems)
 }
@@ -1090,6 +1125,33 @@ mod tests {
     fn text_before_first_heading_is_the_ingress() {
         let (body, _) = split_text("Inledande text.\n\n## § 1 A\n\nx\n");
         assert_eq!(ids(&body), ["ingress", "ingressS1", "P1", "P1S1"]);
+    }
+
+    #[test]
+    fn a_heading_repeating_the_ingress_id_is_an_error() {
+        let (_, problems) = split_text("Inledande text.\n\n## Rubrik {#ingress}\n\nx\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].message,
+            "clause id `ingress` is used twice (first at line 1)"
+        );
+        assert_eq!(problems[0].line, 3);
+    }
+
+    #[test]
+    fn clauses_are_found_by_id_in_long_bodies_too() {
+        let text: String = (1..=100)
+            .map(|n| format!("## § {n} R{n}\n\nx\n\n"))
+            .collect();
+        let (body, problems) = split_text(&text);
+        assert!(problems.is_empty());
+        for n in [1, 33, 100] {
+            assert_eq!(
+                body.clause(&format!("P{n}")).map(|c| c.title.clone()),
+                Some(format!("R{n}"))
+            );
+        }
+        assert!(body.clause("P101").is_none());
     }
 
     #[test]
