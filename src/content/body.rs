@@ -51,6 +51,54 @@ struct ClauseMarkdown {
     whole_body: bool,
 }
 
+/// Most clauses a content file may have. What a version costs to build grows with its
+/// clauses (each is a row of every comparison, a box of the lineage maps, an entry of
+/// its page); the real agreement has about 30, and a version of 40,000 builds in a few
+/// seconds.
+pub const MOST_CLAUSES: usize = 50_000;
+
+/// Most lines and characters that can start Markdown markup (`*`, `_`, `[`, `<`, `|`…)
+/// a content file may have together. The Markdown parser holds every block of a text,
+/// and every inline element of a paragraph, some 50 bytes each, before it hands out the
+/// first: two million one-word list items (7.6 MB) took 4 GB. Each element needs a line
+/// or a mark, so this bounds what a file costs whatever its shape; the real agreement
+/// has about 600, and 8 MB of prose about 100,000 lines and far fewer marks.
+pub const MOST_ELEMENTS: usize = 200_000;
+
+/// Where, if anywhere, the text passes `MOST_ELEMENTS` lines and marks.
+fn past_most_elements(text: &str) -> Option<usize> {
+    let mut count = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if matches!(
+            byte,
+            b'\n'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'&'
+                | b'\\'
+                | b'`'
+                | b'!'
+                | b'~'
+                | b'|'
+                | b'{'
+        ) {
+            count += 1;
+            if count > MOST_ELEMENTS {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// Most problems listed for one file; the number of the others is said. A file with
+/// 100,000 repeated headings needs one fix, not 100,000 reports.
+pub const MOST_PROBLEMS_LISTED: usize = 1_000;
+
 /// The end of a clause's content while the next clause heading is not yet found.
 const OPEN: usize = usize::MAX;
 
@@ -349,6 +397,12 @@ struct Splitter<'s, 't> {
     /// Position of the first clause with each id, to report one used twice (loading
     /// only).
     first_with_id: HashMap<String, usize>,
+    /// Clause headings read so far, against `MOST_CLAUSES` (loading only).
+    clause_headings: usize,
+    /// Problems found beyond `MOST_PROBLEMS_LISTED`.
+    unlisted: usize,
+    /// The line of the last raw HTML reported (one report per line).
+    raw_html_line: usize,
     links: Vec<LinkRef>,
     sub_heading_ids: Vec<(String, usize)>,
     problems: Vec<Diagnostic>,
@@ -378,6 +432,9 @@ impl<'s, 't> Splitter<'s, 't> {
             body_offset,
             clauses: Vec::new(),
             first_with_id: HashMap::new(),
+            clause_headings: 0,
+            unlisted: 0,
+            raw_html_line: 0,
             links: Vec::new(),
             sub_heading_ids: Vec::new(),
             problems: Vec::new(),
@@ -415,7 +472,20 @@ impl<'s, 't> Splitter<'s, 't> {
         }
     }
 
+    /// Records a problem, unless the file has `MOST_PROBLEMS_LISTED` already: those
+    /// beyond are counted, and said in one line at the end.
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, help: &str) {
+        if self.source.is_none() || self.mode != Mode::Load {
+            return;
+        }
+        if self.problems.len() >= MOST_PROBLEMS_LISTED {
+            self.unlisted += 1;
+            return;
+        }
+        self.error_always(range, message, help);
+    }
+
+    fn error_always(&mut self, range: Range<usize>, message: impl Into<String>, help: &str) {
         let Some(source) = self.source.filter(|_| self.mode == Mode::Load) else {
             return;
         };
@@ -427,6 +497,32 @@ impl<'s, 't> Splitter<'s, 't> {
         );
     }
 
+    /// Counts the clauses loading found against `MOST_CLAUSES`, and refuses the rest of
+    /// a file that has more. Returns whether the file is within the limit.
+    fn within_limits(&mut self, event: &Event<'_>, range: &Range<usize>) -> bool {
+        if self.mode != Mode::Load {
+            return true;
+        }
+        if matches!(
+            event,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            })
+        ) {
+            self.clause_headings += 1;
+            if self.clause_headings > MOST_CLAUSES {
+                self.error_always(
+                    range.clone(),
+                    format!("the file has more than {MOST_CLAUSES} clauses, the most a content file may have"),
+                    "split the text into several files",
+                );
+                return false;
+            }
+        }
+        true
+    }
+
     /// One error per line of raw HTML: `<b>fet</b>` is two tags but one mistake.
     fn raw_html_error(&mut self, range: Range<usize>) {
         const MESSAGE: &str = "raw HTML is not allowed in content";
@@ -434,13 +530,10 @@ impl<'s, 't> Splitter<'s, 't> {
             return;
         }
         let line = self.line_of(range.start);
-        if self
-            .problems
-            .last()
-            .is_some_and(|p| p.message == MESSAGE && p.line == line)
-        {
+        if self.raw_html_line == line {
             return;
         }
+        self.raw_html_line = line;
         self.error(
             range,
             MESSAGE,
@@ -540,6 +633,9 @@ impl<'s, 't> Splitter<'s, 't> {
         let mut heading: Option<(Range<usize>, Option<String>, String)> = None;
         let mut events = Parser::new_ext(body, markdown_options()).into_offset_iter();
         for (event, range) in &mut events {
+            if !self.within_limits(&event, &range) {
+                break;
+            }
             if let Some((_, _, text)) = heading.as_mut() {
                 match &event {
                     Event::End(TagEnd::Heading(HeadingLevel::H2)) => {}
@@ -883,6 +979,15 @@ fn swedish_quotes_cow(text: &str) -> Option<String> {
 /// Splits a body into clauses. Problems are collected, not returned on the first one.
 pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<Diagnostic>) {
     let mut s = Splitter::new(&source.text, Some(source), body_offset, Mode::Load);
+    if let Some(at) = past_most_elements(body) {
+        // Not parsed at all: the parser holds the structure of the whole text at once.
+        s.error_always(
+            at..at,
+            format!("the file has more than {MOST_ELEMENTS} lines and Markdown marks (`*`, `_`, `[`, `<`, `|`…) together, the most a content file may have"),
+            "split the text into several files",
+        );
+        return (Body::default(), s.problems);
+    }
     let whole_body = s.run(body);
     let body_range = body_offset..body_offset + body.len();
     for clause in &mut s.clauses {
@@ -917,6 +1022,17 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
         texts_released: false,
         clause_index: OnceLock::new(),
     };
+    if s.unlisted > 0 {
+        s.problems.push(
+            Diagnostic::error(
+                &source.name,
+                format!("{} more problems in this file are not listed", s.unlisted),
+            )
+            .with_help(format!(
+                "the first {MOST_PROBLEMS_LISTED} are; fix them and check again"
+            )),
+        );
+    }
     (body, s.problems)
 }
 
