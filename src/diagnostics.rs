@@ -449,6 +449,18 @@ fn escape_with_span(text: &str, span: Range<usize>) -> (Cow<'_, str>, Range<usiz
     (Cow::Owned(out), start..end.max(start))
 }
 
+/// Names for a help text: all of a short list; the first of a long one, and how many
+/// there are (a help repeating 20,000 clause ids for each of thousands of problems made
+/// the report quadratic in size).
+pub fn list_for_help<S: AsRef<str>>(names: &[S]) -> String {
+    const SHOWN: usize = 30;
+    let shown: Vec<&str> = names.iter().take(SHOWN).map(AsRef::as_ref).collect();
+    if names.len() <= SHOWN {
+        return shown.join(", ");
+    }
+    format!("{} … ({} in all)", shown.join(", "), names.len())
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];

@@ -200,6 +200,8 @@ pub struct Body {
     /// pages and comparisons ask for every clause by id, which searching the list each
     /// time made quadratic in the number of clauses.
     clause_index: OnceLock<HashMap<String, usize>>,
+    /// Clause number as written (`5a`) → position, made as `clause_index` is.
+    number_index: OnceLock<HashMap<String, usize>>,
 }
 
 /// Bodies with at most this many clauses are searched in order: most have a few dozen,
@@ -229,6 +231,26 @@ impl Body {
             index
         });
         index.get(id).map(|&position| &self.clauses[position])
+    }
+
+    /// The first clause numbered `number` (as written: `5`, `5a`).
+    pub fn clause_numbered(&self, number: &str) -> Option<&Clause> {
+        if self.clauses.len() <= CLAUSES_SEARCHED_IN_ORDER {
+            return self
+                .clauses
+                .iter()
+                .find(|c| c.number_text.as_deref() == Some(number));
+        }
+        let index = self.number_index.get_or_init(|| {
+            let mut index = HashMap::new();
+            for (position, clause) in self.clauses.iter().enumerate() {
+                if let Some(number) = &clause.number_text {
+                    index.entry(number.clone()).or_insert(position);
+                }
+            }
+            index
+        });
+        index.get(number).map(|&position| &self.clauses[position])
     }
 
     /// Lets go of the stycke and item texts, keeping every id and the structure: a
@@ -1021,6 +1043,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
         sub_heading_ids: s.sub_heading_ids,
         texts_released: false,
         clause_index: OnceLock::new(),
+        number_index: OnceLock::new(),
     };
     if s.unlisted > 0 {
         s.problems.push(

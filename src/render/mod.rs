@@ -146,6 +146,7 @@ pub fn render(
         },
     );
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut said = std::collections::HashSet::new();
     for result in pages {
         match result {
             Ok(()) => {}
@@ -153,7 +154,7 @@ pub fn render(
             Err(RenderError::Problems(found)) => {
                 for d in found {
                     // A broken template fails every page it renders: say it once.
-                    if !problems.iter().any(|p| p.headline() == d.headline()) {
+                    if said.insert(d.headline()) {
                         problems.push(d);
                     }
                 }
@@ -456,6 +457,7 @@ pub fn render_cached(
         })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut said = std::collections::HashSet::new();
     let mut fresh = std::collections::HashMap::with_capacity(jobs.len());
     let mut pages = Vec::with_capacity(jobs.len());
     let mut count = 0;
@@ -471,7 +473,7 @@ pub fn render_cached(
                 None => continue,
             },
             Err(d) => {
-                if !problems.iter().any(|p| p.headline() == d.headline()) {
+                if said.insert(d.headline()) {
                     problems.push(d);
                 }
                 continue;

@@ -564,7 +564,7 @@ fn version_page<'a>(
             "label": clause.label(),
             "title": clause.title,
             "numbered": clause.number.is_some(),
-            "html": version_clause_html(site, &url, clause, &page.body.clauses, &text, &cite_prefix),
+            "html": version_clause_html(site, &url, clause, &page.body, &text, &cite_prefix),
             "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
