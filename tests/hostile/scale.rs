@@ -195,7 +195,6 @@ fn a_hundred_thousand_repeated_headings_are_refused_in_time() {
 /// Before, each link searched every id of its target, and each problem read its page's
 /// file again: over 90 seconds.
 #[test]
-#[ignore = "needs b276efd (link anchors by map, a page read once for its link problems), not yet ported onto main"]
 fn ten_thousand_broken_links_into_a_long_page_are_reported_in_time() {
     let site = TestSite::new("scale-10000-links");
     let mut long = String::from("---\nkind: page\ntitle: \"Lång\"\n---\n");
