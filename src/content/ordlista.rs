@@ -119,10 +119,7 @@ mod tests {
         assert!(problems[0].message.contains("`Dnr`"));
         assert!(problems.iter().all(|d| !d.is_error()));
 
-        let twice = SourceText::new(
-            "content/ordlista.txt".into(),
-            Arc::from("KSL\n# Igen\n KSL\n"),
-        );
+        let twice = SourceText::new("content/ordlista.txt", Arc::from("KSL\n# Igen\n KSL\n"));
         let problems = unused(&twice, &used);
         let lines: Vec<(usize, usize)> = problems.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(lines, [(3, 2)]);

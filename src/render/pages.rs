@@ -161,11 +161,11 @@ impl RecentTexts {
             return Ok(text);
         }
         let text = site.pages[index].source.text()?;
-        if let Ok(mut texts) = self.0.lock() {
-            if recent(&texts).is_none() {
-                texts.push_front((index, text.clone()));
-                texts.truncate(Self::KEPT);
-            }
+        if let Ok(mut texts) = self.0.lock()
+            && recent(&texts).is_none()
+        {
+            texts.push_front((index, text.clone()));
+            texts.truncate(Self::KEPT);
         }
         Ok(text)
     }
