@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::{Error as FilesError, Files, Location};
@@ -35,8 +35,11 @@ pub struct SourceText {
     pub name: String,
     pub text: Arc<str>,
     /// Byte offsets where the lines of `text` start, found the first time a problem is
-    /// placed in it (most files have none, and never pay for them).
-    line_starts: Arc<OnceLock<Box<[usize]>>>,
+    /// placed in it (most files have none, and never pay for them). As `u32`: a file of
+    /// 7.5 MB of empty lines has 5 million.
+    line_starts: Arc<OnceLock<Box<[u32]>>>,
+    /// The offset and column last asked for (see `line_column`).
+    last_place: Arc<Mutex<(usize, usize)>>,
 }
 
 impl SourceText {
@@ -45,47 +48,86 @@ impl SourceText {
             name: name.into(),
             text: text.into(),
             line_starts: Arc::default(),
+            last_place: Arc::new(Mutex::new((usize::MAX, 0))),
         }
     }
 
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(
-                    self.text
-                        .bytes()
-                        .enumerate()
-                        .filter(|&(_, b)| b == b'\n')
-                        .map(|(at, _)| at + 1),
-                )
-                .collect()
-        })
+    /// Where the lines start; `None` for a text too long to number in `u32`, whose
+    /// lines are counted from the start instead.
+    fn line_starts(&self) -> Option<&[u32]> {
+        if u32::try_from(self.text.len()).is_err() {
+            return None;
+        }
+        let starts = self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
+            let mut starts = Vec::with_capacity(breaks + 1);
+            starts.push(0);
+            starts.extend(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(at, _)| (at + 1) as u32),
+            );
+            starts.into_boxed_slice()
+        });
+        Some(starts)
     }
 
     /// 1-based line and column (in characters) of a byte offset (a character boundary).
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let starts = self.line_starts();
+        let Some(starts) = self.line_starts() else {
+            return line_column(&self.text, offset);
+        };
         // `starts[0]` is 0, so at least one start is at or before `offset`.
-        let index = starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.text[starts[index]..offset].chars().count() + 1;
+        let index = starts.partition_point(|&start| start as usize <= offset) - 1;
+        let line_start = starts[index] as usize;
+        // Counted on from the last place asked for when it is earlier on the same line:
+        // problems come in the order of the text, and counting each from the start of
+        // a long line (a file may be one line of 8 MB) was quadratic.
+        let mut last = self.last_place.lock().unwrap_or_else(|e| e.into_inner());
+        let (from, column) = match *last {
+            (at, column) if at <= offset && at >= line_start => (at, column),
+            _ => (line_start, 1),
+        };
+        let column = column + self.text[from..offset].chars().count();
+        *last = (offset, column);
         (index + 1, column)
     }
 
     /// Byte offset where the 1-based line starts (the end of the text past the last line).
     pub fn line_start(&self, line: usize) -> usize {
-        let starts = self.line_starts();
-        match line {
-            0 | 1 => 0,
-            _ => starts.get(line - 1).copied().unwrap_or(self.text.len()),
+        if line <= 1 {
+            return 0;
+        }
+        match self.line_starts() {
+            Some(starts) => starts
+                .get(line - 1)
+                .map_or(self.text.len(), |&start| start as usize),
+            None => self
+                .text
+                .match_indices('\n')
+                .nth(line - 2)
+                .map_or(self.text.len(), |(at, _)| at + 1),
         }
     }
 
     /// Byte offset where the line holding `offset` ends (its line break, or the end).
     fn line_end_after(&self, offset: usize) -> usize {
-        let (line, _) = self.line_column(offset);
-        let starts = self.line_starts();
-        starts.get(line).map_or(self.text.len(), |next| next - 1)
+        let offset = offset.min(self.text.len());
+        match self.line_starts() {
+            Some(starts) => {
+                let next = starts.partition_point(|&start| start as usize <= offset);
+                starts
+                    .get(next)
+                    .map_or(self.text.len(), |&start| start as usize - 1)
+            }
+            None => self.text[offset..]
+                .find('\n')
+                .map_or(self.text.len(), |n| offset + n),
+        }
     }
 }
 
@@ -554,7 +596,20 @@ mod tests {
     fn the_line_table_agrees_with_counting_from_the_start() {
         let text = "första\nåäö x\n\n\nsist utan radbrytning";
         let source = SourceText::new("content/a.md", text);
-        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+        let offsets: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
+            .collect();
+        // In order, backwards and in a jumble: the column counted on from the last
+        // place asked for must not depend on it.
+        let jumbled = offsets.iter().map(|&at| offsets[(at * 7) % offsets.len()]);
+        for offset in offsets
+            .iter()
+            .copied()
+            .chain(offsets.iter().rev().copied())
+            .chain(jumbled)
+        {
             assert_eq!(
                 source.line_column(offset),
                 line_column(text, offset),

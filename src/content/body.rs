@@ -62,7 +62,7 @@ pub const MOST_CLAUSES: usize = 50_000;
 /// and every inline element of a paragraph, some 50 bytes each, before it hands out the
 /// first: two million one-word list items (7.6 MB) took 4 GB. Each element needs a line
 /// or a mark, so this bounds what a file costs whatever its shape; the real agreement
-/// has about 600, and 8 MB of prose about 100,000 lines and far fewer marks.
+/// has about 300, and 8 MB of prose about 100,000 lines and far fewer marks.
 pub const MOST_ELEMENTS: usize = 200_000;
 
 /// Where, if anywhere, the text passes `MOST_ELEMENTS` lines and marks.

@@ -72,7 +72,7 @@ fn run_watched(site: &TestSite, args: &[&str]) -> Outcome {
     }
 }
 
-/// Front matter of a version, without lineage, from the base site's 2013.
+/// The base site's 2013 front matter, its lineage declared for § 1 and § 2.
 fn version_2013_front_matter(site: &TestSite) -> String {
     let text = site.read(VERSION_2013);
     let end = text[3..].find("\n---\n").expect("front matter") + 3;
