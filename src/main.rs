@@ -164,7 +164,7 @@ fn finish(result: Result<String, Failure>) -> ExitCode {
             failure_code(&diagnostics)
         }
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", plain(&message));
             ExitCode::from(USAGE_OR_IO)
         }
     }
@@ -202,9 +202,15 @@ fn check_root(root: &Path) -> Result<(), ExitCode> {
     }
     eprintln!(
         "error: {} has no content/ folder\n  help: run avtal in the site's folder, or pass --root DIR",
-        root.display()
+        plain(&root.display())
     );
     Err(ExitCode::from(USAGE_OR_IO))
+}
+
+/// A message, path or name for the terminal, its control characters escaped: a path or
+/// an id from the content can hold escape sequences.
+fn plain(text: &impl std::fmt::Display) -> String {
+    avtal::diagnostics::escape_controls(&text.to_string()).into_owned()
 }
 
 fn summary(diagnostics: &Diagnostics) -> String {
@@ -219,17 +225,17 @@ fn build(root: PathBuf, output: Option<PathBuf>, show_timings: bool) -> ExitCode
     }
     let output = output.unwrap_or_else(|| root.join("public"));
     if let Err(err) = avtal::output::check_target(&output, &root) {
-        eprintln!("error: {err}");
+        eprintln!("error: {}", plain(&err));
         if let Some(help) = err.help() {
-            eprintln!("  help: {help}");
+            eprintln!("  help: {}", plain(&help));
         }
         return ExitCode::from(USAGE_OR_IO);
     }
     let started = std::time::Instant::now();
     let fail_output = |err: avtal::output::OutputError| {
-        eprintln!("error: {err}");
+        eprintln!("error: {}", plain(&err));
         if let Some(help) = err.help() {
-            eprintln!("  help: {help}");
+            eprintln!("  help: {}", plain(&help));
         }
         ExitCode::from(USAGE_OR_IO)
     };
@@ -251,7 +257,7 @@ fn build(root: PathBuf, output: Option<PathBuf>, show_timings: bool) -> ExitCode
                 "built {} pages and {} files into {} in {} ms ({})",
                 built.site.pages.len(),
                 built.files,
-                output.display(),
+                plain(&output.display()),
                 started.elapsed().as_millis(),
                 summary(&built.diagnostics)
             );
@@ -263,7 +269,7 @@ fn build(root: PathBuf, output: Option<PathBuf>, show_timings: bool) -> ExitCode
             eprintln!(
                 "build failed: {}; {} was left as it was",
                 summary(&diagnostics),
-                output.display()
+                plain(&output.display())
             );
             failure_code(&diagnostics)
         }
@@ -285,7 +291,7 @@ fn check(root: PathBuf) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(pipeline::Failure::Output(err)) => {
-            eprintln!("error: {err}");
+            eprintln!("error: {}", plain(&err));
             ExitCode::from(USAGE_OR_IO)
         }
         Err(pipeline::Failure::Content(diagnostics)) => {
@@ -321,9 +327,9 @@ fn serve(root: PathBuf, port: Option<u16>, bind: std::net::IpAddr) -> ExitCode {
     match avtal::serve::run(avtal::serve::ServeOptions { root, port, bind }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            eprintln!("error: {}", plain(&err));
             if let Some(help) = err.help() {
-                eprintln!("  help: {help}");
+                eprintln!("  help: {}", plain(&help));
             }
             ExitCode::from(USAGE_OR_IO)
         }

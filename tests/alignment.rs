@@ -285,10 +285,7 @@ fn aligning_one_work_again_after_an_edit_equals_aligning_everything() {
         1,
     );
     assert_ne!(edited_text, original, "the edit changes the text");
-    let source = avtal::diagnostics::SourceText {
-        name: format!("content/{path}"),
-        text: edited_text.into(),
-    };
+    let source = avtal::diagnostics::SourceText::new(format!("content/{path}"), edited_text);
     let edited = avtal::content::parse_page(source, &path).expect("the edit parses");
     site.replace_page(index, edited);
     let work = site.work("avtal").expect("work").clone();

@@ -12,7 +12,7 @@ pub mod structure;
 pub mod view;
 pub mod words;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -405,17 +405,19 @@ fn step_into(
             let from_page = work.versions[from_index];
             let from_ids = clause_ids(&site.pages[from_page]);
             check_repeated_entries(page, decl, diagnostics);
+            let known_from: HashSet<&str> = from_ids.iter().map(String::as_str).collect();
+            let known_to: HashSet<&str> = to_ids.iter().map(String::as_str).collect();
             for entry in &decl.clauses {
                 let mut ok = true;
-                for (ids, known, which) in [
-                    (&entry.from, &from_ids, &decl.from),
-                    (&entry.to, &to_ids, &meta.version),
+                for (ids, known, listed, which) in [
+                    (&entry.from, &known_from, &from_ids, &decl.from),
+                    (&entry.to, &known_to, &to_ids, &meta.version),
                 ] {
                     for id in ids.iter() {
-                        if !known.contains(id) {
+                        if !known.contains(id.as_str()) {
                             ok = false;
                             diagnostics.push(at_lineage(Diagnostic::error(&page.source.name, format!("lineage names clause `{id}`, which version {which} does not have"))
-                                .with_help(format!("clauses of {which}: {}", known.join(", "))), Some(id)));
+                                .with_help(format!("clauses of {which}: {}", crate::diagnostics::list_for_help(listed))), Some(id)));
                         }
                     }
                 }

@@ -607,10 +607,7 @@ mod tests {
 
     /// The clauses of a small Markdown body, laid out.
     fn layouts(markdown: &str) -> Vec<Layout> {
-        let source = SourceText {
-            name: "t.md".into(),
-            text: markdown.to_string().into(),
-        };
+        let source = SourceText::new("t.md", markdown.to_string());
         let (body, _) = crate::content::body::split(&source, markdown, 0);
         body.clauses.iter().map(Layout::of).collect()
     }

@@ -12,6 +12,7 @@ use super::structure::Layout;
 use super::view::{self, Piece, Shown};
 use super::words::{self, Op};
 use super::{Comparison, Move, Pair, Status};
+use crate::diagnostics::{escape_controls, escape_controls_in_lines};
 use crate::model::{Page, Site};
 
 /// Which pairs to show: all, or those touching one clause id (exact match).
@@ -394,6 +395,7 @@ struct Marks {
 
 impl Marks {
     fn text(&self, out: &mut String, op: Op, text: &str) {
+        let text = &*escape_controls_in_lines(text);
         if view::is_blank(text) || op == Op::Equal {
             out.push_str(text);
             return;
@@ -407,6 +409,7 @@ impl Marks {
     }
 
     fn moved(&self, out: &mut String, note: &str) {
+        let note = escape_controls_in_lines(note);
         let _ = if self.color {
             write!(out, "\x1b[36m[{note}]\x1b[0m")
         } else {
@@ -425,6 +428,9 @@ pub fn text(site: &Site, comparison: &Comparison, pairs: &[&Pair], color: bool) 
         laid.from.version().map_or("", |v| v.version.as_str()),
         laid.to.version().map_or("", |v| v.version.as_str()),
     );
+    // Text from the content is printed with its control characters escaped: an escape
+    // sequence in a clause must not recolour or clear the terminal showing the diff.
+    let (vf, vt) = (escape_controls(vf), escape_controls(vt));
     let marks = Marks { color };
     let mut out = String::new();
     for pair in pairs {
@@ -439,8 +445,8 @@ pub fn text(site: &Site, comparison: &Comparison, pairs: &[&Pair], color: bool) 
             out,
             "{} {vf} {} → {vt} {} ({}{origin}){}",
             if color { "\x1b[1m==" } else { "==" },
-            labels(laid.from, &pair.from, " + "),
-            labels(laid.to, &pair.to, " + "),
+            escape_controls(&labels(laid.from, &pair.from, " + ")),
+            escape_controls(&labels(laid.to, &pair.to, " + ")),
             row_words(pair),
             if color { "\x1b[0m" } else { "" },
         );
@@ -453,7 +459,9 @@ pub fn text(site: &Site, comparison: &Comparison, pairs: &[&Pair], color: bool) 
                 let label = |old: bool, clause: Option<usize>| {
                     clause
                         .and_then(|c| laid.page(old).body.clauses.get(c))
-                        .map_or("–".to_string(), |c| c.label())
+                        .map_or("–".to_string(), |c| {
+                            escape_controls(&c.label()).into_owned()
+                        })
                 };
                 let _ = writeln!(
                     out,
@@ -484,7 +492,7 @@ fn text_block(out: &mut String, laid: &Laid, marks: &Marks, shown: &Shown) {
     }
     if shown.old {
         let version = laid.from.version().map_or("", |v| v.version.as_str());
-        let _ = write!(out, "({version}) ");
+        let _ = write!(out, "({}) ", escape_controls(version));
     }
     let mut line = String::new();
     for piece in &shown.pieces {

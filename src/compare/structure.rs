@@ -151,10 +151,7 @@ mod tests {
     use crate::diagnostics::SourceText;
 
     fn clause(markdown: &str) -> Clause {
-        let source = SourceText {
-            name: "t.md".into(),
-            text: markdown.to_string().into(),
-        };
+        let source = SourceText::new("t.md", markdown.to_string());
         let (body, problems) = crate::content::body::split(&source, markdown, 0);
         assert!(problems.is_empty(), "{problems:?}");
         body.clauses.into_iter().next().expect("a clause")

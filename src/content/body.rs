@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -49,6 +50,54 @@ struct ClauseMarkdown {
     /// rather than from its own text.
     whole_body: bool,
 }
+
+/// Most clauses a content file may have. What a version costs to build grows with its
+/// clauses (each is a row of every comparison, a box of the lineage maps, an entry of
+/// its page); the real agreement has about 30, and a version of 40,000 builds in a few
+/// seconds.
+pub const MOST_CLAUSES: usize = 50_000;
+
+/// Most lines and characters that can start Markdown markup (`*`, `_`, `[`, `<`, `|`…)
+/// a content file may have together. The Markdown parser holds every block of a text,
+/// and every inline element of a paragraph, some 50 bytes each, before it hands out the
+/// first: two million one-word list items (7.6 MB) took 4 GB. Each element needs a line
+/// or a mark, so this bounds what a file costs whatever its shape; the real agreement
+/// has about 300, and 8 MB of prose about 100,000 lines and far fewer marks.
+pub const MOST_ELEMENTS: usize = 200_000;
+
+/// Where, if anywhere, the text passes `MOST_ELEMENTS` lines and marks.
+fn past_most_elements(text: &str) -> Option<usize> {
+    let mut count = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if matches!(
+            byte,
+            b'\n'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'&'
+                | b'\\'
+                | b'`'
+                | b'!'
+                | b'~'
+                | b'|'
+                | b'{'
+        ) {
+            count += 1;
+            if count > MOST_ELEMENTS {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// Most problems listed for one file; the number of the others is said. A file with
+/// 100,000 repeated headings needs one fix, not 100,000 reports.
+pub const MOST_PROBLEMS_LISTED: usize = 1_000;
 
 /// The end of a clause's content while the next clause heading is not yet found.
 const OPEN: usize = usize::MAX;
@@ -147,7 +196,17 @@ pub struct Body {
     /// to them, but they are ids on the page all the same (see `page_ids`).
     pub sub_heading_ids: Vec<(String, usize)>,
     texts_released: bool,
+    /// Clause id → position, made the first time a long body is asked for a clause:
+    /// pages and comparisons ask for every clause by id, which searching the list each
+    /// time made quadratic in the number of clauses.
+    clause_index: OnceLock<HashMap<String, usize>>,
+    /// Clause number as written (`5a`) → position, made as `clause_index` is.
+    number_index: OnceLock<HashMap<String, usize>>,
 }
+
+/// Bodies with at most this many clauses are searched in order: most have a few dozen,
+/// and need no index.
+const CLAUSES_SEARCHED_IN_ORDER: usize = 32;
 
 impl Body {
     /// Every id a link may point at, clause, stycke or item.
@@ -159,8 +218,39 @@ impl Body {
         })
     }
 
+    /// The clause `id` (the first one, should the body have two, which is an error).
     pub fn clause(&self, id: &str) -> Option<&Clause> {
-        self.clauses.iter().find(|c| c.id == id)
+        if self.clauses.len() <= CLAUSES_SEARCHED_IN_ORDER {
+            return self.clauses.iter().find(|c| c.id == id);
+        }
+        let index = self.clause_index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.clauses.len());
+            for (position, clause) in self.clauses.iter().enumerate() {
+                index.entry(clause.id.clone()).or_insert(position);
+            }
+            index
+        });
+        index.get(id).map(|&position| &self.clauses[position])
+    }
+
+    /// The first clause numbered `number` (as written: `5`, `5a`).
+    pub fn clause_numbered(&self, number: &str) -> Option<&Clause> {
+        if self.clauses.len() <= CLAUSES_SEARCHED_IN_ORDER {
+            return self
+                .clauses
+                .iter()
+                .find(|c| c.number_text.as_deref() == Some(number));
+        }
+        let index = self.number_index.get_or_init(|| {
+            let mut index = HashMap::new();
+            for (position, clause) in self.clauses.iter().enumerate() {
+                if let Some(number) = &clause.number_text {
+                    index.entry(number.clone()).or_insert(position);
+                }
+            }
+            index
+        });
+        index.get(number).map(|&position| &self.clauses[position])
     }
 
     /// Lets go of the stycke and item texts, keeping every id and the structure: a
@@ -326,6 +416,15 @@ struct Splitter<'s, 't> {
     /// Offset in the file's text of the Markdown being split.
     body_offset: usize,
     clauses: Vec<Clause>,
+    /// Position of the first clause with each id, to report one used twice (loading
+    /// only).
+    first_with_id: HashMap<String, usize>,
+    /// Clause headings read so far, against `MOST_CLAUSES` (loading only).
+    clause_headings: usize,
+    /// Problems found beyond `MOST_PROBLEMS_LISTED`.
+    unlisted: usize,
+    /// The line of the last raw HTML reported (one report per line).
+    raw_html_line: usize,
     links: Vec<LinkRef>,
     sub_heading_ids: Vec<(String, usize)>,
     problems: Vec<Diagnostic>,
@@ -354,6 +453,10 @@ impl<'s, 't> Splitter<'s, 't> {
             mode,
             body_offset,
             clauses: Vec::new(),
+            first_with_id: HashMap::new(),
+            clause_headings: 0,
+            unlisted: 0,
+            raw_html_line: 0,
             links: Vec::new(),
             sub_heading_ids: Vec::new(),
             problems: Vec::new(),
@@ -391,7 +494,20 @@ impl<'s, 't> Splitter<'s, 't> {
         }
     }
 
+    /// Records a problem, unless the file has `MOST_PROBLEMS_LISTED` already: those
+    /// beyond are counted, and said in one line at the end.
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, help: &str) {
+        if self.source.is_none() || self.mode != Mode::Load {
+            return;
+        }
+        if self.problems.len() >= MOST_PROBLEMS_LISTED {
+            self.unlisted += 1;
+            return;
+        }
+        self.error_always(range, message, help);
+    }
+
+    fn error_always(&mut self, range: Range<usize>, message: impl Into<String>, help: &str) {
         let Some(source) = self.source.filter(|_| self.mode == Mode::Load) else {
             return;
         };
@@ -403,6 +519,32 @@ impl<'s, 't> Splitter<'s, 't> {
         );
     }
 
+    /// Counts the clauses loading found against `MOST_CLAUSES`, and refuses the rest of
+    /// a file that has more. Returns whether the file is within the limit.
+    fn within_limits(&mut self, event: &Event<'_>, range: &Range<usize>) -> bool {
+        if self.mode != Mode::Load {
+            return true;
+        }
+        if matches!(
+            event,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            })
+        ) {
+            self.clause_headings += 1;
+            if self.clause_headings > MOST_CLAUSES {
+                self.error_always(
+                    range.clone(),
+                    format!("the file has more than {MOST_CLAUSES} clauses, the most a content file may have"),
+                    "split the text into several files",
+                );
+                return false;
+            }
+        }
+        true
+    }
+
     /// One error per line of raw HTML: `<b>fet</b>` is two tags but one mistake.
     fn raw_html_error(&mut self, range: Range<usize>) {
         const MESSAGE: &str = "raw HTML is not allowed in content";
@@ -410,13 +552,10 @@ impl<'s, 't> Splitter<'s, 't> {
             return;
         }
         let line = self.line_of(range.start);
-        if self
-            .problems
-            .last()
-            .is_some_and(|p| p.message == MESSAGE && p.line == line)
-        {
+        if self.raw_html_line == line {
             return;
         }
+        self.raw_html_line = line;
         self.error(
             range,
             MESSAGE,
@@ -431,6 +570,9 @@ impl<'s, 't> Splitter<'s, 't> {
     fn clause(&mut self) -> &mut Clause {
         if self.clauses.is_empty() {
             let ingress = self.new_clause(INGRESS_ID.to_string(), 0);
+            if self.mode == Mode::Load {
+                self.first_with_id.insert(INGRESS_ID.to_string(), 0);
+            }
             self.clauses.push(ingress);
         }
         let last = self.clauses.len() - 1;
@@ -513,6 +655,9 @@ impl<'s, 't> Splitter<'s, 't> {
         let mut heading: Option<(Range<usize>, Option<String>, String)> = None;
         let mut events = Parser::new_ext(body, markdown_options()).into_offset_iter();
         for (event, range) in &mut events {
+            if !self.within_limits(&event, &range) {
+                break;
+            }
             if let Some((_, _, text)) = heading.as_mut() {
                 match &event {
                     Event::End(TagEnd::Heading(HeadingLevel::H2)) => {}
@@ -590,12 +735,19 @@ impl<'s, 't> Splitter<'s, 't> {
                             );
                             return;
                         }
-                        if let Some(previous) = s.clauses.iter().find(|c| c.id == parts.id) {
-                            let message = format!(
-                                "clause id `{}` is used twice (first at line {})",
-                                parts.id, previous.line
-                            );
-                            s.error(range.clone(), message, "give each clause its own number, or an explicit id: `## Rubrik {#eget-id}`");
+                        if s.mode == Mode::Load {
+                            match s.first_with_id.get(&parts.id) {
+                                Some(&first) => {
+                                    let message = format!(
+                                        "clause id `{}` is used twice (first at line {})",
+                                        parts.id, s.clauses[first].line
+                                    );
+                                    s.error(range.clone(), message, "give each clause its own number, or an explicit id: `## Rubrik {#eget-id}`");
+                                }
+                                None => {
+                                    s.first_with_id.insert(parts.id.clone(), s.clauses.len());
+                                }
+                            }
                         }
                         let mut clause = s.new_clause(parts.id, line);
                         clause.number = parts.number;
@@ -849,6 +1001,15 @@ fn swedish_quotes_cow(text: &str) -> Option<String> {
 /// Splits a body into clauses. Problems are collected, not returned on the first one.
 pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<Diagnostic>) {
     let mut s = Splitter::new(&source.text, Some(source), body_offset, Mode::Load);
+    if let Some(at) = past_most_elements(body) {
+        // Not parsed at all: the parser holds the structure of the whole text at once.
+        s.error_always(
+            at..at,
+            format!("the file has more than {MOST_ELEMENTS} lines and Markdown marks (`*`, `_`, `[`, `<`, `|`…) together, the most a content file may have"),
+            "split the text into several files",
+        );
+        return (Body::default(), s.problems);
+    }
     let whole_body = s.run(body);
     let body_range = body_offset..body_offset + body.len();
     for clause in &mut s.clauses {
@@ -881,7 +1042,20 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
         links: s.links,
         sub_heading_ids: s.sub_heading_ids,
         texts_released: false,
+        clause_index: OnceLock::new(),
+        number_index: OnceLock::new(),
     };
+    if s.unlisted > 0 {
+        s.problems.push(
+            Diagnostic::error(
+                &source.name,
+                format!("{} more problems in this file are not listed", s.unlisted),
+            )
+            .with_help(format!(
+                "the first {MOST_PROBLEMS_LISTED} are; fix them and check again"
+            )),
+        );
+    }
     (body, s.problems)
 }
 
@@ -1016,10 +1190,7 @@ mod tests {
     use std::sync::Arc;
 
     fn split_text(body: &str) -> (Body, Vec<Diagnostic>) {
-        let source = SourceText {
-            name: "content/t.md".into(),
-            text: Arc::from(body),
-        };
+        let source = SourceText::new("content/t.md", Arc::from(body));
         split(&source, body, 0)
     }
 
@@ -1093,6 +1264,33 @@ mod tests {
     fn text_before_first_heading_is_the_ingress() {
         let (body, _) = split_text("Inledande text.\n\n## § 1 A\n\nx\n");
         assert_eq!(ids(&body), ["ingress", "ingressS1", "P1", "P1S1"]);
+    }
+
+    #[test]
+    fn a_heading_repeating_the_ingress_id_is_an_error() {
+        let (_, problems) = split_text("Inledande text.\n\n## Rubrik {#ingress}\n\nx\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].message,
+            "clause id `ingress` is used twice (first at line 1)"
+        );
+        assert_eq!(problems[0].line, 3);
+    }
+
+    #[test]
+    fn clauses_are_found_by_id_in_long_bodies_too() {
+        let text: String = (1..=100)
+            .map(|n| format!("## § {n} R{n}\n\nx\n\n"))
+            .collect();
+        let (body, problems) = split_text(&text);
+        assert!(problems.is_empty());
+        for n in [1, 33, 100] {
+            assert_eq!(
+                body.clause(&format!("P{n}")).map(|c| c.title.clone()),
+                Some(format!("R{n}"))
+            );
+        }
+        assert!(body.clause("P101").is_none());
     }
 
     #[test]

@@ -394,10 +394,7 @@ mod tests {
     use std::sync::Arc;
 
     fn source(text: &str) -> SourceText {
-        SourceText {
-            name: "content/a.md".into(),
-            text: Arc::from(text),
-        }
+        SourceText::new("content/a.md", Arc::from(text))
     }
 
     #[derive(Deserialize, Debug)]

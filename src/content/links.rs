@@ -3,7 +3,8 @@
 //! Markdown fields of the front matter (lineage notes, `source.editorial`,
 //! `editorial_notice`) are checked alike.
 
-use std::collections::HashSet;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
@@ -16,31 +17,39 @@ use crate::model::{Page, PageKind, Site};
 /// Checks every link of every page. Links into `unparsed` files (content files that
 /// exist but failed to load, already reported) are not reported again.
 pub fn check(site: &Site, unparsed: &HashSet<String>) -> Vec<Diagnostic> {
+    let targets = Targets::new(site, unparsed);
     let mut problems = Vec::new();
     for page in &site.pages {
-        for link in &page.body.links {
-            problems.extend(
-                check_target(
-                    site,
-                    unparsed,
-                    &page.source.name,
-                    &link.path,
-                    link.anchor.as_deref(),
-                )
-                .map(|problem| {
-                    let range = link.range.clone();
-                    page.source
-                        .place(problem, |problem, source| problem.at(source, range))
-                }),
-            );
+        let found: Vec<(Diagnostic, Range<usize>)> = page
+            .body
+            .links
+            .iter()
+            .filter_map(|link| {
+                targets
+                    .check(&page.source.name, &link.path, link.anchor.as_deref())
+                    .map(|problem| (problem, link.range.clone()))
+            })
+            .collect();
+        // The page's text is read again once for all its problems, not once for each.
+        if !found.is_empty() {
+            match page.source.source_text() {
+                Ok(source) => problems.extend(
+                    found
+                        .into_iter()
+                        .map(|(problem, range)| problem.at(&source, range)),
+                ),
+                // Left on the whole file; the build reports the unreadable file where it
+                // needs the text.
+                Err(_) => problems.extend(found.into_iter().map(|(problem, _)| problem)),
+            }
         }
-        problems.extend(check_front_matter(site, unparsed, page));
+        problems.extend(check_front_matter(&targets, page));
     }
     problems
 }
 
 /// The problem with a link to `@/path#anchor` in file `name`, if any, not yet placed
-/// in its text.
+/// in its text. (Many links are checked through one [`Targets`], as `check` does.)
 pub(crate) fn check_target(
     site: &Site,
     unparsed: &HashSet<String>,
@@ -48,29 +57,85 @@ pub(crate) fn check_target(
     path: &str,
     anchor: Option<&str>,
 ) -> Option<Diagnostic> {
-    if unparsed.contains(path) {
-        return None;
+    Targets::new(site, unparsed).check(name, path, anchor)
+}
+
+/// What links point at: the site's pages, each page's ids gathered once the first time
+/// a link points into it (searching all of a page's ids for each link was quadratic in
+/// a page with many links into a long one).
+struct Targets<'s> {
+    site: &'s Site,
+    unparsed: &'s HashSet<String>,
+    anchors: RefCell<HashMap<usize, HashSet<&'s str>>>,
+    /// Each ending of each page's path → the first page whose path ends so, for the
+    /// suggestion of a path that does not exist.
+    endings: OnceCell<HashMap<&'s str, &'s str>>,
+}
+
+impl<'s> Targets<'s> {
+    fn new(site: &'s Site, unparsed: &'s HashSet<String>) -> Targets<'s> {
+        Targets {
+            site,
+            unparsed,
+            anchors: RefCell::default(),
+            endings: OnceCell::new(),
+        }
     }
-    let Some(target) = site.page_by_path(path) else {
-        return Some(
-            Diagnostic::error(name, format!("link to `@/{path}`: no such content file"))
-                .with_help(suggest_path(site, path)),
-        );
-    };
-    let anchor = anchor?;
-    if target.body.anchors().any(|a| a == anchor) {
-        return None;
-    }
-    Some(
-        Diagnostic::error(
-            name,
-            format!(
-                "link to `@/{path}#{anchor}`: {} has no clause or stycke `{anchor}`",
-                target.source.name
-            ),
+
+    /// The problem with a link to `@/path#anchor` in file `name`, if any, not yet
+    /// placed in its text.
+    fn check(&self, name: &str, path: &str, anchor: Option<&str>) -> Option<Diagnostic> {
+        if self.unparsed.contains(path) {
+            return None;
+        }
+        let site = self.site;
+        let Some(index) = site.index_by_path(path) else {
+            return Some(
+                Diagnostic::error(name, format!("link to `@/{path}`: no such content file"))
+                    .with_help(self.suggest_path(path)),
+            );
+        };
+        let anchor = anchor?;
+        let target = &site.pages[index];
+        let found = self
+            .anchors
+            .borrow_mut()
+            .entry(index)
+            .or_insert_with(|| target.body.anchors().collect())
+            .contains(anchor);
+        if found {
+            return None;
+        }
+        Some(
+            Diagnostic::error(
+                name,
+                format!(
+                    "link to `@/{path}#{anchor}`: {} has no clause or stycke `{anchor}`",
+                    target.source.name
+                ),
+            )
+            .with_help(format!("clauses there: {}", clause_ids(target))),
         )
-        .with_help(format!("clauses there: {}", clause_ids(target))),
-    )
+    }
+
+    fn suggest_path(&self, wanted: &str) -> String {
+        let name = wanted.rsplit('/').next().unwrap_or(wanted);
+        let endings = self.endings.get_or_init(|| {
+            let mut endings = HashMap::new();
+            for page in &self.site.pages {
+                for (at, _) in page.path.char_indices() {
+                    endings
+                        .entry(&page.path[at..])
+                        .or_insert(page.path.as_str());
+                }
+            }
+            endings
+        });
+        match endings.get(name).filter(|_| !name.is_empty()) {
+            Some(path) => format!("did you mean `@/{path}`? paths are relative to content/"),
+            None => "paths are relative to content/, e.g. `@/overenskommelse/2009.md#P2`".into(),
+        }
+    }
 }
 
 /// The Markdown fields of a page's front matter: (field name as written, text).
@@ -96,7 +161,7 @@ fn markdown_fields(page: &Page) -> Vec<(&'static str, &str)> {
     fields
 }
 
-fn check_front_matter(site: &Site, unparsed: &HashSet<String>, page: &Page) -> Vec<Diagnostic> {
+fn check_front_matter(targets: &Targets<'_>, page: &Page) -> Vec<Diagnostic> {
     // A Markdown link or HTML needs `[` or `<`: a page with neither in these fields has
     // nothing to check, and its text is not read again.
     if !markdown_fields(page)
@@ -106,15 +171,14 @@ fn check_front_matter(site: &Site, unparsed: &HashSet<String>, page: &Page) -> V
         return Vec::new();
     }
     match page.source.source_text() {
-        Ok(source) => check_front_matter_in(site, unparsed, page, &source),
+        Ok(source) => check_front_matter_in(targets, page, &source),
         Err(unreadable) => vec![unreadable],
     }
 }
 
 /// [`check_front_matter`] with the page's text, where its problems are placed.
 fn check_front_matter_in(
-    site: &Site,
-    unparsed: &HashSet<String>,
+    targets: &Targets<'_>,
     page: &Page,
     source: &SourceText,
 ) -> Vec<Diagnostic> {
@@ -139,7 +203,8 @@ fn check_front_matter_in(
                             None => (target, None),
                         };
                         problems.extend(
-                            check_target(site, unparsed, &source.name, path, anchor)
+                            targets
+                                .check(&source.name, path, anchor)
                                 .map(|problem| problem.at(source, range)),
                         );
                     } else if !is_safe_external(&dest_url) {
@@ -180,20 +245,21 @@ fn check_front_matter_in(
 struct Locator<'a> {
     yaml: &'a str,
     yaml_offset: usize,
-    /// (field key, offset in the YAML to search from).
-    cursors: Vec<(&'static str, usize)>,
+    /// (field key, offset of its first key line, offset in the YAML to search from).
+    cursors: Vec<(&'static str, usize, usize)>,
 }
 
 impl Locator<'_> {
     fn find(&mut self, field: &'static str, needle: &str) -> Range<usize> {
-        let key_start = self.key_offset(field, 0).unwrap_or(0);
-        let cursor = match self.cursors.iter().position(|(f, _)| *f == field) {
-            Some(i) => self.cursors[i].1,
+        let position = match self.cursors.iter().position(|(f, _, _)| *f == field) {
+            Some(i) => i,
             None => {
-                self.cursors.push((field, key_start));
-                key_start
+                let key_start = self.key_offset(field, 0).unwrap_or(0);
+                self.cursors.push((field, key_start, key_start));
+                self.cursors.len() - 1
             }
         };
+        let (_, key_start, cursor) = self.cursors[position];
         let hit = self.yaml[cursor..]
             .find(needle)
             .map(|n| cursor + n)
@@ -201,9 +267,7 @@ impl Locator<'_> {
         match hit {
             Some(start) => {
                 let end = start + needle.len();
-                if let Some(entry) = self.cursors.iter_mut().find(|(f, _)| *f == field) {
-                    entry.1 = end;
-                }
+                self.cursors[position].2 = end;
                 (self.yaml_offset + start)..(self.yaml_offset + end)
             }
             None => {
@@ -217,10 +281,14 @@ impl Locator<'_> {
         }
     }
 
-    /// Offset of the first line at or after `from` whose key is `field`.
+    /// Offset of the first line holding or after `from` whose key is `field`.
     fn key_offset(&self, field: &str, from: usize) -> Option<usize> {
-        let mut offset = 0;
-        for line in self.yaml.split_inclusive('\n') {
+        // From the line holding `from`: the lines before it cannot be the answer, and
+        // reading them again for each link was quadratic in the links of a field.
+        let mut offset = self.yaml[..from.min(self.yaml.len())]
+            .rfind('\n')
+            .map_or(0, |n| n + 1);
+        for line in self.yaml[offset..].split_inclusive('\n') {
             let key = line.trim_start().trim_start_matches("- ");
             if offset + line.len() > from
                 && key.starts_with(field)
@@ -236,22 +304,7 @@ impl Locator<'_> {
 
 fn clause_ids(page: &Page) -> String {
     let ids: Vec<&str> = page.body.clauses.iter().map(|c| c.id.as_str()).collect();
-    ids.join(", ")
-}
-
-fn suggest_path(site: &Site, wanted: &str) -> String {
-    let name = wanted.rsplit('/').next().unwrap_or(wanted);
-    match site
-        .pages
-        .iter()
-        .find(|p| !name.is_empty() && p.path.ends_with(name))
-    {
-        Some(p) => format!(
-            "did you mean `@/{}`? paths are relative to content/",
-            p.path
-        ),
-        None => "paths are relative to content/, e.g. `@/overenskommelse/2009.md#P2`".into(),
-    }
+    crate::diagnostics::list_for_help(&ids)
 }
 
 /// The URL of a link target as seen from a page at `from_url`, both relative to the

@@ -108,10 +108,10 @@ mod tests {
 
     #[test]
     fn unused_words_are_warned_with_their_line() {
-        let source = SourceText {
-            name: "content/ordlista.txt".into(),
-            text: Arc::from("# Förkortningar\nKSL\n  Dnr\n\n# Namn\nStattin\n"),
-        };
+        let source = SourceText::new(
+            "content/ordlista.txt",
+            Arc::from("# Förkortningar\nKSL\n  Dnr\n\n# Namn\nStattin\n"),
+        );
         let used: HashSet<&str> = words("Enligt KSL:s beslut (dnr 12) gäller").collect();
         let problems = unused(&source, &used);
         let lines: Vec<(usize, usize)> = problems.iter().map(|d| (d.line, d.column)).collect();
@@ -119,10 +119,7 @@ mod tests {
         assert!(problems[0].message.contains("`Dnr`"));
         assert!(problems.iter().all(|d| !d.is_error()));
 
-        let twice = SourceText {
-            name: "content/ordlista.txt".into(),
-            text: Arc::from("KSL\n# Igen\n KSL\n"),
-        };
+        let twice = SourceText::new("content/ordlista.txt", Arc::from("KSL\n# Igen\n KSL\n"));
         let problems = unused(&twice, &used);
         let lines: Vec<(usize, usize)> = problems.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(lines, [(3, 2)]);

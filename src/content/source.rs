@@ -570,10 +570,7 @@ impl PageSource {
 
     /// [`PageSource::text`] with the file's name, for diagnostics that point into it.
     pub fn source_text(&self) -> Result<SourceText, Diagnostic> {
-        Ok(SourceText {
-            name: self.name.clone(),
-            text: self.text()?,
-        })
+        Ok(SourceText::new(self.name.clone(), self.text()?))
     }
 }
 
@@ -623,10 +620,10 @@ pub fn decode_as(name: &str, bytes: Vec<u8>, kind: FileKind) -> Result<SourceTex
     if let Some(problem) = stray_byte_order_mark(name, &text) {
         return Err(problem);
     }
-    Ok(SourceText {
-        name: name.to_string(),
-        text: Arc::from(normalise_owned(text)),
-    })
+    Ok(SourceText::new(
+        name.to_string(),
+        Arc::from(normalise_owned(text)),
+    ))
 }
 
 /// A byte-order mark (U+FEFF) anywhere but at the very start. One at the start is how

@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd, html};
 
-use crate::content::body::Clause;
+use crate::content::body::{Body, Clause};
 use crate::content::links::relative_url;
 use crate::model::Site;
 
@@ -23,14 +23,11 @@ pub fn version_clause_html(
     site: &Site,
     page_url: &str,
     clause: &Clause,
-    version_clauses: &[Clause],
+    version: &Body,
     text: &str,
     cite_prefix: &str,
 ) -> String {
-    let events = own_clause_links(
-        resolved_events(site, page_url, clause, text),
-        version_clauses,
-    );
+    let events = own_clause_links(resolved_events(site, page_url, clause, text), version);
     let words: std::collections::HashMap<String, String> =
         super::status::anchor_words(clause).into_iter().collect();
     let mut out = String::new();
@@ -38,17 +35,14 @@ pub fn version_clause_html(
     out
 }
 
-/// `events` with every reference in the running text to a clause of `version_clauses`
+/// `events` with every reference in the running text to a clause of `version`
 /// (`5 §`, `§ 5`, not those of other acts) made a link to `#ID` of that clause.
 pub fn own_clause_links<'a>(
     events: impl IntoIterator<Item = Event<'a>>,
-    version_clauses: &[Clause],
+    version: &Body,
 ) -> Vec<Event<'a>> {
     link_section_references(events.into_iter(), |number| {
-        version_clauses
-            .iter()
-            .find(|c| c.number_text.as_deref() == Some(number))
-            .map(|c| c.id.clone())
+        version.clause_numbered(number).map(|c| c.id.clone())
     })
 }
 

@@ -136,6 +136,46 @@ pub struct Lookups {
     comparisons_of: HashMap<usize, Vec<usize>>,
     /// Work id → its lineage steps.
     steps_of: HashMap<String, Vec<usize>>,
+    /// Version texts read again for clause histories.
+    recent_texts: RecentTexts,
+}
+
+/// The texts of the last few versions read again for clause histories: each history
+/// page shows one clause of every version, and reading a version's file again for each
+/// of its clauses' histories made them quadratic in the clauses. A few are kept, not
+/// all: pages do not hold their texts (see `PageSource`).
+#[derive(Default)]
+struct RecentTexts(std::sync::Mutex<std::collections::VecDeque<(usize, std::sync::Arc<str>)>>);
+
+impl RecentTexts {
+    const KEPT: usize = 8;
+
+    fn text(&self, site: &Site, index: usize) -> Result<std::sync::Arc<str>, Diagnostic> {
+        let recent = |texts: &std::collections::VecDeque<(usize, std::sync::Arc<str>)>| {
+            texts
+                .iter()
+                .find(|(i, _)| *i == index)
+                .map(|(_, t)| t.clone())
+        };
+        if let Some(text) = self.0.lock().ok().and_then(|texts| recent(&texts)) {
+            return Ok(text);
+        }
+        let text = site.pages[index].source.text()?;
+        if let Ok(mut texts) = self.0.lock()
+            && recent(&texts).is_none()
+        {
+            texts.push_front((index, text.clone()));
+            texts.truncate(Self::KEPT);
+        }
+        Ok(text)
+    }
+
+    /// Forgets the text of page `index`, which was replaced.
+    fn forget(&self, index: usize) {
+        if let Ok(mut texts) = self.0.lock() {
+            texts.retain(|(i, _)| *i != index);
+        }
+    }
 }
 
 impl Lookups {
@@ -155,6 +195,7 @@ impl Lookups {
             concerning,
             comparisons_of,
             steps_of,
+            recent_texts: RecentTexts::default(),
         }
     }
 
@@ -163,6 +204,7 @@ impl Lookups {
     /// it concerns may differ from `old`'s. The result equals [`Lookups::new`] on the
     /// updated site, order included.
     pub fn page_replaced(&mut self, site: &Site, index: usize, old: &Page) {
+        self.recent_texts.forget(index);
         let page = &site.pages[index];
         for link in &old.body.links {
             if let Some(target) = site.index_by_path(&link.path)
@@ -522,7 +564,7 @@ fn version_page<'a>(
             "label": clause.label(),
             "title": clause.title,
             "numbered": clause.number.is_some(),
-            "html": version_clause_html(site, &url, clause, &page.body.clauses, &text, &cite_prefix),
+            "html": version_clause_html(site, &url, clause, &page.body, &text, &cite_prefix),
             "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
@@ -824,7 +866,7 @@ fn history_pages<'a>(
             let v = page.version().map_or("", |v| v.version.as_str());
             let members: Vec<&Clause> = lineage.members.iter().filter(|(mp, _)| *mp == p).filter_map(|(_, id)| page.body.clause(id)).collect();
             // Only a version that has the clause is read again.
-            let text = if members.is_empty() { None } else { Some(page.source.text()?) };
+            let text = if members.is_empty() { None } else { Some(lookups.recent_texts.text(site, p)?) };
             let clauses: Vec<Value> = members.into_iter().map(|c| json!({
                 "id": c.id, "label": c.label(), "title": c.title,
                 // Several versions' texts stand on one page: prefix their ids to keep them unique.

@@ -472,10 +472,7 @@ mod tests {
     #[test]
     fn anchors_are_cited_as_swedish_citations_count_them() {
         let text = "## § 2 Ett stycke\n\nInsatser:\n\n1. ett\n2. två\n\n## § 5 Flera\n\nFörst.\n\nSedan:\n\n1. a\n2. b\n\n## Bilaga\n\nEtt.\n\nTvå:\n\n- x\n";
-        let source = SourceText {
-            name: "content/t.md".into(),
-            text: std::sync::Arc::from(text),
-        };
+        let source = SourceText::new("content/t.md", std::sync::Arc::from(text));
         let (body, problems) = split(&source, text, 0);
         assert!(problems.is_empty(), "{problems:?}");
         let words = |index: usize| -> Vec<String> {

@@ -107,10 +107,10 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
         match file {
             ThemeFile::BuiltIn(bytes) => sources.push((
                 relative.clone(),
-                SourceText {
-                    name: format!("themes/{DEFAULT_THEME}/templates/{relative} (built in)"),
-                    text: String::from_utf8_lossy(bytes).into(),
-                },
+                SourceText::new(
+                    format!("themes/{DEFAULT_THEME}/templates/{relative} (built in)"),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                ),
             )),
             ThemeFile::Disk(name) => match read_site_text(root, &name, FileKind::Template) {
                 Ok(text) => sources.push((relative, text)),

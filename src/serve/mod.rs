@@ -626,7 +626,11 @@ fn absorb(message: WatchMessage, touched: &mut HashSet<PathBuf>) {
 fn describe(root: &Path, touched: &HashSet<PathBuf>) -> String {
     let mut names: Vec<String> = touched
         .iter()
-        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .map(|p| {
+            let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
+            // A file's name may hold escape sequences: printed escaped, as in reports.
+            crate::diagnostics::escape_controls(&name).into_owned()
+        })
         .collect();
     names.sort();
     match names.len() {

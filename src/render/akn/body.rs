@@ -501,10 +501,7 @@ mod tests {
     }
 
     fn content(markdown: &str) -> (Body, String) {
-        let source = SourceText {
-            name: "content/t.md".into(),
-            text: Arc::from(markdown),
-        };
+        let source = SourceText::new("content/t.md", Arc::from(markdown));
         let (body, problems) = crate::content::body::split(&source, markdown, 0);
         assert!(problems.is_empty(), "{problems:?}");
         let mut xml = Xml::new().unwrap();

@@ -623,7 +623,8 @@ impl<'a> Version<'a> {
                 notes.refs(xml, refs.map_or(&[][..], Vec::as_slice))?;
                 xml.close()?;
             }
-            let events = crate::render::markdown::own_clause_links(clause.events(text), clauses);
+            let events =
+                crate::render::markdown::own_clause_links(clause.events(text), &self.page.body);
             body::write_clause_content(xml, clause, events, &self.links)?;
             xml.close()?;
         }
