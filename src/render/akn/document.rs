@@ -9,7 +9,7 @@ use super::body::{self, clause_eid};
 use super::xml::Xml;
 use super::{
     AKN_NAMESPACE, COUNTRY, Note, PageLinks, document_path, expression_iri as version_iri,
-    language_code, slug_or, xsd_date,
+    language_code, organisations, slug_or, xsd_date,
 };
 use crate::content::body::slug;
 use crate::diagnostics::Diagnostic;
@@ -151,21 +151,7 @@ fn write(site: &Site, page: &Page, build_date: &str, text: &str) -> io::Result<V
             ("showAs", &meta.title),
         ],
     )?;
-    let publisher = site
-        .config
-        .publisher
-        .as_deref()
-        .unwrap_or(&site.config.title);
-    for (eid, name) in [("upphov", meta.organisation.trim()), ("avtal", publisher)] {
-        let href = format!(
-            "/akn/ontology/organizations/{COUNTRY}/{}",
-            slug_or(name, eid)
-        );
-        xml.empty(
-            "TLCOrganization",
-            &[("eId", eid), ("href", &href), ("showAs", name)],
-        )?;
-    }
+    organisations(&mut xml, site, meta.organisation.trim())?;
     for (n, signatory) in meta.signatories.iter().enumerate() {
         let href = format!(
             "/akn/ontology/persons/{COUNTRY}/{}",

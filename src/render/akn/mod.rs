@@ -531,21 +531,7 @@ impl<'a> Version<'a> {
                 ],
             )?;
         }
-        let publisher = site
-            .config
-            .publisher
-            .as_deref()
-            .unwrap_or(&site.config.title);
-        for (eid, name) in [("upphov", meta.source.body.trim()), ("avtal", publisher)] {
-            let href = format!(
-                "/akn/ontology/organizations/{COUNTRY}/{}",
-                slug_or(name, eid)
-            );
-            xml.empty(
-                "TLCOrganization",
-                &[("eId", eid), ("href", &href), ("showAs", name)],
-            )?;
-        }
+        organisations(xml, site, meta.source.body.trim())?;
         for (n, event) in meta.events.iter().enumerate() {
             let href = format!(
                 "/akn/ontology/events/{COUNTRY}/{}/{}-{}",
@@ -733,6 +719,27 @@ fn write_modifications(
 }
 
 /// An ASCII slug of `text` for an ontology address, or `fallback` when it has no letters.
+/// The two organisations every file names: the text's author (`upphov`) and the site's
+/// publisher (`avtal`), the title standing in for a publisher not given.
+fn organisations(xml: &mut Xml, site: &Site, author: &str) -> io::Result<()> {
+    let publisher = site
+        .config
+        .publisher
+        .as_deref()
+        .unwrap_or(&site.config.title);
+    for (eid, name) in [("upphov", author), ("avtal", publisher)] {
+        let href = format!(
+            "/akn/ontology/organizations/{COUNTRY}/{}",
+            slug_or(name, eid)
+        );
+        xml.empty(
+            "TLCOrganization",
+            &[("eId", eid), ("href", &href), ("showAs", name)],
+        )?;
+    }
+    Ok(())
+}
+
 fn slug_or(text: &str, fallback: &str) -> String {
     let slug = slug(text);
     if slug.is_empty() {
