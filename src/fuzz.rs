@@ -1,6 +1,6 @@
 //! Entry points for fuzzing: arbitrary bytes through the stages that read what editors
 //! write. Used by the cargo-fuzz target in `fuzz/` and by the regression test that
-//! replays every input a fuzzer ever crashed on (`tests/fuzz_regressions.rs`).
+//! replays every input a fuzzer ever crashed on (`tests/testsuite/fuzz_regressions.rs`).
 //!
 //! Each entry point panics only when an invariant is broken, which is what the fuzzer
 //! reports: a panic anywhere in the pipeline is a bug.

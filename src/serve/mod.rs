@@ -271,7 +271,7 @@ fn listen(options: &ServeOptions) -> Result<tokio::net::TcpListener, ServeError>
 
 /// Connections the system may hold for the server before it accepts them. `bind`'s
 /// default (128) overflowed when a few hundred requests arrived at once while a rebuild
-/// kept both cores busy, and some were reset (the load test, `tests/serve_load.rs`).
+/// kept both cores busy, and some were reset (the load test, `tests/testsuite/serve_load.rs`).
 const LISTEN_BACKLOG: u32 = 1024;
 
 fn bind(address: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {

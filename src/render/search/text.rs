@@ -1,6 +1,6 @@
 //! Text as the index sees it: words, their keys (stem, then fold), the keys' grams and
 //! the gram → shard hash. themes/default/static/search.js repeats `words`, `key`,
-//! `fold`, the query's gram and `gram_hash` exactly (tests/search_index.rs runs its
+//! `fold`, the query's gram and `gram_hash` exactly (tests/testsuite/search_index.rs runs its
 //! stemmer over every word of the real corpus); a change here is a change of the index
 //! format.
 

@@ -1,8 +1,8 @@
 //! The 2009→2013 comparison page, as officials read it, pinned as a snapshot.
 //! After a deliberate change to the content, templates or diff, review and accept the new
-//! snapshot with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test snapshot`).
+//! snapshot with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test testsuite snapshot`).
 
-mod support;
+use crate::support;
 
 #[test]
 fn comparison_2009_2013_page() {

@@ -6,7 +6,7 @@
 //! answer. The test copies each site with every `lineage:` block removed, loads and
 //! aligns it as `avtal build` does (`content::load`, `compare::align`, which proposes
 //! lineage for every clause), and scores the proposed links against the declared ones,
-//! link by link. Run with `cargo test --test lineage_eval -- --nocapture` to see the
+//! link by link. Run with `cargo test --test testsuite lineage_eval -- --nocapture` to see the
 //! table the README quotes.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use avtal::compare::{self, Alignment};
 use avtal::model::Site;
 
-mod support;
+use crate::support;
 
 /// A link between two clauses of a version pair: (from version, to version, from clause,
 /// to clause).

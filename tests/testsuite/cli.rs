@@ -1,6 +1,6 @@
 //! The command line as editors and scripts use it: diff, new-version, help, exit codes.
 
-mod support;
+use crate::support;
 
 use support::*;
 

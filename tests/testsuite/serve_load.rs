@@ -1,7 +1,7 @@
 //! Load check on loopback: hundreds of concurrent connections while the site is
 //! rebuilt again and again; not one request may fail or come back incomplete.
 
-mod serve_support;
+use crate::serve_support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

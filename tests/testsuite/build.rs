@@ -1,6 +1,6 @@
 //! Builds the real content/ and checks the site a reader gets.
 
-mod support;
+use crate::support;
 
 use support::*;
 

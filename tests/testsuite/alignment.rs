@@ -6,7 +6,7 @@ use std::path::Path;
 use avtal::compare::{self, Alignment, Status, propose};
 use avtal::model::Site;
 
-mod support;
+use crate::support;
 
 fn load(root: &Path) -> (Site, Alignment) {
     let (site, diagnostics) = avtal::content::load(root);

@@ -12,7 +12,7 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Outcome, TestSite, snapshot};
+use crate::hostile::support::{Outcome, TestSite, snapshot};
 
 /// A folder outside every test site, holding `secret.txt` with a text found nowhere else.
 struct Outside {

@@ -2,21 +2,14 @@
 //! asserts the exact outcome (exit code, file, line, what is wrong) and that nothing
 //! panicked (exit code 101). The base site in tests/hostile/base is valid.
 
-#[path = "hostile/support.rs"]
-mod support;
+pub mod support;
 
 // Issue 15's cases, one module per kind of danger.
-#[path = "hostile/addresses.rs"]
 mod addresses;
-#[path = "hostile/gaps.rs"]
 mod gaps;
-#[path = "hostile/links_out.rs"]
 mod links_out;
-#[path = "hostile/output_paths.rs"]
 mod output_paths;
-#[path = "hostile/scale.rs"]
 mod scale;
-#[path = "hostile/status.rs"]
 mod status;
 
 use std::fs;

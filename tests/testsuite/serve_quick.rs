@@ -2,7 +2,7 @@
 //! full build renders for them, also after earlier saves moved links, titles and
 //! concerns (its site-wide lookups are updated page by page, not rebuilt).
 
-mod serve_support;
+use crate::serve_support;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //! And the browser's stemmer and word splitting, run by node over every word of the
 //! real content, against the ones the index was built with.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! Hostile input: see the module list in tests/hostile.rs.
+//! Hostile input: see the module list in tests/testsuite/hostile/mod.rs.
 //!
 //! Where the build writes: the output path may be anything a careless or hostile user
 //! can put there (a device node, a FIFO, a socket, a link, a mount point, a folder named
@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{BINARY, Outcome, TestSite, run_command, snapshot};
+use crate::hostile::support::{BINARY, Outcome, TestSite, run_command, snapshot};
 
 fn build_into(site: &TestSite, output: &Path) -> Outcome {
     site.run(&["build", "--output", &output.to_string_lossy()])

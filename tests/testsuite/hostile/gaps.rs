@@ -1,11 +1,11 @@
-//! Hostile input: see the module list in tests/hostile.rs.
+//! Hostile input: see the module list in tests/testsuite/hostile/mod.rs.
 //!
 //! Silent gaps: whatever an editor lists and is then looked up must report a miss, and
 //! whatever is listed twice must report the duplicate, with file and line.
 
 use std::path::Path;
 
-use crate::support::{Outcome, TestSite};
+use crate::hostile::support::{Outcome, TestSite};
 
 const VERSION_2009: &str = "content/avtal/2009.md";
 const VERSION_2013: &str = "content/avtal/2013.md";

@@ -1,10 +1,10 @@
-//! Hostile input: see the module list in tests/hostile.rs.
+//! Hostile input: see the module list in tests/testsuite/hostile/mod.rs.
 //!
 //! Status from the sources: a status step with no source, or with a source that leads
 //! nowhere, is refused at its line; two versions that would both be in force are
 //! refused; the old one-word `status:` is warned about and never shown.
 
-use crate::support::TestSite;
+use crate::hostile::support::TestSite;
 
 const VERSION_2009: &str = "content/avtal/2009.md";
 const VERSION_2013: &str = "content/avtal/2013.md";

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{BINARY, Outcome, TestSite, parse_report};
+use crate::hostile::support::{BINARY, Outcome, TestSite, parse_report};
 
 const VERSION_2013: &str = "content/avtal/2013.md";
 

@@ -1,7 +1,7 @@
 //! `avtal serve` end to end: the real site copied into a temporary folder, the server
 //! started on a free port, files edited the way editors save them.
 
-mod serve_support;
+use crate::serve_support;
 
 use std::time::{Duration, Instant};
 

@@ -1,8 +1,7 @@
 //! The output folder: replaced whole or not at all, and never a folder that is not ours.
 //! Every case runs the real binary.
 
-#[path = "hostile/support.rs"]
-mod support;
+use crate::hostile::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};

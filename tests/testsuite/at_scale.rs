@@ -3,7 +3,7 @@
 //! newest entries. Below the limits nothing changes. Each test adds generated documents
 //! to a copy of the real content.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

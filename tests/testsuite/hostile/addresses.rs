@@ -1,10 +1,10 @@
-//! Hostile input: see the module list in tests/hostile.rs.
+//! Hostile input: see the module list in tests/testsuite/hostile/mod.rs.
 //!
 //! Every file of the built site has one owner: a content file never takes the place of
 //! a page avtal makes (nor sits in a folder avtal keeps for itself), and two versions'
 //! comparisons never share an address.
 
-use crate::support::TestSite;
+use crate::hostile::support::TestSite;
 
 /// A plain page: front matter on lines 1–4.
 fn page(title: &str) -> String {

@@ -6,7 +6,7 @@
 //! `../shared/schemas/akn/` beside the checkout (as CI has it), and `xmllint` (Debian
 //! package libxml2-utils, installed by tests/run-all) validates against it.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -7,7 +7,7 @@
 //! whole path a user waits for (file written → watcher → debounce → rebuild → the
 //! `reload` event read from the server's event stream).
 
-mod serve_support;
+use crate::serve_support;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-mod support;
+use crate::support;
 use support::{copy_dir, resolve};
 
 use avtal::content::meta::IsoDate;
