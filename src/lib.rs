@@ -19,4 +19,5 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod site_files;
 pub mod timings;

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::config::{SiteConfig, WorkConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::model::{Page, PageKind, Site, Work};
+use crate::site_files::{self, FileKind};
 use adoptions::Adoptions;
 use meta::{DocumentMeta, KindOnly, PlainMeta, VersionMeta};
 
@@ -90,7 +91,7 @@ pub fn load_all_with(
         every_file_loaded: false,
         diagnostics,
     };
-    match source::site_folder(root, "content", source::FileKind::Content) {
+    match site_files::site_folder(root, "content", FileKind::Content) {
         Ok(true) => {}
         Ok(false) => {
             diagnostics.push(
@@ -173,18 +174,18 @@ pub fn load_all_with(
     }
 }
 
-/// Reads content/site.yaml as every site file is read ([`source::read_site_text`]): a
+/// Reads content/site.yaml as every site file is read ([`site_files::read_site_text`]): a
 /// link or a FIFO in its place is refused by what it is, not reported as missing.
 fn read_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
     let name = format!("content/{CONFIG_FILE}");
-    let kind = source::FileKind::Configuration;
-    if source::site_entry(root, &name, kind)?.is_none() {
+    let kind = FileKind::Configuration;
+    if site_files::site_entry(root, &name, kind)?.is_none() {
         return Err(
             Diagnostic::error(&name, "the site configuration is missing")
                 .with_help("create content/site.yaml with title and works (see README)"),
         );
     }
-    let text = source::read_site_text(root, &name, kind)?;
+    let text = site_files::read_site_text(root, &name, kind)?;
     SiteConfig::parse(&text)
 }
 
@@ -192,10 +193,10 @@ fn read_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
 /// refused if it is not a plain file).
 fn read_adoptions(root: &Path, diagnostics: &mut Diagnostics) -> Option<Adoptions> {
     let name = format!("content/{ADOPTIONS_FILE}");
-    let kind = source::FileKind::Configuration;
-    let read = match source::site_entry(root, &name, kind) {
+    let kind = FileKind::Configuration;
+    let read = match site_files::site_entry(root, &name, kind) {
         Ok(None) => return None,
-        Ok(Some(_)) => source::read_site_text(root, &name, kind),
+        Ok(Some(_)) => site_files::read_site_text(root, &name, kind),
         Err(problem) => Err(problem),
     };
     match read.and_then(|text| Adoptions::parse(&text)) {

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use tera::Tera;
 
-use crate::content::source::{
-    FileKind, link_refused, read_site_bytes, read_site_text, site_folder, walk_site_folder,
-};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::output::OutputFile;
+use crate::site_files::{
+    FileKind, link_refused, read_site_bytes, read_site_text, site_folder, walk_site_folder,
+};
 
 pub const DEFAULT_THEME: &str = "default";
 
