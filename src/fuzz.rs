@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 
 use crate::compare::{self, words};
-use crate::config::SiteConfig;
 use crate::content::{self, links};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::{Page, Site, Work};
@@ -128,7 +127,7 @@ fn earlier_version() -> Page {
 
 fn site_with(fuzzed: Page, earlier: Page) -> Site {
     let config_source = SourceText::new("content/site.yaml", SITE_YAML);
-    let config = SiteConfig::parse(&config_source).expect("the fixed site.yaml is valid");
+    let config = content::config::parse(&config_source).expect("the fixed site.yaml is valid");
     let pages = vec![fuzzed, earlier];
     let mut versions: Vec<usize> = pages
         .iter()

@@ -8,7 +8,6 @@
 pub mod cancel;
 pub mod commands;
 pub mod compare;
-pub mod config;
 pub mod content;
 pub mod diagnostics;
 #[doc(hidden)]

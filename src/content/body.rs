@@ -1,4 +1,5 @@
-//! Splitting a Markdown body into clauses, stycken and list items with stable ids.
+//! Splitting a Markdown body into clauses, stycken and list items with stable ids
+//! (`model::body`).
 //!
 //! The ids follow lagen.nu's convention: `## § 5 Rubrik` is `P5`, its second paragraph
 //! `P5S2`, the third item of a list in that paragraph `P5S2N3`. Other `##` headings
@@ -7,49 +8,14 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, SourceText};
+use crate::model::body::{Body, Clause, ClauseMarkdown, LinkRef, ListItem, Stycke};
 
 /// Id of text before the first `##` heading.
 pub const INGRESS_ID: &str = "ingress";
-
-#[derive(Debug, Clone)]
-pub struct Clause {
-    pub id: String,
-    /// `Some(5)` for `§ 5`.
-    pub number: Option<u32>,
-    /// Number with any letter suffix as written: `5`, `5a`.
-    pub number_text: Option<String>,
-    /// Heading text after the number: `Överenskommelsens syfte`; empty for the ingress.
-    pub title: String,
-    /// 1-based line of the heading in the file (of the first text for the ingress).
-    pub line: usize,
-    pub stycken: Vec<Stycke>,
-    /// Where the clause's Markdown is written in its file's text. It is parsed again
-    /// when the clause is rendered: keeping every clause's events from loading until
-    /// rendering held several times the size of the text, and took longer to copy than
-    /// parsing takes.
-    markdown: ClauseMarkdown,
-}
-
-/// A clause's place in its file's text (the page's source, which a large build does
-/// not hold: see `PageSource`).
-#[derive(Clone)]
-struct ClauseMarkdown {
-    /// The body (Markdown after the front matter) in `text`.
-    body: Range<usize>,
-    /// The clause's content in `text`: after its heading, up to the next clause heading.
-    content: Range<usize>,
-    /// The clause's position among the body's clauses.
-    index: usize,
-    /// Whether the body defines link references (`[namn]: https://…`). A definition
-    /// applies to the whole body, so the clause is then rendered from the whole body
-    /// rather than from its own text.
-    whole_body: bool,
-}
 
 /// Most clauses a content file may have. What a version costs to build grows with its
 /// clauses (each is a row of every comparison, a box of the lineage maps, an entry of
@@ -102,174 +68,35 @@ pub const MOST_PROBLEMS_LISTED: usize = 1_000;
 /// The end of a clause's content while the next clause heading is not yet found.
 const OPEN: usize = usize::MAX;
 
-impl std::fmt::Debug for ClauseMarkdown {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The text is the whole file: show where the clause is, not the file again.
-        f.debug_struct("ClauseMarkdown")
-            .field("content", &self.content)
-            .field("whole_body", &self.whole_body)
-            .finish()
+/// Markdown events of the clause's content (heading excluded), with the stycke and
+/// item ids inserted as HTML and `@/` links left as written; the renderer resolves
+/// them. The clause's Markdown is parsed again from `text`, its file's text as it
+/// was loaded, by the same rules that loaded it; another text gives no events.
+pub fn events<'t>(clause: &Clause, text: &'t str) -> Vec<Event<'t>> {
+    let markdown = &clause.markdown;
+    let (range, seed) = if markdown.whole_body {
+        (markdown.body.clone(), None)
+    } else {
+        (markdown.content.clone(), Some(clause.id.as_str()))
+    };
+    let Some(markdown_text) = text.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut splitter = Splitter::new(text, None, range.start, Mode::Render);
+    if let Some(id) = seed {
+        splitter.seed(id);
     }
-}
-
-impl Clause {
-    /// How readers cite the clause: `§ 5`, or the heading text.
-    pub fn label(&self) -> String {
-        match &self.number_text {
-            Some(n) => format!("§ {n}"),
-            None if self.title.is_empty() => "Inledning".to_string(),
-            None => self.title.clone(),
-        }
-    }
-
-    /// Markdown events of the clause's content (heading excluded), with the stycke and
-    /// item ids inserted as HTML and `@/` links left as written; the renderer resolves
-    /// them. The clause's Markdown is parsed again from `text`, its file's text as it
-    /// was loaded, by the same rules that loaded it; another text gives no events.
-    pub fn events<'t>(&self, text: &'t str) -> Vec<Event<'t>> {
-        let markdown = &self.markdown;
-        let (range, seed) = if markdown.whole_body {
-            (markdown.body.clone(), None)
-        } else {
-            (markdown.content.clone(), Some(self.id.as_str()))
-        };
-        let Some(markdown_text) = text.get(range.clone()) else {
-            return Vec::new();
-        };
-        let mut splitter = Splitter::new(text, None, range.start, Mode::Render);
-        if let Some(id) = seed {
-            splitter.seed(id);
-        }
-        let wanted = if markdown.whole_body {
-            markdown.index
-        } else {
-            0
-        };
-        splitter.output = Some(Output {
-            clause: wanted,
-            events: Vec::new(),
-        });
-        let _ = splitter.run(markdown_text);
-        splitter.output.map(|o| o.events).unwrap_or_default()
-    }
-
-    /// The clause's words, stycken separated by blank lines.
-    pub fn plain_text(&self) -> String {
-        let parts: Vec<String> = self.stycken.iter().map(|s| s.text.clone()).collect();
-        parts.join("\n\n")
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Stycke {
-    pub id: String,
-    /// Its words, spaces collapsed; empty once the body let go of its texts
-    /// ([`Body::release_texts`]).
-    pub text: String,
-    pub items: Vec<Item>,
-    /// Whether it has any text, known also after the text is let go of: search numbers
-    /// the stycken that have.
-    pub has_text: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Item {
-    pub id: String,
-    pub text: String,
-}
-
-/// An `@/` link as written in the body, to be checked once every file is loaded.
-#[derive(Debug, Clone)]
-pub struct LinkRef {
-    /// Content path of the target: `overenskommelse/2009.md`.
-    pub path: String,
-    pub anchor: Option<String>,
-    /// Byte range in the file, for diagnostics.
-    pub range: Range<usize>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Body {
-    pub clauses: Vec<Clause>,
-    pub links: Vec<LinkRef>,
-    /// Ids given to sub-headings (`### Rubrik {#id}`), with their lines: no link leads
-    /// to them, but they are ids on the page all the same (see `page_ids`).
-    pub sub_heading_ids: Vec<(String, usize)>,
-    texts_released: bool,
-    /// Clause id → position, made the first time a long body is asked for a clause:
-    /// pages and comparisons ask for every clause by id, which searching the list each
-    /// time made quadratic in the number of clauses.
-    clause_index: OnceLock<HashMap<String, usize>>,
-    /// Clause number as written (`5a`) → position, made as `clause_index` is.
-    number_index: OnceLock<HashMap<String, usize>>,
-}
-
-/// Bodies with at most this many clauses are searched in order: most have a few dozen,
-/// and need no index.
-const CLAUSES_SEARCHED_IN_ORDER: usize = 32;
-
-impl Body {
-    /// Every id a link may point at, clause, stycke or item.
-    pub fn anchors(&self) -> impl Iterator<Item = &str> {
-        self.clauses.iter().flat_map(|c| {
-            std::iter::once(c.id.as_str()).chain(c.stycken.iter().flat_map(|s| {
-                std::iter::once(s.id.as_str()).chain(s.items.iter().map(|i| i.id.as_str()))
-            }))
-        })
-    }
-
-    /// The clause `id` (the first one, should the body have two, which is an error).
-    pub fn clause(&self, id: &str) -> Option<&Clause> {
-        if self.clauses.len() <= CLAUSES_SEARCHED_IN_ORDER {
-            return self.clauses.iter().find(|c| c.id == id);
-        }
-        let index = self.clause_index.get_or_init(|| {
-            let mut index = HashMap::with_capacity(self.clauses.len());
-            for (position, clause) in self.clauses.iter().enumerate() {
-                index.entry(clause.id.clone()).or_insert(position);
-            }
-            index
-        });
-        index.get(id).map(|&position| &self.clauses[position])
-    }
-
-    /// The first clause numbered `number` (as written: `5`, `5a`).
-    pub fn clause_numbered(&self, number: &str) -> Option<&Clause> {
-        if self.clauses.len() <= CLAUSES_SEARCHED_IN_ORDER {
-            return self
-                .clauses
-                .iter()
-                .find(|c| c.number_text.as_deref() == Some(number));
-        }
-        let index = self.number_index.get_or_init(|| {
-            let mut index = HashMap::new();
-            for (position, clause) in self.clauses.iter().enumerate() {
-                if let Some(number) = &clause.number_text {
-                    index.entry(number.clone()).or_insert(position);
-                }
-            }
-            index
-        });
-        index.get(number).map(|&position| &self.clauses[position])
-    }
-
-    /// Lets go of the stycke and item texts, keeping every id and the structure: a
-    /// document's texts are needed only for its search entries, which read its file
-    /// again, while every document's texts together weigh most of the corpus.
-    pub fn release_texts(&mut self) {
-        for stycke in self.clauses.iter_mut().flat_map(|c| &mut c.stycken) {
-            stycke.text = String::new();
-            for item in &mut stycke.items {
-                item.text = String::new();
-            }
-        }
-        self.texts_released = true;
-    }
-
-    /// Whether the texts were let go of ([`Body::release_texts`]).
-    pub fn texts_released(&self) -> bool {
-        self.texts_released
-    }
+    let wanted = if markdown.whole_body {
+        markdown.index
+    } else {
+        0
+    };
+    splitter.output = Some(Output {
+        clause: wanted,
+        events: Vec::new(),
+    });
+    let _ = splitter.run(markdown_text);
+    splitter.output.map(|o| o.events).unwrap_or_default()
 }
 
 pub fn markdown_options() -> Options {
@@ -848,7 +675,7 @@ impl<'s, 't> Splitter<'s, 't> {
                     let id = match s.current_stycke() {
                         Some(stycke) => {
                             let id = format!("{}N{number}", stycke.id);
-                            stycke.items.push(Item {
+                            stycke.items.push(ListItem {
                                 id: id.clone(),
                                 text: String::new(),
                             });
@@ -1037,14 +864,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
     }
     s.clauses.shrink_to_fit();
     s.links.shrink_to_fit();
-    let body = Body {
-        clauses: s.clauses,
-        links: s.links,
-        sub_heading_ids: s.sub_heading_ids,
-        texts_released: false,
-        clause_index: OnceLock::new(),
-        number_index: OnceLock::new(),
-    };
+    let body = Body::new(s.clauses, s.links, s.sub_heading_ids);
     if s.unlisted > 0 {
         s.problems.push(
             Diagnostic::error(
@@ -1358,7 +1178,7 @@ mod tests {
 
     fn html_of(clause: &Clause, text: &str) -> String {
         let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, clause.events(text).into_iter());
+        pulldown_cmark::html::push_html(&mut out, events(clause, text).into_iter());
         out
     }
 
@@ -1395,7 +1215,7 @@ mod tests {
         );
         assert_eq!(html(&body.clauses[1]), "<p id=\"P2S1\">Text.</p>\n");
         // Another text than the clause was split from gives nothing, never a panic.
-        assert!(body.clauses[1].events("kort").is_empty());
+        assert!(events(&body.clauses[1], "kort").is_empty());
     }
 
     #[test]

@@ -2,10 +2,10 @@
 
 pub mod adoptions;
 pub mod body;
+pub mod config;
 pub mod consistency;
 pub mod front_matter;
 pub mod links;
-pub mod meta;
 pub mod new_version;
 pub mod ordlista;
 pub mod page_ids;
@@ -16,12 +16,14 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config::{SiteConfig, WorkConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::model::adoptions::Adoptions;
+use crate::model::body::Body;
+use crate::model::config::{SiteConfig, WorkConfig};
+use crate::model::meta::{DocumentMeta, PlainMeta, VersionMeta};
+use crate::model::source::PageSource;
 use crate::model::{Page, PageKind, Site, Work};
 use crate::site_files::{self, FileKind};
-use adoptions::Adoptions;
-use meta::{DocumentMeta, KindOnly, PlainMeta, VersionMeta};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 pub const ADOPTIONS_FILE: &str = "antaganden.yaml";
@@ -53,7 +55,7 @@ pub fn load_all(root: &Path) -> Loaded {
 
 /// Reads and parses one content file from disk. The page does not keep the text: it
 /// reads the file again when a later stage needs it (`PageSource`). Nor does a page
-/// other than a version keep its stycke texts ([`Page::body_with_texts`]): only
+/// other than a version keep its stycke texts ([`body_with_texts`]): only
 /// versions are compared and published as text.
 pub fn read_and_parse(file: &source::FoundFile) -> Result<Page, Vec<Diagnostic>> {
     let text = file.read().map_err(|d| vec![d])?;
@@ -65,18 +67,16 @@ pub fn read_and_parse(file: &source::FoundFile) -> Result<Page, Vec<Diagnostic>>
     Ok(page)
 }
 
-impl Page {
-    /// The page's body with its stycke texts: its own, or, when it let go of them, its
-    /// file read and split again (the same text gives the same clauses and ids).
-    pub fn body_with_texts(&self) -> Result<std::borrow::Cow<'_, body::Body>, Diagnostic> {
-        if !self.body.texts_released() {
-            return Ok(std::borrow::Cow::Borrowed(&self.body));
-        }
-        let source = self.source.source_text()?;
-        let split = front_matter::split(&source)?;
-        let (body, _) = body::split(&source, split.body, split.body_offset);
-        Ok(std::borrow::Cow::Owned(body))
+/// The page's body with its stycke texts: its own, or, when it let go of them, its file
+/// read and split again (the same text gives the same clauses and ids).
+pub fn body_with_texts(page: &Page) -> Result<std::borrow::Cow<'_, Body>, Diagnostic> {
+    if !page.body.texts_released() {
+        return Ok(std::borrow::Cow::Borrowed(&page.body));
     }
+    let source = page.source.source_text()?;
+    let split = front_matter::split(&source)?;
+    let (body, _) = body::split(&source, split.body, split.body_offset);
+    Ok(std::borrow::Cow::Owned(body))
 }
 
 /// `load_all`, with the reading and parsing of each Markdown file left to `parse_file`:
@@ -186,7 +186,7 @@ fn read_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
         );
     }
     let text = site_files::read_site_text(root, &name, kind)?;
-    SiteConfig::parse(&text)
+    config::parse(&text)
 }
 
 /// Reads content/antaganden.yaml when there is one (anything in its place is read, and
@@ -199,7 +199,7 @@ fn read_adoptions(root: &Path, diagnostics: &mut Diagnostics) -> Option<Adoption
         Ok(Some(_)) => site_files::read_site_text(root, &name, kind),
         Err(problem) => Err(problem),
     };
-    match read.and_then(|text| Adoptions::parse(&text)) {
+    match read.and_then(|text| adoptions::parse(&text)) {
         Ok(adoptions) => Some(adoptions),
         Err(d) => {
             diagnostics.push(d);
@@ -257,7 +257,7 @@ fn parse_source(
     problems.extend(page_ids::check(&source, &body, &kind));
     if problems.is_empty() {
         Ok(Page {
-            source: source::PageSource::new(source, root),
+            source: PageSource::new(source, root),
             path: relative.to_string(),
             url,
             kind,
@@ -314,6 +314,12 @@ fn read_kind(
             ]);
         }
     })
+}
+
+/// Only the `kind` field, read first to choose which struct the rest goes into.
+#[derive(Debug, serde::Deserialize)]
+struct KindOnly {
+    kind: Option<String>,
 }
 
 /// `dokument/ekero-beslut-2013.md` → `dokument/ekero-beslut-2013/`.

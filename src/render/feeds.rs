@@ -5,7 +5,7 @@
 //! address to give, so only robots.txt is written, without a sitemap.
 
 use super::RenderOptions;
-use crate::content::meta::IsoDate;
+use crate::model::meta::IsoDate;
 use crate::model::{Page, PageKind, Site};
 use crate::output::OutputFile;
 

@@ -3,9 +3,9 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd, html};
 
-use crate::content::body::{Body, Clause};
 use crate::content::links::relative_url;
 use crate::model::Site;
+use crate::model::body::{Body, Clause};
 
 /// HTML of one clause's content as it appears on the page at `page_url`. `text` is the
 /// text of the clause's file (`PageSource::text`).
@@ -120,8 +120,7 @@ fn resolved_events<'a>(
     clause: &'a Clause,
     text: &'a str,
 ) -> impl Iterator<Item = Event<'a>> + 'a {
-    clause
-        .events(text)
+    crate::content::body::events(clause, text)
         .into_iter()
         .map(move |event| match event {
             Event::Start(Tag::Link {

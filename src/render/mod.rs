@@ -384,7 +384,7 @@ fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -
         "works": works,
         "several_works": site.works.len() > 1,
         "build_date": options.build_date,
-        "build_date_sv": crate::content::meta::IsoDate::parse(&options.build_date).map(|d| d.swedish()).unwrap_or_default(),
+        "build_date_sv": crate::model::meta::IsoDate::parse(&options.build_date).map(|d| d.swedish()).unwrap_or_default(),
     })
 }
 

@@ -213,7 +213,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "sv_date",
         |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
-            crate::content::meta::IsoDate::parse(value)
+            crate::model::meta::IsoDate::parse(value)
                 .map(|d| d.swedish())
                 .unwrap_or_else(|_| value.to_string())
         },

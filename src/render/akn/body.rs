@@ -12,7 +12,7 @@ use std::io;
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::xml::Xml;
-use crate::content::body::{Body, Clause};
+use crate::model::body::{Body, Clause};
 
 /// What an element of the clause's Markdown is.
 #[derive(Debug)]
@@ -507,7 +507,13 @@ mod tests {
         let mut xml = Xml::new().unwrap();
         xml.block("section", &[]).unwrap();
         for clause in &body.clauses {
-            write_clause_content(&mut xml, clause, clause.events(markdown), &Plain).unwrap();
+            write_clause_content(
+                &mut xml,
+                clause,
+                crate::content::body::events(clause, markdown),
+                &Plain,
+            )
+            .unwrap();
         }
         let text = String::from_utf8(xml.finish().unwrap()).unwrap();
         (body, text)
