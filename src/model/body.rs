@@ -1,6 +1,7 @@
-//! A page's body as clauses, stycken and list items with their ids, and where each
-//! clause's Markdown is written in the page's text. Made by `content::body`, which
-//! alone knows the rules that give the ids; rendered by `render::body_html`.
+//! A page's body as clauses, stycken and list items with their ids, and where each is
+//! written in the page's text. Made by `content::body`, which alone knows the rules that
+//! give the ids; `render::body_html` parses a clause's Markdown again and puts each id
+//! where this says its stycke or item starts.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -33,8 +34,6 @@ pub struct ClauseMarkdown {
     pub body: Range<usize>,
     /// The clause's content in `text`: after its heading, up to the next clause heading.
     pub content: Range<usize>,
-    /// The clause's position among the body's clauses.
-    pub index: usize,
     /// Whether the body defines link references (`[namn]: https://…`). A definition
     /// applies to the whole body, so the clause is then rendered from the whole body
     /// rather than from its own text.
@@ -52,6 +51,15 @@ impl std::fmt::Debug for ClauseMarkdown {
 }
 
 impl Clause {
+    /// The stycke `offset` (in the file's text) is in: the last one that starts there
+    /// or before.
+    pub fn stycke_at(&self, offset: usize) -> Option<&Stycke> {
+        let after = self
+            .stycken
+            .partition_point(|stycke| stycke.start as usize <= offset);
+        self.stycken.get(after.checked_sub(1)?)
+    }
+
     /// How readers cite the clause: `§ 5`, or the heading text.
     pub fn label(&self) -> String {
         match &self.number_text {
@@ -78,6 +86,21 @@ pub struct Stycke {
     /// Whether it has any text, known also after the text is let go of: search numbers
     /// the stycken that have.
     pub has_text: bool,
+    /// Where in the file's text the stycke starts: its first block (paragraph, list,
+    /// quote, table, code block), or the first words of a clause that opens with a
+    /// sub-heading. Content files are at most 8 MB, far below `u32::MAX`.
+    pub start: u32,
+}
+
+impl Stycke {
+    /// The item that starts at `offset` in the file's text.
+    pub fn item_at(&self, offset: usize) -> Option<&ListItem> {
+        let index = self
+            .items
+            .binary_search_by_key(&offset, |item| item.start as usize)
+            .ok()?;
+        self.items.get(index)
+    }
 }
 
 /// An item of a stycke's list, with its own id (`P5S2N3`).
@@ -85,6 +108,8 @@ pub struct Stycke {
 pub struct ListItem {
     pub id: String,
     pub text: String,
+    /// Where in the file's text the item starts (as [`Stycke::start`]).
+    pub start: u32,
 }
 
 /// An `@/` link as written in the body, to be checked once every file is loaded.

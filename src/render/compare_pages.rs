@@ -341,7 +341,7 @@ fn numbered_lists(page: &Page) -> HashSet<String> {
     let mut out = HashSet::new();
     for clause in &page.body.clauses {
         let mut stycke: Option<String> = None;
-        for event in crate::content::body::events(clause, &text) {
+        for event in crate::render::body_html::clause_events(clause, &text) {
             match event {
                 Event::Html(html) => {
                     if let Some(rest) = html.split_once("data-stycke=\"").map(|(_, r)| r) {

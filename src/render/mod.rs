@@ -2,6 +2,7 @@
 
 pub mod addresses;
 pub mod akn;
+pub mod body_html;
 pub mod compare_pages;
 mod embedded_theme;
 pub mod feeds;

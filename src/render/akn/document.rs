@@ -268,7 +268,7 @@ fn write(site: &Site, page: &Page, build_date: &str, text: &str) -> io::Result<V
         body::write_clause_content(
             &mut xml,
             clause,
-            crate::content::body::events(clause, text),
+            crate::render::body_html::clause_events(clause, text),
             &links,
         )?;
         xml.close()?;

@@ -610,7 +610,7 @@ impl<'a> Version<'a> {
                 xml.close()?;
             }
             let events = crate::render::markdown::own_clause_links(
-                crate::content::body::events(clause, text),
+                crate::render::body_html::clause_events(clause, text),
                 &self.page.body,
             );
             body::write_clause_content(xml, clause, events, &self.links)?;
