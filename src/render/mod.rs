@@ -13,6 +13,8 @@ pub mod pages;
 pub mod pictures;
 pub mod search;
 pub mod status;
+#[cfg(test)]
+mod test_site;
 pub mod theme;
 
 use rayon::prelude::*;
