@@ -567,31 +567,25 @@ impl<'s> Splitter<'s> {
                 s.depth = s.depth.saturating_sub(1);
                 s.list_depth = s.list_depth.saturating_sub(1);
             }
-            Event::Start(Tag::Item) => {
-                // The items of the outermost list are the stycke's; deeper ones are part
-                // of an item's text.
-                if s.list_depth == 1 {
-                    let number = s.item_number;
-                    s.item_number += 1;
-                    s.free_item_number = s.free_item_number.max(s.item_number);
-                    s.separate_with('\n');
-                    let start = s.offset_in_file(range.start);
-                    if let Some(stycke) = s.current_stycke() {
-                        let id = format!("{}N{number}", stycke.id);
-                        stycke.items.push(ListItem {
-                            id,
-                            text: String::new(),
-                            start,
-                        });
-                    }
-                    s.in_item = true;
+            // The items of the outermost list are the stycke's; deeper ones are part of
+            // an item's text.
+            Event::Start(Tag::Item) if s.list_depth == 1 => {
+                let number = s.item_number;
+                s.item_number += 1;
+                s.free_item_number = s.free_item_number.max(s.item_number);
+                s.separate_with('\n');
+                let start = s.offset_in_file(range.start);
+                if let Some(stycke) = s.current_stycke() {
+                    let id = format!("{}N{number}", stycke.id);
+                    stycke.items.push(ListItem {
+                        id,
+                        text: String::new(),
+                        start,
+                    });
                 }
+                s.in_item = true;
             }
-            Event::End(TagEnd::Item) => {
-                if s.list_depth == 1 {
-                    s.in_item = false;
-                }
-            }
+            Event::End(TagEnd::Item) if s.list_depth == 1 => s.in_item = false,
             Event::Start(Tag::BlockQuote(_) | Tag::Table(_) | Tag::CodeBlock(_)) => {
                 if s.depth == 0 {
                     s.new_stycke(range.start);
