@@ -1,11 +1,14 @@
 //! The site as one value: every content file parsed, grouped into works and versions.
 //! Each later stage takes a `&Site` and returns what it computed.
 //!
-//! The model is the bottom floor: data types and small accessors that read them, and
-//! nothing that reads a file of the site, parses or reports a problem, except
-//! [`source::PageSource`], which reads a page's text again (through `site_files`) and
-//! checks that it is the text that was loaded. Only `content` makes a model; the stages
-//! above read it. It uses nothing of avtal above it: `diagnostics` and `site_files`.
+//! The bottom floor: data types, and small accessors that derive answers from them
+//! (which version applies: [`status`]). Only `content` makes a model (the fuzz harness
+//! too, from fixed texts): it reads the files, parses them into these types (whose serde
+//! attributes name the files' fields; a date reads its own ISO form) and reports
+//! problems, none of which happens here.
+//! The one exception is [`source::PageSource`], which reads a page's text again when a
+//! later stage needs it, and checks that it is the text that was loaded. The model uses
+//! nothing of avtal but the leaves `diagnostics` and `site_files`.
 
 pub mod adoptions;
 pub mod body;
