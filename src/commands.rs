@@ -6,9 +6,9 @@ use std::path::Path;
 
 use crate::compare::{self, report};
 use crate::content;
-use crate::content::meta::IsoDate;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
+use crate::model::meta::IsoDate;
 
 pub enum Failure {
     /// Content errors (exit 1): print them all.

@@ -8,11 +8,11 @@
 use std::collections::HashSet;
 
 use crate::compare::{self, words};
-use crate::config::SiteConfig;
-use crate::content::{self, links, source};
+use crate::content::{self, links};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::{Page, Site, Work};
 use crate::render::markdown;
+use crate::site_files;
 
 /// The fuzzed file plays the later version of a work whose earlier version is this.
 const EARLIER_VERSION: &str = "---\nkind: version\nwork: avtal\nversion: \"2009\"\ndate: 2009-03-26\nstatus: ersatt\ntitle: \"Avtalet 2009\"\nsource:\n  file: a.txt\n  body: \"KSL\"\n  editorial: \"Inget.\"\n---\n\n## § 1 Syfte\n\nKommunerna ska samarbeta.\n\n1. ett\n2. två\n\n## § 2 Mål\n\nAlla ska ha arbete.\n";
@@ -24,7 +24,7 @@ const SITE_YAML: &str = "title: \"Prov\"\nbase_url: \"https://example.se/\"\nwor
 /// every clause, and a word diff of the text against the earlier version.
 pub fn content_file(data: &[u8]) {
     let name = "content/avtal/2013.md";
-    let source = match source::decode(name, data.to_vec()) {
+    let source = match site_files::decode(name, data.to_vec()) {
         Ok(source) => source,
         Err(problem) => {
             assert_eq!(problem.file, name);
@@ -127,7 +127,7 @@ fn earlier_version() -> Page {
 
 fn site_with(fuzzed: Page, earlier: Page) -> Site {
     let config_source = SourceText::new("content/site.yaml", SITE_YAML);
-    let config = SiteConfig::parse(&config_source).expect("the fixed site.yaml is valid");
+    let config = content::config::parse(&config_source).expect("the fixed site.yaml is valid");
     let pages = vec![fuzzed, earlier];
     let mut versions: Vec<usize> = pages
         .iter()

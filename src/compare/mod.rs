@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::content::front_matter;
-use crate::content::meta::LineageDecl;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::model::meta::LineageDecl;
 use crate::model::{Page, Site, Work};
 
 /// One link between clauses of two versions, as declared or proposed.

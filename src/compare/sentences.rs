@@ -1,7 +1,7 @@
 //! Sentences and list items of a clause's plain text, as word sets for the lineage
 //! proposal ([`super::propose`]).
 //!
-//! A clause's plain text ([`crate::content::body::Clause::plain_text`]) keeps its
+//! A clause's plain text ([`crate::model::body::Clause::plain_text`]) keeps its
 //! structure in line breaks: stycken are separated by a blank line and each list item
 //! starts a line of its own. Those lines are split further into sentences, so that a
 //! sentence that moved, or a list item that went to another clause, can be followed on

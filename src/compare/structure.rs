@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::sentences;
-use crate::content::body::Clause;
+use crate::model::body::Clause;
 
 /// A stycke's own text (before any list) or one list item.
 #[derive(Debug, Clone, PartialEq, Eq)]

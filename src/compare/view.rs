@@ -1,7 +1,7 @@
 //! A part of a comparison as a reader sees it: blocks (stycken and list items, with
 //! their numbers) holding the changed words and the moved sentences, for the two
 //! columns, the single column and the terminal alike. The HTML and the text are made
-//! from this ([`crate::render::compare_pages`], [`super::report`]).
+//! from this (render's comparison pages, [`super::report`]).
 
 use super::parts::{Aligned, At, Part, Sides, joined};
 use super::structure::Layout;

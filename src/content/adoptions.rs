@@ -1,284 +1,205 @@
-//! `content/antaganden.yaml`: which municipalities adopted which version, as far as the
-//! sources say. Anything not stated is shown as unknown, never guessed.
+//! Reading `content/antaganden.yaml` into [`Adoptions`], and checking what its facts
+//! name against the site.
 
 use std::collections::{HashMap, HashSet};
 
-use serde::{Deserialize, Serialize};
-
 use crate::content::consistency::{Names, listed};
-use crate::content::meta::IsoDate;
 use crate::content::{front_matter, links};
 use crate::diagnostics::{Diagnostic, SourceText};
+use crate::model::adoptions::{Adoptions, Who};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Adoptions {
-    /// Where the list of municipalities comes from, and what the sources leave open
-    /// (Markdown, `@/` links), shown above the table.
-    #[serde(default)]
-    pub note: Option<String>,
-    pub municipalities: Vec<String>,
-    #[serde(default)]
-    pub facts: Vec<AdoptionFact>,
-    #[serde(skip)]
-    pub source: Option<SourceText>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum Who {
-    /// `all`: every municipality of the county.
-    All(String),
-    Some(Vec<String>),
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
-pub enum AdoptionStatus {
-    #[serde(rename = "antagen")]
-    Adopted,
-    #[serde(rename = "föreslagen")]
-    Proposed,
-    #[serde(rename = "okänd")]
-    Unknown,
-}
-
-impl AdoptionStatus {
-    pub fn swedish(self) -> &'static str {
-        match self {
-            AdoptionStatus::Adopted => "antagen",
-            AdoptionStatus::Proposed => "föreslagen för antagande",
-            AdoptionStatus::Unknown => "okänt",
+/// Reads antaganden.yaml's text, or says what is wrong with it.
+pub fn parse(source: &SourceText) -> Result<Adoptions, Diagnostic> {
+    let split = front_matter::Split {
+        yaml: &source.text,
+        yaml_line: 1,
+        body: "",
+        body_offset: source.text.len(),
+    };
+    let mut adoptions: Adoptions = front_matter::parse(source, &split)?;
+    let places = Places::new(source, adoptions.facts.len());
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    let listed = front_matter::scalar_positions(
+        &source.text,
+        places.municipalities,
+        adoptions.municipalities.iter().map(String::as_str),
+    );
+    let line_of = |index: usize| {
+        listed
+            .get(index)
+            .copied()
+            .flatten()
+            .map_or((places.municipalities + 1, 1), |(line, column)| {
+                (line + 1, column + 1)
+            })
+    };
+    for (index, name) in adoptions.municipalities.iter().enumerate() {
+        if let Some(&first) = first_of.get(name.as_str()) {
+            let (line, column) = line_of(index);
+            return Err(Diagnostic::error(
+                &source.name,
+                format!(
+                    "`{name}` is listed twice in `municipalities` (first at line {})",
+                    line_of(first).0
+                ),
+            )
+            .at_line(source, line, column)
+            .with_help("list each municipality once: the table has a row for each"));
+        }
+        first_of.insert(name, index);
+    }
+    for (index, fact) in adoptions.facts.iter().enumerate() {
+        let who_line = places.field(index, "who");
+        if let Who::All(word) = &fact.who
+            && word != "all"
+        {
+            return Err(Diagnostic::error(
+                &source.name,
+                format!("`who: {word}` is neither `all` nor a list of municipalities"),
+            )
+            .at_line(source, who_line, 1)
+            .with_help("write `who: all` or `who: [Ekerö, Solna]`"));
+        }
+        if let Who::Some(names) = &fact.who {
+            let mut seen = HashSet::new();
+            for name in names {
+                let problem = if !first_of.contains_key(name.as_str()) {
+                    Diagnostic::error(
+                        &source.name,
+                        format!("`{name}` is not in the list of municipalities"),
+                    )
+                    .with_help("check the spelling against `municipalities:`")
+                } else if !seen.insert(name.as_str()) {
+                    Diagnostic::error(&source.name, format!("`who` names `{name}` twice"))
+                        .with_help("name each municipality once")
+                } else {
+                    continue;
+                };
+                return Err(problem.at_line(source, who_line, 1));
+            }
         }
     }
+    adoptions.source = Some(source.clone());
+    Ok(adoptions)
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct AdoptionFact {
-    pub version: String,
-    pub who: Who,
-    pub status: AdoptionStatus,
-    #[serde(default)]
-    pub date: Option<IsoDate>,
-    pub text: String,
-    /// `@/` link to the document that states the fact.
-    pub source: String,
-    /// Work id; may be left out when only one work has a version of this id.
-    #[serde(default)]
-    pub work: Option<String>,
-}
-
-impl Adoptions {
-    pub fn parse(source: &SourceText) -> Result<Adoptions, Diagnostic> {
-        let split = front_matter::Split {
-            yaml: &source.text,
-            yaml_line: 1,
-            body: "",
-            body_offset: source.text.len(),
-        };
-        let mut adoptions: Adoptions = front_matter::parse(source, &split)?;
-        let places = Places::new(source, adoptions.facts.len());
-        let mut first_of: HashMap<&str, usize> = HashMap::new();
-        let listed = front_matter::scalar_positions(
-            &source.text,
-            places.municipalities,
-            adoptions.municipalities.iter().map(String::as_str),
-        );
-        let line_of = |index: usize| {
-            listed
-                .get(index)
-                .copied()
-                .flatten()
-                .map_or((places.municipalities + 1, 1), |(line, column)| {
-                    (line + 1, column + 1)
-                })
-        };
-        for (index, name) in adoptions.municipalities.iter().enumerate() {
-            if let Some(&first) = first_of.get(name.as_str()) {
-                let (line, column) = line_of(index);
-                return Err(Diagnostic::error(
-                    &source.name,
-                    format!(
-                        "`{name}` is listed twice in `municipalities` (first at line {})",
-                        line_of(first).0
-                    ),
-                )
-                .at_line(source, line, column)
-                .with_help("list each municipality once: the table has a row for each"));
-            }
-            first_of.insert(name, index);
-        }
-        for (index, fact) in adoptions.facts.iter().enumerate() {
-            let who_line = places.field(index, "who");
-            if let Who::All(word) = &fact.who
-                && word != "all"
+/// What the facts name, looked up in the site: each fact's work, its version, and
+/// the document its `source` links to. `unloaded` are content files that exist but
+/// did not load (a link into one is not reported).
+pub fn check(
+    adoptions: &Adoptions,
+    names: &Names<'_>,
+    unloaded: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let Some(source) = &adoptions.source else {
+        return Vec::new();
+    };
+    let site = names.site;
+    let places = Places::new(source, adoptions.facts.len());
+    let work_ids = || {
+        let ids: Vec<String> = site.works.iter().map(|w| w.id.clone()).collect();
+        listed(&ids)
+    };
+    let mut problems = Vec::new();
+    if let Some(note) = &adoptions.note {
+        let line = Places::new(source, 0).note;
+        for (path, anchor) in note_links(note) {
+            if let Some(problem) =
+                links::check_target(site, unloaded, &source.name, &path, anchor.as_deref())
             {
-                return Err(Diagnostic::error(
-                    &source.name,
-                    format!("`who: {word}` is neither `all` nor a list of municipalities"),
-                )
-                .at_line(source, who_line, 1)
-                .with_help("write `who: all` or `who: [Ekerö, Solna]`"));
-            }
-            if let Who::Some(names) = &fact.who {
-                let mut seen = HashSet::new();
-                for name in names {
-                    let problem = if !first_of.contains_key(name.as_str()) {
-                        Diagnostic::error(
-                            &source.name,
-                            format!("`{name}` is not in the list of municipalities"),
-                        )
-                        .with_help("check the spelling against `municipalities:`")
-                    } else if !seen.insert(name.as_str()) {
-                        Diagnostic::error(&source.name, format!("`who` names `{name}` twice"))
-                            .with_help("name each municipality once")
-                    } else {
-                        continue;
-                    };
-                    return Err(problem.at_line(source, who_line, 1));
-                }
+                problems.push(problem.at_line(source, line, 1));
             }
         }
-        adoptions.source = Some(source.clone());
-        Ok(adoptions)
     }
-
-    /// What the facts name, looked up in the site: each fact's work, its version, and
-    /// the document its `source` links to. `unloaded` are content files that exist but
-    /// did not load (a link into one is not reported).
-    pub fn check(&self, names: &Names<'_>, unloaded: &HashSet<String>) -> Vec<Diagnostic> {
-        let Some(source) = &self.source else {
-            return Vec::new();
+    for (index, fact) in adoptions.facts.iter().enumerate() {
+        let at = |field: &str, problem: Diagnostic| {
+            problem.at_line(source, places.field(index, field), 1)
         };
-        let site = names.site;
-        let places = Places::new(source, self.facts.len());
-        let work_ids = || {
-            let ids: Vec<String> = site.works.iter().map(|w| w.id.clone()).collect();
-            listed(&ids)
-        };
-        let mut problems = Vec::new();
-        if let Some(note) = &self.note {
-            let line = Places::new(source, 0).note;
-            for (path, anchor) in note_links(note) {
-                if let Some(problem) =
-                    links::check_target(site, unloaded, &source.name, &path, anchor.as_deref())
-                {
-                    problems.push(problem.at_line(source, line, 1));
-                }
+        let work = match (&fact.work, site.works.as_slice()) {
+            (Some(work), _) if names.has_work(work) => Some(work.as_str()),
+            (Some(work), _) => {
+                problems.push(at(
+                    "work",
+                    Diagnostic::error(
+                        &source.name,
+                        format!("`work: {work}` is not a work of this site"),
+                    )
+                    .with_help(format!("the works in site.yaml are: {}", work_ids())),
+                ));
+                None
             }
-        }
-        for (index, fact) in self.facts.iter().enumerate() {
-            let at = |field: &str, problem: Diagnostic| {
-                problem.at_line(source, places.field(index, field), 1)
-            };
-            let work = match (&fact.work, site.works.as_slice()) {
-                (Some(work), _) if names.has_work(work) => Some(work.as_str()),
-                (Some(work), _) => {
-                    problems.push(at(
-                        "work",
-                        Diagnostic::error(
-                            &source.name,
-                            format!("`work: {work}` is not a work of this site"),
-                        )
-                        .with_help(format!("the works in site.yaml are: {}", work_ids())),
-                    ));
-                    None
-                }
-                (None, [only]) => Some(only.id.as_str()),
-                // Without `work`, the version id must tell the work.
-                (None, _) => match names.works_with(&fact.version) {
-                    [only] => Some(*only),
-                    [] => {
-                        if names.complete {
-                            problems.push(at(
-                                "version",
-                                Diagnostic::error(
-                                    &source.name,
-                                    format!("no work has a version `{}`", fact.version),
-                                )
-                                .with_help(format!(
-                                    "the versions are: {}",
-                                    names.version_list(None)
-                                )),
-                            ));
-                        }
-                        None
-                    }
-                    several => {
-                        let several: Vec<String> = several.iter().map(|w| w.to_string()).collect();
+            (None, [only]) => Some(only.id.as_str()),
+            // Without `work`, the version id must tell the work.
+            (None, _) => match names.works_with(&fact.version) {
+                [only] => Some(*only),
+                [] => {
+                    if names.complete {
                         problems.push(at(
                             "version",
                             Diagnostic::error(
                                 &source.name,
-                                format!(
-                                    "works {} each have a version `{}`, and this fact names no `work`",
-                                    listed(&several),
-                                    fact.version
-                                ),
+                                format!("no work has a version `{}`", fact.version),
                             )
-                            .with_help(format!("add e.g. `work: {}`", several[0])),
+                            .with_help(format!("the versions are: {}", names.version_list(None))),
                         ));
-                        None
                     }
-                },
-            };
-            if let Some(work) = work
-                && names.complete
-                && !names.has_version(work, &fact.version)
-            {
-                problems.push(at(
-                    "version",
-                    Diagnostic::error(
-                        &source.name,
-                        format!("work `{work}` has no version `{}`", fact.version),
-                    )
-                    .with_help(format!(
-                        "the versions are: {}",
-                        names.version_list(Some(work))
-                    )),
-                ));
-            }
-            let link = match fact.source.strip_prefix("@/") {
-                Some(target) => {
-                    let (path, anchor) = match target.split_once('#') {
-                        Some((path, anchor)) => (path, Some(anchor)),
-                        None => (target, None),
-                    };
-                    links::check_target(site, unloaded, &source.name, path, anchor)
+                    None
                 }
-                None => Some(
-                    Diagnostic::error(
-                        &source.name,
-                        format!("`source: {}` is not a link to a content file", fact.source),
-                    )
-                    .with_help("write `@/` and the path under content/ of the document that states the fact, e.g. `@/dokument/beslut.md`"),
-                ),
-            };
-            if let Some(problem) = link {
-                problems.push(at("source", problem));
-            }
+                several => {
+                    let several: Vec<String> = several.iter().map(|w| w.to_string()).collect();
+                    problems.push(at(
+                        "version",
+                        Diagnostic::error(
+                            &source.name,
+                            format!(
+                                "works {} each have a version `{}`, and this fact names no `work`",
+                                listed(&several),
+                                fact.version
+                            ),
+                        )
+                        .with_help(format!("add e.g. `work: {}`", several[0])),
+                    ));
+                    None
+                }
+            },
+        };
+        if let Some(work) = work
+            && names.complete
+            && !names.has_version(work, &fact.version)
+        {
+            problems.push(at(
+                "version",
+                Diagnostic::error(
+                    &source.name,
+                    format!("work `{work}` has no version `{}`", fact.version),
+                )
+                .with_help(format!(
+                    "the versions are: {}",
+                    names.version_list(Some(work))
+                )),
+            ));
         }
-        problems
+        let link = match fact.source.strip_prefix("@/") {
+            Some(target) => {
+                let (path, anchor) = match target.split_once('#') {
+                    Some((path, anchor)) => (path, Some(anchor)),
+                    None => (target, None),
+                };
+                links::check_target(site, unloaded, &source.name, path, anchor)
+            }
+            None => Some(
+                Diagnostic::error(
+                    &source.name,
+                    format!("`source: {}` is not a link to a content file", fact.source),
+                )
+                .with_help("write `@/` and the path under content/ of the document that states the fact, e.g. `@/dokument/beslut.md`"),
+            ),
+        };
+        if let Some(problem) = link {
+            problems.push(at("source", problem));
+        }
     }
-
-    /// The facts that apply to one municipality and one version of a work.
-    pub fn facts_for<'a>(
-        &'a self,
-        municipality: &'a str,
-        work: &'a str,
-        version: &'a str,
-    ) -> impl Iterator<Item = &'a AdoptionFact> {
-        self.facts.iter().filter(move |f| {
-            f.version == version
-                // A fact without a work is about the one work with this version (checked
-                // on load).
-                && f.work.as_deref().is_none_or(|w| w == work)
-                && match &f.who {
-                    Who::All(_) => true,
-                    Who::Some(names) => names.iter().any(|n| n == municipality),
-                }
-        })
-    }
+    problems
 }
 
 /// The `@/` links of the note: (content path, anchor).

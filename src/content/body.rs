@@ -1,4 +1,5 @@
-//! Splitting a Markdown body into clauses, stycken and list items with stable ids.
+//! Splitting a Markdown body into clauses, stycken and list items with stable ids
+//! (`model::body`).
 //!
 //! The ids follow lagen.nu's convention: `## § 5 Rubrik` is `P5`, its second paragraph
 //! `P5S2`, the third item of a list in that paragraph `P5S2N3`. Other `##` headings
@@ -7,49 +8,14 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, SourceText};
+use crate::model::body::{Body, Clause, ClauseMarkdown, LinkRef, ListItem, Stycke};
 
 /// Id of text before the first `##` heading.
 pub const INGRESS_ID: &str = "ingress";
-
-#[derive(Debug, Clone)]
-pub struct Clause {
-    pub id: String,
-    /// `Some(5)` for `§ 5`.
-    pub number: Option<u32>,
-    /// Number with any letter suffix as written: `5`, `5a`.
-    pub number_text: Option<String>,
-    /// Heading text after the number: `Överenskommelsens syfte`; empty for the ingress.
-    pub title: String,
-    /// 1-based line of the heading in the file (of the first text for the ingress).
-    pub line: usize,
-    pub stycken: Vec<Stycke>,
-    /// Where the clause's Markdown is written in its file's text. It is parsed again
-    /// when the clause is rendered: keeping every clause's events from loading until
-    /// rendering held several times the size of the text, and took longer to copy than
-    /// parsing takes.
-    markdown: ClauseMarkdown,
-}
-
-/// A clause's place in its file's text (the page's source, which a large build does
-/// not hold: see `PageSource`).
-#[derive(Clone)]
-struct ClauseMarkdown {
-    /// The body (Markdown after the front matter) in `text`.
-    body: Range<usize>,
-    /// The clause's content in `text`: after its heading, up to the next clause heading.
-    content: Range<usize>,
-    /// The clause's position among the body's clauses.
-    index: usize,
-    /// Whether the body defines link references (`[namn]: https://…`). A definition
-    /// applies to the whole body, so the clause is then rendered from the whole body
-    /// rather than from its own text.
-    whole_body: bool,
-}
 
 /// Most clauses a content file may have. What a version costs to build grows with its
 /// clauses (each is a row of every comparison, a box of the lineage maps, an entry of
@@ -101,176 +67,6 @@ pub const MOST_PROBLEMS_LISTED: usize = 1_000;
 
 /// The end of a clause's content while the next clause heading is not yet found.
 const OPEN: usize = usize::MAX;
-
-impl std::fmt::Debug for ClauseMarkdown {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The text is the whole file: show where the clause is, not the file again.
-        f.debug_struct("ClauseMarkdown")
-            .field("content", &self.content)
-            .field("whole_body", &self.whole_body)
-            .finish()
-    }
-}
-
-impl Clause {
-    /// How readers cite the clause: `§ 5`, or the heading text.
-    pub fn label(&self) -> String {
-        match &self.number_text {
-            Some(n) => format!("§ {n}"),
-            None if self.title.is_empty() => "Inledning".to_string(),
-            None => self.title.clone(),
-        }
-    }
-
-    /// Markdown events of the clause's content (heading excluded), with the stycke and
-    /// item ids inserted as HTML and `@/` links left as written; the renderer resolves
-    /// them. The clause's Markdown is parsed again from `text`, its file's text as it
-    /// was loaded, by the same rules that loaded it; another text gives no events.
-    pub fn events<'t>(&self, text: &'t str) -> Vec<Event<'t>> {
-        let markdown = &self.markdown;
-        let (range, seed) = if markdown.whole_body {
-            (markdown.body.clone(), None)
-        } else {
-            (markdown.content.clone(), Some(self.id.as_str()))
-        };
-        let Some(markdown_text) = text.get(range.clone()) else {
-            return Vec::new();
-        };
-        let mut splitter = Splitter::new(text, None, range.start, Mode::Render);
-        if let Some(id) = seed {
-            splitter.seed(id);
-        }
-        let wanted = if markdown.whole_body {
-            markdown.index
-        } else {
-            0
-        };
-        splitter.output = Some(Output {
-            clause: wanted,
-            events: Vec::new(),
-        });
-        let _ = splitter.run(markdown_text);
-        splitter.output.map(|o| o.events).unwrap_or_default()
-    }
-
-    /// The clause's words, stycken separated by blank lines.
-    pub fn plain_text(&self) -> String {
-        let parts: Vec<String> = self.stycken.iter().map(|s| s.text.clone()).collect();
-        parts.join("\n\n")
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Stycke {
-    pub id: String,
-    /// Its words, spaces collapsed; empty once the body let go of its texts
-    /// ([`Body::release_texts`]).
-    pub text: String,
-    pub items: Vec<Item>,
-    /// Whether it has any text, known also after the text is let go of: search numbers
-    /// the stycken that have.
-    pub has_text: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Item {
-    pub id: String,
-    pub text: String,
-}
-
-/// An `@/` link as written in the body, to be checked once every file is loaded.
-#[derive(Debug, Clone)]
-pub struct LinkRef {
-    /// Content path of the target: `overenskommelse/2009.md`.
-    pub path: String,
-    pub anchor: Option<String>,
-    /// Byte range in the file, for diagnostics.
-    pub range: Range<usize>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Body {
-    pub clauses: Vec<Clause>,
-    pub links: Vec<LinkRef>,
-    /// Ids given to sub-headings (`### Rubrik {#id}`), with their lines: no link leads
-    /// to them, but they are ids on the page all the same (see `page_ids`).
-    pub sub_heading_ids: Vec<(String, usize)>,
-    texts_released: bool,
-    /// Clause id → position, made the first time a long body is asked for a clause:
-    /// pages and comparisons ask for every clause by id, which searching the list each
-    /// time made quadratic in the number of clauses.
-    clause_index: OnceLock<HashMap<String, usize>>,
-    /// Clause number as written (`5a`) → position, made as `clause_index` is.
-    number_index: OnceLock<HashMap<String, usize>>,
-}
-
-/// Bodies with at most this many clauses are searched in order: most have a few dozen,
-/// and need no index.
-const CLAUSES_SEARCHED_IN_ORDER: usize = 32;
-
-impl Body {
-    /// Every id a link may point at, clause, stycke or item.
-    pub fn anchors(&self) -> impl Iterator<Item = &str> {
-        self.clauses.iter().flat_map(|c| {
-            std::iter::once(c.id.as_str()).chain(c.stycken.iter().flat_map(|s| {
-                std::iter::once(s.id.as_str()).chain(s.items.iter().map(|i| i.id.as_str()))
-            }))
-        })
-    }
-
-    /// The clause `id` (the first one, should the body have two, which is an error).
-    pub fn clause(&self, id: &str) -> Option<&Clause> {
-        if self.clauses.len() <= CLAUSES_SEARCHED_IN_ORDER {
-            return self.clauses.iter().find(|c| c.id == id);
-        }
-        let index = self.clause_index.get_or_init(|| {
-            let mut index = HashMap::with_capacity(self.clauses.len());
-            for (position, clause) in self.clauses.iter().enumerate() {
-                index.entry(clause.id.clone()).or_insert(position);
-            }
-            index
-        });
-        index.get(id).map(|&position| &self.clauses[position])
-    }
-
-    /// The first clause numbered `number` (as written: `5`, `5a`).
-    pub fn clause_numbered(&self, number: &str) -> Option<&Clause> {
-        if self.clauses.len() <= CLAUSES_SEARCHED_IN_ORDER {
-            return self
-                .clauses
-                .iter()
-                .find(|c| c.number_text.as_deref() == Some(number));
-        }
-        let index = self.number_index.get_or_init(|| {
-            let mut index = HashMap::new();
-            for (position, clause) in self.clauses.iter().enumerate() {
-                if let Some(number) = &clause.number_text {
-                    index.entry(number.clone()).or_insert(position);
-                }
-            }
-            index
-        });
-        index.get(number).map(|&position| &self.clauses[position])
-    }
-
-    /// Lets go of the stycke and item texts, keeping every id and the structure: a
-    /// document's texts are needed only for its search entries, which read its file
-    /// again, while every document's texts together weigh most of the corpus.
-    pub fn release_texts(&mut self) {
-        for stycke in self.clauses.iter_mut().flat_map(|c| &mut c.stycken) {
-            stycke.text = String::new();
-            for item in &mut stycke.items {
-                item.text = String::new();
-            }
-        }
-        self.texts_released = true;
-    }
-
-    /// Whether the texts were let go of ([`Body::release_texts`]).
-    pub fn texts_released(&self) -> bool {
-        self.texts_released
-    }
-}
 
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH
@@ -367,20 +163,6 @@ pub fn is_valid_id(id: &str) -> bool {
         && id.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
-/// Whether a split is loading a body (collecting texts and problems) or rendering a
-/// clause of a body that loaded without problems (emitting its events).
-#[derive(Clone, Copy, PartialEq)]
-enum Mode {
-    Load,
-    Render,
-}
-
-/// Events kept while rendering: those of the clause at index `clause`.
-struct Output<'t> {
-    clause: usize,
-    events: Vec<Event<'t>>,
-}
-
 /// Counts lines forward from the last offset asked for, so that asking for the line of
 /// every heading and stycke costs one pass over the body, not one pass each.
 #[derive(Default)]
@@ -407,19 +189,17 @@ fn count_line_breaks(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
-struct Splitter<'s, 't> {
+struct Splitter<'s> {
     /// The file's whole text.
     text: &'s str,
-    /// The file, for diagnostics; none when rendering, which reports nothing.
-    source: Option<&'s SourceText>,
-    mode: Mode,
+    /// The file, for diagnostics.
+    source: &'s SourceText,
     /// Offset in the file's text of the Markdown being split.
     body_offset: usize,
     clauses: Vec<Clause>,
-    /// Position of the first clause with each id, to report one used twice (loading
-    /// only).
+    /// Position of the first clause with each id, to report one used twice.
     first_with_id: HashMap<String, usize>,
-    /// Clause headings read so far, against `MOST_CLAUSES` (loading only).
+    /// Clause headings read so far, against `MOST_CLAUSES`.
     clause_headings: usize,
     /// Problems found beyond `MOST_PROBLEMS_LISTED`.
     unlisted: usize,
@@ -442,15 +222,13 @@ struct Splitter<'s, 't> {
     list_depth: usize,
     /// Text being collected: for the current stycke and the current item.
     in_item: bool,
-    output: Option<Output<'t>>,
 }
 
-impl<'s, 't> Splitter<'s, 't> {
-    fn new(text: &'s str, source: Option<&'s SourceText>, body_offset: usize, mode: Mode) -> Self {
+impl<'s> Splitter<'s> {
+    fn new(source: &'s SourceText, body_offset: usize) -> Self {
         Splitter {
-            text,
+            text: &source.text,
             source,
-            mode,
             body_offset,
             clauses: Vec::new(),
             first_with_id: HashMap::new(),
@@ -467,14 +245,7 @@ impl<'s, 't> Splitter<'s, 't> {
             free_item_number: 1,
             list_depth: 0,
             in_item: false,
-            output: None,
         }
-    }
-
-    /// Starts in the clause `id`, for rendering its content without its heading.
-    fn seed(&mut self, id: &str) {
-        let clause = self.new_clause(id.to_string(), 1);
-        self.clauses.push(clause);
     }
 
     fn new_clause(&self, id: String, line: usize) -> Clause {
@@ -488,7 +259,6 @@ impl<'s, 't> Splitter<'s, 't> {
             markdown: ClauseMarkdown {
                 body: 0..0,
                 content: self.body_offset..OPEN,
-                index: self.clauses.len(),
                 whole_body: false,
             },
         }
@@ -497,9 +267,6 @@ impl<'s, 't> Splitter<'s, 't> {
     /// Records a problem, unless the file has `MOST_PROBLEMS_LISTED` already: those
     /// beyond are counted, and said in one line at the end.
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, help: &str) {
-        if self.source.is_none() || self.mode != Mode::Load {
-            return;
-        }
         if self.problems.len() >= MOST_PROBLEMS_LISTED {
             self.unlisted += 1;
             return;
@@ -508,9 +275,7 @@ impl<'s, 't> Splitter<'s, 't> {
     }
 
     fn error_always(&mut self, range: Range<usize>, message: impl Into<String>, help: &str) {
-        let Some(source) = self.source.filter(|_| self.mode == Mode::Load) else {
-            return;
-        };
+        let source = self.source;
         let range = (range.start + self.body_offset)..(range.end + self.body_offset);
         self.problems.push(
             Diagnostic::error(&source.name, message)
@@ -522,9 +287,6 @@ impl<'s, 't> Splitter<'s, 't> {
     /// Counts the clauses loading found against `MOST_CLAUSES`, and refuses the rest of
     /// a file that has more. Returns whether the file is within the limit.
     fn within_limits(&mut self, event: &Event<'_>, range: &Range<usize>) -> bool {
-        if self.mode != Mode::Load {
-            return true;
-        }
         if matches!(
             event,
             Event::Start(Tag::Heading {
@@ -548,9 +310,6 @@ impl<'s, 't> Splitter<'s, 't> {
     /// One error per line of raw HTML: `<b>fet</b>` is two tags but one mistake.
     fn raw_html_error(&mut self, range: Range<usize>) {
         const MESSAGE: &str = "raw HTML is not allowed in content";
-        if self.mode == Mode::Render {
-            return;
-        }
         let line = self.line_of(range.start);
         if self.raw_html_line == line {
             return;
@@ -570,27 +329,14 @@ impl<'s, 't> Splitter<'s, 't> {
     fn clause(&mut self) -> &mut Clause {
         if self.clauses.is_empty() {
             let ingress = self.new_clause(INGRESS_ID.to_string(), 0);
-            if self.mode == Mode::Load {
-                self.first_with_id.insert(INGRESS_ID.to_string(), 0);
-            }
+            self.first_with_id.insert(INGRESS_ID.to_string(), 0);
             self.clauses.push(ingress);
         }
         let last = self.clauses.len() - 1;
         &mut self.clauses[last]
     }
 
-    /// Adds an event to the clause; only rendering keeps it, so it is made only then.
-    fn push_event(&mut self, event: impl FnOnce() -> Event<'t>) {
-        self.clause();
-        let index = self.clauses.len() - 1;
-        if let Some(output) = self.output.as_mut()
-            && output.clause == index
-        {
-            output.events.push(event());
-        }
-    }
-
-    fn new_stycke(&mut self, offset: usize) -> String {
+    fn new_stycke(&mut self, offset: usize) {
         if self.clause().line == 0 {
             let line = self.line_of(offset);
             self.clause().line = line;
@@ -598,14 +344,21 @@ impl<'s, 't> Splitter<'s, 't> {
         let clause = self.clause();
         let id = format!("{}S{}", clause.id, clause.stycken.len() + 1);
         self.free_item_number = 1;
+        let start = self.offset_in_file(offset);
         let clause = self.clause();
         clause.stycken.push(Stycke {
-            id: id.clone(),
+            id,
             text: String::new(),
             items: Vec::new(),
             has_text: false,
+            start,
         });
-        id
+    }
+
+    /// Where `offset` (in the body) is in the file's text, as the model keeps it.
+    fn offset_in_file(&self, offset: usize) -> u32 {
+        // Content files are at most 8 MB (`site_files::MAX_FILE_BYTES`).
+        u32::try_from(offset + self.body_offset).unwrap_or(u32::MAX)
     }
 
     fn current_stycke(&mut self) -> Option<&mut Stycke> {
@@ -615,9 +368,6 @@ impl<'s, 't> Splitter<'s, 't> {
     /// Adds running text to the current stycke (and item), straight quotes made Swedish
     /// when `quotes` is set.
     fn add_text(&mut self, text: &str, quotes: bool) {
-        if self.mode == Mode::Render {
-            return;
-        }
         let in_item = self.in_item;
         if let Some(stycke) = self.current_stycke() {
             push_text(&mut stycke.text, text, quotes);
@@ -635,9 +385,6 @@ impl<'s, 't> Splitter<'s, 't> {
     }
 
     fn separate_with(&mut self, separator: char) {
-        if self.mode == Mode::Render {
-            return;
-        }
         if let Some(stycke) = self.current_stycke()
             && !stycke.text.is_empty()
         {
@@ -651,7 +398,7 @@ impl<'s, 't> Splitter<'s, 't> {
 
     /// Walks the events of `body` (the text at `body_offset` of the file). Returns
     /// whether the body defines link references (`[namn]: https://…`).
-    fn run(&mut self, body: &'t str) -> bool {
+    fn run(&mut self, body: &str) -> bool {
         let mut heading: Option<(Range<usize>, Option<String>, String)> = None;
         let mut events = Parser::new_ext(body, markdown_options()).into_offset_iter();
         for (event, range) in &mut events {
@@ -683,11 +430,27 @@ impl<'s, 't> Splitter<'s, 't> {
 
     fn event(
         &mut self,
-        event: Event<'t>,
+        event: Event<'_>,
         range: Range<usize>,
         heading: &mut Option<(Range<usize>, Option<String>, String)>,
     ) {
         let s = self;
+        let refused_or_clause_heading = matches!(
+            event,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1 | HeadingLevel::H2,
+                ..
+            }) | Event::End(TagEnd::Heading(HeadingLevel::H2))
+                | Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::Start(Tag::Image { .. })
+        );
+        if !refused_or_clause_heading {
+            // Whatever stands before the first clause heading (a sub-heading, a rule)
+            // belongs to the ingress: it is made here, so that it has its place in the
+            // body even with no stycke.
+            s.clause();
+        }
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
@@ -735,18 +498,16 @@ impl<'s, 't> Splitter<'s, 't> {
                             );
                             return;
                         }
-                        if s.mode == Mode::Load {
-                            match s.first_with_id.get(&parts.id) {
-                                Some(&first) => {
-                                    let message = format!(
-                                        "clause id `{}` is used twice (first at line {})",
-                                        parts.id, s.clauses[first].line
-                                    );
-                                    s.error(range.clone(), message, "give each clause its own number, or an explicit id: `## Rubrik {#eget-id}`");
-                                }
-                                None => {
-                                    s.first_with_id.insert(parts.id.clone(), s.clauses.len());
-                                }
+                        match s.first_with_id.get(&parts.id) {
+                            Some(&first) => {
+                                let message = format!(
+                                    "clause id `{}` is used twice (first at line {})",
+                                    parts.id, s.clauses[first].line
+                                );
+                                s.error(range.clone(), message, "give each clause its own number, or an explicit id: `## Rubrik {#eget-id}`");
+                            }
+                            None => {
+                                s.first_with_id.insert(parts.id.clone(), s.clauses.len());
                             }
                         }
                         let mut clause = s.new_clause(parts.id, line);
@@ -761,48 +522,29 @@ impl<'s, 't> Splitter<'s, 't> {
                     Err(message) => s.error(range, message, "see the clause rules in the README"),
                 }
             }
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
-                // Sub-headings live inside the clause; they start no stycke. Attributes
-                // other than id and classes are dropped.
+            Event::Start(Tag::Heading { id, .. }) => {
+                // Sub-headings live inside the clause; they start no stycke.
                 s.last_top_was_paragraph = false;
-                if s.mode == Mode::Load
-                    && let Some(id) = &id
-                {
+                if let Some(id) = &id {
                     let line = s.line_of(range.start);
                     s.sub_heading_ids.push((id.to_string(), line));
                 }
-                s.push_event(|| {
-                    Event::Start(Tag::Heading {
-                        level,
-                        id,
-                        classes,
-                        attrs: Vec::new(),
-                    })
-                });
             }
             Event::Start(Tag::Paragraph) => {
                 if s.depth == 0 {
-                    let id = s.new_stycke(range.start);
+                    s.new_stycke(range.start);
                     s.last_top_was_paragraph = true;
-                    s.push_event(|| Event::Html(format!("<p id=\"{id}\">").into()));
                 } else {
                     s.separate();
-                    s.push_event(|| Event::Start(Tag::Paragraph));
                 }
                 s.depth += 1;
             }
             Event::End(TagEnd::Paragraph) => {
                 s.depth = s.depth.saturating_sub(1);
-                if s.depth == 0 {
-                    s.push_event(|| Event::Html("</p>\n".into()));
-                } else {
-                    s.push_event(|| Event::End(TagEnd::Paragraph));
-                }
             }
             Event::Start(Tag::List(start)) => {
                 if s.depth == 0 {
+                    // A list right after a paragraph is part of its stycke.
                     if !s.last_top_was_paragraph
                         || s.clauses.last().is_none_or(|c| c.stycken.is_empty())
                     {
@@ -810,15 +552,6 @@ impl<'s, 't> Splitter<'s, 't> {
                     }
                     s.item_number = start.unwrap_or(1).max(s.free_item_number);
                     s.last_top_was_paragraph = false;
-                    let stycke_id = s
-                        .current_stycke()
-                        .map(|st| st.id.clone())
-                        .unwrap_or_default();
-                    s.push_event(|| {
-                        Event::Html(
-                            format!("<div class=\"lista\" data-stycke=\"{stycke_id}\">").into(),
-                        )
-                    });
                 } else {
                     if s.list_depth == 0 {
                         // A list inside a quote or table: its items still count from its
@@ -829,66 +562,41 @@ impl<'s, 't> Splitter<'s, 't> {
                 }
                 s.list_depth += 1;
                 s.depth += 1;
-                s.push_event(|| Event::Start(Tag::List(start)));
             }
-            Event::End(TagEnd::List(ordered)) => {
+            Event::End(TagEnd::List(_)) => {
                 s.depth = s.depth.saturating_sub(1);
                 s.list_depth = s.list_depth.saturating_sub(1);
-                s.push_event(|| Event::End(TagEnd::List(ordered)));
-                if s.depth == 0 {
-                    s.push_event(|| Event::Html("</div>\n".into()));
-                }
             }
-            Event::Start(Tag::Item) => {
-                if s.list_depth == 1 {
-                    let number = s.item_number;
-                    s.item_number += 1;
-                    s.free_item_number = s.free_item_number.max(s.item_number);
-                    s.separate_with('\n');
-                    let id = match s.current_stycke() {
-                        Some(stycke) => {
-                            let id = format!("{}N{number}", stycke.id);
-                            stycke.items.push(Item {
-                                id: id.clone(),
-                                text: String::new(),
-                            });
-                            id
-                        }
-                        None => String::new(),
-                    };
-                    s.in_item = true;
-                    s.push_event(|| Event::Html(format!("<li id=\"{id}\">").into()));
-                } else {
-                    s.push_event(|| Event::Start(Tag::Item));
-                }
-            }
-            Event::End(TagEnd::Item) => {
-                if s.list_depth == 1 {
-                    s.in_item = false;
-                    s.push_event(|| Event::Html("</li>\n".into()));
-                } else {
-                    s.push_event(|| Event::End(TagEnd::Item));
-                }
-            }
-            Event::Start(tag @ (Tag::BlockQuote(_) | Tag::Table(_) | Tag::CodeBlock(_))) => {
-                if s.depth == 0 {
-                    let id = s.new_stycke(range.start);
-                    s.last_top_was_paragraph = false;
-                    s.push_event(|| {
-                        Event::Html(format!("<div class=\"stycke\" id=\"{id}\">").into())
+            // The items of the outermost list are the stycke's; deeper ones are part of
+            // an item's text.
+            Event::Start(Tag::Item) if s.list_depth == 1 => {
+                let number = s.item_number;
+                s.item_number += 1;
+                s.free_item_number = s.free_item_number.max(s.item_number);
+                s.separate_with('\n');
+                let start = s.offset_in_file(range.start);
+                if let Some(stycke) = s.current_stycke() {
+                    let id = format!("{}N{number}", stycke.id);
+                    stycke.items.push(ListItem {
+                        id,
+                        text: String::new(),
+                        start,
                     });
+                }
+                s.in_item = true;
+            }
+            Event::End(TagEnd::Item) if s.list_depth == 1 => s.in_item = false,
+            Event::Start(Tag::BlockQuote(_) | Tag::Table(_) | Tag::CodeBlock(_)) => {
+                if s.depth == 0 {
+                    s.new_stycke(range.start);
+                    s.last_top_was_paragraph = false;
                 } else {
                     s.separate();
                 }
                 s.depth += 1;
-                s.push_event(|| Event::Start(tag));
             }
-            Event::End(tag @ (TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::CodeBlock)) => {
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::CodeBlock) => {
                 s.depth = s.depth.saturating_sub(1);
-                s.push_event(|| Event::End(tag));
-                if s.depth == 0 {
-                    s.push_event(|| Event::Html("</div>\n".into()));
-                }
             }
             Event::Html(_) | Event::InlineHtml(_) => s.raw_html_error(range),
             Event::Start(Tag::Image { .. }) => {
@@ -901,40 +609,17 @@ impl<'s, 't> Splitter<'s, 't> {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
-                title,
-                id,
-            }) => {
-                if s.mode == Mode::Load {
-                    s.check_link(link_type, &dest_url, range);
-                }
-                s.push_event(|| {
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                });
-            }
+                ..
+            }) => s.check_link(link_type, &dest_url, range),
             Event::Text(text) => {
                 if s.clauses.last().is_none_or(|c| c.stycken.is_empty()) && s.depth == 0 {
                     s.new_stycke(range.start);
                 }
                 s.add_text(&text, true);
-                s.push_event(|| match swedish_quotes_cow(&text) {
-                    Some(quoted) => Event::Text(quoted.into()),
-                    None => Event::Text(text),
-                });
             }
-            Event::Code(code) => {
-                s.add_text(&code, false);
-                s.push_event(|| Event::Code(code));
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                s.add_text(" ", false);
-                s.push_event(|| event);
-            }
-            other => s.push_event(|| other),
+            Event::Code(code) => s.add_text(&code, false),
+            Event::SoftBreak | Event::HardBreak => s.add_text(" ", false),
+            _ => {}
         }
     }
 
@@ -985,11 +670,11 @@ fn has_straight_quote(text: &str) -> bool {
 
 /// Straight quotes become the Swedish ones: ” for both ends, ’ for the apostrophe.
 pub fn swedish_quotes(text: &str) -> String {
-    swedish_quotes_cow(text).unwrap_or_else(|| text.to_string())
+    swedish_quotes_if_any(text).unwrap_or_else(|| text.to_string())
 }
 
 /// `swedish_quotes`, or `None` when the text has no straight quote to change.
-fn swedish_quotes_cow(text: &str) -> Option<String> {
+pub fn swedish_quotes_if_any(text: &str) -> Option<String> {
     if !has_straight_quote(text) {
         return None;
     }
@@ -1000,7 +685,7 @@ fn swedish_quotes_cow(text: &str) -> Option<String> {
 
 /// Splits a body into clauses. Problems are collected, not returned on the first one.
 pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<Diagnostic>) {
-    let mut s = Splitter::new(&source.text, Some(source), body_offset, Mode::Load);
+    let mut s = Splitter::new(source, body_offset);
     if let Some(at) = past_most_elements(body) {
         // Not parsed at all: the parser holds the structure of the whole text at once.
         s.error_always(
@@ -1037,14 +722,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
     }
     s.clauses.shrink_to_fit();
     s.links.shrink_to_fit();
-    let body = Body {
-        clauses: s.clauses,
-        links: s.links,
-        sub_heading_ids: s.sub_heading_ids,
-        texts_released: false,
-        clause_index: OnceLock::new(),
-        number_index: OnceLock::new(),
-    };
+    let body = Body::new(s.clauses, s.links, s.sub_heading_ids);
     if s.unlisted > 0 {
         s.problems.push(
             Diagnostic::error(
@@ -1062,7 +740,7 @@ pub fn split(source: &SourceText, body: &str, body_offset: usize) -> (Body, Vec<
 /// A clause id may not repeat a stycke or item id of another clause (`## Rubrik {#P1S1}`
 /// after `## § 1`): both would be the same HTML anchor, and links would be ambiguous.
 /// Clause ids repeating each other are reported where the headings are read.
-fn check_unique_anchors(s: &mut Splitter<'_, '_>, source: &SourceText) {
+fn check_unique_anchors(s: &mut Splitter<'_>, source: &SourceText) {
     // Stycke and item ids are `…S1` or `…S1N2`: only a clause id of that shape can clash.
     let may_clash = |id: &str| id.contains('S') && id.ends_with(|c: char| c.is_ascii_digit());
     if !s.clauses.iter().any(|c| may_clash(&c.id)) {
@@ -1354,48 +1032,6 @@ mod tests {
             "Det ”fastnar” där, det är bolagets sak."
         );
         assert_eq!(swedish_quotes("it's"), "it’s");
-    }
-
-    fn html_of(clause: &Clause, text: &str) -> String {
-        let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, clause.events(text).into_iter());
-        out
-    }
-
-    #[test]
-    fn rendering_parses_the_clause_again_with_its_ids() {
-        let text = "Inledning.\n\n## § 5 Insatser\n\nFörsta \"stycket\".\n\nAndra:\n\n1. ett\n2. två\n\n> Citat\n\n## § 6 B\n\nSist.\n";
-        let (body, problems) = split_text(text);
-        let html = |clause: &Clause| html_of(clause, text);
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(
-            html(&body.clauses[0]),
-            "<p id=\"ingressS1\">Inledning.</p>\n"
-        );
-        assert_eq!(
-            html(&body.clauses[1]),
-            "<p id=\"P5S1\">Första ”stycket”.</p>\n<p id=\"P5S2\">Andra:</p>\n\
-             <div class=\"lista\" data-stycke=\"P5S2\">\n<ol>\n<li id=\"P5S2N1\">ett</li>\n\
-             <li id=\"P5S2N2\">två</li>\n</ol>\n</div>\n\
-             <div class=\"stycke\" id=\"P5S3\">\n<blockquote>\n<p>Citat</p>\n</blockquote>\n</div>\n"
-        );
-        assert_eq!(html(&body.clauses[2]), "<p id=\"P6S1\">Sist.</p>\n");
-    }
-
-    #[test]
-    fn link_references_defined_in_another_clause_still_resolve() {
-        let text =
-            "## § 1 A\n\nSe [avtalet][ref].\n\n## § 2 B\n\nText.\n\n[ref]: https://example.se/a\n";
-        let (body, problems) = split_text(text);
-        let html = |clause: &Clause| html_of(clause, text);
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(
-            html(&body.clauses[0]),
-            "<p id=\"P1S1\">Se <a href=\"https://example.se/a\">avtalet</a>.</p>\n"
-        );
-        assert_eq!(html(&body.clauses[1]), "<p id=\"P2S1\">Text.</p>\n");
-        // Another text than the clause was split from gives nothing, never a panic.
-        assert!(body.clauses[1].events("kort").is_empty());
     }
 
     #[test]

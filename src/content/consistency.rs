@@ -28,7 +28,7 @@ pub fn check(site: &Site, unloaded: &HashSet<String>, every_file_loaded: bool) -
         works_without_versions(site, &mut problems);
     }
     if let Some(adoptions) = &site.adoptions {
-        problems.extend(adoptions.check(&names, unloaded));
+        problems.extend(super::adoptions::check(adoptions, &names, unloaded));
     }
     problems
 }

@@ -2,10 +2,10 @@
 
 pub mod adoptions;
 pub mod body;
+pub mod config;
 pub mod consistency;
 pub mod front_matter;
 pub mod links;
-pub mod meta;
 pub mod new_version;
 pub mod ordlista;
 pub mod page_ids;
@@ -16,11 +16,14 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config::{SiteConfig, WorkConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::model::adoptions::Adoptions;
+use crate::model::body::Body;
+use crate::model::config::{SiteConfig, WorkConfig};
+use crate::model::meta::{DocumentMeta, PlainMeta, VersionMeta};
+use crate::model::source::PageSource;
 use crate::model::{Page, PageKind, Site, Work};
-use adoptions::Adoptions;
-use meta::{DocumentMeta, KindOnly, PlainMeta, VersionMeta};
+use crate::site_files::{self, FileKind};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 pub const ADOPTIONS_FILE: &str = "antaganden.yaml";
@@ -52,7 +55,7 @@ pub fn load_all(root: &Path) -> Loaded {
 
 /// Reads and parses one content file from disk. The page does not keep the text: it
 /// reads the file again when a later stage needs it (`PageSource`). Nor does a page
-/// other than a version keep its stycke texts ([`Page::body_with_texts`]): only
+/// other than a version keep its stycke texts ([`body_with_texts`]): only
 /// versions are compared and published as text.
 pub fn read_and_parse(file: &source::FoundFile) -> Result<Page, Vec<Diagnostic>> {
     let text = file.read().map_err(|d| vec![d])?;
@@ -64,18 +67,16 @@ pub fn read_and_parse(file: &source::FoundFile) -> Result<Page, Vec<Diagnostic>>
     Ok(page)
 }
 
-impl Page {
-    /// The page's body with its stycke texts: its own, or, when it let go of them, its
-    /// file read and split again (the same text gives the same clauses and ids).
-    pub fn body_with_texts(&self) -> Result<std::borrow::Cow<'_, body::Body>, Diagnostic> {
-        if !self.body.texts_released() {
-            return Ok(std::borrow::Cow::Borrowed(&self.body));
-        }
-        let source = self.source.source_text()?;
-        let split = front_matter::split(&source)?;
-        let (body, _) = body::split(&source, split.body, split.body_offset);
-        Ok(std::borrow::Cow::Owned(body))
+/// The page's body with its stycke texts: its own, or, when it let go of them, its file
+/// read and split again (the same text gives the same clauses and ids).
+pub fn body_with_texts(page: &Page) -> Result<std::borrow::Cow<'_, Body>, Diagnostic> {
+    if !page.body.texts_released() {
+        return Ok(std::borrow::Cow::Borrowed(&page.body));
     }
+    let source = page.source.source_text()?;
+    let split = front_matter::split(&source)?;
+    let (body, _) = body::split(&source, split.body, split.body_offset);
+    Ok(std::borrow::Cow::Owned(body))
 }
 
 /// `load_all`, with the reading and parsing of each Markdown file left to `parse_file`:
@@ -90,7 +91,7 @@ pub fn load_all_with(
         every_file_loaded: false,
         diagnostics,
     };
-    match source::site_folder(root, "content", source::FileKind::Content) {
+    match site_files::site_folder(root, "content", FileKind::Content) {
         Ok(true) => {}
         Ok(false) => {
             diagnostics.push(
@@ -173,32 +174,32 @@ pub fn load_all_with(
     }
 }
 
-/// Reads content/site.yaml as every site file is read ([`source::read_site_text`]): a
+/// Reads content/site.yaml as every site file is read ([`site_files::read_site_text`]): a
 /// link or a FIFO in its place is refused by what it is, not reported as missing.
 fn read_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
     let name = format!("content/{CONFIG_FILE}");
-    let kind = source::FileKind::Configuration;
-    if source::site_entry(root, &name, kind)?.is_none() {
+    let kind = FileKind::Configuration;
+    if site_files::site_entry(root, &name, kind)?.is_none() {
         return Err(
             Diagnostic::error(&name, "the site configuration is missing")
                 .with_help("create content/site.yaml with title and works (see README)"),
         );
     }
-    let text = source::read_site_text(root, &name, kind)?;
-    SiteConfig::parse(&text)
+    let text = site_files::read_site_text(root, &name, kind)?;
+    config::parse(&text)
 }
 
 /// Reads content/antaganden.yaml when there is one (anything in its place is read, and
 /// refused if it is not a plain file).
 fn read_adoptions(root: &Path, diagnostics: &mut Diagnostics) -> Option<Adoptions> {
     let name = format!("content/{ADOPTIONS_FILE}");
-    let kind = source::FileKind::Configuration;
-    let read = match source::site_entry(root, &name, kind) {
+    let kind = FileKind::Configuration;
+    let read = match site_files::site_entry(root, &name, kind) {
         Ok(None) => return None,
-        Ok(Some(_)) => source::read_site_text(root, &name, kind),
+        Ok(Some(_)) => site_files::read_site_text(root, &name, kind),
         Err(problem) => Err(problem),
     };
-    match read.and_then(|text| Adoptions::parse(&text)) {
+    match read.and_then(|text| adoptions::parse(&text)) {
         Ok(adoptions) => Some(adoptions),
         Err(d) => {
             diagnostics.push(d);
@@ -256,7 +257,7 @@ fn parse_source(
     problems.extend(page_ids::check(&source, &body, &kind));
     if problems.is_empty() {
         Ok(Page {
-            source: source::PageSource::new(source, root),
+            source: PageSource::new(source, root),
             path: relative.to_string(),
             url,
             kind,
@@ -313,6 +314,12 @@ fn read_kind(
             ]);
         }
     })
+}
+
+/// Only the `kind` field, read first to choose which struct the rest goes into.
+#[derive(Debug, serde::Deserialize)]
+struct KindOnly {
+    kind: Option<String>,
 }
 
 /// `dokument/ekero-beslut-2013.md` → `dokument/ekero-beslut-2013/`.

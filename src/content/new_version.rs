@@ -6,8 +6,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::content::meta::{IsoDate, LineageDecl, LineageEntry, Provenance};
 use crate::model::Site;
+use crate::model::meta::{IsoDate, LineageDecl, LineageEntry, Provenance};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NewVersionError {

@@ -5,9 +5,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::source::{FileKind, read_site_text, site_entry};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::Page;
+use crate::site_files::{FileKind, read_site_text, site_entry};
 
 pub const FILE: &str = "ordlista.txt";
 

@@ -6,9 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::content::body::{Body, is_valid_id};
+use crate::content::body::is_valid_id;
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::PageKind;
+use crate::model::body::Body;
 
 /// A fixed id of the pages made from one template.
 #[derive(Debug, Clone, Copy)]

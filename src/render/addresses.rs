@@ -415,15 +415,11 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::pipeline;
+    use crate::render::test_site;
     use crate::render::{self, RenderOptions, pages::Lookups};
 
-    fn prepared() -> pipeline::Prepared {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        match pipeline::prepare(root, crate::content::load_all(root)) {
-            Ok(prepared) => prepared,
-            Err(problems) => panic!("the project's own content must load: {problems:?}"),
-        }
+    fn prepared() -> test_site::Prepared {
+        test_site::prepared(Path::new(env!("CARGO_MANIFEST_DIR")))
     }
 
     /// The check sees every file the build writes: each is planned with its owner, or

@@ -341,7 +341,7 @@ fn numbered_lists(page: &Page) -> HashSet<String> {
     let mut out = HashSet::new();
     for clause in &page.body.clauses {
         let mut stycke: Option<String> = None;
-        for event in clause.events(&text) {
+        for event in crate::render::body_html::clause_events(clause, &text) {
             match event {
                 Event::Html(html) => {
                     if let Some(rest) = html.split_once("data-stycke=\"").map(|(_, r)| r) {
@@ -489,7 +489,7 @@ pub fn version_json(site: &Site, page: &Page) -> Value {
         "version": meta.map(|v| v.version.clone()),
         "title": page.title(),
         "date": page.date().map(|d| d.to_string()),
-        "status": meta.map(crate::content::status::label),
+        "status": meta.map(crate::model::status::label),
         "status_history": meta.map(|v| &v.status_history),
         // Absolute where base_url is known; the JSON files sit beside the pages.
         "url": site.config.base_url.as_ref().map(|base| format!("{base}{}", page.url)),

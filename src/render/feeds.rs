@@ -5,7 +5,7 @@
 //! address to give, so only robots.txt is written, without a sitemap.
 
 use super::RenderOptions;
-use crate::content::meta::IsoDate;
+use crate::model::meta::IsoDate;
 use crate::model::{Page, PageKind, Site};
 use crate::output::OutputFile;
 
@@ -135,10 +135,10 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::pipeline;
+    use crate::render::test_site::{self, Built};
 
     /// The project's own content with a base_url (it has none of its own), in a copy.
-    fn built() -> pipeline::Built {
+    fn built() -> Built {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         for folder in ["content", "themes"] {
@@ -166,15 +166,12 @@ mod tests {
         }
     }
 
-    fn built_from(root: &Path) -> pipeline::Built {
+    fn built_from(root: &Path) -> Built {
         let options = RenderOptions {
             build_date: "2026-11-27".into(),
             ..RenderOptions::default()
         };
-        match pipeline::build(root, &options) {
-            Ok(built) => built,
-            Err(problems) => panic!("{} must build: {problems:?}", root.display()),
-        }
+        test_site::built(root, &options)
     }
 
     #[test]
@@ -193,7 +190,7 @@ mod tests {
         }
     }
 
-    fn file<'a>(built: &'a pipeline::Built, name: &str) -> &'a str {
+    fn file<'a>(built: &'a Built, name: &str) -> &'a str {
         let file = built
             .files
             .iter()

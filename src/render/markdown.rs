@@ -3,9 +3,9 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd, html};
 
-use crate::content::body::{Body, Clause};
 use crate::content::links::relative_url;
 use crate::model::Site;
+use crate::model::body::{Body, Clause};
 
 /// HTML of one clause's content as it appears on the page at `page_url`. `text` is the
 /// text of the clause's file (`PageSource::text`).
@@ -46,8 +46,8 @@ pub fn own_clause_links<'a>(
     })
 }
 
-/// `events` with a link to each stycke and item placed before its end. Only the clause
-/// splitter writes HTML events (raw HTML in content is an error): `<p id="…">`,
+/// `events` with a link to each stycke and item placed before its end. Only
+/// [`super::body_html`] writes HTML events (raw HTML in content is an error): `<p id="…">`,
 /// `<li id="…">` and `<div class="stycke" id="…">` open an anchored block, a list's
 /// `<div class="lista" …>` opens one without an anchor, and each closes with its own
 /// HTML event; blocks nested inside them are Markdown tags, not HTML events.
@@ -104,8 +104,8 @@ pub fn prefixed_clause_html(
     text: &str,
 ) -> String {
     let events = resolved_events(site, page_url, clause, text).map(|event| match event {
-        // Only the clause splitter emits HTML events (raw HTML in content is an error),
-        // and it writes ids as ` id="…"`.
+        // Only `body_html` emits HTML events (raw HTML in content is an error), and it
+        // writes ids as ` id="…"`.
         Event::Html(h) => Event::Html(h.replace(" id=\"", &format!(" id=\"{prefix}")).into()),
         other => other,
     });
@@ -120,8 +120,7 @@ fn resolved_events<'a>(
     clause: &'a Clause,
     text: &'a str,
 ) -> impl Iterator<Item = Event<'a>> + 'a {
-    clause
-        .events(text)
+    super::body_html::clause_events(clause, text)
         .into_iter()
         .map(move |event| match event {
             Event::Start(Tag::Link {

@@ -2,6 +2,7 @@
 
 pub mod addresses;
 pub mod akn;
+pub mod body_html;
 pub mod compare_pages;
 mod embedded_theme;
 pub mod feeds;
@@ -12,6 +13,8 @@ pub mod pages;
 pub mod pictures;
 pub mod search;
 pub mod status;
+#[cfg(test)]
+mod test_site;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -384,7 +387,7 @@ fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -
         "works": works,
         "several_works": site.works.len() > 1,
         "build_date": options.build_date,
-        "build_date_sv": crate::content::meta::IsoDate::parse(&options.build_date).map(|d| d.swedish()).unwrap_or_default(),
+        "build_date_sv": crate::model::meta::IsoDate::parse(&options.build_date).map(|d| d.swedish()).unwrap_or_default(),
     })
 }
 

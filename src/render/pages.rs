@@ -9,10 +9,10 @@ use super::PageJob;
 use super::addresses::Owner;
 use super::markdown::{clause_html, inline_markdown, prefixed_clause_html, version_clause_html};
 use crate::compare::{Alignment, Comparison};
-use crate::content::body::Clause;
 use crate::content::links::relative_url;
-use crate::content::meta::{Event, IsoDate, Provenance};
 use crate::diagnostics::Diagnostic;
+use crate::model::body::Clause;
+use crate::model::meta::{Event, IsoDate, Provenance};
 use crate::model::{Page, PageKind, Site, Work};
 
 /// Who links to which page: target page index → (source page index, anchor).
@@ -101,11 +101,9 @@ fn page_ref(site: &Site, from_url: &str, index: usize) -> Value {
 
 pub fn kind_label(page: &Page) -> String {
     match &page.kind {
-        PageKind::Version(v) => format!(
-            "version {} ({})",
-            v.version,
-            crate::content::status::label(v)
-        ),
+        PageKind::Version(v) => {
+            format!("version {} ({})", v.version, crate::model::status::label(v))
+        }
         PageKind::Document(d) => d.doc_type.swedish().to_string(),
         PageKind::Plain(_) => "sida".to_string(),
     }
@@ -361,8 +359,8 @@ fn versions_list(site: &Site, work: &Work, from_url: &str) -> Vec<Value> {
             json!({
                 "version": v.version,
                 "title": v.title,
-                "status": crate::content::status::label(v),
-                "status_class": crate::content::status::label_class(v),
+                "status": crate::model::status::label(v),
+                "status_class": crate::model::status::label_class(v),
                 "in_force": in_force.is_some_and(|p| std::ptr::eq(p, page)),
                 "date": date_value(Some(v.date)),
                 "url": relative_url(from_url, &page.url),
@@ -589,8 +587,8 @@ fn version_page<'a>(
             "description": meta.summary.clone().unwrap_or_else(|| format!("{} i versionen från {}", work.short_title, meta.date.swedish())),
             "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
             "version": meta.version,
-            "status": crate::content::status::label(meta),
-            "status_class": crate::content::status::label_class(meta),
+            "status": crate::model::status::label(meta),
+            "status_class": crate::model::status::label_class(meta),
             "phrase": super::status::version_phrase(meta),
             "history": super::status::history(site, &url, meta),
             "applies_from": date_value(super::status::applies_from(meta)),

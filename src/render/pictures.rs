@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use super::compare_pages;
 use crate::compare::{Alignment, Comparison, Pair, Status, Step};
-use crate::content::body::Clause;
 use crate::content::links::relative_url;
+use crate::model::body::Clause;
 use crate::model::{Page, Site, Work};
 use lineage::{BoxSpec, ColumnSpec, LineSpec, MapSpec, change_words, shade};
 use svg::escape;
@@ -203,7 +203,7 @@ fn column(
     let href = relative_url(url, &page.url);
     let status = page
         .version()
-        .map_or("", |v| crate::content::status::label(v));
+        .map_or("", |v| crate::model::status::label(v));
     let detail = match page.date() {
         Some(date) => format!("{} · {status}", date.swedish()),
         None => status.to_string(),

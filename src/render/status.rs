@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use super::markdown::{inline_markdown, resolve};
 use crate::compare::Alignment;
 use crate::content::links::relative_url;
-use crate::content::meta::{IsoDate, StatusStep, StepKind, VersionMeta};
-use crate::content::status::{self, InForce};
+use crate::model::meta::{IsoDate, StatusStep, StepKind, VersionMeta};
+use crate::model::status::{self, InForce};
 use crate::model::{Page, Site, Work};
 
 fn date_value(date: Option<IsoDate>) -> Value {
@@ -422,7 +422,7 @@ fn ordinal(n: usize) -> String {
 /// for an item of its list. A clause of one stycke cites its items without the stycke
 /// (`§ 2 punkt 3`), as Swedish citations do; a clause without a number is followed by
 /// a comma (`Beslutsunderlag, punkt 5`).
-pub fn anchor_words(clause: &crate::content::body::Clause) -> Vec<(String, String)> {
+pub fn anchor_words(clause: &crate::model::body::Clause) -> Vec<(String, String)> {
     let label = clause.label();
     let joined = |rest: &str| {
         if clause.number.is_some() {

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use tera::Tera;
 
-use crate::content::source::{
-    FileKind, link_refused, read_site_bytes, read_site_text, site_folder, walk_site_folder,
-};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::output::OutputFile;
+use crate::site_files::{
+    FileKind, link_refused, read_site_bytes, read_site_text, site_folder, walk_site_folder,
+};
 
 pub const DEFAULT_THEME: &str = "default";
 
@@ -213,7 +213,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "sv_date",
         |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
-            crate::content::meta::IsoDate::parse(value)
+            crate::model::meta::IsoDate::parse(value)
                 .map(|d| d.swedish())
                 .unwrap_or_else(|_| value.to_string())
         },

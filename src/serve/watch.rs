@@ -21,7 +21,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::content::source::is_ignored_name;
+use crate::site_files::is_ignored_name;
 
 /// Quiet time after the last event of a burst before it is reported. An editor's
 /// truncate-write-close or write-rename-delete takes well under a millisecond, so this

@@ -371,7 +371,7 @@ fn start_page_documents(html: &str) -> (String, Vec<String>) {
 /// Every document of `site` as its output path, newest first (the same date: by
 /// address), as a reader of news expects them.
 fn newest_first(site: &Site, filter: impl Fn(&avtal::model::Page) -> bool) -> Vec<String> {
-    let mut pages: Vec<(avtal::content::meta::IsoDate, String)> = site
+    let mut pages: Vec<(avtal::model::meta::IsoDate, String)> = site
         .pages
         .iter()
         .filter(|p| filter(p))

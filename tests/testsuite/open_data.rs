@@ -525,7 +525,7 @@ fn akoma_ntoso_identifies_versions_and_follows_clauses_across_them() {
             ("2023-09-20".to_string(), None),
         ]
     );
-    // The status word comes from the status history (content::status::label).
+    // The status word comes from the status history (model::status::label).
     assert!(text(element(&new, "docStatus")) == "antagen");
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::support;
 use support::{copy_dir, resolve};
 
-use avtal::content::meta::IsoDate;
+use avtal::model::meta::IsoDate;
 use avtal::model::{Page, Site};
 use avtal::pipeline::{self, Built};
 use avtal::render::{RenderOptions, pages, pictures};

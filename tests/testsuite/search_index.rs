@@ -432,9 +432,7 @@ fn every_word_of_every_stycke_finds_it_and_its_text_is_in_the_index() {
     let mut by_key: HashMap<String, BTreeSet<Hit>> = HashMap::new();
     for page in &built.site.pages {
         // Documents let go of their texts once loaded; they are read again here.
-        let body = page
-            .body_with_texts()
-            .expect("the file is as it was loaded");
+        let body = avtal::content::body_with_texts(page).expect("the file is as it was loaded");
         for stycke in body.clauses.iter().flat_map(|c| &c.stycken) {
             if stycke.text.is_empty() {
                 continue;

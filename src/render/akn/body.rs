@@ -2,17 +2,17 @@
 //! `<list>` with `<point>`s (the stycke's text before it the list's `<intro>`), deeper
 //! headings `<crossHeading>`, links `<ref>`.
 //!
-//! The clause's events (`Clause::events`) carry the stycke and item ids the site uses
+//! The clause's events (`render::body_html`) carry the stycke and item ids the site uses
 //! as HTML markers (`<p id="P5S2">`, `<li id="P5S2N3">`); they are read here, so the
 //! Akoma Ntoso structure and the eIds follow exactly the stycken and items of the
-//! pages and the JSON, by the one set of rules in `content::body`.
+//! pages and the JSON: those of the model, by the one set of rules in `content::body`.
 
 use std::io;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::xml::Xml;
-use crate::content::body::{Body, Clause};
+use crate::model::body::{Body, Clause};
 
 /// What an element of the clause's Markdown is.
 #[derive(Debug)]
@@ -38,7 +38,7 @@ enum Node<'t> {
     HardBreak,
 }
 
-/// Nests the flat events into a tree; markers of the splitter become their own kinds.
+/// Nests the flat events into a tree; the markers of `body_html` become their own kinds.
 fn tree<'t>(events: impl IntoIterator<Item = Event<'t>>) -> Vec<Node<'t>> {
     let mut stack: Vec<(Kind<'t>, Vec<Node<'t>>)> = Vec::new();
     let mut top: Vec<Node<'t>> = Vec::new();
@@ -82,7 +82,7 @@ enum Marker<'t> {
     Close,
 }
 
-/// The splitter's markers (`content::body`): `<p id="X">`, `<div class="lista"
+/// The markers of `body_html`: `<p id="X">`, `<div class="lista"
 /// data-stycke="X">`, `<div class="stycke" id="X">`, `<li id="X">` and their ends.
 fn marker<'t>(html: &str) -> Option<Marker<'t>> {
     let html = html.trim();
@@ -507,7 +507,13 @@ mod tests {
         let mut xml = Xml::new().unwrap();
         xml.block("section", &[]).unwrap();
         for clause in &body.clauses {
-            write_clause_content(&mut xml, clause, clause.events(markdown), &Plain).unwrap();
+            write_clause_content(
+                &mut xml,
+                clause,
+                crate::render::body_html::clause_events(clause, markdown),
+                &Plain,
+            )
+            .unwrap();
         }
         let text = String::from_utf8(xml.finish().unwrap()).unwrap();
         (body, text)

@@ -112,7 +112,7 @@ fn write(site: &Site, page: &Page, build_date: &str, text: &str) -> io::Result<V
     let file_address = site.config.address(&document_path(page));
     xml.empty("FRBRalias", &[("value", &file_address), ("name", "fil")])?;
     let generated =
-        crate::content::meta::IsoDate::parse(build_date).map_or_else(|_| date.clone(), xsd_date);
+        crate::model::meta::IsoDate::parse(build_date).map_or_else(|_| date.clone(), xsd_date);
     xml.empty("FRBRdate", &[("date", &generated), ("name", "genererad")])?;
     xml.empty("FRBRauthor", &[("href", "#avtal")])?;
     xml.empty("FRBRformat", &[("value", "application/akn+xml")])?;
@@ -265,7 +265,12 @@ fn write(site: &Site, page: &Page, build_date: &str, text: &str) -> io::Result<V
         if !clause.title.is_empty() {
             xml.leaf("heading", &[], &clause.title)?;
         }
-        body::write_clause_content(&mut xml, clause, clause.events(text), &links)?;
+        body::write_clause_content(
+            &mut xml,
+            clause,
+            crate::render::body_html::clause_events(clause, text),
+            &links,
+        )?;
         xml.close()?;
     }
     xml.close()?; // mainBody

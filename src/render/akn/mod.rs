@@ -33,8 +33,8 @@ use std::io;
 
 use crate::compare::Alignment;
 use crate::content::body::slug;
-use crate::content::meta::{IsoDate, StepKind, VersionMeta};
 use crate::diagnostics::Diagnostic;
+use crate::model::meta::{IsoDate, StepKind, VersionMeta};
 use crate::model::{Page, Site, Work};
 use crate::output::{OutputFile, Sink};
 use crate::render::RenderError;
@@ -129,7 +129,7 @@ fn work_iri(site: &Site, work: &Work) -> (String, Option<IsoDate>) {
             .filter_map(|&i| site.pages[i].version())
     };
     let date = versions()
-        .find(|v| crate::content::status::ever_in_force(v))
+        .find(|v| crate::model::status::ever_in_force(v))
         .or_else(|| versions().next())
         .map(|v| v.date);
     let date_text = date.map(|d| d.to_string()).unwrap_or_default();
@@ -332,7 +332,7 @@ impl<'a> Version<'a> {
 
     /// The version that replaced this one, when its status history says it was replaced.
     fn replacement(&self) -> Option<usize> {
-        let replaced = crate::content::status::in_force(self.meta)
+        let replaced = crate::model::status::in_force(self.meta)
             .and_then(|force| force.until)
             .is_some_and(|(step, _)| self.meta.status_history[step].status == StepKind::Replaced);
         replaced
@@ -505,7 +505,7 @@ impl<'a> Version<'a> {
                 "{} ({}, {})",
                 work.short_title,
                 version.version,
-                crate::content::status::label(version)
+                crate::model::status::label(version)
             );
             xml.empty(
                 name,
@@ -574,7 +574,7 @@ impl<'a> Version<'a> {
             &meta.date.swedish(),
         )?;
         xml.text(", ")?;
-        xml.leaf("docStatus", &[], crate::content::status::label(meta))?;
+        xml.leaf("docStatus", &[], crate::model::status::label(meta))?;
         xml.close()?;
         xml.close()
     }
@@ -609,8 +609,10 @@ impl<'a> Version<'a> {
                 notes.refs(xml, refs.map_or(&[][..], Vec::as_slice))?;
                 xml.close()?;
             }
-            let events =
-                crate::render::markdown::own_clause_links(clause.events(text), &self.page.body);
+            let events = crate::render::markdown::own_clause_links(
+                crate::render::body_html::clause_events(clause, text),
+                &self.page.body,
+            );
             body::write_clause_content(xml, clause, events, &self.links)?;
             xml.close()?;
         }

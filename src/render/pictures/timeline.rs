@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::svg::{escape, fit, num, text_width};
 use crate::content::links::relative_url;
-use crate::content::meta::{DocumentType, Event, IsoDate};
+use crate::model::meta::{DocumentType, Event, IsoDate};
 use crate::model::{Page, PageKind, Site};
 use crate::render::pages::events;
 
@@ -261,25 +261,21 @@ fn describe(site: &Site, page: &Page, date: IsoDate) -> Option<Described> {
             };
             Described {
                 marker: Marker::Version,
-                label: format!("{label} ({})", crate::content::status::label(v)),
+                label: format!("{label} ({})", crate::model::status::label(v)),
                 name: format!(
                     "{}: version {} av {of_work}, {}",
                     date.swedish(),
                     v.version,
-                    crate::content::status::label(v)
+                    crate::model::status::label(v)
                 ),
                 meta: if several_works {
                     format!(
                         "{of_work}, version {} ({})",
                         v.version,
-                        crate::content::status::label(v)
+                        crate::model::status::label(v)
                     )
                 } else {
-                    format!(
-                        "version {} ({})",
-                        v.version,
-                        crate::content::status::label(v)
-                    )
+                    format!("version {} ({})", v.version, crate::model::status::label(v))
                 },
             }
         }

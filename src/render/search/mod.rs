@@ -50,8 +50,8 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::compare::Alignment;
-use crate::content::body::{Body, Clause};
 use crate::diagnostics::Diagnostic;
+use crate::model::body::{Body, Clause};
 use crate::model::{Page, PageKind, Site};
 use crate::output::{OutputFile, Sink};
 use crate::render::RenderError;
@@ -266,7 +266,10 @@ fn body_postings(
                     let number = (first + in_chunk * text_chunk + offset) as u32;
                     if current.as_ref().is_none_or(|(page, _)| *page != unit.page) {
                         let page = &site.pages[unit.page as usize];
-                        current = Some((unit.page, page.body_with_texts().map_err(problem)?));
+                        current = Some((
+                            unit.page,
+                            crate::content::body_with_texts(page).map_err(problem)?,
+                        ));
                     }
                     let stycke = current.as_ref().and_then(|(_, body)| {
                         let clause = body.clauses.get(unit.clause as usize)?;
@@ -345,7 +348,7 @@ fn body_postings(
 /// How many of a stycke's last lines are its list items, when its items are exactly
 /// those lines with ids `{stycke}N1`, `{stycke}N2` …: "§ 5 punkt 7" then names the
 /// seventh. Else 0, and a reference to a point leads to the stycke.
-fn item_lines(id: &str, text: &str, items: &[crate::content::body::Item]) -> usize {
+fn item_lines(id: &str, text: &str, items: &[crate::model::body::ListItem]) -> usize {
     let lines: Vec<&str> = text.lines().collect();
     if items.is_empty() || items.len() > lines.len() {
         return 0;
@@ -433,11 +436,7 @@ fn where_from(site: &Site, page: &Page) -> String {
             let short = site
                 .work(&v.work)
                 .map_or(v.title.as_str(), |w| &w.short_title);
-            format!(
-                "{short} {} · {}",
-                v.version,
-                crate::content::status::label(v)
-            )
+            format!("{short} {} · {}", v.version, crate::model::status::label(v))
         }
         PageKind::Document(d) => format!(
             "{} {} · {}",
@@ -621,11 +620,11 @@ struct Filters {
 
 impl Filters {
     fn of(site: &Site) -> Filters {
-        let mut versions: Vec<(String, Option<&'static str>, crate::content::meta::IsoDate)> =
+        let mut versions: Vec<(String, Option<&'static str>, crate::model::meta::IsoDate)> =
             Vec::new();
         for page in &site.pages {
             if let Some(v) = page.version() {
-                let status = crate::content::status::label(v);
+                let status = crate::model::status::label(v);
                 match versions.iter_mut().find(|(label, ..)| *label == v.version) {
                     Some((_, known, date)) => {
                         if *known != Some(status) {

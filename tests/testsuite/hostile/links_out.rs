@@ -1,7 +1,7 @@
 //! Hostile input: links out of the site folder, things that are not files where a file is
 //! read, and files over the limit of their kind (issue 15, items 3, 4, 15b, 15c).
 //!
-//! Every file avtal reads goes through one function (`content::source::read_site_bytes`)
+//! Every file avtal reads goes through one function (`site_files::read_site_bytes`)
 //! and every folder it lists through one walk (`walk_site_folder`): no symbolic link in
 //! the site folder is followed, at the top of a walk, below it, or on the way to a file.
 //! Each case puts a secret outside the site and asserts that it appears nowhere: not in
@@ -374,10 +374,10 @@ fn a_file_read_through_a_linked_folder_is_refused() {
         &outside.folder.join("dokument"),
     );
     link(&site, "content/dokument", &outside.folder.join("dokument"));
-    let problem = avtal::content::source::read_site_text(
+    let problem = avtal::site_files::read_site_text(
         &site.root,
         "content/dokument/beslut.md",
-        avtal::content::source::FileKind::Content,
+        avtal::site_files::FileKind::Content,
     )
     .expect_err("read through a link");
     assert_eq!(

@@ -930,12 +930,12 @@ fn a_document_lets_go_of_its_texts_and_reads_the_same_ones_again() {
     let stycken = || document.body.clauses.iter().flat_map(|c| &c.stycken);
     assert!(stycken().all(|s| s.text.is_empty()));
     assert!(stycken().any(|s| s.has_text));
-    let again = document.body_with_texts().expect("read again");
+    let again = avtal::content::body_with_texts(document).expect("read again");
     let text = std::fs::read_to_string(site.path(&format!("content/{}", document.path)))
         .expect("read the file");
     let source = avtal::diagnostics::SourceText::new(document.source.name.clone(), text);
     let from_memory = avtal::content::parse_page(source, &document.path).expect("parses");
-    let texts = |body: &avtal::content::body::Body| -> Vec<(String, String, bool)> {
+    let texts = |body: &avtal::model::body::Body| -> Vec<(String, String, bool)> {
         body.clauses
             .iter()
             .flat_map(|c| &c.stycken)

@@ -1,4 +1,6 @@
-//! The typed front matter of each kind of content file.
+//! The typed front matter of each kind of content file, and the dates in it. The
+//! field names and forms are the files' (serde reads them); `content` reads the files
+//! and reports problems with them.
 
 use std::fmt;
 
@@ -388,12 +390,6 @@ pub struct PlainMeta {
     pub summary: Option<String>,
     #[serde(default)]
     pub date: Option<IsoDate>,
-}
-
-/// Only the `kind` field, read first to choose which struct the rest goes into.
-#[derive(Debug, Deserialize)]
-pub struct KindOnly {
-    pub kind: Option<String>,
 }
 
 #[cfg(test)]

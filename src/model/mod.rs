@@ -1,13 +1,29 @@
 //! The site as one value: every content file parsed, grouped into works and versions.
 //! Each later stage takes a `&Site` and returns what it computed.
+//!
+//! The bottom floor: data types, and small accessors that derive answers from them
+//! (which version applies: [`status`]). Only `content` makes a model (the fuzz harness
+//! too, from fixed texts): it reads the files, parses them into these types (whose serde
+//! attributes name the files' fields; a date reads its own ISO form) and reports
+//! problems, none of which happens here.
+//! The one exception is [`source::PageSource`], which reads a page's text again when a
+//! later stage needs it, and checks that it is the text that was loaded. The model uses
+//! nothing of avtal but the leaves `diagnostics` and `site_files`.
+
+pub mod adoptions;
+pub mod body;
+pub mod config;
+pub mod meta;
+pub mod source;
+pub mod status;
 
 use std::collections::HashMap;
 
-use crate::config::SiteConfig;
-use crate::content::adoptions::Adoptions;
-use crate::content::body::Body;
-use crate::content::meta::{DocumentMeta, IsoDate, PlainMeta, VersionMeta};
-use crate::content::source::PageSource;
+use adoptions::Adoptions;
+use body::Body;
+use config::SiteConfig;
+use meta::{DocumentMeta, IsoDate, PlainMeta, VersionMeta};
+use source::PageSource;
 
 #[derive(Debug, Clone)]
 pub enum PageKind {
@@ -138,9 +154,9 @@ impl Site {
     }
 
     /// What the sources say about `work`'s versions: the one that applies and the later
-    /// ones whose adoption no source states (`content::status`).
-    pub fn standing(&self, work: &Work) -> crate::content::status::Standing<'_> {
-        crate::content::status::standing(self, work)
+    /// ones whose adoption no source states ([`status`]).
+    pub fn standing(&self, work: &Work) -> status::Standing<'_> {
+        status::standing(self, work)
     }
 
     pub fn documents(&self) -> impl Iterator<Item = &Page> {
