@@ -496,7 +496,7 @@ fn akoma_ntoso_identifies_versions_and_follows_clauses_across_them() {
     );
 
     // Lifecycle: the versions so far, the front matter's events, and for a replaced
-    // version its replacement.
+    // version its replacement, dated as the `ersatt` step (here the day 2023 was adopted).
     let events = |doc: &Document| -> Vec<(String, Option<String>)> {
         doc.descendants()
             .filter(|n| n.has_tag_name((AKN, "eventRef")))
@@ -527,6 +527,117 @@ fn akoma_ntoso_identifies_versions_and_follows_clauses_across_them() {
     );
     // The status word comes from the status history (content::status::label).
     assert!(text(element(&new, "docStatus")) == "antagen");
+}
+
+/// The `eventRef`s of an Akoma Ntoso file: (eId, date, source).
+fn event_refs(doc: &Document) -> Vec<(String, String, String)> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name((AKN, "eventRef")))
+        .map(|n| {
+            let attribute = |name: &str| n.attribute(name).unwrap_or_default().to_string();
+            (attribute("eId"), attribute("date"), attribute("source"))
+        })
+        .collect()
+}
+
+/// The `href` of the `passiveRef` with eId `eid`, if there is one.
+fn passive_ref(doc: &Document, eid: &str) -> Option<String> {
+    doc.descendants()
+        .find(|n| n.has_tag_name((AKN, "passiveRef")) && n.attribute("eId") == Some(eid))
+        .and_then(|n| n.attribute("href"))
+        .map(str::to_string)
+}
+
+/// Replaces the status history of the fixture's version `version` in `site`.
+fn set_status_history(site: &Path, version: &str, history: &str) {
+    let file = site.join(format!("content/riktlinjer/{version}.md"));
+    let text = read(&file);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("status_history:"))
+        .expect("the fixture has a status history");
+    std::fs::write(
+        &file,
+        text.replace(line, &format!("status_history: {history}")),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_end_of_a_versions_force_is_dated_as_the_status_step_that_ended_it() {
+    // 2023's text is dated 2023-09-20 and adopted 2023-12-01, when 2021 was replaced;
+    // 2023 repealed, by a document.
+    let site = real_content_and_second_work();
+    set_status_history(
+        site.path(),
+        "2021",
+        r#"[{ status: antagen, date: 2021-02-10, source: "@/riktlinjer/2021.md#P1" }, { status: ersatt, date: 2023-12-01, source: "@/riktlinjer/2023.md#P1" }]"#,
+    );
+    set_status_history(
+        site.path(),
+        "2023",
+        r#"[{ status: antagen, date: 2023-12-01, source: "@/riktlinjer/2023.md#P1" }, { status: upphävd, date: 2024-06-30, source: "@/dokument/ekero-beslut-2013.md#forslag-till-beslutS1" }]"#,
+    );
+    let (_guard, out) = build(site.path());
+    let old_file = out.join("riktlinjer/2021.akn.xml");
+    let new_file = out.join("riktlinjer/2023.akn.xml");
+    assert_valid_akn(&[old_file.clone(), new_file.clone()]);
+    let (old_text, new_text) = (read(&old_file), read(&new_file));
+    let (old, new) = (
+        Document::parse(&old_text).unwrap(),
+        Document::parse(&new_text).unwrap(),
+    );
+    let ending = |doc: &Document| -> Vec<(String, String, String)> {
+        event_refs(doc)
+            .into_iter()
+            .filter(|(eid, _, _)| eid == "evt_ersatt" || eid == "evt_upphor")
+            .collect()
+    };
+    // The step's date, not the replacing version's (2023-09-20).
+    assert_eq!(
+        ending(&old),
+        [(
+            "evt_ersatt".to_string(),
+            "2023-12-01".to_string(),
+            "#ro_ersatt".to_string()
+        )]
+    );
+    assert_eq!(
+        passive_ref(&old, "ro_ersatt").as_deref(),
+        Some("/akn/se/act/2021-02-10/riktlinjer/swe@2023-09-20")
+    );
+    // Repealed with no version after it: the event refers to the step's source.
+    assert_eq!(
+        ending(&new),
+        [(
+            "evt_upphor".to_string(),
+            "2024-06-30".to_string(),
+            "#ro_upphor".to_string()
+        )]
+    );
+    let repealed_by = passive_ref(&new, "ro_upphor").expect("a reference to the source");
+    assert!(
+        repealed_by.starts_with("/akn/se/doc/") && repealed_by.contains("/ekero-beslut-2013/"),
+        "{repealed_by}"
+    );
+
+    // A step without a date gives no event: no date is made up. The replacement is
+    // still named.
+    set_status_history(
+        site.path(),
+        "2021",
+        r#"[{ status: antagen, date: 2021-02-10, source: "@/riktlinjer/2021.md#P1" }, { status: ersatt, source: "@/riktlinjer/2023.md#P1" }]"#,
+    );
+    set_status_history(
+        site.path(),
+        "2023",
+        r#"[{ status: förslag, date: 2023-09-20, source: "@/riktlinjer/2023.md#P1" }]"#,
+    );
+    let (_guard, out) = build(site.path());
+    let old_text = read(&out.join("riktlinjer/2021.akn.xml"));
+    let old = Document::parse(&old_text).unwrap();
+    assert_eq!(ending(&old), []);
+    assert!(passive_ref(&old, "ro_ersatt").is_some());
 }
 
 #[test]
