@@ -13,6 +13,7 @@ pub mod pictures;
 pub mod search;
 pub mod status;
 pub mod theme;
+pub mod what_changed;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};

@@ -598,6 +598,7 @@ fn version_page<'a>(
             "date": date_value(Some(meta.date)),
             "summary": meta.summary,
             "editorial_notice_html": meta.editorial_notice.as_ref().map(|n| inline_markdown(site, &url, n)),
+            "what_changed": super::what_changed::for_version(site, alignment, work, index, &url),
             "clauses": clauses,
             "documents": documents,
             "comparisons": comparisons,
