@@ -8,6 +8,7 @@ use crate::content::adoptions::Adoptions;
 use crate::content::body::Body;
 use crate::content::meta::{DocumentMeta, IsoDate, PlainMeta, VersionMeta};
 use crate::content::source::PageSource;
+use crate::content::source_texts::SourceTextFile;
 
 #[derive(Debug, Clone)]
 pub enum PageKind {
@@ -78,6 +79,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub works: Vec<Work>,
     pub adoptions: Option<Adoptions>,
+    /// The original texts published beside the pages (`content/kallor/`).
+    pub source_texts: Vec<SourceTextFile>,
     by_path: HashMap<String, usize>,
 }
 
@@ -98,6 +101,7 @@ impl Site {
             pages,
             works,
             adoptions,
+            source_texts: Vec::new(),
             by_path,
         }
     }

@@ -11,6 +11,7 @@ pub mod other_acts;
 pub mod pages;
 pub mod pictures;
 pub mod search;
+pub mod source_texts;
 pub mod status;
 pub mod theme;
 pub mod what_changed;
@@ -560,7 +561,8 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Writes the files of the site besides the rendered pages and the published JSON
-/// into `sink`: theme assets, search index and feeds; returns how many.
+/// into `sink`: theme assets, search index, feeds, Akoma Ntoso and the source texts;
+/// returns how many.
 /// `page_urls`: folder addresses of the HTML pages.
 fn write_other_files(
     site: &Site,
@@ -583,5 +585,6 @@ fn write_other_files(
         || put_all(feeds::files(site, options, page_urls)),
     );
     let akn = akn::write_files(site, alignment, &options.build_date, sink)?;
-    Ok(put_all(theme.static_files.clone())? + search? + feeds? + akn)
+    let texts = put_all(source_texts::files(site))?;
+    Ok(put_all(theme.static_files.clone())? + search? + feeds? + akn + texts)
 }

@@ -117,6 +117,7 @@ fn provenance(site: &Site, url: &str, p: &Provenance) -> Value {
         "body": p.body,
         "identifiers": p.identifiers,
         "editorial_html": inline_markdown(site, url, &p.editorial),
+        "published": super::source_texts::link(site, url, &p.file),
     })
 }
 
@@ -659,6 +660,7 @@ fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> 
             "type": meta.doc_type.swedish(),
             "organisation": meta.organisation,
             "date": date_value(Some(meta.date)),
+            "date_note": meta.date_note,
             "dnr": meta.dnr,
             "summary": meta.summary,
             "concerns": concerns,
