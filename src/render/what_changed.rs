@@ -53,10 +53,15 @@ fn item(pair: &Pair, text: String, rows_url: &str) -> Value {
         None
     };
     json!({
-        "text": text,
+        "text": keep_together(&text),
         "url": format!("{rows_url}#{}", anchor(pair)),
         "proposal": proposal,
     })
+}
+
+/// `§ 5` and `89 %` never broken over two lines (a no-break space), on a phone either.
+fn keep_together(text: &str) -> String {
+    text.replace("§ ", "§\u{a0}").replace(" %", "\u{a0}%")
 }
 
 /// `1 nytt` / `2 nya`: a count with the adjective in the number it needs.
@@ -312,7 +317,7 @@ mod tests {
                     .map(|i| {
                         format!(
                             "[{} → {}]",
-                            i["text"].as_str().unwrap_or(""),
+                            i["text"].as_str().unwrap_or("").replace('\u{a0}', " "),
                             i["url"].as_str().unwrap_or("")
                         )
                     })
@@ -333,7 +338,13 @@ mod tests {
         let site = site();
         let (alignment, _) = crate::compare::align(&site);
         let comparison = alignment.comparison(0, 1).expect("compared");
-        let got = facts(&for_comparison(&site, comparison));
+        let value = for_comparison(&site, comparison);
+        // A clause's number and a share stay on the line of their sign.
+        assert_eq!(
+            value["facts"][1]["items"][0]["text"],
+            "§\u{a0}2 blev §\u{a0}4"
+        );
+        let got = facts(&value);
         assert_eq!(
             got,
             [
