@@ -176,8 +176,8 @@ pub fn render(
 }
 
 /// The pages made from content page `index` itself, planned alone: its own page and,
-/// for a version, its work's page, comparisons and clause histories. Other pages that
-/// mention it (lists, backlinks) are left to a full render.
+/// for a version, its work's other versions, page, comparisons and clause histories.
+/// Other pages that mention it (lists, backlinks) are left to a full render.
 pub fn plan_made_from<'a>(
     site: &'a Site,
     alignment: &'a Alignment,
@@ -189,6 +189,14 @@ pub fn plan_made_from<'a>(
     let Some(work) = page.version().and_then(|v| site.work(&v.work)) else {
         return jobs;
     };
+    // The work's other versions show its alignment too: what became of each clause,
+    // what changed since the version before ("Vad ändrades?").
+    jobs.extend(
+        work.versions
+            .iter()
+            .filter(|&&other| other != index)
+            .map(|&other| pages::page_job(site, alignment, lookups, other)),
+    );
     jobs.extend(pages::work_jobs(site, alignment, lookups, work));
     let comparisons = format!("{}/", work.id);
     jobs.extend(
