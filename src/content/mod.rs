@@ -10,6 +10,7 @@ pub mod new_version;
 pub mod ordlista;
 pub mod page_ids;
 pub mod source;
+pub mod source_texts;
 pub mod status;
 
 use std::path::Path;
@@ -160,7 +161,11 @@ pub fn load_all_with(
     };
     let works = group_works(&config.works, &pages, &mut diagnostics);
     check_unique_urls(&pages, &mut diagnostics);
-    let site = Site::new(config, pages, works, adoptions);
+    let mut site = Site::new(config, pages, works, adoptions);
+    let (texts, problems) = source_texts::read_all(root);
+    diagnostics.extend(problems);
+    diagnostics.extend(source_texts::check(&site.pages, &texts));
+    site.source_texts = texts;
     diagnostics.extend(links::check(&site, &unloaded));
     diagnostics.extend(consistency::check(&site, &unloaded, every_file_loaded));
     if every_file_loaded {

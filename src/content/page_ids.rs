@@ -46,6 +46,11 @@ pub const PAGE_IDS: &[PageId] = &[
         what: "the heading of the version's status history",
     },
     PageId {
+        id: "vad-andrades",
+        template: "version.html",
+        what: "the heading of \"Vad ändrades?\", what changed since the version before",
+    },
+    PageId {
         id: "underskrifter",
         template: "document.html",
         what: "the heading of the document's signatories",

@@ -364,7 +364,12 @@ pub struct DocumentMeta {
     pub doc_type: DocumentType,
     pub title: String,
     pub organisation: String,
+    /// As precise as the sources allow (a year where they give no day).
     pub date: IsoDate,
+    /// Where `date` comes from when the source gives the document no date of its own,
+    /// shown beside it ("Datum").
+    #[serde(default)]
+    pub date_note: Option<String>,
     #[serde(default)]
     pub dnr: Option<String>,
     /// `work/version` ids of the versions the document concerns: each must be one, and

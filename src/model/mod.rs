@@ -15,6 +15,7 @@ pub mod body;
 pub mod config;
 pub mod meta;
 pub mod source;
+pub mod source_texts;
 pub mod status;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use body::Body;
 use config::SiteConfig;
 use meta::{DocumentMeta, IsoDate, PlainMeta, VersionMeta};
 use source::PageSource;
+use source_texts::SourceTextFile;
 
 #[derive(Debug, Clone)]
 pub enum PageKind {
@@ -94,6 +96,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub works: Vec<Work>,
     pub adoptions: Option<Adoptions>,
+    /// The original texts published beside the pages (`content/kallor/`).
+    pub source_texts: Vec<SourceTextFile>,
     by_path: HashMap<String, usize>,
 }
 
@@ -114,6 +118,7 @@ impl Site {
             pages,
             works,
             adoptions,
+            source_texts: Vec::new(),
             by_path,
         }
     }

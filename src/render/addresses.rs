@@ -44,6 +44,8 @@ pub enum Owner<'a> {
     Robots,
     /// A file of the theme's `static/` folder, by its output path.
     ThemeFile(&'a str),
+    /// A source text of `content/kallor/`, by its name there.
+    SourceText(&'a str),
     /// The folders kept for what avtal makes there (see the module's comment).
     SearchFolder,
     TimelineFolder,
@@ -147,6 +149,7 @@ impl Owner<'_> {
             Owner::Feed => "the Atom feed".into(),
             Owner::Robots => "robots.txt".into(),
             Owner::ThemeFile(path) => format!("the theme's file `{path}`"),
+            Owner::SourceText(name) => format!("the source text content/kallor/{name}"),
             Owner::SearchFolder => "the search page and its index".into(),
             Owner::TimelineFolder => "the timeline and its pages per year".into(),
             Owner::ThemeFolder => "the theme's static files".into(),
@@ -266,6 +269,12 @@ fn other_files<'a>(
             .iter()
             .map(|(name, _)| (super::open_data::schema_path(name), Owner::Schema(name))),
     );
+    files.extend(site.source_texts.iter().map(|text| {
+        (
+            super::source_texts::path(&text.name),
+            Owner::SourceText(&text.name),
+        )
+    }));
     files.extend(
         theme
             .static_files

@@ -464,6 +464,7 @@ fn comparison_page<'a>(
             "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
             "from": { "version": vf, "url": from_url, "title": from.title(), "date": from.date().map(|d| d.swedish()) },
             "to": { "version": vt, "url": to_url, "title": to.title(), "date": to.date().map(|d| d.swedish()) },
+            "what_changed": super::what_changed::for_comparison(site, comparison),
             "pairs": pairs,
             "change_count": change_number,
             "others": others,

@@ -12,10 +12,12 @@ pub mod other_acts;
 pub mod pages;
 pub mod pictures;
 pub mod search;
+pub mod source_texts;
 pub mod status;
 #[cfg(test)]
 mod test_site;
 pub mod theme;
+pub mod what_changed;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -177,8 +179,8 @@ pub fn render(
 }
 
 /// The pages made from content page `index` itself, planned alone: its own page and,
-/// for a version, its work's page, comparisons and clause histories. Other pages that
-/// mention it (lists, backlinks) are left to a full render.
+/// for a version, its work's other versions, page, comparisons and clause histories.
+/// Other pages that mention it (lists, backlinks) are left to a full render.
 pub fn plan_made_from<'a>(
     site: &'a Site,
     alignment: &'a Alignment,
@@ -190,6 +192,14 @@ pub fn plan_made_from<'a>(
     let Some(work) = page.version().and_then(|v| site.work(&v.work)) else {
         return jobs;
     };
+    // The work's other versions show its alignment too: what became of each clause,
+    // what changed since the version before ("Vad ändrades?").
+    jobs.extend(
+        work.versions
+            .iter()
+            .filter(|&&other| other != index)
+            .map(|&other| pages::page_job(site, alignment, lookups, other)),
+    );
     jobs.extend(pages::work_jobs(site, alignment, lookups, work));
     let comparisons = format!("{}/", work.id);
     jobs.extend(
@@ -562,7 +572,8 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Writes the files of the site besides the rendered pages and the published JSON
-/// into `sink`: theme assets, search index and feeds; returns how many.
+/// into `sink`: theme assets, search index, feeds, Akoma Ntoso and the source texts;
+/// returns how many.
 /// `page_urls`: folder addresses of the HTML pages.
 fn write_other_files(
     site: &Site,
@@ -585,5 +596,6 @@ fn write_other_files(
         || put_all(feeds::files(site, options, page_urls)),
     );
     let akn = akn::write_files(site, alignment, &options.build_date, sink)?;
-    Ok(put_all(theme.static_files.clone())? + search? + feeds? + akn)
+    let texts = put_all(source_texts::files(site))?;
+    Ok(put_all(theme.static_files.clone())? + search? + feeds? + akn + texts)
 }

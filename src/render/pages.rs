@@ -115,6 +115,7 @@ fn provenance(site: &Site, url: &str, p: &Provenance) -> Value {
         "body": p.body,
         "identifiers": p.identifiers,
         "editorial_html": inline_markdown(site, url, &p.editorial),
+        "published": super::source_texts::link(site, url, &p.file),
     })
 }
 
@@ -596,6 +597,7 @@ fn version_page<'a>(
             "date": date_value(Some(meta.date)),
             "summary": meta.summary,
             "editorial_notice_html": meta.editorial_notice.as_ref().map(|n| inline_markdown(site, &url, n)),
+            "what_changed": super::what_changed::for_version(site, alignment, work, index, &url),
             "clauses": clauses,
             "documents": documents,
             "comparisons": comparisons,
@@ -656,6 +658,7 @@ fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> 
             "type": meta.doc_type.swedish(),
             "organisation": meta.organisation,
             "date": date_value(Some(meta.date)),
+            "date_note": meta.date_note,
             "dnr": meta.dnr,
             "summary": meta.summary,
             "concerns": concerns,

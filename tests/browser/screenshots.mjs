@@ -17,6 +17,8 @@ const shots = {
   document: "dokument/ekero-beslut-2013/",
   compare: "overenskommelse/jamfor/2009-2013/",
   diff: "overenskommelse/jamfor/2009-2013/#till-P4",
+  "what-compare": "overenskommelse/jamfor/2009-2013/#vad-andrades",
+  "what-version": "overenskommelse/2013/#vad-andrades",
   search: "sok/?q=sjalvforsorjning",
   work: "overenskommelse/",
   statement: "tillganglighet/",

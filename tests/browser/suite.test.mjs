@@ -499,6 +499,180 @@ describe("comparing versions", () => {
   });
 });
 
+describe("Vad ändrades?", () => {
+  /** The facts of "Vad ändrades?" on the open page: each item's text and address. */
+  const facts = (page) => page.$$eval(".what-changed li", (items) => items.map((li) => ({
+    text: li.textContent.replace(/\s+/g, " ").trim(),
+    links: [...li.querySelectorAll("a")].map((a) => ({ text: a.textContent, href: a.getAttribute("href") })),
+  })));
+
+  test("a comparison opens with facts that each lead to their row", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    const order = await page.evaluate(() => {
+      const what = document.querySelector(".what-changed");
+      const first = document.querySelector("section.pair");
+      return { before: !!(what && first && (what.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING)) };
+    });
+    assert.ok(order.before, "the facts come before the rows");
+    const list = await facts(page);
+    assert.match(list[0].text, /^2013 års förslag har 12 avsnitt: alla med ändrad text; inget är oförändrat\./, list[0].text);
+    assert.ok(list.some((f) => /^Nytt nummer: .*§ 2 blev § 10/.test(f.text)), JSON.stringify(list));
+    assert.ok(list.some((f) => /^Delade: .*§ 5 delades i § 6 och § 8/.test(f.text)), JSON.stringify(list));
+    // Every item leads to a row (or a part of one) of this page.
+    const links = list.flatMap((f) => f.links);
+    assert.ok(links.length >= 8, JSON.stringify(links));
+    const targets = await page.evaluate((hrefs) => hrefs.map((h) => {
+      const target = h.startsWith("#") ? document.getElementById(h.slice(1)) : null;
+      return target?.matches("section.pair, section.part") ? target.querySelector("h3, h4").textContent : "";
+    }), links.map((l) => l.href));
+    targets.forEach((heading, i) => assert.ok(heading, `${links[i].text} (${links[i].href}) leads to no row`));
+    await page.click(".what-changed a:text-is('§ 2 blev § 10')");
+    assert.ok(page.url().endsWith("#till-P10"), page.url());
+    const arrived = await page.evaluate(() => ({
+      heading: document.querySelector(":target h3")?.textContent || "",
+      top: document.querySelector(":target").getBoundingClientRect().top,
+    }));
+    assert.match(arrived.heading, /^2009 § 2 → 2013 § 10 omnumrerad/);
+    assert.ok(arrived.top >= -2 && arrived.top < 300, `the row is in view (top ${arrived.top})`);
+    await context.close();
+  });
+
+  test("a version after another opens with the facts, leading to the comparison's rows", async () => {
+    const { context, page } = await open("overenskommelse/2013/");
+    assert.match(await page.locator(".what-changed").textContent(), /Jämfört med 2009 års version \(hela jämförelsen\)/);
+    const order = await page.evaluate(() => {
+      const what = document.querySelector(".what-changed");
+      return !!(what.compareDocumentPosition(document.querySelector(".toc")) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    assert.ok(order, "the facts come before the text");
+    await page.click(".what-changed a:text-is('§ 5 delades i § 6 och § 8')");
+    await page.waitForURL(/jamfor\/2009-2013\/#till-P6$/);
+    assert.match(await page.locator(":target h3").textContent(), /^2009 § 5 → 2013 § 6 och § 8 delad/);
+    await context.close();
+    // The first version follows none.
+    const first = await open("overenskommelse/2008/");
+    assert.equal(await first.page.locator(".what-changed").count(), 0);
+    await first.context.close();
+  });
+
+  test("long editorial notes fold away under their label and are printed open", async () => {
+    const { context, page } = await open("overenskommelse/jamfor/2009-2013/");
+    const folded = page.locator("details.folded-note");
+    assert.ok((await folded.count()) >= 1);
+    const note = folded.first();
+    assert.equal(await note.getAttribute("open"), null);
+    assert.equal(await note.locator("summary").textContent(), "Redaktionell anmärkning");
+    assert.equal(await note.locator("p").first().isVisible(), false);
+    await note.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    assert.ok(await note.locator("p").first().isVisible(), "opened from the keyboard");
+    await page.keyboard.press("Enter");
+    await page.emulateMedia({ media: "print" });
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    assert.ok(await folded.last().locator("p").first().isVisible(), "printed open");
+    await context.close();
+  });
+});
+
+describe("sources", () => {
+  test("each page links its original text, published as plain UTF-8 text without personal contact details", async () => {
+    const { context, page } = await open("dokument/ekero-beslut-2013/");
+    await page.click(".provenance summary");
+    const link = page.locator(".provenance a:text-is('Originaltexten (oredigerad textfil)')");
+    assert.ok(await link.isVisible());
+    assert.match(await link.locator("xpath=..").textContent(), /Ur den har tagits bort: personligt telefonnummer, personlig e-postadress/);
+    const [response] = await Promise.all([page.waitForEvent("response"), link.click()]);
+    assert.match(response.headers()["content-type"], /^text\/plain/);
+    const text = await page.locator("body").innerText();
+    assert.match(text, /Förslag till beslut\n/);
+    assert.match(text, /Kommunstyrelsen föreslår Kommunfullmäktige besluta att anta överenskommelse/);
+    assert.match(text, /\[borttaget: personligt telefonnummer\]\n\[borttaget: personlig e-postadress\]/);
+    assert.match(text, /Kommunförbundet Stockholms län \(registrator@ksl\.se\)/, "an organisation's address stays");
+    assert.doesNotMatch(text, /08-560|Halvarsson@/);
+    // Read as UTF-8 even from a server that names no charset.
+    await page.route("**/*.txt", async (route) => {
+      const original = await route.fetch();
+      await route.fulfill({ response: original, headers: { "content-type": "text/plain" } });
+    });
+    await page.reload();
+    assert.match(await page.locator("body").innerText(), /Sammanfattning av ärendet/);
+    await context.close();
+    // Every version and document links a text that is there.
+    for (const path of pages.filter((p) => /^(dokument\/[a-z0-9-]+|[a-z-]+\/\d{4})\/$/.test(p))) {
+      const { context, page } = await open(path);
+      const href = await page.locator(".provenance a[type='text/plain']").getAttribute("href");
+      assert.ok(href, `${path}: no link to its original text`);
+      const got = await page.request.get(new URL(href, server.url + path).href);
+      assert.equal(got.status(), 200, `${path}: ${href}`);
+      await context.close();
+    }
+  });
+
+  test("a document's date is its own as the source gives it, or says where it comes from", async () => {
+    const dates = {
+      "dokument/ksl-2012-revidering/": /^5 juni 2012$/,
+      "dokument/ekero-beslut-2013/": /^2013 \(handlingen anger inget eget datum; .*19 december 2013.*troligen ”Tjänsteutlåtande kommunkansliet, 2013-11-05”/,
+      "dokument/rinkeby-kista-remissvar-2008/": /^2008 \(källan anger inget datum; remissen skulle besvaras senast den 8 september 2008\)$/,
+    };
+    for (const [path, expected] of Object.entries(dates)) {
+      const { context, page } = await open(path);
+      const date = await page.locator(".facts dt:text-is('Datum') + dd").textContent();
+      assert.match(date, expected, `${path}: ${date}`);
+      await context.close();
+    }
+  });
+
+  test("no page speaks of scanning software, capitals, front matter or file numbers", async () => {
+    for (const path of pages) {
+      const { context, page } = await open(path);
+      // Folded text too: everything a reader can open.
+      const text = await page.locator("main").textContent();
+      const jargon = text.match(/\bOCR\b|OCR-|\bversal|front matter|\bseed\b|Källfil|##|\b\d{3}_[0-9a-f]{16}\.txt/);
+      assert.equal(jargon, null, `/${path}: ”${jargon?.[0]}” in ${text.slice(Math.max(0, (jargon?.index || 0) - 80), (jargon?.index || 0) + 40)}`);
+      await context.close();
+    }
+  });
+});
+
+describe("status from the sources", () => {
+  test("no page states a status that no source supports", async () => {
+    const badges = { "overenskommelse/2008/": "förslag", "overenskommelse/2009/": "antagen", "overenskommelse/2013/": "förslag" };
+    for (const path of pages) {
+      const { context, page } = await open(path);
+      const facts = await page.evaluate(() => ({
+        text: document.body.textContent,
+        banner: document.querySelector(".in-force-banner")?.textContent.replace(/\s+/g, " ").trim() || "",
+        badge: document.querySelector(".doc-header .badge")?.textContent || "",
+        meta: document.querySelector(".doc-header > .meta")?.textContent || "",
+        steps: [...document.querySelectorAll(".status-history li")].map((li) => !!li.querySelector(".step-source a")),
+      }));
+      assert.equal(facts.banner, "Senast antagna version av Samverkansöverenskommelsen enligt källorna: 2009. Senare förslag: 2013 (rekommenderad 5 juni 2013); källorna visar inte att det antogs.", path);
+      assert.doesNotMatch(facts.text, /GÄLLANDE/, `/${path}`);
+      assert.doesNotMatch(facts.text, /gällande version|gällande överenskommelse|inte längre gäller|example\.se/i, `/${path}`);
+      if (badges[path]) assert.equal(facts.badge, badges[path], `/${path}`);
+      // No source gives a day the agreement applies from.
+      assert.doesNotMatch(facts.meta, /gäller från/, `/${path}`);
+      assert.ok(facts.steps.every(Boolean), `/${path}: a status step without its source`);
+      await context.close();
+    }
+  });
+
+  test("the lineage map's legend shows the lines as they are drawn, in light and dark", async () => {
+    for (const colorScheme of ["light", "dark"]) {
+      const { context, page } = await open("overenskommelse/jamfor/2009-2013/", { colorScheme });
+      const pairs = await page.evaluate(() => [0, 1, 2, 3, 4].map((n) => ({
+        n,
+        drawn: (() => { const e = document.querySelector(`.lineage-svg .line.change-${n} .stroke`); return e && getComputedStyle(e).stroke; })(),
+        legend: getComputedStyle(document.querySelector(`.picture-legend .stroke.change-${n}`)).stroke,
+      })));
+      const drawn = pairs.filter((p) => p.drawn);
+      assert.ok(drawn.length >= 3, JSON.stringify(pairs));
+      for (const p of drawn) assert.equal(p.legend, p.drawn, `${colorScheme}: change-${p.n}`);
+      await context.close();
+    }
+  });
+});
+
 describe("comparisons that keep the structure", () => {
   const comparisons = ["2009-2013", "2008-2009", "2008-2013"];
   const statusWords = /^(oförändrad|ändrad|omnumrerad|flyttad|delad|sammanslagen|ny|utgår)\b/;

@@ -258,7 +258,7 @@ fn every_version_of_two_works_is_valid_akoma_ntoso() {
     assert!(page.contains("href=\"../../dokument/ekero-beslut-2013.akn.xml\""));
 
     // A related document is a <doc>, identified by its type, date and name, naming the
-    // versions it concerns.
+    // versions it concerns. Ekerö's states no date of its own: its page gives the year.
     let text = read(&out.join("dokument/ekero-beslut-2013.akn.xml"));
     let doc = Document::parse(&text).unwrap();
     let root = doc.root_element().first_element_child().unwrap();
@@ -266,7 +266,7 @@ fn every_version_of_two_works_is_valid_akoma_ntoso() {
     assert_eq!(root.attribute("name"), Some("förslag till beslut"));
     assert_eq!(
         value_of(element(&doc, "FRBRExpression"), "FRBRuri"),
-        "/akn/se/doc/forslag-till-beslut/2013-11-05/ekero-beslut-2013/swe@2013-11-05"
+        "/akn/se/doc/forslag-till-beslut/2013/ekero-beslut-2013/swe@2013"
     );
     let concerned: Vec<&str> = element(&doc, "preface")
         .descendants()
@@ -496,7 +496,7 @@ fn akoma_ntoso_identifies_versions_and_follows_clauses_across_them() {
     );
 
     // Lifecycle: the versions so far, the front matter's events, and for a replaced
-    // version its replacement.
+    // version its replacement, dated as the `ersatt` step (here the day 2023 was adopted).
     let events = |doc: &Document| -> Vec<(String, Option<String>)> {
         doc.descendants()
             .filter(|n| n.has_tag_name((AKN, "eventRef")))
@@ -527,6 +527,117 @@ fn akoma_ntoso_identifies_versions_and_follows_clauses_across_them() {
     );
     // The status word comes from the status history (model::status::label).
     assert!(text(element(&new, "docStatus")) == "antagen");
+}
+
+/// The `eventRef`s of an Akoma Ntoso file: (eId, date, source).
+fn event_refs(doc: &Document) -> Vec<(String, String, String)> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name((AKN, "eventRef")))
+        .map(|n| {
+            let attribute = |name: &str| n.attribute(name).unwrap_or_default().to_string();
+            (attribute("eId"), attribute("date"), attribute("source"))
+        })
+        .collect()
+}
+
+/// The `href` of the `passiveRef` with eId `eid`, if there is one.
+fn passive_ref(doc: &Document, eid: &str) -> Option<String> {
+    doc.descendants()
+        .find(|n| n.has_tag_name((AKN, "passiveRef")) && n.attribute("eId") == Some(eid))
+        .and_then(|n| n.attribute("href"))
+        .map(str::to_string)
+}
+
+/// Replaces the status history of the fixture's version `version` in `site`.
+fn set_status_history(site: &Path, version: &str, history: &str) {
+    let file = site.join(format!("content/riktlinjer/{version}.md"));
+    let text = read(&file);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("status_history:"))
+        .expect("the fixture has a status history");
+    std::fs::write(
+        &file,
+        text.replace(line, &format!("status_history: {history}")),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_end_of_a_versions_force_is_dated_as_the_status_step_that_ended_it() {
+    // 2023's text is dated 2023-09-20 and adopted 2023-12-01, when 2021 was replaced;
+    // 2023 repealed, by a document.
+    let site = real_content_and_second_work();
+    set_status_history(
+        site.path(),
+        "2021",
+        r#"[{ status: antagen, date: 2021-02-10, source: "@/riktlinjer/2021.md#P1" }, { status: ersatt, date: 2023-12-01, source: "@/riktlinjer/2023.md#P1" }]"#,
+    );
+    set_status_history(
+        site.path(),
+        "2023",
+        r#"[{ status: antagen, date: 2023-12-01, source: "@/riktlinjer/2023.md#P1" }, { status: upphävd, date: 2024-06-30, source: "@/dokument/ekero-beslut-2013.md#forslag-till-beslutS1" }]"#,
+    );
+    let (_guard, out) = build(site.path());
+    let old_file = out.join("riktlinjer/2021.akn.xml");
+    let new_file = out.join("riktlinjer/2023.akn.xml");
+    assert_valid_akn(&[old_file.clone(), new_file.clone()]);
+    let (old_text, new_text) = (read(&old_file), read(&new_file));
+    let (old, new) = (
+        Document::parse(&old_text).unwrap(),
+        Document::parse(&new_text).unwrap(),
+    );
+    let ending = |doc: &Document| -> Vec<(String, String, String)> {
+        event_refs(doc)
+            .into_iter()
+            .filter(|(eid, _, _)| eid == "evt_ersatt" || eid == "evt_upphor")
+            .collect()
+    };
+    // The step's date, not the replacing version's (2023-09-20).
+    assert_eq!(
+        ending(&old),
+        [(
+            "evt_ersatt".to_string(),
+            "2023-12-01".to_string(),
+            "#ro_ersatt".to_string()
+        )]
+    );
+    assert_eq!(
+        passive_ref(&old, "ro_ersatt").as_deref(),
+        Some("/akn/se/act/2021-02-10/riktlinjer/swe@2023-09-20")
+    );
+    // Repealed with no version after it: the event refers to the step's source.
+    assert_eq!(
+        ending(&new),
+        [(
+            "evt_upphor".to_string(),
+            "2024-06-30".to_string(),
+            "#ro_upphor".to_string()
+        )]
+    );
+    let repealed_by = passive_ref(&new, "ro_upphor").expect("a reference to the source");
+    assert!(
+        repealed_by.starts_with("/akn/se/doc/") && repealed_by.contains("/ekero-beslut-2013/"),
+        "{repealed_by}"
+    );
+
+    // A step without a date gives no event: no date is made up. The replacement is
+    // still named.
+    set_status_history(
+        site.path(),
+        "2021",
+        r#"[{ status: antagen, date: 2021-02-10, source: "@/riktlinjer/2021.md#P1" }, { status: ersatt, source: "@/riktlinjer/2023.md#P1" }]"#,
+    );
+    set_status_history(
+        site.path(),
+        "2023",
+        r#"[{ status: förslag, date: 2023-09-20, source: "@/riktlinjer/2023.md#P1" }]"#,
+    );
+    let (_guard, out) = build(site.path());
+    let old_text = read(&out.join("riktlinjer/2021.akn.xml"));
+    let old = Document::parse(&old_text).unwrap();
+    assert_eq!(ending(&old), []);
+    assert!(passive_ref(&old, "ro_ersatt").is_some());
 }
 
 #[test]
@@ -636,5 +747,108 @@ fn the_built_in_theme_needs_no_themes_folder_and_files_on_disk_override_it() {
     assert!(
         out.join("static/search.js").is_file(),
         "the rest stays built in"
+    );
+}
+
+/// E-mail addresses in `text` (a word with `@` and a dot after it).
+fn email_addresses(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || "()<>,;\"".contains(c))
+        .filter(|word| {
+            word.split_once('@')
+                .is_some_and(|(name, host)| !name.is_empty() && host.contains('.'))
+        })
+        .map(|word| word.trim_end_matches('.').to_string())
+        .collect()
+}
+
+/// Swedish telephone numbers in `text`: `08-560 39 180`, `08-508 33 600`.
+fn telephone_numbers(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text[at..].find("08-") {
+        let start = at + found;
+        let end = text[start..]
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c == '-'))
+            .map_or(text.len(), |e| start + e);
+        let number = text[start..end].trim_end();
+        let preceded_by_digit = start > 0 && bytes[start - 1].is_ascii_digit();
+        if !preceded_by_digit && number.chars().filter(char::is_ascii_digit).count() >= 7 {
+            out.push(number.to_string());
+        }
+        at = start + 3;
+    }
+    out
+}
+
+#[test]
+fn the_source_texts_are_published_beside_the_pages_without_personal_contact_details() {
+    let (_guard, out) = build(&repo_root());
+    let seeds = repo_root().join("../shared/seeds");
+    let published = files_ending(&out.join("kallor"), ".txt");
+    assert_eq!(published.len(), 5, "{published:?}");
+    for file in &published {
+        let bytes = std::fs::read(file).unwrap();
+        // A byte-order mark: read as UTF-8 even where the server names no charset.
+        let text = std::str::from_utf8(&bytes)
+            .unwrap_or_else(|e| panic!("{}: not UTF-8: {e}", file.display()))
+            .strip_prefix('\u{feff}')
+            .unwrap_or_else(|| panic!("{}: no byte-order mark", file.display()));
+        // Organisations' addresses stay (a registry, a switchboard); a person's go.
+        for address in email_addresses(text) {
+            assert_eq!(address, "registrator@ksl.se", "{}", file.display());
+        }
+        for number in telephone_numbers(text) {
+            assert_eq!(number, "08-508 33 600", "{}", file.display());
+        }
+        // Otherwise the source as it is, line for line, where the seeds are at hand.
+        let seed = seeds.join(file.file_name().unwrap());
+        if let Ok(original) = std::fs::read_to_string(&seed) {
+            let (a, b): (Vec<&str>, Vec<&str>) =
+                (original.lines().collect(), text.lines().collect());
+            assert_eq!(a.len(), b.len(), "{}", file.display());
+            for (from, to) in a.iter().zip(&b) {
+                assert!(
+                    from == to || to.contains("[borttaget: "),
+                    "{}: {from:?} became {to:?}",
+                    file.display()
+                );
+            }
+        }
+    }
+    let ekero = read(&out.join("kallor/002_661ccfeecf2d401e.txt"));
+    assert!(ekero.contains("[borttaget: personligt telefonnummer]"));
+    assert!(ekero.contains("Kommunförbundet Stockholms län (registrator@ksl.se)"));
+
+    // Each page links its text and says what was taken out of it.
+    let page = read(&out.join("dokument/ekero-beslut-2013/index.html"));
+    assert!(page.contains(
+        "<a href=\"../../kallor/002_661ccfeecf2d401e.txt\" type=\"text/plain\">Originaltexten (oredigerad textfil)</a>. Ur den har tagits bort: personligt telefonnummer, personlig e-postadress"
+    ), "{page}");
+    let page = read(&out.join("overenskommelse/2013/index.html"));
+    assert!(page.contains(
+        "<a href=\"../../kallor/003_eaffa4810b0c27ab.txt\" type=\"text/plain\">Originaltexten (oredigerad textfil)</a></dd>"
+    ));
+    assert!(!page.contains("Källfil"));
+}
+
+#[test]
+fn a_page_whose_source_text_is_not_published_says_so_and_check_warns() {
+    // The guidelines name riktlinjer-2021.txt, which content/kallor/ lacks.
+    let site = real_content_and_second_work();
+    let output = avtal(&["check", "--root", site.path().to_str().unwrap()]);
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{report}");
+    assert!(
+        report.contains(
+            "source.file names `riktlinjer-2021.txt`, which is not in content/kallor/: the page cannot link its original text"
+        ) && report.contains("content/riktlinjer/2021.md:9:1"),
+        "{report}"
+    );
+    let (_guard, out) = build(site.path());
+    let page = read(&out.join("riktlinjer/2021/index.html"));
+    assert!(
+        page.contains("Källans textfil, riktlinjer-2021.txt, finns inte på webbplatsen."),
+        "{page}"
     );
 }

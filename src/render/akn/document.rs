@@ -15,7 +15,8 @@ use crate::content::body::slug;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, Site};
 
-/// The Work IRI of the document `page`: `/akn/se/doc/beslut/2013-11-05/ekero-beslut-2013`.
+/// The Work IRI of the document `page`: `/akn/se/doc/beslut/2013-11-05/ekero-beslut-2013`
+/// (a year alone where the sources give no day: `/akn/se/doc/remissvar/2008/…`).
 fn work_iri(page: &Page) -> String {
     let name = page
         .url

@@ -7,8 +7,9 @@
 //!   first version; one Work for all versions), each version an Expression
 //!   `…/swe@VERSIONDATE`, the file a Manifestation `…/swe@VERSIONDATE.akn`.
 //! - Lifecycle: one event per version up to this one (the first `generation`, the
-//!   others `amendment`), the dated events of the front matter, and for a version that
-//!   was replaced (`ersatt`) the replacement. Analysis: the lineage from the version
+//!   others `amendment`), the dated events of the front matter, and for a version whose
+//!   force ended (`ersatt`, `upphävd`) a `repeal` dated as that step of its status
+//!   history, referring to the version that replaced it or to the step's source. Analysis: the lineage from the version
 //!   before as passive modifications (inserted, repealed, renumbered, substituted,
 //!   split and joined clauses).
 //! - Body: each clause a `<section>` (eId from the clause id, `sec_5` for `§ 5`; wId the
@@ -34,7 +35,7 @@ use std::io;
 use crate::compare::Alignment;
 use crate::content::body::slug;
 use crate::diagnostics::Diagnostic;
-use crate::model::meta::{IsoDate, StepKind, VersionMeta};
+use crate::model::meta::{IsoDate, StatusStep, StepKind, VersionMeta};
 use crate::model::{Page, Site, Work};
 use crate::output::{OutputFile, Sink};
 use crate::render::RenderError;
@@ -330,14 +331,51 @@ impl<'a> Version<'a> {
         &self.work.versions[..=self.position]
     }
 
+    /// The step of the status history that ended the version's force (`ersatt` or
+    /// `upphävd`), if it has one.
+    fn ending_step(&self) -> Option<&'a StatusStep> {
+        let (step, _) = crate::model::status::in_force(self.meta)?.until?;
+        self.meta.status_history.get(step)
+    }
+
     /// The version that replaced this one, when its status history says it was replaced.
     fn replacement(&self) -> Option<usize> {
-        let replaced = crate::model::status::in_force(self.meta)
-            .and_then(|force| force.until)
-            .is_some_and(|(step, _)| self.meta.status_history[step].status == StepKind::Replaced);
+        let replaced = self
+            .ending_step()
+            .is_some_and(|step| step.status == StepKind::Replaced);
         replaced
             .then(|| self.work.versions.get(self.position + 1).copied())
             .flatten()
+    }
+
+    /// What the end of the version's force refers to: the version that replaced it
+    /// (`ro_ersatt`), or else the page the ending step cites as its source
+    /// (`ro_upphor`), as (eId, href, shown as).
+    fn ending_reference(&self) -> Option<(&'static str, String, String)> {
+        let (site, work) = (self.site, self.work);
+        if let Some(next_index) = self.replacement()
+            && let Some(next) = site.pages[next_index].version()
+        {
+            return Some((
+                "ro_ersatt",
+                expression_iri(site, work, next_index),
+                format!("{} ({})", work.short_title, next.version),
+            ));
+        }
+        let source = self.ending_step()?.source.as_deref()?;
+        let path = source.strip_prefix("@/").unwrap_or(source);
+        let path = path.split_once('#').map_or(path, |(path, _)| path);
+        let index = site.index_by_path(path)?;
+        let page = &site.pages[index];
+        let href = match (page.version(), page.document()) {
+            (Some(v), _) => site.work(&v.work).map_or_else(
+                || site.config.address(&page.url),
+                |w| expression_iri(site, w, index),
+            ),
+            (None, Some(_)) => document::expression_iri(site, page),
+            _ => site.config.address(&page.url),
+        };
+        Some(("ro_upphor", href, page.title().to_string()))
     }
 
     /// Editorial notes: the notice and the source on the title, lineage notes on the
@@ -475,16 +513,22 @@ impl<'a> Version<'a> {
                 ],
             )?;
         }
-        if let Some(next) = self
-            .replacement()
-            .and_then(|i| self.site.pages[i].version())
+        // Dated as the step that ended it: the sources' date, not the next version's.
+        // A step without a date gives no event (its reference stays).
+        if let Some(date) = self.ending_step().and_then(|step| step.date)
+            && let Some((reference, _, _)) = self.ending_reference()
         {
+            let eid = if reference == "ro_ersatt" {
+                "evt_ersatt"
+            } else {
+                "evt_upphor"
+            };
             xml.empty(
                 "eventRef",
                 &[
-                    ("eId", "evt_ersatt"),
-                    ("date", &xsd_date(next.date)),
-                    ("source", "#ro_ersatt"),
+                    ("eId", eid),
+                    ("date", &xsd_date(date)),
+                    ("source", &format!("#{reference}")),
                     ("type", "repeal"),
                 ],
             )?;
@@ -516,19 +560,10 @@ impl<'a> Version<'a> {
                 ],
             )?;
         }
-        if let Some(next_index) = self.replacement()
-            && let Some(next) = site.pages[next_index].version()
-        {
+        if let Some((eid, href, shown)) = self.ending_reference() {
             xml.empty(
                 "passiveRef",
-                &[
-                    ("eId", "ro_ersatt"),
-                    ("href", &expression_iri(site, work, next_index)),
-                    (
-                        "showAs",
-                        &format!("{} ({})", work.short_title, next.version),
-                    ),
-                ],
+                &[("eId", eid), ("href", &href), ("showAs", &shown)],
             )?;
         }
         organisations(xml, site, meta.source.body.trim())?;

@@ -32,12 +32,12 @@
     }
   }
 
-  // Printed pages show their sources, folded away or not; a printed comparison writes
+  // Printed pages show their sources and long notes, folded away or not; a printed comparison writes
   // out where its links lead and, without a canonical address, where it was read.
   var canonicalLink = document.querySelector('link[rel="canonical"]');
   var printBase = canonicalLink ? canonicalLink.href : base;
   window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details.provenance:not([open])").forEach(function (d) {
+    document.querySelectorAll("details.provenance:not([open]), details.folded-note:not([open])").forEach(function (d) {
       d.setAttribute("open", "");
       d.dataset.printOpened = "true";
     });
