@@ -627,17 +627,18 @@ impl<'s, 't> Splitter<'s, 't> {
         }
     }
 
-    /// Keeps blocks apart in the plain text: a space between inline blocks, a line
-    /// break before each list item so diffs and search show items on lines of their own.
+    /// Keeps blocks apart in the plain text with a space. (A line break comes before each
+    /// list item, so that diffs and search show items on lines of their own; what is
+    /// nested in an item stays on its line, where the comparison finds the item's text.)
     fn separate(&mut self) {
-        let in_item = self.in_item;
-        self.separate_with(if in_item { '\n' } else { ' ' });
+        self.separate_with(' ');
     }
 
     fn separate_with(&mut self, separator: char) {
         if self.mode == Mode::Render {
             return;
         }
+        let in_item = self.in_item;
         if let Some(stycke) = self.current_stycke()
             && !stycke.text.is_empty()
         {
@@ -645,6 +646,14 @@ impl<'s, 't> Splitter<'s, 't> {
             stycke.text.truncate(trimmed);
             if !stycke.text.ends_with('\n') {
                 stycke.text.push(separator);
+            }
+            // And in the item's own text.
+            if in_item
+                && let Some(item) = stycke.items.last_mut()
+                && !item.text.is_empty()
+                && !item.text.ends_with(char::is_whitespace)
+            {
+                item.text.push(' ');
             }
         }
     }
@@ -859,6 +868,8 @@ impl<'s, 't> Splitter<'s, 't> {
                     s.in_item = true;
                     s.push_event(|| Event::Html(format!("<li id=\"{id}\">").into()));
                 } else {
+                    // An item of a nested list: apart from the one before it.
+                    s.separate();
                     s.push_event(|| Event::Start(Tag::Item));
                 }
             }
@@ -889,6 +900,11 @@ impl<'s, 't> Splitter<'s, 't> {
                 if s.depth == 0 {
                     s.push_event(|| Event::Html("</div>\n".into()));
                 }
+            }
+            Event::Start(Tag::TableCell) => {
+                // "Hushåll" and "Skälig boendekostnad" are two words, not one.
+                s.separate();
+                s.push_event(|| Event::Start(Tag::TableCell));
             }
             Event::Html(_) | Event::InlineHtml(_) => s.raw_html_error(range),
             Event::Start(Tag::Image { .. }) => {
@@ -1213,6 +1229,24 @@ mod tests {
         assert_eq!(clause.label(), "§ 5");
         assert_eq!(clause.stycken[1].items[2].text, "tre");
         assert_eq!(clause.stycken[1].text, "Andra stycket:\nett\ntvå\ntre");
+    }
+
+    #[test]
+    fn nested_items_and_table_cells_stay_apart_in_the_text() {
+        let (body, problems) = split_text(
+            "## A\n\nx:\n\n1. hälsa, till exempel\n   - läkemedel,\n   - tvål.\n2. boende\n\n| Hushåll | Kostnad |\n| --- | --- |\n| En person | 7 000 kr |\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let stycken = &body.clauses[0].stycken;
+        assert_eq!(
+            stycken[0].items[0].text,
+            "hälsa, till exempel läkemedel, tvål."
+        );
+        assert_eq!(
+            stycken[0].text,
+            "x:\nhälsa, till exempel läkemedel, tvål.\nboende"
+        );
+        assert_eq!(stycken[1].text, "Hushåll Kostnad En person 7 000 kr");
     }
 
     #[test]
