@@ -377,14 +377,15 @@ impl<'s> Splitter<'s> {
         }
     }
 
-    /// Keeps blocks apart in the plain text: a space between inline blocks, a line
-    /// break before each list item so diffs and search show items on lines of their own.
+    /// Keeps blocks apart in the plain text with a space. (A line break comes before each
+    /// list item, so that diffs and search show items on lines of their own; what is
+    /// nested in an item stays on its line, where the comparison finds the item's text.)
     fn separate(&mut self) {
-        let in_item = self.in_item;
-        self.separate_with(if in_item { '\n' } else { ' ' });
+        self.separate_with(' ');
     }
 
     fn separate_with(&mut self, separator: char) {
+        let in_item = self.in_item;
         if let Some(stycke) = self.current_stycke()
             && !stycke.text.is_empty()
         {
@@ -392,6 +393,14 @@ impl<'s> Splitter<'s> {
             stycke.text.truncate(trimmed);
             if !stycke.text.ends_with('\n') {
                 stycke.text.push(separator);
+            }
+            // And in the item's own text.
+            if in_item
+                && let Some(item) = stycke.items.last_mut()
+                && !item.text.is_empty()
+                && !item.text.ends_with(char::is_whitespace)
+            {
+                item.text.push(' ');
             }
         }
     }
@@ -586,6 +595,10 @@ impl<'s> Splitter<'s> {
                 s.in_item = true;
             }
             Event::End(TagEnd::Item) if s.list_depth == 1 => s.in_item = false,
+            // An item of a nested list: apart from the one before it.
+            Event::Start(Tag::Item) => s.separate(),
+            // "Hushåll" and "Skälig boendekostnad" are two words, not one.
+            Event::Start(Tag::TableCell) => s.separate(),
             Event::Start(Tag::BlockQuote(_) | Tag::Table(_) | Tag::CodeBlock(_)) => {
                 if s.depth == 0 {
                     s.new_stycke(range.start);
@@ -891,6 +904,24 @@ mod tests {
         assert_eq!(clause.label(), "§ 5");
         assert_eq!(clause.stycken[1].items[2].text, "tre");
         assert_eq!(clause.stycken[1].text, "Andra stycket:\nett\ntvå\ntre");
+    }
+
+    #[test]
+    fn nested_items_and_table_cells_stay_apart_in_the_text() {
+        let (body, problems) = split_text(
+            "## A\n\nx:\n\n1. hälsa, till exempel\n   - läkemedel,\n   - tvål.\n2. boende\n\n| Hushåll | Kostnad |\n| --- | --- |\n| En person | 7 000 kr |\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let stycken = &body.clauses[0].stycken;
+        assert_eq!(
+            stycken[0].items[0].text,
+            "hälsa, till exempel läkemedel, tvål."
+        );
+        assert_eq!(
+            stycken[0].text,
+            "x:\nhälsa, till exempel läkemedel, tvål.\nboende"
+        );
+        assert_eq!(stycken[1].text, "Hushåll Kostnad En person 7 000 kr");
     }
 
     #[test]

@@ -728,7 +728,7 @@ fn timeline(site: &Site) -> PageJob<'_> {
         // The figure and the year-by-year list under it both come from the pictures.
         let mut page = json!({
             "title": "Tidslinje",
-            "description": "Händelserna kring överenskommelsen i den ordning källorna anger dem.",
+            "description": "Händelserna i den ordning källorna anger dem.",
         });
         page["svg"] = super::pictures::timeline_svg(site, url);
         page
@@ -824,7 +824,7 @@ fn search_page() -> PageJob<'static> {
         "search.html",
         SEARCH_URL.into(),
         Owner::Search,
-        || json!({ "title": "Sök", "description": "Sök i överenskommelsens alla versioner och dokument." }),
+        || json!({ "title": "Sök", "description": "Sök i webbplatsens alla versioner och dokument." }),
     )
 }
 

@@ -122,7 +122,7 @@ fn language_code(language: &str) -> String {
 }
 
 /// The Work's IRI: `/akn/se/act/2009-03-26/overenskommelse`. Its date is that of the
-/// first version that is not a proposal (the agreement as made), else of the first.
+/// first version that is not a proposal (the work as made), else of the first.
 fn work_iri(site: &Site, work: &Work) -> (String, Option<IsoDate>) {
     let versions = || {
         work.versions
@@ -445,10 +445,8 @@ impl<'a> Version<'a> {
         xml.empty("FRBRthis", &[("value", &format!("{work_iri}/!main"))])?;
         xml.empty("FRBRuri", &[("value", &work_iri)])?;
         let work_date = xsd_date(work_date.unwrap_or(meta.date));
-        xml.empty(
-            "FRBRdate",
-            &[("date", &work_date), ("name", "överenskommelse")],
-        )?;
+        // Named for what the date is, whatever kind of text the work is.
+        xml.empty("FRBRdate", &[("date", &work_date), ("name", "tillkomst")])?;
         xml.empty("FRBRauthor", &[("href", "#upphov")])?;
         xml.empty("FRBRcountry", &[("value", COUNTRY)])?;
         xml.empty("FRBRnumber", &[("value", &work.id)])?;

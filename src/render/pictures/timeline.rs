@@ -248,16 +248,13 @@ fn describe(site: &Site, page: &Page, date: IsoDate) -> Option<Described> {
     let several_works = site.works.len() > 1;
     Some(match &page.kind {
         PageKind::Version(v) => {
-            let (label, of_work) = if several_works {
-                let title = site
-                    .work(&v.work)
-                    .map_or(v.work.clone(), |w| w.short_title.clone());
-                (format!("{title} {}", v.version), title)
+            let of_work = site
+                .work(&v.work)
+                .map_or(v.work.clone(), |w| w.short_title.clone());
+            let label = if several_works {
+                format!("{of_work} {}", v.version)
             } else {
-                (
-                    format!("Version {}", v.version),
-                    "överenskommelsen".to_string(),
-                )
+                format!("Version {}", v.version)
             };
             Described {
                 marker: Marker::Version,
@@ -659,7 +656,7 @@ pub fn draw(site: &Site, url: &str) -> Option<Value> {
         String::new()
     };
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" font-size="13" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="tidslinje-titel" aria-describedby="tidslinje-beskrivning"><title id="tidslinje-titel">Tidslinje {first}–{last} i skala</title><desc id="tidslinje-beskrivning">En linjal med ett fält per år. Ovanför linjalen står versionerna av överenskommelsen (fyrkanter) och de andra dokumenten (cirklar) på sina datum, under den händelserna som källorna anger. En händelse som bara är daterad till månad eller år är ett streck över hela den perioden. Varje markering är en länk till dokumentet.{summary_desc} {list_desc}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" font-size="13" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="tidslinje-titel" aria-describedby="tidslinje-beskrivning"><title id="tidslinje-titel">Tidslinje {first}–{last} i skala</title><desc id="tidslinje-beskrivning">En linjal med ett fält per år. Ovanför linjalen står versionerna (fyrkanter) och de andra dokumenten (cirklar) på sina datum, under den händelserna som källorna anger. En händelse som bara är daterad till månad eller år är ett streck över hela den perioden. Varje markering är en länk till dokumentet.{summary_desc} {list_desc}</desc>"#,
         w = num(width),
         h = num(height),
     );
@@ -699,10 +696,9 @@ pub fn draw(site: &Site, url: &str) -> Option<Value> {
     }
     svg.push_str("</g></svg>");
 
-    let version_legend = if site.works.len() > 1 {
-        "version av en överenskommelse"
-    } else {
-        "version av överenskommelsen"
+    let version_legend = match site.works.as_slice() {
+        [work] => format!("version av {}", escape(&work.short_title)),
+        _ => "version".to_string(),
     };
     let mut legend = format!(
         r##"<ul class="picture-legend"><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><rect class="marker version" x="2" y="2" width="10" height="10" fill="#0b50a0"/></svg> {version_legend}</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker document" cx="7" cy="7" r="5" fill="#0b50a0"/></svg> annat dokument</li><li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><circle class="marker event" cx="7" cy="7" r="4" fill="#0b50a0"/></svg> händelse på en dag</li><li><svg class="swatch" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><rect class="marker event" x="1" y="4" width="28" height="6" fill="#0b50a0"/></svg> händelse daterad till månad eller år</li>"##,

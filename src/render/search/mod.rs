@@ -467,7 +467,7 @@ fn kind_key(page: &Page) -> &'static str {
 
 fn kind_label(kind: &str) -> String {
     match kind {
-        "version" => "Överenskommelsens text".to_string(),
+        "version" => "Versionernas text".to_string(),
         "sida" => "Övriga sidor".to_string(),
         other => capitalised(other),
     }

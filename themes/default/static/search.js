@@ -636,6 +636,16 @@ if (typeof module === "object" && module.exports) {
       return li;
     }
 
+    // How a reference hit other than the lead is introduced: a version of the lead's
+    // work is another version; a version of another work (its folder, the first part of
+    // its address, differs) is another text.
+    function sameNumber(d, lead) {
+      if (d.kind !== "version") return "Samma nummer i ett annat dokument: ";
+      var work = function (url) { return url.split("/")[0]; };
+      return lead.kind === "version" && work(d.url) !== work(lead.url)
+        ? "Samma nummer i en annan text: " : "Samma nummer i en annan version: ";
+    }
+
     // Adds results `from` … `from + SHOWN` to the list. Hits of the text are ranked
     // again among themselves by how near their terms are, which needs their text.
     function show(m, run, results, from) {
@@ -670,7 +680,7 @@ if (typeof module === "object" && module.exports) {
           var d = r.d.d, li;
           if (r.ref) {
             var lead = run.lead === r;
-            var where = lead ? d.where : (d.kind === "version" ? "Samma nummer i en annan version: " : "Samma nummer i ett annat dokument: ") + d.where;
+            var where = lead ? d.where : sameNumber(d, run.lead.d.d) + d.where;
             li = item(d, d.url + "#" + r.d.anchor, linkText(d) + r.d.part, where, r.d.text, run.terms, null);
             li.className = lead ? "search-ref" : "search-ref search-other";
           } else if (r.kind === "page") {
