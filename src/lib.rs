@@ -10,6 +10,7 @@ pub mod commands;
 pub mod compare;
 pub mod config;
 pub mod content;
+pub mod dates;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzz;

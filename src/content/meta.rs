@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::dates::days_in_month;
+
 /// A date as the sources give it: a year, a month, or a day.
 /// ISO in data (`2009-03-26`, `2010-12`, `2009`); written out in Swedish on pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -83,17 +85,6 @@ impl IsoDate {
             (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
             _ => self.year.to_string(),
         }
-    }
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod addresses;
 pub mod akn;
 pub mod compare_pages;
+pub mod date_view;
 mod embedded_theme;
 pub mod feeds;
 pub mod markdown;
@@ -12,6 +13,7 @@ pub mod pages;
 pub mod pictures;
 pub mod search;
 pub mod status;
+pub mod swedish;
 pub mod theme;
 
 use rayon::prelude::*;

@@ -7,11 +7,12 @@ use serde_json::{Value, json};
 
 use super::PageJob;
 use super::addresses::Owner;
+use super::date_view::date_value;
 use super::markdown::{clause_html, inline_markdown, prefixed_clause_html, version_clause_html};
 use crate::compare::{Alignment, Comparison};
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
-use crate::content::meta::{Event, IsoDate, Provenance};
+use crate::content::meta::{IsoDate, Provenance};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, PageKind, Site, Work};
 
@@ -79,13 +80,6 @@ fn owning_clause<'a>(page: &'a Page, anchor: &str) -> Option<&'a str> {
                     .any(|s| s.id == anchor || s.items.iter().any(|i| i.id == anchor))
         })
         .map(|c| c.id.as_str())
-}
-
-fn date_value(date: Option<IsoDate>) -> Value {
-    match date {
-        Some(d) => json!({ "iso": d.to_string(), "sv": d.swedish() }),
-        None => Value::Null,
-    }
 }
 
 fn page_ref(site: &Site, from_url: &str, index: usize) -> Value {
@@ -704,21 +698,6 @@ fn plain_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> Pag
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
         }))
     })
-}
-
-/// Every dated event the sources state, oldest first, each linked to its document.
-pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
-    let mut all: Vec<(IsoDate, &Event, usize)> = Vec::new();
-    for (index, page) in site.pages.iter().enumerate() {
-        let events: &[Event] = match &page.kind {
-            PageKind::Version(v) => &v.events,
-            PageKind::Document(d) => &d.events,
-            PageKind::Plain(_) => &[],
-        };
-        all.extend(events.iter().map(|e| (e.date, e, index)));
-    }
-    all.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-    all
 }
 
 fn timeline(site: &Site) -> PageJob<'_> {

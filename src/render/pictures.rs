@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use super::compare_pages;
+use super::{compare_pages, swedish};
 use crate::compare::{Alignment, Comparison, Pair, Status, Step};
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
@@ -79,7 +79,7 @@ pub fn lineage_map(site: &Site, alignment: &Alignment, work: &Work, url: &str) -
         id: "karta".into(),
         title: format!(
             "Karta över paragrafernas släktskap i versionerna {}",
-            swedish_list(&versions)
+            swedish::list(&versions)
         ),
         description: DESCRIPTION.into(),
         caption_html: format!(
@@ -139,8 +139,8 @@ pub fn timeline_svg(site: &Site, url: &str) -> Value {
 
 pub use timeline::{
     SINGLE_PAGE_LIMIT as TIMELINE_SINGLE_PAGE_LIMIT, URL as TIMELINE_URL, Year as TimelineYear,
-    is_split as timeline_is_split, year_page as timeline_year_page, year_url as timeline_year_url,
-    years as timeline_years,
+    events as timeline_events, is_split as timeline_is_split, year_page as timeline_year_page,
+    year_url as timeline_year_url, years as timeline_years,
 };
 
 const DESCRIPTION: &str = "Varje avsnitt är en ruta och en länk till avsnittet. En linje går från ett avsnitt till det eller de avsnitt i nästa version som fortsätter det, och är en länk till jämförelsen av dem. Linjer som korsar varandra visar att avsnitt bytt nummer; flera linjer från en ruta att avsnittet delats. Ju bredare linje eller ruta och ju starkare kontrast mot bakgrunden, desto mer av texten har ändrats. Streckade linjer är automatiska förslag. Samma uppgifter finns som text på sidan.";
@@ -170,23 +170,7 @@ fn labels(page: &Page, ids: &[String]) -> String {
         .filter_map(|id| page.body.clause(id))
         .map(short_label)
         .collect();
-    swedish_list(&names)
-}
-
-/// `a`, `a och b`, `a, b och c`.
-fn swedish_list<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => format!(
-            "{} och {}",
-            init.iter()
-                .map(|s| s.as_ref())
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
-    }
+    swedish::list(&names)
 }
 
 /// One version as a column of boxes. `into` compares it with the version before it

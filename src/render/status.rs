@@ -4,19 +4,13 @@
 
 use serde_json::{Value, json};
 
+use super::date_view::date_value;
 use super::markdown::{inline_markdown, resolve};
 use crate::compare::Alignment;
 use crate::content::links::relative_url;
 use crate::content::meta::{IsoDate, StatusStep, StepKind, VersionMeta};
 use crate::content::status::{self, InForce};
 use crate::model::{Page, Site, Work};
-
-fn date_value(date: Option<IsoDate>) -> Value {
-    match date {
-        Some(d) => json!({ "iso": d.to_string(), "sv": d.swedish() }),
-        None => Value::Null,
-    }
-}
 
 /// `2013 års förslag`, `2009 års version`; a version id that is not a year is written
 /// after the noun (`förslaget 2013b`), since `2013b års` is no Swedish.
