@@ -544,20 +544,20 @@ pub fn render_cached(
     }))
 }
 
-/// Escapes text for HTML or SVG element content and quoted attribute values.
+/// Escapes text for HTML or SVG element content and quoted attribute values, as the
+/// templates escape what they print (tera's `escape_html`: `&`, `<`, `>`, `"`, `'`).
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Most text (a word of a diff, a label) has nothing to escape: copied as it is,
+    // without tera's writing byte by byte.
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_string();
     }
-    out
+    let mut out = Vec::with_capacity(text.len() + 16);
+    // Writing into memory cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    // Only ASCII bytes are replaced, so the text stays UTF-8.
+    String::from_utf8(out)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 /// Writes the files of the site besides the rendered pages and the published JSON
