@@ -581,7 +581,11 @@ fn write_other_files(
     };
     let (search, feeds) = rayon::join(
         || search::write(site, alignment, sink),
-        || put_all(feeds::files(site, options, page_urls)),
+        || {
+            let files = feeds::files(site, theme, options, page_urls)
+                .map_err(|problem| RenderError::Problems(vec![problem]))?;
+            put_all(files)
+        },
     );
     let akn = akn::write_files(site, alignment, &options.build_date, sink)?;
     Ok(put_all(theme.static_files.clone())? + search? + feeds? + akn)
