@@ -263,8 +263,8 @@ fn build(root: PathBuf, output: Option<PathBuf>, show_timings: bool) -> ExitCode
             );
             ExitCode::SUCCESS
         }
-        Err(pipeline::Failure::Output(err)) => fail_output(err),
-        Err(pipeline::Failure::Content(diagnostics)) => {
+        Err(pipeline::BuildError::Output(err)) => fail_output(err),
+        Err(pipeline::BuildError::Content(diagnostics)) => {
             report(&diagnostics);
             eprintln!(
                 "build failed: {}; {} was left as it was",
@@ -290,11 +290,11 @@ fn check(root: PathBuf) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(pipeline::Failure::Output(err)) => {
+        Err(pipeline::BuildError::Output(err)) => {
             eprintln!("error: {}", plain(&err));
             ExitCode::from(USAGE_OR_IO)
         }
-        Err(pipeline::Failure::Content(diagnostics)) => {
+        Err(pipeline::BuildError::Content(diagnostics)) => {
             report(&diagnostics);
             eprintln!("check failed: {}", summary(&diagnostics));
             failure_code(&diagnostics)

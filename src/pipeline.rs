@@ -31,7 +31,7 @@ pub struct Written {
 
 /// Why a build stopped: problems in the content or templates, or the output could not
 /// be written.
-pub enum Failure {
+pub enum BuildError {
     Content(Diagnostics),
     Output(OutputError),
 }
@@ -51,7 +51,7 @@ pub fn build_into(
     root: &Path,
     options: &RenderOptions,
     sink: &dyn Sink,
-) -> Result<Written, Failure> {
+) -> Result<Written, BuildError> {
     let mut timings = Timings::default();
     let loaded = content::load_all(root);
     timings.end("load content");
@@ -60,7 +60,7 @@ pub fn build_into(
         alignment,
         theme,
         mut diagnostics,
-    } = prepare(root, loaded).map_err(Failure::Content)?;
+    } = prepare(root, loaded).map_err(BuildError::Content)?;
     timings.end("theme, align versions");
     let rendered = render::render(&site, &alignment, &theme, options, sink);
     timings.end("render and write files");
@@ -74,9 +74,9 @@ pub fn build_into(
         }),
         Err(RenderError::Problems(problems)) => {
             diagnostics.extend(problems);
-            Err(Failure::Content(diagnostics.sorted()))
+            Err(BuildError::Content(diagnostics.sorted()))
         }
-        Err(RenderError::Output(err)) => Err(Failure::Output(err)),
+        Err(RenderError::Output(err)) => Err(BuildError::Output(err)),
     }
 }
 
@@ -90,9 +90,9 @@ pub fn build(root: &Path, options: &RenderOptions) -> Result<Built, Diagnostics>
             files: collected.into_files(),
             diagnostics: written.diagnostics,
         }),
-        Err(Failure::Content(diagnostics)) => Err(diagnostics),
+        Err(BuildError::Content(diagnostics)) => Err(diagnostics),
         // Memory takes every file; kept as a value should a sink ever refuse one.
-        Err(Failure::Output(err)) => {
+        Err(BuildError::Output(err)) => {
             let mut diagnostics = Diagnostics::default();
             diagnostics.push(crate::diagnostics::Diagnostic::error(
                 "public",

@@ -146,7 +146,7 @@ pub struct Event {
 /// The old one-word status, chosen by an editor with no source. Still read so that
 /// older content loads, but never shown: `check` warns and asks for `status_history`.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
-pub enum Status {
+pub enum LegacyStatus {
     #[serde(rename = "förslag")]
     Proposal,
     #[serde(rename = "gällande")]
@@ -155,12 +155,12 @@ pub enum Status {
     Superseded,
 }
 
-impl Status {
+impl LegacyStatus {
     pub fn swedish(self) -> &'static str {
         match self {
-            Status::Proposal => "förslag",
-            Status::InForce => "gällande",
-            Status::Superseded => "ersatt",
+            LegacyStatus::Proposal => "förslag",
+            LegacyStatus::InForce => "gällande",
+            LegacyStatus::Superseded => "ersatt",
         }
     }
 }
@@ -286,9 +286,9 @@ pub struct VersionMeta {
     pub work: String,
     pub version: String,
     pub date: IsoDate,
-    /// The old one-word status (see [`Status`]): read, warned about, never shown.
+    /// The old one-word status (see [`LegacyStatus`]): read, warned about, never shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<LegacyStatus>,
     /// What the sources say happened to the version, oldest step first.
     #[serde(default)]
     pub status_history: Vec<StatusStep>,

@@ -121,7 +121,7 @@ pub fn render(
     let lookups = pages::Lookups::new(site, alignment);
     let jobs = plan(site, alignment, &lookups);
     addresses::check(site, alignment, theme, &jobs).map_err(RenderError::Problems)?;
-    let shared = Shared::new(site, alignment, options).map_err(RenderError::Problems)?;
+    let shared = CommonContext::new(site, alignment, options).map_err(RenderError::Problems)?;
     let page_urls: Vec<&str> = jobs
         .iter()
         .map(|job| job.url.as_str())
@@ -208,7 +208,7 @@ pub fn render_jobs(
     options: &RenderOptions,
     jobs: &[PageJob],
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    let shared = Shared::new(site, alignment, options)?;
+    let shared = CommonContext::new(site, alignment, options)?;
     jobs.par_iter()
         // `serve` gives way to a newer save; it throws the partial render away.
         .filter(|_| !crate::cancel::requested())
@@ -222,7 +222,7 @@ pub fn render_jobs(
 }
 
 /// What every page of one render shares, made once.
-struct Shared {
+struct CommonContext {
     /// The common context (`site` in the templates).
     json: Value,
     /// The same as tera's value, converted once: inserting a serde value into each
@@ -235,12 +235,12 @@ struct Shared {
     several_works: bool,
 }
 
-impl Shared {
+impl CommonContext {
     fn new(
         site: &Site,
         alignment: &Alignment,
         options: &RenderOptions,
-    ) -> Result<Shared, Vec<Diagnostic>> {
+    ) -> Result<CommonContext, Vec<Diagnostic>> {
         let json = common_context(site, alignment, options);
         let convert = |value: &Value| {
             tera::Value::try_from_serializable(value).map_err(|err| {
@@ -261,7 +261,7 @@ impl Shared {
                 banners.insert(id.to_string(), convert(banner)?);
             }
         }
-        Ok(Shared {
+        Ok(CommonContext {
             json,
             value,
             banners,
@@ -285,7 +285,7 @@ impl Shared {
 
 fn render_job(
     theme: &Theme,
-    shared: &Shared,
+    shared: &CommonContext,
     job: &PageJob,
     page: &Value,
     options: &RenderOptions,
@@ -303,7 +303,7 @@ fn render_job(
 /// the whole site's HTML (300 MB at 10,000 documents) is not checked for UTF-8 again.
 fn render_job_bytes(
     theme: &Theme,
-    shared: &Shared,
+    shared: &CommonContext,
     job: &PageJob,
     page: &Value,
     options: &RenderOptions,
@@ -322,7 +322,12 @@ fn render_context(theme: &Theme, job: &PageJob, context: &Context) -> Result<Vec
 }
 
 /// What the template of `job` is given: the site, the page and where it is.
-fn job_context(shared: &Shared, job: &PageJob, page: &Value, options: &RenderOptions) -> Context {
+fn job_context(
+    shared: &CommonContext,
+    job: &PageJob,
+    page: &Value,
+    options: &RenderOptions,
+) -> Context {
     let common = &shared.json;
     let mut context = Context::new();
     // The 404 page is served at whatever address was missing, so only an absolute
@@ -453,7 +458,7 @@ pub fn render_cached(
     if cancel() {
         return Ok(None);
     }
-    let shared = Shared::new(site, alignment, options)?;
+    let shared = CommonContext::new(site, alignment, options)?;
     timings.push(("page contexts", lap.elapsed().as_millis()));
     let lap = std::time::Instant::now();
     if cache.common.as_ref() != Some(&shared.json) {

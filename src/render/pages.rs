@@ -385,7 +385,7 @@ fn comparison_entry(site: &Site, work: &Work, c: &Comparison, from_url: &str) ->
     json!({
         "from": va, "to": vb,
         "url": relative_url(from_url, &super::compare_pages::url(work, va, vb)),
-        "changed": c.pairs.iter().filter(|p| p.status != crate::compare::Status::Unchanged).count(),
+        "changed": c.pairs.iter().filter(|p| p.status != crate::compare::ChangeKind::Unchanged).count(),
     })
 }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::{compare_pages, swedish};
-use crate::compare::{Alignment, Comparison, Pair, Status, Step};
+use crate::compare::{Alignment, ChangeKind, Comparison, Pair, Step};
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
 use crate::model::{Page, Site, Work};
@@ -206,9 +206,9 @@ fn column(
             let removed = out_of.iter().any(|c| {
                 c.pairs
                     .iter()
-                    .any(|p| p.status == Status::Removed && p.from.contains(&clause.id))
+                    .any(|p| p.status == ChangeKind::Removed && p.from.contains(&clause.id))
             });
-            let new = incoming.is_some_and(|p| p.status == Status::New);
+            let new = incoming.is_some_and(|p| p.status == ChangeKind::New);
             let mut name = format!("{version} {}", full_label(clause));
             if let (Some(pair), Some(c)) = (incoming, into) {
                 name.push_str(&format!(
@@ -362,7 +362,7 @@ fn step_text(site: &Site, comparison: &Comparison, href: &str) -> String {
             _ => format!("{f} blev {t}"),
         };
         let mut detail = match pair.status {
-            Status::New | Status::Removed => String::new(),
+            ChangeKind::New | ChangeKind::Removed => String::new(),
             _ => format!(" ({})", change_words(pair)),
         };
         if !pair.declared {

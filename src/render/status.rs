@@ -385,7 +385,7 @@ pub fn lineage_steps(
                     "from": label(from, &pair.from),
                     "to": label(to, &pair.to),
                     "status": pair.status.swedish(),
-                    "changed_percent": (pair.status == crate::compare::Status::Changed)
+                    "changed_percent": (pair.status == crate::compare::ChangeKind::Changed)
                         .then(|| ((1.0 - pair.similarity) * 100.0).round() as u32),
                     "url": format!("{page_url}#{}", super::compare_pages::anchor(pair)),
                 })

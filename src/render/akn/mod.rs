@@ -667,7 +667,7 @@ fn write_modifications(
     };
     let mut modifications: Vec<(&'static str, &crate::compare::Pair)> = Vec::new();
     for pair in &comparison.pairs {
-        use crate::compare::Status;
+        use crate::compare::ChangeKind;
         match (pair.from.len(), pair.to.len()) {
             (0, _) => modifications.push(("insertion", pair)),
             (_, 0) => modifications.push(("repeal", pair)),
@@ -675,7 +675,7 @@ fn write_modifications(
                 if eid(old_page, &pair.from[0]) != eid(new_page, &pair.to[0]) {
                     modifications.push(("renumbering", pair));
                 }
-                if pair.status == Status::Changed {
+                if pair.status == ChangeKind::Changed {
                     modifications.push(("substitution", pair));
                 }
             }
