@@ -214,7 +214,7 @@ fn comparison_maps_link_each_line_to_its_row() {
             version(&site.pages[comparison.to_page]),
         );
         let url = format!("{}/jamfor/{vf}-{vt}/", work.id);
-        let value = pictures::comparison_map(site, alignment, comparison, &url);
+        let value = pictures::comparison_map(site, comparison, &url);
         let html = svg_of(&value);
         let doc = parse(&html);
         assert_eq!(

@@ -468,7 +468,7 @@ fn comparison_page<'a>(
             "change_count": change_number,
             "others": others,
             "json_url": relative_url(&url, &comparison_json_path(work, vf, vt)),
-            "lineage_map": super::pictures::comparison_map(site, alignment, comparison, &url),
+            "lineage_map": super::pictures::comparison_map(site, comparison, &url),
             // Printed as a redline, each page says what it is (`@page` margin boxes); the
             // address is added where base_url gives it, otherwise by site.js.
             "print_heading": css_string(&format!(

@@ -121,7 +121,7 @@ pub fn render(
     let lookups = pages::Lookups::new(site, alignment);
     let jobs = plan(site, alignment, &lookups);
     addresses::check(site, alignment, theme, &jobs).map_err(RenderError::Problems)?;
-    let shared = CommonContext::new(site, alignment, options).map_err(RenderError::Problems)?;
+    let shared = CommonContext::new(site, options).map_err(RenderError::Problems)?;
     let page_urls: Vec<&str> = jobs
         .iter()
         .map(|job| job.url.as_str())
@@ -203,12 +203,11 @@ pub fn plan_made_from<'a>(
 /// render. Returns (output path, HTML) pairs.
 pub fn render_jobs(
     site: &Site,
-    alignment: &Alignment,
     theme: &Theme,
     options: &RenderOptions,
     jobs: &[PageJob],
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    let shared = CommonContext::new(site, alignment, options)?;
+    let shared = CommonContext::new(site, options)?;
     jobs.par_iter()
         // `serve` gives way to a newer save; it throws the partial render away.
         .filter(|_| !crate::cancel::requested())
@@ -236,12 +235,8 @@ struct CommonContext {
 }
 
 impl CommonContext {
-    fn new(
-        site: &Site,
-        alignment: &Alignment,
-        options: &RenderOptions,
-    ) -> Result<CommonContext, Vec<Diagnostic>> {
-        let json = common_context(site, alignment, options);
+    fn new(site: &Site, options: &RenderOptions) -> Result<CommonContext, Vec<Diagnostic>> {
+        let json = common_context(site, options);
         let convert = |value: &Value| {
             tera::Value::try_from_serializable(value).map_err(|err| {
                 vec![Diagnostic::error(
@@ -358,7 +353,7 @@ fn job_context(
 }
 
 /// What every page needs: site title, navigation, which version is in force.
-fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -> Value {
+fn common_context(site: &Site, options: &RenderOptions) -> Value {
     let works: Vec<Value> = site
         .works
         .iter()
@@ -378,7 +373,6 @@ fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -
             })
         })
         .collect();
-    let _ = alignment;
     json!({
         "title": site.config.title,
         "description": site.config.description,
@@ -458,7 +452,7 @@ pub fn render_cached(
     if cancel() {
         return Ok(None);
     }
-    let shared = CommonContext::new(site, alignment, options)?;
+    let shared = CommonContext::new(site, options)?;
     timings.push(("page contexts", lap.elapsed().as_millis()));
     let lap = std::time::Instant::now();
     if cache.common.as_ref() != Some(&shared.json) {
@@ -585,7 +579,7 @@ fn write_other_files(
         Ok(count)
     };
     let (search, feeds) = rayon::join(
-        || search::write(site, alignment, sink),
+        || search::write(site, sink),
         || {
             let files = feeds::files(site, theme, options, page_urls)
                 .map_err(|problem| RenderError::Problems(vec![problem]))?;

@@ -95,15 +95,9 @@ pub fn lineage_map(site: &Site, alignment: &Alignment, work: &Work, url: &str) -
 }
 
 /// The lineage map restricted to the two versions of a comparison; each line leads to
-/// its row further down the same page.
-pub fn comparison_map(
-    site: &Site,
-    alignment: &Alignment,
-    comparison: &Comparison,
-    url: &str,
-) -> Value {
-    // The rows' parts, not lineage composed over the steps (see `comparison_edges`).
-    let _ = alignment;
+/// its row further down the same page. The lines are the rows' parts, not lineage
+/// composed over the steps (see `comparison_edges`).
+pub fn comparison_map(site: &Site, comparison: &Comparison, url: &str) -> Value {
     let edges = comparison_edges(site, comparison);
     let columns = vec![
         column(site, comparison.from_page, url, None, &[comparison]),

@@ -154,7 +154,7 @@ impl Quick {
                 }
             }
         }
-        let rendered = render::render_jobs(site, alignment, theme, &self.options, &jobs);
+        let rendered = render::render_jobs(site, theme, &self.options, &jobs);
         // Some pages may have been passed over.
         if cancel.is_requested() {
             return None;
