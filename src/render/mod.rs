@@ -136,7 +136,7 @@ pub fn render(
                         .context()
                         .and_then(|page| {
                             // The page's JSON is let go of once the template's context
-                            // holds its copy: a page of 40,000 clauses weighs 200 MB.
+                            // holds its copy: a page of many clauses weighs hundreds of MB.
                             let context = job_context(&shared, job, &page, options);
                             drop(page);
                             render_context(theme, job, &context)
@@ -295,7 +295,7 @@ fn render_job(
 }
 
 /// The page as bytes, as tera writes it: the build writes them to disk as they are, so
-/// the whole site's HTML (300 MB at 10,000 documents) is not checked for UTF-8 again.
+/// the whole site's HTML is not checked for UTF-8 again.
 fn render_job_bytes(
     theme: &Theme,
     shared: &CommonContext,

@@ -399,8 +399,8 @@ pub const START_PAGE_NEWEST: usize = 25;
 
 /// A start page shows each work with its versions and comparisons on a site with at
 /// most this many works; with more, one line a work (its version in force and how many
-/// versions it has) leads to the work's own page, which lists them: at 192 works the
-/// full lists made the start page 800 KB. The real site has one work.
+/// versions it has) leads to the work's own page, which lists them: the full lists of
+/// many works would make the start page too long to load. The real site has one work.
 pub const START_PAGE_WORKS_IN_FULL: usize = 10;
 
 /// `12 345`: a count as Swedish writes it, groups of three digits apart (a no-break
