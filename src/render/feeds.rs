@@ -1,5 +1,8 @@
 //! sitemap.xml, the Atom feed of documents and versions, and robots.txt.
 //!
+//! The sitemap lists every HTML page and every Akoma Ntoso export (`*.akn.xml`), so
+//! that crawlers and legal-data harvesters find the machine-readable texts too.
+//!
 //! All three carry absolute addresses built from `base_url`: crawlers and feed readers
 //! resolve nothing relative to the file they fetched. Without `base_url` there is no
 //! address to give, so only robots.txt is written, without a sitemap.
@@ -44,7 +47,12 @@ pub fn files(
     Ok(vec![
         OutputFile::new(
             SITEMAP,
-            render(theme, SITEMAP, "addresses", &sitemap(base, page_urls))?,
+            render(
+                theme,
+                SITEMAP,
+                "addresses",
+                &sitemap(base, page_urls, &super::akn::paths(site)),
+            )?,
         ),
         OutputFile::new(
             FEED,
@@ -71,9 +79,11 @@ fn render(
     Ok(out)
 }
 
-/// The sitemap's addresses: every page once, sorted.
-fn sitemap(base: &str, page_urls: &[&str]) -> Value {
+/// The sitemap's addresses: every page and every Akoma Ntoso file (`exports`) once,
+/// sorted.
+fn sitemap(base: &str, page_urls: &[&str], exports: &[String]) -> Value {
     let mut urls: Vec<&str> = page_urls.to_vec();
+    urls.extend(exports.iter().map(String::as_str));
     urls.sort_unstable();
     urls.dedup();
     Value::Array(
@@ -215,27 +225,38 @@ mod tests {
         std::str::from_utf8(&file.bytes).expect("utf-8")
     }
 
+    /// Every HTML page and every Akoma Ntoso file the build wrote, once each, and
+    /// nothing else (not the 404 page, nor the JSON and the search index).
     #[test]
-    fn sitemap_lists_every_html_page_once_with_absolute_addresses() {
+    fn sitemap_lists_every_html_page_and_akoma_ntoso_file_once_with_absolute_addresses() {
         let built = built();
         let sitemap = file(&built, "sitemap.xml");
         let base = built.site.config.base_url.as_deref().expect("a base_url");
-        let html_pages: Vec<String> = built
+        let mut expected: Vec<String> = built
             .files
             .iter()
-            .filter(|f| f.path.ends_with("index.html"))
-            .map(|f| format!("{base}{}", f.path.trim_end_matches("index.html")))
+            .filter_map(|f| {
+                let page = f.path.strip_suffix("index.html");
+                let export = f.path.ends_with(".akn.xml").then_some(f.path.as_str());
+                Some(format!("{base}{}", page.or(export)?))
+            })
             .collect();
+        expected.sort();
         let locs: Vec<&str> = sitemap
             .split("<loc>")
             .skip(1)
             .filter_map(|s| s.split("</loc>").next())
             .collect();
-        assert_eq!(locs.len(), html_pages.len());
-        for page in &html_pages {
-            assert!(locs.contains(&page.as_str()), "{page} missing from sitemap");
-        }
+        assert_eq!(locs, expected);
         assert!(locs.iter().any(|l| l.contains("/jamfor/")));
+        let exports = locs.iter().filter(|l| l.ends_with(".akn.xml")).count();
+        let versions_and_documents = built
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.version().is_some() || p.document().is_some())
+            .count();
+        assert_eq!(exports, versions_and_documents);
         assert!(!sitemap.contains("404.html"));
     }
 
@@ -278,7 +299,8 @@ mod tests {
     /// An `avtal init` site whose title has every character XML escapes and whose
     /// decision has an empty summary, built with the theme built into the binary: the
     /// feed and the sitemap byte for byte as `tests/fixtures/feeds/` has them (written
-    /// by the build before the templates, with `format!`).
+    /// by the build before the templates, with `format!`; the sitemap's Akoma Ntoso
+    /// files added since).
     #[test]
     fn the_templates_write_the_feed_and_sitemap_byte_for_byte() {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -58,6 +58,23 @@ pub fn document_path(page: &Page) -> String {
     format!("{}.akn.xml", page.url.trim_end_matches('/'))
 }
 
+/// Every Akoma Ntoso file the site has ([`write_files`]): each version's and each
+/// related document's, relative to the site root.
+pub fn paths(site: &Site) -> Vec<String> {
+    let versions = site.works.iter().flat_map(|work| {
+        work.versions.iter().filter_map(move |&index| {
+            let version = site.pages[index].version()?;
+            Some(path(work, &version.version))
+        })
+    });
+    let documents = site
+        .pages
+        .iter()
+        .filter(|page| page.document().is_some())
+        .map(document_path);
+    versions.chain(documents).collect()
+}
+
 /// Writes the Akoma Ntoso file of every version and every related document into
 /// `sink`; returns how many.
 pub fn write_files(
