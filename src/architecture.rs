@@ -10,6 +10,7 @@ use std::path::Path;
 /// a floor do not use each other. A new module gets its place here.
 const FLOORS: &[(&str, u8)] = &[
     ("cancel", 0),
+    ("dates", 0),
     ("diagnostics", 0),
     ("output", 0),
     ("site_files", 0),

@@ -86,7 +86,7 @@ impl SourceText {
         let line_start = starts[index] as usize;
         // Counted on from the last place asked for when it is earlier on the same line:
         // problems come in the order of the text, and counting each from the start of
-        // a long line (a file may be one line of 8 MB) was quadratic.
+        // a long line (a file may be one line of 8 MB) would be quadratic.
         let mut last = self.last_place.lock().unwrap_or_else(|e| e.into_inner());
         let (from, column) = match *last {
             (at, column) if at <= offset && at >= line_start => (at, column),

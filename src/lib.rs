@@ -20,6 +20,7 @@ pub mod cancel;
 pub mod commands;
 pub mod compare;
 pub mod content;
+pub mod dates;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzz;

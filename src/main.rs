@@ -11,8 +11,7 @@ use avtal::pipeline;
 use avtal::render::RenderOptions;
 
 /// Building allocates many small strings from two threads at once; mimalloc is much
-/// cheaper there than the system allocator (measured with `perf`: glibc malloc and free
-/// took about a sixth of a 10,000-document build).
+/// cheaper there than the system allocator (README, "Performance").
 #[global_allocator]
 static ALLOCATOR: avtal::timings::CountingAllocator<mimalloc::MiMalloc> =
     avtal::timings::CountingAllocator(mimalloc::MiMalloc);
@@ -263,8 +262,8 @@ fn build(root: PathBuf, output: Option<PathBuf>, show_timings: bool) -> ExitCode
             );
             ExitCode::SUCCESS
         }
-        Err(pipeline::Failure::Output(err)) => fail_output(err),
-        Err(pipeline::Failure::Content(diagnostics)) => {
+        Err(pipeline::BuildError::Output(err)) => fail_output(err),
+        Err(pipeline::BuildError::Content(diagnostics)) => {
             report(&diagnostics);
             eprintln!(
                 "build failed: {}; {} was left as it was",
@@ -290,11 +289,11 @@ fn check(root: PathBuf) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(pipeline::Failure::Output(err)) => {
+        Err(pipeline::BuildError::Output(err)) => {
             eprintln!("error: {}", plain(&err));
             ExitCode::from(USAGE_OR_IO)
         }
-        Err(pipeline::Failure::Content(diagnostics)) => {
+        Err(pipeline::BuildError::Content(diagnostics)) => {
             report(&diagnostics);
             eprintln!("check failed: {}", summary(&diagnostics));
             failure_code(&diagnostics)

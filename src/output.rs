@@ -622,8 +622,8 @@ fn swap_error(given: &Path, output: &Path, err: std::io::Error) -> OutputError {
 }
 
 /// Removes a folder and everything in it, folders in parallel: a site's files are
-/// removed one system call each, ~30,000 of them at 10,000 documents, which took two
-/// seconds on one core. Symbolic links are removed, never followed.
+/// removed one system call each, and a large site has tens of thousands (README,
+/// "Performance"). Symbolic links are removed, never followed.
 fn remove_tree(folder: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
     let entries: Vec<fs::DirEntry> = fs::read_dir(folder)?.collect::<Result<_, _>>()?;

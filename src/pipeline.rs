@@ -31,7 +31,7 @@ pub struct Written {
 
 /// Why a build stopped: problems in the content or templates, or the output could not
 /// be written.
-pub enum Failure {
+pub enum BuildError {
     Content(Diagnostics),
     Output(OutputError),
 }
@@ -51,7 +51,7 @@ pub fn build_into(
     root: &Path,
     options: &RenderOptions,
     sink: &dyn Sink,
-) -> Result<Written, Failure> {
+) -> Result<Written, BuildError> {
     let mut timings = Timings::default();
     let loaded = content::load_all(root);
     timings.end("load content");
@@ -60,7 +60,7 @@ pub fn build_into(
         alignment,
         theme,
         mut diagnostics,
-    } = prepare(root, loaded).map_err(Failure::Content)?;
+    } = prepare(root, loaded).map_err(BuildError::Content)?;
     timings.end("theme, align versions");
     let rendered = render::render(&site, &alignment, &theme, options, sink);
     timings.end("render and write files");
@@ -74,9 +74,9 @@ pub fn build_into(
         }),
         Err(RenderError::Problems(problems)) => {
             diagnostics.extend(problems);
-            Err(Failure::Content(diagnostics.sorted()))
+            Err(BuildError::Content(diagnostics.sorted()))
         }
-        Err(RenderError::Output(err)) => Err(Failure::Output(err)),
+        Err(RenderError::Output(err)) => Err(BuildError::Output(err)),
     }
 }
 
@@ -90,9 +90,9 @@ pub fn build(root: &Path, options: &RenderOptions) -> Result<Built, Diagnostics>
             files: collected.into_files(),
             diagnostics: written.diagnostics,
         }),
-        Err(Failure::Content(diagnostics)) => Err(diagnostics),
+        Err(BuildError::Content(diagnostics)) => Err(diagnostics),
         // Memory takes every file; kept as a value should a sink ever refuse one.
-        Err(Failure::Output(err)) => {
+        Err(BuildError::Output(err)) => {
             let mut diagnostics = Diagnostics::default();
             diagnostics.push(crate::diagnostics::Diagnostic::error(
                 "public",
@@ -147,28 +147,6 @@ pub fn today() -> String {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    civil_from_days(days)
-}
-
-/// Days since 1970-01-01 → `YYYY-MM-DD` (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::dates::civil_from_days(days);
     format!("{year:04}-{month:02}-{day:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil_from_days(0), "1970-01-01");
-        assert_eq!(super::civil_from_days(20_784), "2026-11-27");
-    }
 }

@@ -102,8 +102,8 @@ static PEAK_BYTES: AtomicIsize = AtomicIsize::new(0);
 static COUNTING: AtomicBool = AtomicBool::new(false);
 
 /// Starts counting heap bytes in [`CountingAllocator`] (`--timings`). Off by default:
-/// two cores updating the same counters on every allocation cost about a fifth of a
-/// 10,000-document build (`perf`: the atomics were the top entries).
+/// threads updating the same counters on every allocation slow a build down markedly
+/// (README, "Performance").
 pub fn start_counting_heap() {
     COUNTING.store(true, Ordering::Relaxed);
 }

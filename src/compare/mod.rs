@@ -43,7 +43,7 @@ pub struct Step {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub enum ChangeKind {
     /// The same text under the same number, in the same place.
     Unchanged,
     /// One clause to one, under the same number, its text changed.
@@ -61,24 +61,24 @@ pub enum Status {
     Removed,
 }
 
-impl Status {
+impl ChangeKind {
     /// The word a reader sees.
     pub fn swedish(self) -> &'static str {
         match self {
-            Status::Unchanged => "oförändrad",
-            Status::Changed => "ändrad",
-            Status::Renumbered => "omnumrerad",
-            Status::Moved => "flyttad",
-            Status::Split => "delad",
-            Status::Merged => "sammanslagen",
-            Status::New => "ny",
-            Status::Removed => "utgår",
+            ChangeKind::Unchanged => "oförändrad",
+            ChangeKind::Changed => "ändrad",
+            ChangeKind::Renumbered => "omnumrerad",
+            ChangeKind::Moved => "flyttad",
+            ChangeKind::Split => "delad",
+            ChangeKind::Merged => "sammanslagen",
+            ChangeKind::New => "ny",
+            ChangeKind::Removed => "utgår",
         }
     }
 
     /// Whether the row has text on both sides whose words may have changed.
     pub fn has_both_sides(self) -> bool {
-        !matches!(self, Status::New | Status::Removed)
+        !matches!(self, ChangeKind::New | ChangeKind::Removed)
     }
 }
 
@@ -88,7 +88,7 @@ impl Status {
 pub struct Pair {
     pub from: Vec<String>,
     pub to: Vec<String>,
-    pub status: Status,
+    pub status: ChangeKind,
     /// 1.0 for identical text, 0.0 for nothing in common (moved text counts as kept).
     pub similarity: f64,
     pub declared: bool,
@@ -1074,21 +1074,21 @@ fn compare(
                 && sides.old.get(from_idx[0]).map(|l| &l.text)
                     == sides.new.get(to_idx[0]).map(|l| &l.text);
             let status = match (from_list.len(), to_list.len()) {
-                (0, _) => Status::New,
-                (_, 0) => Status::Removed,
+                (0, _) => ChangeKind::New,
+                (_, 0) => ChangeKind::Removed,
                 (1, 1)
                     if report::labels(from, &from_list, "") != report::labels(to, &to_list, "") =>
                 {
-                    Status::Renumbered
+                    ChangeKind::Renumbered
                 }
-                (1, 1) if identical => Status::Unchanged,
-                (1, 1) => Status::Changed,
-                (1, _) => Status::Split,
-                _ => Status::Merged,
+                (1, 1) if identical => ChangeKind::Unchanged,
+                (1, 1) => ChangeKind::Changed,
+                (1, _) => ChangeKind::Split,
+                _ => ChangeKind::Merged,
             };
             let similarity = match status {
-                Status::New | Status::Removed => 0.0,
-                Status::Unchanged => 1.0,
+                ChangeKind::New | ChangeKind::Removed => 0.0,
+                ChangeKind::Unchanged => 1.0,
                 _ if total == 0 => 1.0,
                 _ => 1.0 - changed as f64 / total as f64,
             };
@@ -1152,8 +1152,8 @@ fn mark_moved_clauses(pairs: &mut [Pair], from_ids: &[String], to_ids: &[String]
     }
     for (k, &(pair, _, _)) in single.iter().enumerate() {
         let p = &mut pairs[pair];
-        if !kept.contains(&k) && matches!(p.status, Status::Unchanged | Status::Changed) {
-            p.status = Status::Moved;
+        if !kept.contains(&k) && matches!(p.status, ChangeKind::Unchanged | ChangeKind::Changed) {
+            p.status = ChangeKind::Moved;
         }
     }
 }

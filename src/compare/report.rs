@@ -11,7 +11,7 @@ use super::parts::{Aligned, At, Part, Sides};
 use super::structure::Layout;
 use super::view::{self, Piece, Shown};
 use super::words::{self, Op};
-use super::{Comparison, Move, Pair, Status};
+use super::{ChangeKind, Comparison, Move, Pair};
 use crate::diagnostics::{escape_controls, escape_controls_in_lines};
 use crate::model::{Page, Site};
 
@@ -102,13 +102,15 @@ pub fn row_words(pair: &Pair) -> String {
     let percent = changed_percent(pair.similarity);
     let changed = pair.similarity < 1.0;
     let mut out = match pair.status {
-        Status::Unchanged | Status::New | Status::Removed => pair.status.swedish().to_string(),
-        Status::Changed => format!("ändrad, {percent} % av orden"),
-        Status::Renumbered | Status::Moved if changed => {
+        ChangeKind::Unchanged | ChangeKind::New | ChangeKind::Removed => {
+            pair.status.swedish().to_string()
+        }
+        ChangeKind::Changed => format!("ändrad, {percent} % av orden"),
+        ChangeKind::Renumbered | ChangeKind::Moved if changed => {
             format!("{} och ändrad, {percent} % av orden", pair.status.swedish())
         }
-        Status::Renumbered | Status::Moved => pair.status.swedish().to_string(),
-        Status::Split | Status::Merged => {
+        ChangeKind::Renumbered | ChangeKind::Moved => pair.status.swedish().to_string(),
+        ChangeKind::Split | ChangeKind::Merged => {
             let kind = if pair.from.len() > 1 && pair.to.len() > 1 {
                 "sammanslagen och delad"
             } else {
@@ -450,7 +452,7 @@ pub fn text(site: &Site, comparison: &Comparison, pairs: &[&Pair], color: bool) 
             row_words(pair),
             if color { "\x1b[0m" } else { "" },
         );
-        if pair.status == Status::Unchanged {
+        if pair.status == ChangeKind::Unchanged {
             continue;
         }
         let several = pair.parts.len() > 1;

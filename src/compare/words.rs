@@ -90,7 +90,6 @@ fn cleanup(raw: Vec<Segment>) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     let mut deleted = String::new();
     let mut inserted = String::new();
-    let mut pending_equal: Option<String> = None;
     let flush = |out: &mut Vec<Segment>, deleted: &mut String, inserted: &mut String| {
         push(out, Op::Delete, deleted);
         push(out, Op::Insert, inserted);
@@ -103,7 +102,6 @@ fn cleanup(raw: Vec<Segment>) -> Vec<Segment> {
                 let in_change = !deleted.is_empty() || !inserted.is_empty();
                 let change_follows = raw.get(index + 1).is_some_and(|s| s.op != Op::Equal);
                 if in_change && change_follows && is_trivial_equal(&segment.text) {
-                    pending_equal = Some(segment.text.clone());
                     // Folded: it is both deleted and inserted text.
                     deleted.push_str(&segment.text);
                     inserted.push_str(&segment.text);
@@ -116,7 +114,6 @@ fn cleanup(raw: Vec<Segment>) -> Vec<Segment> {
             Op::Insert => inserted.push_str(&segment.text),
         }
     }
-    let _ = pending_equal;
     flush(&mut out, &mut deleted, &mut inserted);
     out
 }

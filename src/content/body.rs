@@ -19,16 +19,17 @@ pub const INGRESS_ID: &str = "ingress";
 
 /// Most clauses a content file may have. What a version costs to build grows with its
 /// clauses (each is a row of every comparison, a box of the lineage maps, an entry of
-/// its page); the real agreement has about 30, and a version of 40,000 builds in a few
-/// seconds.
+/// its page); the real agreement has about 30 (README, "Performance", for a version at
+/// the limit).
 pub const MOST_CLAUSES: usize = 50_000;
 
 /// Most lines and characters that can start Markdown markup (`*`, `_`, `[`, `<`, `|`…)
 /// a content file may have together. The Markdown parser holds every block of a text,
 /// and every inline element of a paragraph, some 50 bytes each, before it hands out the
-/// first: two million one-word list items (7.6 MB) took 4 GB. Each element needs a line
-/// or a mark, so this bounds what a file costs whatever its shape; the real agreement
-/// has about 300, and 8 MB of prose about 100,000 lines and far fewer marks.
+/// first, so a file of many tiny elements takes hundreds of times its size. Each
+/// element needs a line or a mark, so this bounds what a file costs whatever its shape;
+/// the real agreement has about 300, and 8 MB of prose about 100,000 lines and far
+/// fewer marks.
 pub const MOST_ELEMENTS: usize = 200_000;
 
 /// Where, if anywhere, the text passes `MOST_ELEMENTS` lines and marks.

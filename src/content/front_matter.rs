@@ -97,7 +97,7 @@ fn check_shape(source: &SourceText, split: &Split<'_>) -> Result<(), Diagnostic>
 }
 
 /// Deeper nesting than any front matter needs. The YAML parser's time grows with the
-/// square of the depth (100,000 nested `[` took minutes), so depth is checked first.
+/// square of the depth, so depth is checked first.
 pub const MAX_DEPTH: usize = 64;
 
 /// 1-based (line, column) in the YAML where brackets or indentation go deeper than

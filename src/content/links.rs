@@ -61,8 +61,8 @@ pub(crate) fn check_target(
 }
 
 /// What links point at: the site's pages, each page's ids gathered once the first time
-/// a link points into it (searching all of a page's ids for each link was quadratic in
-/// a page with many links into a long one).
+/// a link points into it (searching all of a page's ids for each link would be quadratic
+/// in a page with many links into a long one).
 struct Targets<'s> {
     site: &'s Site,
     unparsed: &'s HashSet<String>,
@@ -284,7 +284,7 @@ impl Locator<'_> {
     /// Offset of the first line holding or after `from` whose key is `field`.
     fn key_offset(&self, field: &str, from: usize) -> Option<usize> {
         // From the line holding `from`: the lines before it cannot be the answer, and
-        // reading them again for each link was quadratic in the links of a field.
+        // reading them again for each link would be quadratic in the links of a field.
         let mut offset = self.yaml[..from.min(self.yaml.len())]
             .rfind('\n')
             .map_or(0, |n| n + 1);

@@ -20,9 +20,9 @@ pub struct Clause {
     pub line: usize,
     pub stycken: Vec<Stycke>,
     /// Where the clause's Markdown is written in its file's text. It is parsed again
-    /// when the clause is rendered: keeping every clause's events from loading until
-    /// rendering held several times the size of the text, and took longer to copy than
-    /// parsing takes.
+    /// when the clause is rendered: every clause's events kept from loading until
+    /// rendering would weigh several times the text, and parsing again is cheaper than
+    /// copying them.
     pub markdown: ClauseMarkdown,
 }
 

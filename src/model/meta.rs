@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::dates::days_in_month;
+
 /// A date as the sources give it: a year, a month, or a day.
 /// ISO in data (`2009-03-26`, `2010-12`, `2009`); written out in Swedish on pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,17 +90,6 @@ impl IsoDate {
     }
 }
 
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 impl fmt::Display for IsoDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;
@@ -157,7 +148,7 @@ pub struct Event {
 /// The old one-word status, chosen by an editor with no source. Still read so that
 /// older content loads, but never shown: `check` warns and asks for `status_history`.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
-pub enum Status {
+pub enum LegacyStatus {
     #[serde(rename = "förslag")]
     Proposal,
     #[serde(rename = "gällande")]
@@ -166,12 +157,12 @@ pub enum Status {
     Superseded,
 }
 
-impl Status {
+impl LegacyStatus {
     pub fn swedish(self) -> &'static str {
         match self {
-            Status::Proposal => "förslag",
-            Status::InForce => "gällande",
-            Status::Superseded => "ersatt",
+            LegacyStatus::Proposal => "förslag",
+            LegacyStatus::InForce => "gällande",
+            LegacyStatus::Superseded => "ersatt",
         }
     }
 }
@@ -297,9 +288,9 @@ pub struct VersionMeta {
     pub work: String,
     pub version: String,
     pub date: IsoDate,
-    /// The old one-word status (see [`Status`]): read, warned about, never shown.
+    /// The old one-word status (see [`LegacyStatus`]): read, warned about, never shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<LegacyStatus>,
     /// What the sources say happened to the version, oldest step first.
     #[serde(default)]
     pub status_history: Vec<StatusStep>,

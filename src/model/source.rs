@@ -8,8 +8,8 @@ use crate::site_files::{FileKind, read_site_text};
 
 /// A page's text: held while the page is parsed, then, for a page read from a file,
 /// released and read again whenever a later stage needs it (its page is rendered, a
-/// problem in it is shown). The text of every file at once weighs about the corpus
-/// (61 MB at 10,000 documents) and is needed only one page at a time.
+/// problem in it is shown). The text of every file at once weighs about the corpus and
+/// is needed only one page at a time.
 ///
 /// What is read again is checked against what was loaded (length and hash of the
 /// normalised text): the clauses' places in the text were found in the text loaded,

@@ -13,7 +13,7 @@ use crate::compare::report::{self, Laid};
 use crate::compare::structure::Layout;
 use crate::compare::view::{self, Piece, Shown};
 use crate::compare::words::{Op, Segment};
-use crate::compare::{Alignment, Comparison, Pair, Status};
+use crate::compare::{Alignment, ChangeKind, Comparison, Pair};
 use crate::content::links::relative_url;
 use crate::model::{Page, Site, Work};
 use crate::output::OutputFile;
@@ -409,7 +409,7 @@ fn comparison_page<'a>(
         let pairs: Vec<Value> = comparison.pairs.iter().map(|pair| {
             let from_label = labels(from, &pair.from);
             let to_label = labels(to, &pair.to);
-            let changed = pair.status != Status::Unchanged;
+            let changed = pair.status != ChangeKind::Unchanged;
             if changed {
                 change_number += 1;
             }
@@ -440,7 +440,7 @@ fn comparison_page<'a>(
                 "to_label": to_label,
                 "from_titles": titles(from, &pair.from).join(" / "),
                 "to_titles": titles(to, &pair.to).join(" / "),
-                "renumbered": pair.status == Status::Renumbered,
+                "renumbered": pair.status == ChangeKind::Renumbered,
                 "status": pair.status,
                 "status_sv": pair.status.swedish(),
                 "words": report::row_words(pair),
@@ -469,7 +469,7 @@ fn comparison_page<'a>(
             "change_count": change_number,
             "others": others,
             "json_url": relative_url(&url, &comparison_json_path(work, vf, vt)),
-            "lineage_map": super::pictures::comparison_map(site, alignment, comparison, &url),
+            "lineage_map": super::pictures::comparison_map(site, comparison, &url),
             // Printed as a redline, each page says what it is (`@page` margin boxes); the
             // address is added where base_url gives it, otherwise by site.js.
             "print_heading": css_string(&format!(

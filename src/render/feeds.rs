@@ -1,21 +1,23 @@
 //! sitemap.xml, the Atom feed of documents and versions, and robots.txt.
 //!
+//! The sitemap lists every HTML page and every Akoma Ntoso export (`*.akn.xml`), so
+//! that crawlers and legal-data harvesters find the machine-readable texts too.
+//!
 //! All three carry absolute addresses built from `base_url`: crawlers and feed readers
 //! resolve nothing relative to the file they fetched. Without `base_url` there is no
 //! address to give, so only robots.txt is written, without a sitemap.
+//!
+//! The sitemap and the feed are the theme's templates `sitemap.xml` and `atom.xml`
+//! (as in Zola), given what they list; they escape with tera's `escape_xml`.
+
+use serde_json::{Value, json};
 
 use super::RenderOptions;
+use super::theme::Theme;
+use crate::diagnostics::Diagnostic;
 use crate::model::meta::IsoDate;
 use crate::model::{Page, PageKind, Site};
 use crate::output::OutputFile;
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
 
 /// Atom wants a full timestamp; the sources give a day, a month or a year.
 fn atom_date(date: IsoDate) -> String {
@@ -32,32 +34,63 @@ pub const FEED: &str = "atom.xml";
 pub const ROBOTS: &str = "robots.txt";
 
 /// `page_urls`: every HTML page the build renders (folder URLs relative to the root).
-pub fn files(site: &Site, options: &RenderOptions, page_urls: &[&str]) -> Vec<OutputFile> {
+/// An error when the theme's `sitemap.xml` or `atom.xml` fails to render.
+pub fn files(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    page_urls: &[&str],
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let Some(base) = &site.config.base_url else {
-        return vec![OutputFile::new(ROBOTS, robots(None))];
+        return Ok(vec![OutputFile::new(ROBOTS, robots(None))]);
     };
-    vec![
-        OutputFile::new(SITEMAP, sitemap(base, page_urls)),
-        OutputFile::new(FEED, feed(site, base, options)),
+    Ok(vec![
+        OutputFile::new(
+            SITEMAP,
+            render(
+                theme,
+                SITEMAP,
+                "addresses",
+                &sitemap(base, page_urls, &super::akn::paths(site)),
+            )?,
+        ),
+        OutputFile::new(
+            FEED,
+            render(theme, FEED, "feed", &feed(site, base, options))?,
+        ),
         OutputFile::new(ROBOTS, robots(Some(base))),
-    ]
+    ])
 }
 
-fn sitemap(base: &str, page_urls: &[&str]) -> String {
+/// The theme's `template` given `value` as `name`.
+fn render(
+    theme: &Theme,
+    template: &str,
+    name: &'static str,
+    value: &Value,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut context = tera::Context::new();
+    context.insert(name, value);
+    let mut out = Vec::new();
+    theme
+        .tera
+        .render_to(template, &context, &mut out)
+        .map_err(|err| theme.render_error(template, &err))?;
+    Ok(out)
+}
+
+/// The sitemap's addresses: every page and every Akoma Ntoso file (`exports`) once,
+/// sorted.
+fn sitemap(base: &str, page_urls: &[&str], exports: &[String]) -> Value {
     let mut urls: Vec<&str> = page_urls.to_vec();
+    urls.extend(exports.iter().map(String::as_str));
     urls.sort_unstable();
     urls.dedup();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for url in urls {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{url}"))
-        ));
-    }
-    out.push_str("</urlset>\n");
-    out
+    Value::Array(
+        urls.into_iter()
+            .map(|url| Value::String(format!("{base}{url}")))
+            .collect(),
+    )
 }
 
 /// The feed carries at most this many entries, the newest: a reader polls it for news,
@@ -66,7 +99,7 @@ pub const FEED_ENTRIES: usize = 100;
 
 /// Newest first: the agreement's versions and the documents around it, each with the
 /// date its source gives; at most [`FEED_ENTRIES`] of them.
-fn feed(site: &Site, base: &str, options: &RenderOptions) -> String {
+fn feed(site: &Site, base: &str, options: &RenderOptions) -> Value {
     let mut entries: Vec<(&Page, IsoDate)> = site
         .pages
         .iter()
@@ -85,42 +118,32 @@ fn feed(site: &Site, base: &str, options: &RenderOptions) -> String {
         .publisher
         .clone()
         .unwrap_or_else(|| site.config.title.clone());
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>Nya dokument och versioner</subtitle>\n  <id>{base}</id>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}atom.xml\"/>\n  <updated>{updated}</updated>\n  <author><name>{author}</name></author>\n",
-        lang = xml_escape(&site.config.language),
-        title = xml_escape(&site.config.title),
-        base = xml_escape(base),
-        author = xml_escape(&author),
-    );
-    for (page, date) in entries {
-        let (summary, category) = match &page.kind {
-            PageKind::Version(v) => (v.summary.clone(), format!("version {}", v.version)),
-            PageKind::Document(d) => (d.summary.clone(), d.doc_type.swedish().to_string()),
-            PageKind::Plain(p) => (p.summary.clone(), "sida".to_string()),
-        };
-        let address = xml_escape(&format!("{base}{}", page.url));
-        let date = atom_date(date);
-        out.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <id>{address}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{address}\"/>\n    <published>{date}</published>\n    <updated>{date}</updated>\n    <category term=\"{}\"/>\n",
-            xml_escape(page.title()),
-            xml_escape(&category),
-        ));
-        if let Some(summary) = summary {
-            out.push_str(&format!(
-                "    <summary>{}</summary>\n",
-                xml_escape(&summary)
-            ));
-        }
-        if let Some(document) = page.document() {
-            out.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                xml_escape(&document.organisation)
-            ));
-        }
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out
+    let entries: Vec<Value> = entries
+        .into_iter()
+        .map(|(page, date)| {
+            let (summary, category) = match &page.kind {
+                PageKind::Version(v) => (v.summary.clone(), format!("version {}", v.version)),
+                PageKind::Document(d) => (d.summary.clone(), d.doc_type.swedish().to_string()),
+                PageKind::Plain(p) => (p.summary.clone(), "sida".to_string()),
+            };
+            json!({
+                "title": page.title(),
+                "address": format!("{base}{}", page.url),
+                "date": atom_date(date),
+                "category": category,
+                "summary": summary,
+                "author": page.document().map(|d| d.organisation.clone()),
+            })
+        })
+        .collect();
+    json!({
+        "language": site.config.language,
+        "title": site.config.title,
+        "base_url": base,
+        "updated": updated,
+        "author": author,
+        "entries": entries,
+    })
 }
 
 fn robots(base: Option<&str>) -> String {
@@ -199,27 +222,38 @@ mod tests {
         std::str::from_utf8(&file.bytes).expect("utf-8")
     }
 
+    /// Every HTML page and every Akoma Ntoso file the build wrote, once each, and
+    /// nothing else (not the 404 page, nor the JSON and the search index).
     #[test]
-    fn sitemap_lists_every_html_page_once_with_absolute_addresses() {
+    fn sitemap_lists_every_html_page_and_akoma_ntoso_file_once_with_absolute_addresses() {
         let built = built();
         let sitemap = file(&built, "sitemap.xml");
         let base = built.site.config.base_url.as_deref().expect("a base_url");
-        let html_pages: Vec<String> = built
+        let mut expected: Vec<String> = built
             .files
             .iter()
-            .filter(|f| f.path.ends_with("index.html"))
-            .map(|f| format!("{base}{}", f.path.trim_end_matches("index.html")))
+            .filter_map(|f| {
+                let page = f.path.strip_suffix("index.html");
+                let export = f.path.ends_with(".akn.xml").then_some(f.path.as_str());
+                Some(format!("{base}{}", page.or(export)?))
+            })
             .collect();
+        expected.sort();
         let locs: Vec<&str> = sitemap
             .split("<loc>")
             .skip(1)
             .filter_map(|s| s.split("</loc>").next())
             .collect();
-        assert_eq!(locs.len(), html_pages.len());
-        for page in &html_pages {
-            assert!(locs.contains(&page.as_str()), "{page} missing from sitemap");
-        }
+        assert_eq!(locs, expected);
         assert!(locs.iter().any(|l| l.contains("/jamfor/")));
+        let exports = locs.iter().filter(|l| l.ends_with(".akn.xml")).count();
+        let versions_and_documents = built
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.version().is_some() || p.document().is_some())
+            .count();
+        assert_eq!(exports, versions_and_documents);
         assert!(!sitemap.contains("404.html"));
     }
 
@@ -243,15 +277,9 @@ mod tests {
         let mut sorted = dates.clone();
         sorted.sort_unstable_by(|a, b| b.cmp(a));
         assert_eq!(dates, sorted);
+        let base = built.site.config.base_url.as_deref().unwrap_or_default();
         for page in built.site.pages.iter().filter(|p| p.version().is_some()) {
-            let id = format!(
-                "<id>{}</id>",
-                xml_escape(&format!(
-                    "{}{}",
-                    built.site.config.base_url.as_deref().unwrap_or_default(),
-                    page.url
-                ))
-            );
+            let id = format!("<id>{base}{}</id>", page.url);
             assert!(feed.contains(&id), "{id} in feed");
         }
     }
@@ -265,11 +293,48 @@ mod tests {
         assert_eq!(robots(None), "User-agent: *\nAllow: /\n");
     }
 
+    /// An `avtal init` site whose title has every character XML escapes and whose
+    /// decision has an empty summary, built with the theme built into the binary: the
+    /// feed and the sitemap byte for byte as `tests/fixtures/feeds/` has them (written
+    /// by the build before the templates, with `format!`; the sitemap's Akoma Ntoso
+    /// files added since).
     #[test]
-    fn escapes_xml_special_characters() {
-        assert_eq!(
-            xml_escape("a & <b> \"c\" 'd'"),
-            "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+    fn the_templates_write_the_feed_and_sitemap_byte_for_byte() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // The files `avtal init` writes, copied from its folder (render may not use `init`,
+        // which stands above it).
+        let init = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/init/site/content");
+        for entry in walkdir::WalkDir::new(&init) {
+            let entry = entry.expect("src/init/site is readable");
+            let relative = entry.path().strip_prefix(&init).expect("below the folder");
+            let target = dir.path().join("content").join(relative);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).expect("folder");
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+        let edit = |file: &str, from: &str, to: &str| {
+            let path = dir.path().join(file);
+            let text = std::fs::read_to_string(&path).expect("init wrote it");
+            assert!(text.contains(from), "{file} has {from}");
+            std::fs::write(&path, text.replace(from, to)).expect("write");
+        };
+        edit(
+            "content/site.yaml",
+            r#"title: "Samarbetsavtal mellan Norrby och Söderby""#,
+            r#"title: 'Norrby & Söderby''s "avtal" <e-arkiv>'"#,
         );
+        edit(
+            "content/dokument/norrby-beslut-2025.md",
+            "summary: \"Kommunstyrelsen i Norrby godkänner det reviderade samarbetsavtalet med Söderby kommun.\"",
+            "summary: \"\"",
+        );
+        let built = built_from(dir.path());
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds");
+        for name in ["atom.xml", "sitemap.xml"] {
+            let expected = std::fs::read_to_string(fixtures.join(name)).expect("fixture");
+            assert_eq!(file(&built, name), expected, "{name}");
+        }
     }
 }

@@ -4,6 +4,7 @@ pub mod addresses;
 pub mod akn;
 pub mod body_html;
 pub mod compare_pages;
+pub mod date_view;
 mod embedded_theme;
 pub mod feeds;
 pub mod markdown;
@@ -14,6 +15,7 @@ pub mod pictures;
 pub mod search;
 pub mod source_texts;
 pub mod status;
+pub mod swedish;
 #[cfg(test)]
 mod test_site;
 pub mod theme;
@@ -124,7 +126,7 @@ pub fn render(
     let lookups = pages::Lookups::new(site, alignment);
     let jobs = plan(site, alignment, &lookups);
     addresses::check(site, alignment, theme, &jobs).map_err(RenderError::Problems)?;
-    let shared = Shared::new(site, alignment, options).map_err(RenderError::Problems)?;
+    let shared = CommonContext::new(site, options).map_err(RenderError::Problems)?;
     let page_urls: Vec<&str> = jobs
         .iter()
         .map(|job| job.url.as_str())
@@ -139,7 +141,7 @@ pub fn render(
                         .context()
                         .and_then(|page| {
                             // The page's JSON is let go of once the template's context
-                            // holds its copy: a page of 40,000 clauses weighs 200 MB.
+                            // holds its copy: a page of many clauses weighs hundreds of MB.
                             let context = job_context(&shared, job, &page, options);
                             drop(page);
                             render_context(theme, job, &context)
@@ -214,12 +216,11 @@ pub fn plan_made_from<'a>(
 /// render. Returns (output path, HTML) pairs.
 pub fn render_jobs(
     site: &Site,
-    alignment: &Alignment,
     theme: &Theme,
     options: &RenderOptions,
     jobs: &[PageJob],
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    let shared = Shared::new(site, alignment, options)?;
+    let shared = CommonContext::new(site, options)?;
     jobs.par_iter()
         // `serve` gives way to a newer save; it throws the partial render away.
         .filter(|_| !crate::cancel::requested())
@@ -233,7 +234,7 @@ pub fn render_jobs(
 }
 
 /// What every page of one render shares, made once.
-struct Shared {
+struct CommonContext {
     /// The common context (`site` in the templates).
     json: Value,
     /// The same as tera's value, converted once: inserting a serde value into each
@@ -246,13 +247,9 @@ struct Shared {
     several_works: bool,
 }
 
-impl Shared {
-    fn new(
-        site: &Site,
-        alignment: &Alignment,
-        options: &RenderOptions,
-    ) -> Result<Shared, Vec<Diagnostic>> {
-        let json = common_context(site, alignment, options);
+impl CommonContext {
+    fn new(site: &Site, options: &RenderOptions) -> Result<CommonContext, Vec<Diagnostic>> {
+        let json = common_context(site, options);
         let convert = |value: &Value| {
             tera::Value::try_from_serializable(value).map_err(|err| {
                 vec![Diagnostic::error(
@@ -272,7 +269,7 @@ impl Shared {
                 banners.insert(id.to_string(), convert(banner)?);
             }
         }
-        Ok(Shared {
+        Ok(CommonContext {
             json,
             value,
             banners,
@@ -296,7 +293,7 @@ impl Shared {
 
 fn render_job(
     theme: &Theme,
-    shared: &Shared,
+    shared: &CommonContext,
     job: &PageJob,
     page: &Value,
     options: &RenderOptions,
@@ -311,10 +308,10 @@ fn render_job(
 }
 
 /// The page as bytes, as tera writes it: the build writes them to disk as they are, so
-/// the whole site's HTML (300 MB at 10,000 documents) is not checked for UTF-8 again.
+/// the whole site's HTML is not checked for UTF-8 again.
 fn render_job_bytes(
     theme: &Theme,
-    shared: &Shared,
+    shared: &CommonContext,
     job: &PageJob,
     page: &Value,
     options: &RenderOptions,
@@ -333,7 +330,12 @@ fn render_context(theme: &Theme, job: &PageJob, context: &Context) -> Result<Vec
 }
 
 /// What the template of `job` is given: the site, the page and where it is.
-fn job_context(shared: &Shared, job: &PageJob, page: &Value, options: &RenderOptions) -> Context {
+fn job_context(
+    shared: &CommonContext,
+    job: &PageJob,
+    page: &Value,
+    options: &RenderOptions,
+) -> Context {
     let common = &shared.json;
     let mut context = Context::new();
     // The 404 page is served at whatever address was missing, so only an absolute
@@ -364,7 +366,7 @@ fn job_context(shared: &Shared, job: &PageJob, page: &Value, options: &RenderOpt
 }
 
 /// What every page needs: site title, navigation, which version is in force.
-fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -> Value {
+fn common_context(site: &Site, options: &RenderOptions) -> Value {
     let works: Vec<Value> = site
         .works
         .iter()
@@ -384,7 +386,6 @@ fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -
             })
         })
         .collect();
-    let _ = alignment;
     json!({
         "title": site.config.title,
         "description": site.config.description,
@@ -464,7 +465,7 @@ pub fn render_cached(
     if cancel() {
         return Ok(None);
     }
-    let shared = Shared::new(site, alignment, options)?;
+    let shared = CommonContext::new(site, options)?;
     timings.push(("page contexts", lap.elapsed().as_millis()));
     let lap = std::time::Instant::now();
     if cache.common.as_ref() != Some(&shared.json) {
@@ -555,20 +556,20 @@ pub fn render_cached(
     }))
 }
 
-/// Escapes text for HTML or SVG element content and quoted attribute values.
+/// Escapes text for HTML or SVG element content and quoted attribute values, as the
+/// templates escape what they print (tera's `escape_html`: `&`, `<`, `>`, `"`, `'`).
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Most text (a word of a diff, a label) has nothing to escape: copied as it is,
+    // without tera's writing byte by byte.
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_string();
     }
-    out
+    let mut out = Vec::with_capacity(text.len() + 16);
+    // Writing into memory cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    // Only ASCII bytes are replaced, so the text stays UTF-8.
+    String::from_utf8(out)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 /// Writes the files of the site besides the rendered pages and the published JSON
@@ -592,8 +593,12 @@ fn write_other_files(
         Ok(count)
     };
     let (search, feeds) = rayon::join(
-        || search::write(site, alignment, sink),
-        || put_all(feeds::files(site, options, page_urls)),
+        || search::write(site, sink),
+        || {
+            let files = feeds::files(site, theme, options, page_urls)
+                .map_err(|problem| RenderError::Problems(vec![problem]))?;
+            put_all(files)
+        },
     );
     let akn = akn::write_files(site, alignment, &options.build_date, sink)?;
     let texts = put_all(source_texts::files(site))?;

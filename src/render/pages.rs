@@ -7,12 +7,13 @@ use serde_json::{Value, json};
 
 use super::PageJob;
 use super::addresses::Owner;
+use super::date_view::date_value;
 use super::markdown::{clause_html, inline_markdown, prefixed_clause_html, version_clause_html};
 use crate::compare::{Alignment, Comparison};
 use crate::content::links::relative_url;
 use crate::diagnostics::Diagnostic;
 use crate::model::body::Clause;
-use crate::model::meta::{Event, IsoDate, Provenance};
+use crate::model::meta::{IsoDate, Provenance};
 use crate::model::{Page, PageKind, Site, Work};
 
 /// Who links to which page: target page index → (source page index, anchor).
@@ -79,13 +80,6 @@ fn owning_clause<'a>(page: &'a Page, anchor: &str) -> Option<&'a str> {
                     .any(|s| s.id == anchor || s.items.iter().any(|i| i.id == anchor))
         })
         .map(|c| c.id.as_str())
-}
-
-fn date_value(date: Option<IsoDate>) -> Value {
-    match date {
-        Some(d) => json!({ "iso": d.to_string(), "sv": d.swedish() }),
-        None => Value::Null,
-    }
 }
 
 fn page_ref(site: &Site, from_url: &str, index: usize) -> Value {
@@ -390,7 +384,7 @@ fn comparison_entry(site: &Site, work: &Work, c: &Comparison, from_url: &str) ->
     json!({
         "from": va, "to": vb,
         "url": relative_url(from_url, &super::compare_pages::url(work, va, vb)),
-        "changed": c.pairs.iter().filter(|p| p.status != crate::compare::Status::Unchanged).count(),
+        "changed": c.pairs.iter().filter(|p| p.status != crate::compare::ChangeKind::Unchanged).count(),
     })
 }
 
@@ -404,8 +398,8 @@ pub const START_PAGE_NEWEST: usize = 25;
 
 /// A start page shows each work with its versions and comparisons on a site with at
 /// most this many works; with more, one line a work (its version in force and how many
-/// versions it has) leads to the work's own page, which lists them: at 192 works the
-/// full lists made the start page 800 KB. The real site has one work.
+/// versions it has) leads to the work's own page, which lists them: the full lists of
+/// many works would make the start page too long to load. The real site has one work.
 pub const START_PAGE_WORKS_IN_FULL: usize = 10;
 
 /// `12 345`: a count as Swedish writes it, groups of three digits apart (a no-break
@@ -705,21 +699,6 @@ fn plain_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> Pag
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
         }))
     })
-}
-
-/// Every dated event the sources state, oldest first, each linked to its document.
-pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
-    let mut all: Vec<(IsoDate, &Event, usize)> = Vec::new();
-    for (index, page) in site.pages.iter().enumerate() {
-        let events: &[Event] = match &page.kind {
-            PageKind::Version(v) => &v.events,
-            PageKind::Document(d) => &d.events,
-            PageKind::Plain(_) => &[],
-        };
-        all.extend(events.iter().map(|e| (e.date, e, index)));
-    }
-    all.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-    all
 }
 
 fn timeline(site: &Site) -> PageJob<'_> {

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use super::compare_pages;
-use crate::compare::{Alignment, Comparison, Pair, Status, Step};
+use super::{compare_pages, swedish};
+use crate::compare::{Alignment, ChangeKind, Comparison, Pair, Step};
 use crate::content::links::relative_url;
 use crate::model::body::Clause;
 use crate::model::{Page, Site, Work};
@@ -79,7 +79,7 @@ pub fn lineage_map(site: &Site, alignment: &Alignment, work: &Work, url: &str) -
         id: "karta".into(),
         title: format!(
             "Karta över paragrafernas släktskap i versionerna {}",
-            swedish_list(&versions)
+            swedish::list(&versions)
         ),
         description: DESCRIPTION.into(),
         caption_html: format!(
@@ -95,15 +95,9 @@ pub fn lineage_map(site: &Site, alignment: &Alignment, work: &Work, url: &str) -
 }
 
 /// The lineage map restricted to the two versions of a comparison; each line leads to
-/// its row further down the same page.
-pub fn comparison_map(
-    site: &Site,
-    alignment: &Alignment,
-    comparison: &Comparison,
-    url: &str,
-) -> Value {
-    // The rows' parts, not lineage composed over the steps (see `comparison_edges`).
-    let _ = alignment;
+/// its row further down the same page. The lines are the rows' parts, not lineage
+/// composed over the steps (see `comparison_edges`).
+pub fn comparison_map(site: &Site, comparison: &Comparison, url: &str) -> Value {
     let edges = comparison_edges(site, comparison);
     let columns = vec![
         column(site, comparison.from_page, url, None, &[comparison]),
@@ -139,8 +133,8 @@ pub fn timeline_svg(site: &Site, url: &str) -> Value {
 
 pub use timeline::{
     SINGLE_PAGE_LIMIT as TIMELINE_SINGLE_PAGE_LIMIT, URL as TIMELINE_URL, Year as TimelineYear,
-    is_split as timeline_is_split, year_page as timeline_year_page, year_url as timeline_year_url,
-    years as timeline_years,
+    events as timeline_events, is_split as timeline_is_split, year_page as timeline_year_page,
+    year_url as timeline_year_url, years as timeline_years,
 };
 
 const DESCRIPTION: &str = "Varje avsnitt är en ruta och en länk till avsnittet. En linje går från ett avsnitt till det eller de avsnitt i nästa version som fortsätter det, och är en länk till jämförelsen av dem. Linjer som korsar varandra visar att avsnitt bytt nummer; flera linjer från en ruta att avsnittet delats. Ju bredare linje eller ruta och ju starkare kontrast mot bakgrunden, desto mer av texten har ändrats. Streckade linjer är automatiska förslag. Samma uppgifter finns som text på sidan.";
@@ -170,23 +164,7 @@ fn labels(page: &Page, ids: &[String]) -> String {
         .filter_map(|id| page.body.clause(id))
         .map(short_label)
         .collect();
-    swedish_list(&names)
-}
-
-/// `a`, `a och b`, `a, b och c`.
-fn swedish_list<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => format!(
-            "{} och {}",
-            init.iter()
-                .map(|s| s.as_ref())
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
-    }
+    swedish::list(&names)
 }
 
 /// One version as a column of boxes. `into` compares it with the version before it
@@ -222,9 +200,9 @@ fn column(
             let removed = out_of.iter().any(|c| {
                 c.pairs
                     .iter()
-                    .any(|p| p.status == Status::Removed && p.from.contains(&clause.id))
+                    .any(|p| p.status == ChangeKind::Removed && p.from.contains(&clause.id))
             });
-            let new = incoming.is_some_and(|p| p.status == Status::New);
+            let new = incoming.is_some_and(|p| p.status == ChangeKind::New);
             let mut name = format!("{version} {}", full_label(clause));
             if let (Some(pair), Some(c)) = (incoming, into) {
                 name.push_str(&format!(
@@ -378,7 +356,7 @@ fn step_text(site: &Site, comparison: &Comparison, href: &str) -> String {
             _ => format!("{f} blev {t}"),
         };
         let mut detail = match pair.status {
-            Status::New | Status::Removed => String::new(),
+            ChangeKind::New | ChangeKind::Removed => String::new(),
             _ => format!(" ({})", change_words(pair)),
         };
         if !pair.declared {

@@ -4,19 +4,13 @@
 
 use serde_json::{Value, json};
 
+use super::date_view::date_value;
 use super::markdown::{inline_markdown, resolve};
 use crate::compare::Alignment;
 use crate::content::links::relative_url;
 use crate::model::meta::{IsoDate, StatusStep, StepKind, VersionMeta};
 use crate::model::status::{self, InForce};
 use crate::model::{Page, Site, Work};
-
-fn date_value(date: Option<IsoDate>) -> Value {
-    match date {
-        Some(d) => json!({ "iso": d.to_string(), "sv": d.swedish() }),
-        None => Value::Null,
-    }
-}
 
 /// `2013 års förslag`, `2009 års version`; a version id that is not a year is written
 /// after the noun (`förslaget 2013b`), since `2013b års` is no Swedish.
@@ -391,7 +385,7 @@ pub fn lineage_steps(
                     "from": label(from, &pair.from),
                     "to": label(to, &pair.to),
                     "status": pair.status.swedish(),
-                    "changed_percent": (pair.status == crate::compare::Status::Changed)
+                    "changed_percent": (pair.status == crate::compare::ChangeKind::Changed)
                         .then(|| ((1.0 - pair.similarity) * 100.0).round() as u32),
                     "url": format!("{page_url}#{}", super::compare_pages::anchor(pair)),
                 })

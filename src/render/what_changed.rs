@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::compare_pages::{self, anchor};
 use super::status::{labels_phrase, version_phrase};
 use crate::compare::report::changed_percent;
-use crate::compare::{Alignment, Comparison, Pair, Status};
+use crate::compare::{Alignment, ChangeKind, Comparison, Pair};
 use crate::content::links::relative_url;
 use crate::model::{Page, Site, Work};
 
@@ -81,8 +81,8 @@ fn listed(parts: &[String]) -> String {
 /// Whether newer clause `to` (its index) came through `pair` with its text unchanged.
 fn text_unchanged(pair: &Pair, to: usize) -> bool {
     match pair.status {
-        Status::Unchanged => true,
-        Status::New | Status::Removed => false,
+        ChangeKind::Unchanged => true,
+        ChangeKind::New | ChangeKind::Removed => false,
         _ => pair.moves.is_empty() && pair.similarity_into(to) >= 1.0,
     }
 }
@@ -96,7 +96,7 @@ fn counts(to: &Page, comparison: &Comparison) -> String {
         let Some(pair) = comparison.pairs.iter().find(|p| p.to.contains(&clause.id)) else {
             continue;
         };
-        if pair.status == Status::New {
+        if pair.status == ChangeKind::New {
             new += 1;
         } else if text_unchanged(pair, index) {
             unchanged += 1;
@@ -170,20 +170,22 @@ fn facts(site: &Site, comparison: &Comparison, rows_url: &str) -> Vec<Value> {
     for pair in &comparison.pairs {
         let (f, t) = (phrase(from, &pair.from), phrase(to, &pair.to));
         match pair.status {
-            Status::Renumbered => renumbered.push(item(pair, format!("{f} blev {t}"), rows_url)),
-            Status::Moved => moved.push(item(pair, f, rows_url)),
-            Status::Split => split.push(item(pair, format!("{f} delades i {t}"), rows_url)),
-            Status::Merged if pair.to.len() > 1 => merged.push(item(
+            ChangeKind::Renumbered => {
+                renumbered.push(item(pair, format!("{f} blev {t}"), rows_url))
+            }
+            ChangeKind::Moved => moved.push(item(pair, f, rows_url)),
+            ChangeKind::Split => split.push(item(pair, format!("{f} delades i {t}"), rows_url)),
+            ChangeKind::Merged if pair.to.len() > 1 => merged.push(item(
                 pair,
                 format!("{f} slogs samman och delades i {t}"),
                 rows_url,
             )),
-            Status::Merged => {
+            ChangeKind::Merged => {
                 merged.push(item(pair, format!("{f} slogs samman till {t}"), rows_url))
             }
-            Status::New => new.push(item(pair, t, rows_url)),
-            Status::Removed => removed.push(item(pair, f, rows_url)),
-            Status::Unchanged | Status::Changed => {}
+            ChangeKind::New => new.push(item(pair, t, rows_url)),
+            ChangeKind::Removed => removed.push(item(pair, f, rows_url)),
+            ChangeKind::Unchanged | ChangeKind::Changed => {}
         }
     }
     let mut most: Vec<(&Pair, i64)> = comparison

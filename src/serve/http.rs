@@ -529,21 +529,13 @@ pub fn site_path(raw: &str) -> Option<String> {
     Some(decoded)
 }
 
+/// `%XX` escapes decoded; `None` when the bytes are not UTF-8. A `%` not followed by
+/// two hex digits is kept as it is (the path then names no file).
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%' {
-            let hex = text.get(index + 1..index + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            index += 3;
-        } else {
-            out.push(bytes[index]);
-            index += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 pub fn content_type(path: &str) -> &'static str {
@@ -747,7 +739,7 @@ mod tests {
             "/./index.html",
             "/a%00b",
             "/%ff",
-            "/%2",
+            "/%c3",
             "relative",
         ] {
             assert_eq!(site_path(raw), None, "{raw}");
@@ -766,5 +758,10 @@ mod tests {
             Some("static/style.css")
         );
         assert_eq!(site_path("/s%C3%B6k/").as_deref(), Some("sök/"));
+        // Decoded once: an escaped `%` stays a `%`, and a `%` that starts no escape is
+        // kept, so neither can become a `..` segment.
+        assert_eq!(site_path("/%252e%252e/").as_deref(), Some("%2e%2e/"));
+        assert_eq!(site_path("/%2").as_deref(), Some("%2"));
+        assert_eq!(site_path("/%%2e%2e/a").as_deref(), Some("%../a"));
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
-use super::quick::Model;
+use super::quick::FullBuild;
 use crate::cancel::Cancel;
 use crate::content::{self, source::FoundFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -52,7 +52,7 @@ pub struct Rebuilt {
     pub base_path: String,
     pub warnings: Diagnostics,
     /// The site it was built from, for the quick path to start from.
-    pub model: Model,
+    pub model: FullBuild,
     pub stats: RebuildStats,
     /// Milliseconds per step, for benchmarks.
     pub steps: Vec<(&'static str, u128)>,
@@ -228,7 +228,7 @@ impl Session {
                     other_files: rendered.other_files,
                     base_path,
                     warnings: diagnostics.sorted(),
-                    model: Model {
+                    model: FullBuild {
                         site,
                         alignment,
                         theme,

@@ -648,7 +648,7 @@ fn publish(
     result: Result<Rebuilt, Diagnostics>,
     saves_built: u64,
     what: &str,
-) -> Option<quick::Model> {
+) -> Option<quick::FullBuild> {
     match result {
         Ok(rebuilt) => {
             let stats = rebuilt.stats;
@@ -733,7 +733,7 @@ impl AsRef<[u8]> for SharedText {
     }
 }
 
-fn files_of(rebuilt: Rebuilt) -> (Files, quick::Model) {
+fn files_of(rebuilt: Rebuilt) -> (Files, quick::FullBuild) {
     let mut files = HashMap::with_capacity(rebuilt.pages.len() + rebuilt.other_files.len());
     for (path, html) in rebuilt.pages {
         files.insert(path, Bytes::from_owner(SharedText(html)));

@@ -23,7 +23,7 @@ use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions};
 
 /// The site as a full rebuild left it: what the quick path starts from.
-pub struct Model {
+pub struct FullBuild {
     pub site: Site,
     pub alignment: Alignment,
     pub theme: Theme,
@@ -31,7 +31,7 @@ pub struct Model {
 
 /// What a finished full rebuild hands to the quick path.
 pub struct Handover {
-    model: Model,
+    model: FullBuild,
     lookups: Lookups,
     /// The number of the last save that rebuild had seen.
     saves_built: u64,
@@ -40,7 +40,7 @@ pub struct Handover {
 impl Handover {
     /// Builds the lookups here, on the rebuild's thread, so the quick path does not
     /// spend a save's time on them.
-    pub fn new(model: Model, saves_built: u64) -> Handover {
+    pub fn new(model: FullBuild, saves_built: u64) -> Handover {
         let lookups = Lookups::new(&model.site, &model.alignment);
         Handover {
             model,
@@ -67,7 +67,7 @@ pub struct Quick {
 }
 
 struct Current {
-    model: Model,
+    model: FullBuild,
     lookups: Lookups,
 }
 
@@ -140,7 +140,7 @@ impl Quick {
             return Some(Err(problems));
         }
         let current = self.current.as_ref()?;
-        let Model {
+        let FullBuild {
             site,
             alignment,
             theme,
@@ -154,7 +154,7 @@ impl Quick {
                 }
             }
         }
-        let rendered = render::render_jobs(site, alignment, theme, &self.options, &jobs);
+        let rendered = render::render_jobs(site, theme, &self.options, &jobs);
         // Some pages may have been passed over.
         if cancel.is_requested() {
             return None;

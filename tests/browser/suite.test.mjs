@@ -3,7 +3,7 @@
 // Checker. Run with `node --test` (tests/browser/run installs what it needs).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -1093,7 +1093,7 @@ describe("a large site", () => {
 });
 
 describe("feeds and crawlers", () => {
-  test("with base_url: sitemap lists every page, robots.txt points to it, the Atom feed lists versions", async () => {
+  test("with base_url: sitemap lists every page and Akoma Ntoso file, robots.txt points to it, the Atom feed lists versions", async () => {
     const fetchText = async (path) => {
       const response = await fetch(large.server.url + path);
       assert.equal(response.status, 200, path);
@@ -1102,8 +1102,13 @@ describe("feeds and crawlers", () => {
     const sitemap = await fetchText("sitemap.xml");
     const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
     assert.ok(locs.every((l) => l.startsWith(LARGE_BASE_URL)), locs.slice(0, 3).join(" "));
+    const paths = locs.map((l) => l.slice(LARGE_BASE_URL.length));
     const all = htmlPages(largeSiteDir).filter((p) => p !== "404.html");
-    assert.deepEqual(locs.map((l) => l.slice(LARGE_BASE_URL.length)).sort(), all.sort());
+    assert.deepEqual(paths.filter((p) => !p.endsWith(".akn.xml")).sort(), all.sort());
+    // And the Akoma Ntoso exports, each a file the site has.
+    const exports = paths.filter((p) => p.endsWith(".akn.xml"));
+    assert.ok(exports.includes("overenskommelse/2013.akn.xml"), exports.slice(0, 3).join(" "));
+    for (const path of exports) assert.ok(existsSync(join(largeSiteDir, path)), path);
     assert.match(await fetchText("robots.txt"), new RegExp(`Sitemap: ${LARGE_BASE_URL}sitemap.xml`));
     const atom = await fetchText("atom.xml");
     const ids = [...atom.matchAll(/<id>([^<]+)<\/id>/g)].map((m) => m[1]);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use avtal::compare::{self, Alignment, Status, propose};
+use avtal::compare::{self, Alignment, ChangeKind, propose};
 use avtal::model::Site;
 
 use crate::support;
@@ -70,15 +70,15 @@ fn comparison_statuses_and_changed_share() {
     };
     // Every kept clause of 2020 has another number in 2022: renumbered, with its text
     // kept word for word (2020 § 1 → 2022 § 2) or changed (2020 § 7 → 2022 § 1).
-    assert_eq!(status("P2"), Some(Status::Renumbered));
-    assert_eq!(status("P1"), Some(Status::Renumbered));
-    assert_eq!(status("P7"), Some(Status::New));
+    assert_eq!(status("P2"), Some(ChangeKind::Renumbered));
+    assert_eq!(status("P1"), Some(ChangeKind::Renumbered));
+    assert_eq!(status("P7"), Some(ChangeKind::New));
     let removed = comparison
         .pairs
         .iter()
         .find(|p| p.from == ids(&["P6"]))
         .unwrap();
-    assert_eq!(removed.status, Status::Removed);
+    assert_eq!(removed.status, ChangeKind::Removed);
     let kept = comparison
         .pairs
         .iter()
@@ -101,13 +101,13 @@ fn comparison_statuses_and_changed_share() {
         .iter()
         .find(|p| p.from == ids(&["P3"]))
         .unwrap();
-    assert_eq!(split.status, Status::Split);
+    assert_eq!(split.status, ChangeKind::Split);
     let merged = comparison
         .pairs
         .iter()
         .find(|p| p.to == ids(&["P5"]))
         .unwrap();
-    assert_eq!(merged.status, Status::Merged);
+    assert_eq!(merged.status, ChangeKind::Merged);
     // Between 2022 and 2024, a clause under the same number with the same text is
     // unchanged, and one whose text changed under the same number is changed.
     let later = alignment
@@ -120,8 +120,8 @@ fn comparison_statuses_and_changed_share() {
             .find(|p| p.to == ids(&[to]))
             .map(|p| p.status)
     };
-    assert_eq!(status_in_later("P2"), Some(Status::Unchanged));
-    assert_eq!(status_in_later("P4"), Some(Status::Renumbered));
+    assert_eq!(status_in_later("P2"), Some(ChangeKind::Unchanged));
+    assert_eq!(status_in_later("P4"), Some(ChangeKind::Renumbered));
     assert!(!changed.declared);
 }
 
@@ -366,7 +366,7 @@ fn a_split_row_shows_one_part_per_target_each_with_its_own_share() {
     let comparison = real_comparison(&site, &alignment, "2009", "2013");
     let laid = Laid::of(&site, comparison);
     let split = pair_to(comparison, &["P2", "P5"]);
-    assert_eq!(split.status, Status::Split);
+    assert_eq!(split.status, ChangeKind::Split);
     assert_eq!(
         part_ids(&laid, split),
         [("P1".into(), "P2".into()), ("P1".into(), "P5".into())]
@@ -527,7 +527,7 @@ fn a_merge_mirrors_a_split() {
         .iter()
         .find(|p| p.to.contains(&"P1".to_string()))
         .unwrap();
-    assert_eq!(merged.status, Status::Merged);
+    assert_eq!(merged.status, ChangeKind::Merged);
     let parts = part_ids(&laid, merged);
     // Each of the seven points of 2008 is a part of its own into 2009 § 1.
     for n in 1..=7 {
@@ -568,12 +568,12 @@ fn a_chain_reads_as_rows_a_person_can_follow() {
     // The 2008 purpose went into 2013 Utgångspunkter and § 5 (a sentence each, through
     // 2009), and its heading into § 2.
     assert_eq!(syfte.to, ids(&["utgangspunkter", "P2", "P5"]));
-    assert_eq!(syfte.status, Status::Split);
+    assert_eq!(syfte.status, ChangeKind::Split);
     // "köpa och byta tjänster" (2008 point 4) is not in 2013.
     let point_4 = comparison
         .pairs
         .iter()
         .find(|p| p.from == ids(&["punkt-4"]))
         .unwrap();
-    assert_eq!(point_4.status, Status::Removed);
+    assert_eq!(point_4.status, ChangeKind::Removed);
 }

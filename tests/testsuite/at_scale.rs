@@ -104,7 +104,7 @@ fn dated_pages(site: &Site) -> BTreeMap<String, u16> {
 
 /// How many entries the timeline of `site` has: versions, documents and events.
 fn entries(site: &Site) -> usize {
-    dated_pages(site).len() + pages::events(site).len()
+    dated_pages(site).len() + pictures::timeline_events(site).len()
 }
 
 fn year_pages(out: &Path) -> BTreeMap<u16, String> {
@@ -142,7 +142,11 @@ fn a_large_timeline_is_split_into_a_page_per_year() {
     let expected_years: BTreeSet<u16> = dated
         .values()
         .copied()
-        .chain(pages::events(&site).iter().map(|(d, _, _)| d.year))
+        .chain(
+            pictures::timeline_events(&site)
+                .iter()
+                .map(|(d, _, _)| d.year),
+        )
         .collect();
     assert_eq!(
         years.keys().copied().collect::<BTreeSet<_>>(),
@@ -191,7 +195,7 @@ fn a_large_timeline_is_split_into_a_page_per_year() {
             listed.push((year, date, text, source));
         }
     }
-    let mut expected: Vec<(u16, String, String, String)> = pages::events(&site)
+    let mut expected: Vec<(u16, String, String, String)> = pictures::timeline_events(&site)
         .into_iter()
         .map(|(date, event, index)| {
             (
@@ -247,7 +251,7 @@ fn a_large_timeline_is_split_into_a_page_per_year() {
             format!("tidslinje/{year}/index.html")
         );
     }
-    let total: usize = dated.len() + pages::events(&site).len();
+    let total: usize = dated.len() + pictures::timeline_events(&site).len();
     let counted: usize = items
         .iter()
         .map(|item| {

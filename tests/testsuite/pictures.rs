@@ -10,7 +10,7 @@ use support::{copy_dir, resolve};
 use avtal::model::meta::IsoDate;
 use avtal::model::{Page, Site};
 use avtal::pipeline::{self, Built};
-use avtal::render::{RenderOptions, pages, pictures};
+use avtal::render::{RenderOptions, pictures};
 use serde_json::Value;
 
 fn build(root: &Path) -> Built {
@@ -214,7 +214,7 @@ fn comparison_maps_link_each_line_to_its_row() {
             version(&site.pages[comparison.to_page]),
         );
         let url = format!("{}/jamfor/{vf}-{vt}/", work.id);
-        let value = pictures::comparison_map(site, alignment, comparison, &url);
+        let value = pictures::comparison_map(site, comparison, &url);
         let html = svg_of(&value);
         let doc = parse(&html);
         assert_eq!(
@@ -285,7 +285,7 @@ fn timeline_marks_every_event_to_scale_and_links_it() {
         .descendants()
         .filter(|n| n.attribute("class") == Some("mark event"))
         .collect();
-    let events = pages::events(site);
+    let events = pictures::timeline_events(site);
     assert_eq!(marks.len(), events.len(), "one mark per event");
     let mut points: Vec<(f64, f64)> = Vec::new();
     for (mark, (date, _, source)) in marks.iter().zip(&events) {

@@ -59,6 +59,23 @@ pub fn document_path(page: &Page) -> String {
     format!("{}.akn.xml", page.url.trim_end_matches('/'))
 }
 
+/// Every Akoma Ntoso file the site has ([`write_files`]): each version's and each
+/// related document's, relative to the site root.
+pub fn paths(site: &Site) -> Vec<String> {
+    let versions = site.works.iter().flat_map(|work| {
+        work.versions.iter().filter_map(move |&index| {
+            let version = site.pages[index].version()?;
+            Some(path(work, &version.version))
+        })
+    });
+    let documents = site
+        .pages
+        .iter()
+        .filter(|page| page.document().is_some())
+        .map(document_path);
+    versions.chain(documents).collect()
+}
+
 /// Writes the Akoma Ntoso file of every version and every related document into
 /// `sink`; returns how many.
 pub fn write_files(
@@ -702,7 +719,7 @@ fn write_modifications(
     };
     let mut modifications: Vec<(&'static str, &crate::compare::Pair)> = Vec::new();
     for pair in &comparison.pairs {
-        use crate::compare::Status;
+        use crate::compare::ChangeKind;
         match (pair.from.len(), pair.to.len()) {
             (0, _) => modifications.push(("insertion", pair)),
             (_, 0) => modifications.push(("repeal", pair)),
@@ -710,7 +727,7 @@ fn write_modifications(
                 if eid(old_page, &pair.from[0]) != eid(new_page, &pair.to[0]) {
                     modifications.push(("renumbering", pair));
                 }
-                if pair.status == Status::Changed {
+                if pair.status == ChangeKind::Changed {
                     modifications.push(("substitution", pair));
                 }
             }

@@ -8,13 +8,13 @@
 use std::collections::HashMap;
 
 use super::svg::{escape, num, text_width, wrap};
-use crate::compare::{Pair, Status};
+use crate::compare::{ChangeKind, Pair};
 
 /// How much a clause or line changed, as one of five shades (0 = unchanged).
-pub fn shade(status: Status, similarity: f64) -> Option<usize> {
+pub fn shade(status: ChangeKind, similarity: f64) -> Option<usize> {
     match status {
-        Status::Unchanged => Some(0),
-        Status::New | Status::Removed => None,
+        ChangeKind::Unchanged => Some(0),
+        ChangeKind::New | ChangeKind::Removed => None,
         _ if similarity >= 1.0 => Some(0),
         _ => {
             let changed = 1.0 - similarity;

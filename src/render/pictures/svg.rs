@@ -101,6 +101,19 @@ mod tests {
     #[test]
     fn escapes_markup_and_quotes() {
         assert_eq!(escape(r#"a<b>&"c'"#), "a&lt;b&gt;&amp;&quot;c&#39;");
+        assert_eq!(escape("Överenskommelse § 2"), "Överenskommelse § 2");
+    }
+
+    /// The same as the templates: every character as tera escapes it, so that the
+    /// short cut for text with nothing to escape misses none.
+    #[test]
+    fn escapes_every_character_as_the_templates_do() {
+        for c in (0..=0x7f_u8).map(char::from).chain(['å', '§', '–', '”']) {
+            let text = format!("a{c}b");
+            let mut by_tera = Vec::new();
+            tera::escape_html(&text, &mut by_tera).expect("into memory");
+            assert_eq!(escape(&text).as_bytes(), by_tera, "{c:?}");
+        }
     }
 
     #[test]

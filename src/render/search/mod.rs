@@ -49,7 +49,6 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::compare::Alignment;
 use crate::diagnostics::Diagnostic;
 use crate::model::body::{Body, Clause};
 use crate::model::{Page, PageKind, Site};
@@ -134,7 +133,7 @@ fn ranked_pages(site: &Site) -> Vec<usize> {
 /// Writes the search index's files into `sink` as each is made, and returns how many.
 /// A page that let go of its stycke texts is read again (`Page::body_with_texts`),
 /// which fails only if its file changed since it was loaded.
-pub fn write(site: &Site, _alignment: &Alignment, sink: &dyn Sink) -> Result<usize, RenderError> {
+pub fn write(site: &Site, sink: &dyn Sink) -> Result<usize, RenderError> {
     let pages = ranked_pages(site);
     let mut units: Vec<Unit> = Vec::new();
     // Per page in unit order: its first unit and count; per clause its range.
