@@ -12,7 +12,8 @@
 //! checks the `crate::` paths of every file): `model` < `content` < `compare` <
 //! `render` < `pipeline` < `commands`, `serve`, `init`, `fuzz`. Below them all are the
 //! leaves, which any module may use and which use only each other: `diagnostics`,
-//! `output`, `cancel`, `timings` and `site_files` (reading a file of the site).
+//! `output`, `cancel`, `timings`, `dates` (calendar arithmetic) and `site_files`
+//! (reading a file of the site).
 
 #[cfg(test)]
 mod architecture;
