@@ -18,5 +18,6 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod routes;
 pub mod serve;
 pub mod timings;

@@ -17,25 +17,7 @@ use crate::compare::{Alignment, Comparison, Pair, Status};
 use crate::content::links::relative_url;
 use crate::model::{Page, Site, Work};
 use crate::output::OutputFile;
-
-/// The folder of `work`'s comparisons (pages and JSON), kept for them (`addresses`).
-/// `FROM-TO` names one pair only because no version id of a work begins with another's
-/// id and `-` (checked when the works are grouped).
-pub fn comparisons_folder(work: &Work) -> String {
-    format!("{}/jamfor/", work.id)
-}
-
-pub fn url(work: &Work, from: &str, to: &str) -> String {
-    format!("{}{from}-{to}/", comparisons_folder(work))
-}
-
-pub fn version_json_path(work: &Work, version: &str) -> String {
-    format!("{}/{version}.json", work.id)
-}
-
-pub fn comparison_json_path(work: &Work, from: &str, to: &str) -> String {
-    format!("{}{from}-{to}.json", comparisons_folder(work))
-}
+use crate::routes;
 
 fn version_id(page: &Page) -> &str {
     page.version().map_or("", |v| v.version.as_str())
@@ -390,7 +372,7 @@ fn comparison_page<'a>(
     let from = &site.pages[comparison.from_page];
     let to = &site.pages[comparison.to_page];
     let (vf, vt) = (version_id(from), version_id(to));
-    let url = url(work, vf, vt);
+    let url = routes::comparison(&work.id, vf, vt);
     let (address, owner) = (url.clone(), Owner::Comparison(comparison));
     Some(PageJob::new("compare.html", address, owner, move || {
         let from_url = relative_url(&url, &from.url);
@@ -456,18 +438,18 @@ fn comparison_page<'a>(
         }).collect();
         let others: Vec<Value> = alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
             let (a, b) = (version_id(&site.pages[c.from_page]), version_id(&site.pages[c.to_page]));
-            json!({ "from": a, "to": b, "url": relative_url(&url, &self::url(work, a, b)), "current": a == vf && b == vt })
+            json!({ "from": a, "to": b, "url": relative_url(&url, &routes::comparison(&work.id, a, b)), "current": a == vf && b == vt })
         }).collect();
         json!({
             "title": format!("{}: {} jämförd med {}", work.short_title, vf, vt),
             "description": format!("Paragraf för paragraf: vad som ändrats i {} mellan versionerna {} och {}.", work.short_title, vf, vt),
-            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
+            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &routes::work(&work.id)) },
             "from": { "version": vf, "url": from_url, "title": from.title(), "date": from.date().map(|d| d.swedish()) },
             "to": { "version": vt, "url": to_url, "title": to.title(), "date": to.date().map(|d| d.swedish()) },
             "pairs": pairs,
             "change_count": change_number,
             "others": others,
-            "json_url": relative_url(&url, &comparison_json_path(work, vf, vt)),
+            "json_url": relative_url(&url, &routes::comparison_json(&work.id, vf, vt)),
             "lineage_map": super::pictures::comparison_map(site, alignment, comparison, &url),
             // Printed as a redline, each page says what it is (`@page` margin boxes); the
             // address is added where base_url gives it, otherwise by site.js.
@@ -523,7 +505,7 @@ pub fn write_json_files(
         let page = &site.pages[i];
         let body = serde_json::to_vec_pretty(&version_json(site, page)).unwrap_or_default();
         sink.put(OutputFile::new(
-            version_json_path(work, version_id(page)),
+            routes::version_json(&work.id, version_id(page)),
             body,
         ))
     })?;
@@ -538,8 +520,8 @@ pub fn write_json_files(
         let body = serde_json::to_vec_pretty(&crate::compare::report::json(site, c, &all))
             .unwrap_or_default();
         sink.put(OutputFile::new(
-            comparison_json_path(
-                work,
+            routes::comparison_json(
+                &work.id,
                 version_id(&site.pages[c.from_page]),
                 version_id(&site.pages[c.to_page]),
             ),

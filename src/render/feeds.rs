@@ -27,9 +27,7 @@ fn atom_date(date: IsoDate) -> String {
     )
 }
 
-pub const SITEMAP: &str = "sitemap.xml";
-pub const FEED: &str = "atom.xml";
-pub const ROBOTS: &str = "robots.txt";
+use crate::routes::{FEED, ROBOTS, SITEMAP};
 
 /// `page_urls`: every HTML page the build renders (folder URLs relative to the root).
 pub fn files(site: &Site, options: &RenderOptions, page_urls: &[&str]) -> Vec<OutputFile> {

@@ -173,27 +173,21 @@ pub fn render(
     Ok(jobs.len() + others?)
 }
 
-/// The pages made from content page `index` itself, planned alone: its own page and,
-/// for a version, its work's page, comparisons and clause histories. Other pages that
-/// mention it (lists, backlinks) are left to a full render.
+/// The pages made from content page `index` itself ([`crate::routes::Route::made_from`]):
+/// its own page and, for a version, its work's page, comparisons and clause histories.
+/// Other pages that mention it (lists, backlinks) are left to a full render.
 pub fn plan_made_from<'a>(
     site: &'a Site,
     alignment: &'a Alignment,
     lookups: &'a pages::Lookups,
     index: usize,
 ) -> Vec<PageJob<'a>> {
-    let mut jobs = vec![pages::page_job(site, alignment, lookups, index)];
-    let page = &site.pages[index];
-    let Some(work) = page.version().and_then(|v| site.work(&v.work)) else {
-        return jobs;
-    };
-    jobs.extend(pages::work_jobs(site, alignment, lookups, work));
-    let comparisons = format!("{}/", work.id);
-    jobs.extend(
-        compare_pages::jobs(site, alignment)
-            .into_iter()
-            .filter(|job| job.url.starts_with(&comparisons)),
-    );
+    let mut jobs = plan(site, alignment, lookups);
+    jobs.retain(|job| {
+        job.owner
+            .route()
+            .is_some_and(|route| route.made_from(site, index))
+    });
     jobs
 }
 
@@ -361,7 +355,7 @@ fn common_context(site: &Site, alignment: &Alignment, options: &RenderOptions) -
                 "id": work.id,
                 "title": work.title,
                 "short_title": work.short_title,
-                "url": format!("{}/", work.id),
+                "url": crate::routes::work(&work.id),
                 "in_force": in_force.map(|p| json!({
                     "version": p.version().map(|v| v.version.clone()),
                     "url": p.url,

@@ -2,6 +2,7 @@
 //! repository, published at `/schemas/NAME.schema.json`).
 
 use crate::output::OutputFile;
+use crate::routes;
 
 /// Every schema: file name and text. The tests validate every JSON file of a build
 /// against the schema [`schema_for`] names.
@@ -36,20 +37,12 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Where the schemas are published, relative to the site root.
-pub const SCHEMA_FOLDER: &str = "schemas";
-
 /// The schema files, to be written with the site.
 pub fn schema_files() -> Vec<OutputFile> {
     SCHEMAS
         .iter()
-        .map(|(name, text)| OutputFile::new(schema_path(name), *text))
+        .map(|(name, text)| OutputFile::new(routes::schema(name), *text))
         .collect()
-}
-
-/// Where the schema file `name` is published, relative to the site root.
-pub fn schema_path(name: &str) -> String {
-    format!("{SCHEMA_FOLDER}/{name}")
 }
 
 /// The schema (file name) of a published JSON file, by its path relative to the site
@@ -60,18 +53,18 @@ pub fn schema_for(path: &str) -> Option<&'static str> {
             .and_then(|rest| rest.strip_suffix(".json"))
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     };
-    let name = if path == "sok/manifest.json" {
+    let name = if path == routes::SEARCH_MANIFEST {
         "search-manifest.schema.json"
-    } else if path == "sok/sidor.json" {
+    } else if path == routes::SEARCH_PAGES {
         "search-pages.schema.json"
-    } else if numbered("sok/ord/") {
+    } else if numbered(routes::SEARCH_WORDS) {
         "search-words.schema.json"
-    } else if numbered("sok/forekomster/") {
+    } else if numbered(routes::SEARCH_POSTINGS) {
         "search-postings.schema.json"
-    } else if numbered("sok/text/") {
+    } else if numbered(routes::SEARCH_TEXT) {
         "search-text.schema.json"
-    } else if path.starts_with("sok/")
-        || path.starts_with(&format!("{SCHEMA_FOLDER}/"))
+    } else if path.starts_with(routes::SEARCH)
+        || path.starts_with(routes::SCHEMA_FOLDER)
         || !path.ends_with(".json")
     {
         // The search index writes no other JSON: a new kind of file needs its schema.
@@ -80,7 +73,9 @@ pub fn schema_for(path: &str) -> Option<&'static str> {
         // WORK/jamfor/FROM-TO.json or WORK/VERSION.json.
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
-            [_, "jamfor", _] => "comparison.schema.json",
+            [work, _, _] if path.starts_with(&routes::comparisons_folder(work)) => {
+                "comparison.schema.json"
+            }
             [_, _] => "version.schema.json",
             _ => return None,
         }

@@ -14,6 +14,7 @@ use crate::content::links::relative_url;
 use crate::content::meta::{Event, IsoDate, Provenance};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, PageKind, Site, Work};
+use crate::routes;
 
 /// Who links to which page: target page index → (source page index, anchor).
 pub struct Backlinks(HashMap<usize, Vec<(usize, Option<String>)>>);
@@ -292,8 +293,8 @@ fn alignment_lookups(alignment: &Alignment) -> AlignmentLookups {
     (comparisons_of, steps_of)
 }
 
-/// The job of content page `index`'s own page, planned alone (`serve`'s quick path).
-pub fn page_job<'a>(
+/// The job of content page `index`'s own page.
+fn page_job<'a>(
     site: &'a Site,
     alignment: &'a Alignment,
     lookups: &'a Lookups,
@@ -304,23 +305,6 @@ pub fn page_job<'a>(
         PageKind::Document(_) => document_page(site, &lookups.backlinks, index),
         PageKind::Plain(_) => plain_page(site, &lookups.backlinks, index),
     }
-}
-
-/// The jobs of `work`'s page and of its clause histories, planned alone.
-pub fn work_jobs<'a>(
-    site: &'a Site,
-    alignment: &'a Alignment,
-    lookups: &'a Lookups,
-    work: &'a Work,
-) -> Vec<PageJob<'a>> {
-    let histories = format!("{}/historik/", work.id);
-    let mut jobs = vec![work_page(site, alignment, work)];
-    jobs.extend(
-        history_pages(site, alignment, lookups)
-            .into_iter()
-            .filter(|job| job.url.starts_with(&histories)),
-    );
-    jobs
 }
 
 /// Every reading page, planned: address and template now, context when rendered.
@@ -390,7 +374,7 @@ fn comparison_entry(site: &Site, work: &Work, c: &Comparison, from_url: &str) ->
     );
     json!({
         "from": va, "to": vb,
-        "url": relative_url(from_url, &super::compare_pages::url(work, va, vb)),
+        "url": relative_url(from_url, &routes::comparison(&work.id, va, vb)),
         "changed": c.pairs.iter().filter(|p| p.status != crate::compare::Status::Unchanged).count(),
     })
 }
@@ -427,96 +411,101 @@ fn swedish_count(count: usize) -> String {
 }
 
 fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool) -> PageJob<'a> {
-    PageJob::new("index.html", String::new(), Owner::StartPage, move || {
-        let url = String::new();
-        let works_in_brief = site.works.len() > START_PAGE_WORKS_IN_FULL;
-        let works: Vec<Value> = site
-            .works
-            .iter()
-            .map(|work| {
-                let mut entry = json!({
-                    "id": work.id,
-                    "title": work.title,
-                    "short_title": work.short_title,
-                    "description": work.description,
-                    "url": relative_url(&url, &format!("{}/", work.id)),
-                    "version_count": work.versions.len(),
-                    // What applies by the sources, for the start page's first screen.
-                    "standing": super::status::banner(site, work),
-                    "in_force": site.in_force(work).map(|p| json!({
-                        "version": p.version().map(|v| v.version.clone()),
-                        "url": relative_url(&url, &p.url),
-                    })),
+    PageJob::new(
+        "index.html",
+        routes::START.into(),
+        Owner::StartPage,
+        move || {
+            let url = routes::START.to_string();
+            let works_in_brief = site.works.len() > START_PAGE_WORKS_IN_FULL;
+            let works: Vec<Value> = site
+                .works
+                .iter()
+                .map(|work| {
+                    let mut entry = json!({
+                        "id": work.id,
+                        "title": work.title,
+                        "short_title": work.short_title,
+                        "description": work.description,
+                        "url": relative_url(&url, &routes::work(&work.id)),
+                        "version_count": work.versions.len(),
+                        // What applies by the sources, for the start page's first screen.
+                        "standing": super::status::banner(site, work),
+                        "in_force": site.in_force(work).map(|p| json!({
+                            "version": p.version().map(|v| v.version.clone()),
+                            "url": relative_url(&url, &p.url),
+                        })),
+                    });
+                    if !works_in_brief {
+                        entry["versions"] = Value::Array(versions_list(site, work, &url));
+                        entry["comparisons"] =
+                            Value::Array(comparisons_list(site, alignment, work, &url));
+                    }
+                    entry
+                })
+                .collect();
+            let undated = IsoDate {
+                year: 0,
+                month: None,
+                day: None,
+            };
+            // Places first, references only for the documents listed.
+            let mut documents: Vec<(IsoDate, usize)> = site
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.document().is_some())
+                .map(|(i, p)| (p.date().unwrap_or(undated), i))
+                .collect();
+            let count = documents.len();
+            let newest = count > START_PAGE_ALL_UP_TO;
+            if newest {
+                // Newest first, as the feed orders them.
+                documents.sort_by(|a, b| {
+                    b.0.cmp(&a.0)
+                        .then_with(|| site.pages[a.1].url.cmp(&site.pages[b.1].url))
                 });
-                if !works_in_brief {
-                    entry["versions"] = Value::Array(versions_list(site, work, &url));
-                    entry["comparisons"] =
-                        Value::Array(comparisons_list(site, alignment, work, &url));
-                }
-                entry
-            })
-            .collect();
-        let undated = IsoDate {
-            year: 0,
-            month: None,
-            day: None,
-        };
-        // Places first, references only for the documents listed.
-        let mut documents: Vec<(IsoDate, usize)> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.document().is_some())
-            .map(|(i, p)| (p.date().unwrap_or(undated), i))
-            .collect();
-        let count = documents.len();
-        let newest = count > START_PAGE_ALL_UP_TO;
-        if newest {
-            // Newest first, as the feed orders them.
-            documents.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then_with(|| site.pages[a.1].url.cmp(&site.pages[b.1].url))
-            });
-            documents.truncate(START_PAGE_NEWEST);
-        } else {
-            documents.sort_by_key(|a| a.0);
-        }
-        let documents: Vec<Value> = documents
-            .into_iter()
-            .map(|(_, i)| page_ref(site, &url, i))
-            .collect();
-        let plain: Vec<Value> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| matches!(p.kind, PageKind::Plain(_)))
-            .map(|(i, _)| page_ref(site, &url, i))
-            .collect();
-        let timeline = super::pictures::TIMELINE_URL;
-        let mut page = json!({
-            "title": site.config.title,
-            "description": site.config.description,
-            "has_adoptions": site.adoptions.is_some(),
-            "works_in_brief": works_in_brief,
-            "newest": newest,
-            "document_count": swedish_count(count),
-            // Every document is on the timeline: split, on the page of its year, which
-            // the list of years under the figure leads to; otherwise under the figure.
-            "all_documents_url": if timeline_split {
-                format!("{timeline}#ar-for-ar")
+                documents.truncate(START_PAGE_NEWEST);
             } else {
-                timeline.to_string()
-            },
-        });
-        page["works"] = Value::Array(works);
-        page["documents"] = Value::Array(documents);
-        page["pages"] = Value::Array(plain);
-        page
-    })
+                documents.sort_by_key(|a| a.0);
+            }
+            let documents: Vec<Value> = documents
+                .into_iter()
+                .map(|(_, i)| page_ref(site, &url, i))
+                .collect();
+            let plain: Vec<Value> = site
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| matches!(p.kind, PageKind::Plain(_)))
+                .map(|(i, _)| page_ref(site, &url, i))
+                .collect();
+            let timeline = routes::TIMELINE;
+            let mut page = json!({
+                "title": site.config.title,
+                "description": site.config.description,
+                "has_adoptions": site.adoptions.is_some(),
+                "works_in_brief": works_in_brief,
+                "newest": newest,
+                "document_count": swedish_count(count),
+                // Every document is on the timeline: split, on the page of its year, which
+                // the list of years under the figure leads to; otherwise under the figure.
+                "all_documents_url": if timeline_split {
+                    format!("{timeline}#ar-for-ar")
+                } else {
+                    timeline.to_string()
+                },
+            });
+            page["works"] = Value::Array(works);
+            page["documents"] = Value::Array(documents);
+            page["pages"] = Value::Array(plain);
+            page
+        },
+    )
 }
 
 fn work_page<'a>(site: &'a Site, alignment: &'a Alignment, work: &'a Work) -> PageJob<'a> {
-    let url = format!("{}/", work.id);
+    let url = routes::work(&work.id);
     PageJob::new("work.html", url.clone(), Owner::Work(work), move || {
         json!({
             "title": work.title,
@@ -567,7 +556,7 @@ fn version_page<'a>(
             "html": version_clause_html(site, &url, clause, &page.body, &text, &cite_prefix),
             "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "other_versions": other,
-            "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
+            "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &routes::history(&work.id, &l.key))),
             "cite": cite,
             "comparisons": clause_comparisons(site, lookups.comparisons(alignment, index), work, index, &clause.id, &url),
             "fate": super::status::clause_fate(site, alignment, work, index, &clause.id, &url),
@@ -587,7 +576,7 @@ fn version_page<'a>(
         Ok(json!({
             "title": meta.title,
             "description": meta.summary.clone().unwrap_or_else(|| format!("{} i versionen från {}", work.short_title, meta.date.swedish())),
-            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
+            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &routes::work(&work.id)) },
             "version": meta.version,
             "status": crate::content::status::label(meta),
             "status_class": crate::content::status::label_class(meta),
@@ -602,8 +591,8 @@ fn version_page<'a>(
             "documents": documents,
             "comparisons": comparisons,
             "source": provenance(site, &url, &meta.source),
-            "json_url": relative_url(&url, &super::compare_pages::version_json_path(work, &meta.version)),
-            "akn_url": relative_url(&url, &super::akn::path(work, &meta.version)),
+            "json_url": relative_url(&url, &routes::version_json(&work.id, &meta.version)),
+            "akn_url": relative_url(&url, &routes::version_akn(&work.id, &meta.version)),
             "versions": versions_list(site, work, &url),
         }))
     })
@@ -630,7 +619,7 @@ fn clause_comparisons<'a>(
                 side.iter().any(|id| id == clause)
             })?;
             let (from, to) = (version(c.from_page), version(c.to_page));
-            let page_url = relative_url(url, &super::compare_pages::url(work, &from, &to));
+            let page_url = relative_url(url, &routes::comparison(&work.id, &from, &to));
             Some(json!({
                 "label": format!("{from} → {to}"),
                 "url": format!("{page_url}#{}", super::compare_pages::anchor(pair)),
@@ -665,7 +654,7 @@ fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> 
             "clauses": body_clauses(site, &url, page)?,
             "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "source": provenance(site, &url, &meta.source),
-            "akn_url": relative_url(&url, &super::akn::document_path(page)),
+            "akn_url": relative_url(&url, &routes::document_akn(&page.url)),
         }))
     })
 }
@@ -722,7 +711,7 @@ pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
 }
 
 fn timeline(site: &Site) -> PageJob<'_> {
-    let url = super::pictures::TIMELINE_URL;
+    let url = routes::TIMELINE;
     PageJob::new("timeline.html", url.into(), Owner::Timeline, move || {
         // The figure and the year-by-year list under it both come from the pictures.
         let mut page = json!({
@@ -749,7 +738,7 @@ fn timeline_years<'a>(
             let next = numbers.get(i + 1).copied();
             PageJob::new(
                 "timeline-year.html",
-                super::pictures::timeline_year_url(year.year),
+                routes::timeline_year(year.year),
                 Owner::TimelineYear(year.year),
                 move || super::pictures::timeline_year_page(site, &year, previous, next),
             )
@@ -761,10 +750,10 @@ fn adoption(site: &Site) -> Option<PageJob<'_>> {
     let adoptions = site.adoptions.as_ref()?;
     Some(PageJob::new(
         "adoption.html",
-        "antaganden/".into(),
+        routes::ADOPTIONS.into(),
         Owner::Adoption,
         move || {
-            let url = "antaganden/".to_string();
+            let url = routes::ADOPTIONS.to_string();
             let mut columns: Vec<(String, String, String)> = Vec::new();
             for work in &site.works {
                 for &i in &work.versions {
@@ -815,35 +804,28 @@ fn adoption(site: &Site) -> Option<PageJob<'_>> {
     ))
 }
 
-/// The search page's address; its index lies in the folder under it.
-pub const SEARCH_URL: &str = "sok/";
-
 fn search_page() -> PageJob<'static> {
     PageJob::new(
         "search.html",
-        SEARCH_URL.into(),
+        routes::SEARCH.into(),
         Owner::Search,
         || json!({ "title": "Sök", "description": "Sök i överenskommelsens alla versioner och dokument." }),
     )
 }
 
 fn not_found(site: &Site) -> PageJob<'_> {
-    PageJob::new("404.html", "404.html".into(), Owner::NotFound, move || {
-        json!({
-            "title": "Sidan finns inte",
-            "description": "Sidan du sökte finns inte.",
-            "base_path": site.config.base_path(),
-        })
-    })
-}
-
-/// The folder of `work`'s clause histories, kept for them (`addresses`).
-pub fn histories_folder(work: &Work) -> String {
-    format!("{}/historik/", work.id)
-}
-
-pub fn history_url(work: &Work, key: &str) -> String {
-    format!("{}{key}/", histories_folder(work))
+    PageJob::new(
+        "404.html",
+        routes::NOT_FOUND.into(),
+        Owner::NotFound,
+        move || {
+            json!({
+                "title": "Sidan finns inte",
+                "description": "Sidan du sökte finns inte.",
+                "base_path": site.config.base_path(),
+            })
+        },
+    )
 }
 
 fn history_pages<'a>(
@@ -853,7 +835,7 @@ fn history_pages<'a>(
 ) -> Vec<PageJob<'a>> {
     alignment.lineages.iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
         let work = site.work(&lineage.work)?;
-        let url = history_url(work, &lineage.key);
+        let url = routes::history(&work.id, &lineage.key);
         let owner = Owner::History(lineage);
         Some(PageJob::fallible("history.html", url.clone(), owner, move || {
         let steps_of = &lookups.steps_of;

@@ -10,6 +10,7 @@ use crate::content::links::relative_url;
 use crate::content::meta::{IsoDate, StatusStep, StepKind, VersionMeta};
 use crate::content::status::{self, InForce};
 use crate::model::{Page, Site, Work};
+use crate::routes;
 
 fn date_value(date: Option<IsoDate>) -> Value {
     match date {
@@ -168,7 +169,7 @@ pub fn standing_notice(site: &Site, alignment: &Alignment, work: &Work, index: u
         let version = |i: usize| site.pages[i].version().map_or("", |v| v.version.as_str());
         Some(relative_url(
             url,
-            &super::compare_pages::url(work, version(from), version(to)),
+            &routes::comparison(&work.id, version(from), version(to)),
         ))
     };
     let entry = |other: &Page| {
@@ -224,7 +225,7 @@ pub fn clause_fate(
             let from = site.pages[index].version()?;
             let compare = relative_url(
                 url,
-                &super::compare_pages::url(work, &from.version, &meta.version),
+                &routes::comparison(&work.id, &from.version, &meta.version),
             );
             // A comparison row may join several clauses (a group of the lineage); the
             // declared step to the next version says where this one clause went.
@@ -367,7 +368,7 @@ pub fn lineage_steps(
         let version = |p: usize| site.pages[p].version().map_or("", |v| v.version.as_str());
         let page_url = relative_url(
             url,
-            &super::compare_pages::url(work, version(from), version(to)),
+            &routes::comparison(&work.id, version(from), version(to)),
         );
         let label = |p: usize, ids: &[String]| {
             let labels: Vec<String> = ids

@@ -38,6 +38,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Page, Site, Work};
 use crate::output::{OutputFile, Sink};
 use crate::render::RenderError;
+use crate::routes;
 use body::{Links, clause_eid, eid_of};
 use xml::Xml;
 
@@ -46,17 +47,6 @@ use xml::Xml;
 const COUNTRY: &str = "se";
 
 const AKN_NAMESPACE: &str = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
-
-/// Where the Akoma Ntoso file of `version` is published, relative to the site root.
-pub fn path(work: &Work, version: &str) -> String {
-    format!("{}/{version}.akn.xml", work.id)
-}
-
-/// Where the Akoma Ntoso file of a related document is published: beside its page's
-/// folder, `dokument/NAME.akn.xml`.
-pub fn document_path(page: &Page) -> String {
-    format!("{}.akn.xml", page.url.trim_end_matches('/'))
-}
 
 /// Writes the Akoma Ntoso file of every version and every related document into
 /// `sink`; returns how many.
@@ -78,8 +68,11 @@ pub fn write_files(
         let version = site.pages[index]
             .version()
             .map_or("", |v| v.version.as_str());
-        sink.put(OutputFile::new(path(work, version), bytes))
-            .map_err(RenderError::Output)
+        sink.put(OutputFile::new(
+            routes::version_akn(&work.id, version),
+            bytes,
+        ))
+        .map_err(RenderError::Output)
     })?;
     let documents: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].document().is_some())
@@ -87,8 +80,11 @@ pub fn write_files(
     documents.par_iter().try_for_each(|&index| {
         let bytes = document::document_xml(site, index, build_date)
             .map_err(|d| RenderError::Problems(vec![d]))?;
-        sink.put(OutputFile::new(document_path(&site.pages[index]), bytes))
-            .map_err(RenderError::Output)
+        sink.put(OutputFile::new(
+            routes::document_akn(&site.pages[index].url),
+            bytes,
+        ))
+        .map_err(RenderError::Output)
     })?;
     Ok(versions.len() + documents.len())
 }
@@ -436,7 +432,9 @@ impl<'a> Version<'a> {
         xml.block("FRBRManifestation", &[])?;
         xml.empty("FRBRthis", &[("value", &format!("{expression}/!main.xml"))])?;
         xml.empty("FRBRuri", &[("value", &format!("{expression}.akn"))])?;
-        let file_address = site.config.address(&path(work, &meta.version));
+        let file_address = site
+            .config
+            .address(&routes::version_akn(&work.id, &meta.version));
         xml.empty("FRBRalias", &[("value", &file_address), ("name", "fil")])?;
         let generated = IsoDate::parse(build_date).map_or_else(|_| xsd_date(meta.date), xsd_date);
         xml.empty("FRBRdate", &[("date", &generated), ("name", "genererad")])?;

@@ -14,6 +14,7 @@ use crate::content::links::relative_url;
 use crate::content::meta::{DocumentType, Event, IsoDate};
 use crate::model::{Page, PageKind, Site};
 use crate::render::pages::events;
+use crate::routes::{TIMELINE as URL, timeline_year as year_url};
 
 const MARGIN: f64 = 12.0;
 const PER_YEAR: f64 = 120.0;
@@ -133,14 +134,6 @@ fn count_of(count: usize, doc_type: DocumentType) -> String {
 /// single list would be 8 MB; the real site has about forty entries and keeps its one
 /// page with the whole list under the figure.
 pub const SINGLE_PAGE_LIMIT: usize = 300;
-
-/// The address of the timeline's page.
-pub const URL: &str = "tidslinje/";
-
-/// The address of year `year`'s own page: `tidslinje/2009/`.
-pub fn year_url(year: u16) -> String {
-    format!("{URL}{year}/")
-}
 
 /// Everything dated in one year, as places in the site: what its list is made of,
 /// without making it. A year page holds this until it renders.

@@ -55,6 +55,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Page, PageKind, Site};
 use crate::output::{OutputFile, Sink};
 use crate::render::RenderError;
+use crate::routes;
 use postings::Growing;
 
 /// FxHash, the hash rustc uses for its own tables: the index hashes every word of the
@@ -185,7 +186,7 @@ pub fn write(site: &Site, _alignment: &Alignment, sink: &dyn Sink) -> Result<usi
             // Its size goes with it: the browser fetches such files within a budget.
             placement.push(json!([word, postings_files, bytes.len()]));
             put(OutputFile::new(
-                format!("sok/forekomster/{postings_files}.json"),
+                routes::search_file(routes::SEARCH_POSTINGS, postings_files),
                 bytes,
             ))?;
             postings_files += 1;
@@ -201,7 +202,7 @@ pub fn write(site: &Site, _alignment: &Alignment, sink: &dyn Sink) -> Result<usi
     drop((words, placement));
     let filters = Filters::of(site);
     put(OutputFile::new(
-        "sok/sidor.json",
+        routes::SEARCH_PAGES,
         json_bytes(&filters.pages_file(site, &page_ranges)),
     ))?;
     let manifest = json!({
@@ -214,7 +215,10 @@ pub fn write(site: &Site, _alignment: &Alignment, sink: &dyn Sink) -> Result<usi
         "kinds": filters.kinds.iter().map(|k| json!([k, kind_label(k)])).collect::<Vec<_>>(),
         "contents": contents(site),
     });
-    put(OutputFile::new("sok/manifest.json", json_bytes(&manifest)))?;
+    put(OutputFile::new(
+        routes::SEARCH_MANIFEST,
+        json_bytes(&manifest),
+    ))?;
     let text_chunks = units.len().div_ceil(text_chunk);
     Ok(postings_files + gram_shard_count + text_chunks + 2)
 }
@@ -310,7 +314,7 @@ fn body_postings(
                 }
                 let number = first / text_chunk + in_chunk;
                 sink.put(OutputFile::new(
-                    format!("sok/text/{number}.json"),
+                    routes::search_file(routes::SEARCH_TEXT, number),
                     json_bytes(&text_chunk_json(site, number * text_chunk, &texts)),
                 ))
                 .map_err(RenderError::Output)?;
@@ -604,7 +608,7 @@ fn gram_shards(
             }
             let shard = json!({ "grams": gram_map, "words": shard_words });
             sink.put(OutputFile::new(
-                format!("sok/ord/{number}.json"),
+                routes::search_file(routes::SEARCH_WORDS, number),
                 json_bytes(&shard),
             ))
         })
