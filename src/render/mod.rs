@@ -13,6 +13,7 @@ pub mod pictures;
 pub mod search;
 pub mod status;
 pub mod theme;
+pub mod views;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -101,9 +102,7 @@ pub fn plan<'a>(
     alignment: &'a Alignment,
     lookups: &'a pages::Lookups,
 ) -> Vec<PageJob<'a>> {
-    let mut jobs = pages::jobs(site, alignment, lookups);
-    jobs.extend(compare_pages::jobs(site, alignment));
-    jobs
+    views::jobs(site, alignment, lookups)
 }
 
 /// Renders every file of the site into `sink`, in parallel, each page written as soon as

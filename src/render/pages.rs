@@ -8,6 +8,9 @@ use serde_json::{Value, json};
 use super::PageJob;
 use super::addresses::Owner;
 use super::markdown::{clause_html, inline_markdown, prefixed_clause_html, version_clause_html};
+use super::views::parts::{
+    citation_label, comparison_entry, comparisons_list, page_ref, versions_list,
+};
 use crate::compare::{Alignment, Comparison};
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
@@ -89,29 +92,6 @@ fn date_value(date: Option<IsoDate>) -> Value {
     }
 }
 
-fn page_ref(site: &Site, from_url: &str, index: usize) -> Value {
-    let page = &site.pages[index];
-    json!({
-        "title": page.title(),
-        "url": relative_url(from_url, &page.url),
-        "date": date_value(page.date()),
-        "kind": kind_label(page),
-        "organisation": page.document().map(|d| d.organisation.clone()),
-    })
-}
-
-pub fn kind_label(page: &Page) -> String {
-    match &page.kind {
-        PageKind::Version(v) => format!(
-            "version {} ({})",
-            v.version,
-            crate::content::status::label(v)
-        ),
-        PageKind::Document(d) => d.doc_type.swedish().to_string(),
-        PageKind::Plain(_) => "sida".to_string(),
-    }
-}
-
 fn provenance(site: &Site, url: &str, p: &Provenance) -> Value {
     json!({
         "file": p.file,
@@ -119,12 +99,6 @@ fn provenance(site: &Site, url: &str, p: &Provenance) -> Value {
         "identifiers": p.identifiers,
         "editorial_html": inline_markdown(site, url, &p.editorial),
     })
-}
-
-/// How a clause is cited in running text: `§ 5`, as the sources write it, or its
-/// heading.
-pub fn citation_label(clause: &Clause) -> String {
-    clause.label()
 }
 
 /// Who refers to what, computed once per build so that no page scans the whole site:
@@ -294,7 +268,7 @@ fn alignment_lookups(alignment: &Alignment) -> AlignmentLookups {
 }
 
 /// The job of content page `index`'s own page.
-fn page_job<'a>(
+pub(crate) fn page_job<'a>(
     site: &'a Site,
     alignment: &'a Alignment,
     lookups: &'a Lookups,
@@ -307,204 +281,11 @@ fn page_job<'a>(
     }
 }
 
-/// Every reading page, planned: address and template now, context when rendered.
-pub fn jobs<'a>(
+pub(crate) fn work_page<'a>(
     site: &'a Site,
     alignment: &'a Alignment,
-    lookups: &'a Lookups,
-) -> Vec<PageJob<'a>> {
-    let years = super::pictures::timeline_years(site);
-    let split = super::pictures::timeline_is_split(&years);
-    let mut jobs = vec![
-        start_page(site, alignment, split),
-        timeline(site),
-        not_found(site),
-        search_page(),
-    ];
-    if split {
-        jobs.extend(timeline_years(site, years));
-    }
-    if let Some(job) = adoption(site) {
-        jobs.push(job);
-    }
-    for work in &site.works {
-        jobs.push(work_page(site, alignment, work));
-    }
-    jobs.extend((0..site.pages.len()).map(|index| page_job(site, alignment, lookups, index)));
-    jobs.extend(history_pages(site, alignment, lookups));
-    jobs
-}
-
-fn versions_list(site: &Site, work: &Work, from_url: &str) -> Vec<Value> {
-    let in_force = site.in_force(work);
-    work.versions
-        .iter()
-        .map(|&i| {
-            let page = &site.pages[i];
-            let v = page.version().expect("work versions are version pages");
-            json!({
-                "version": v.version,
-                "title": v.title,
-                "status": crate::content::status::label(v),
-                "status_class": crate::content::status::label_class(v),
-                "in_force": in_force.is_some_and(|p| std::ptr::eq(p, page)),
-                "date": date_value(Some(v.date)),
-                "url": relative_url(from_url, &page.url),
-                "summary": v.summary,
-                "clauses": page.body.clauses.len(),
-            })
-        })
-        .collect()
-}
-
-fn comparisons_list(site: &Site, alignment: &Alignment, work: &Work, from_url: &str) -> Vec<Value> {
-    alignment
-        .comparisons
-        .iter()
-        .filter(|c| c.work == work.id)
-        .map(|c| comparison_entry(site, work, c, from_url))
-        .collect()
-}
-
-fn comparison_entry(site: &Site, work: &Work, c: &Comparison, from_url: &str) -> Value {
-    let (a, b) = (&site.pages[c.from_page], &site.pages[c.to_page]);
-    let (va, vb) = (
-        a.version().map_or("", |v| v.version.as_str()),
-        b.version().map_or("", |v| v.version.as_str()),
-    );
-    json!({
-        "from": va, "to": vb,
-        "url": relative_url(from_url, &routes::comparison(&work.id, va, vb)),
-        "changed": c.pairs.iter().filter(|p| p.status != crate::compare::Status::Unchanged).count(),
-    })
-}
-
-/// A start page lists every document of a site with at most this many; a larger one
-/// lists only the newest [`START_PAGE_NEWEST`] and links to where all of them are
-/// (the timeline, year by year). The real site has a handful and lists them all.
-pub const START_PAGE_ALL_UP_TO: usize = 100;
-
-/// How many documents a start page of a large site lists, newest first.
-pub const START_PAGE_NEWEST: usize = 25;
-
-/// A start page shows each work with its versions and comparisons on a site with at
-/// most this many works; with more, one line a work (its version in force and how many
-/// versions it has) leads to the work's own page, which lists them: at 192 works the
-/// full lists made the start page 800 KB. The real site has one work.
-pub const START_PAGE_WORKS_IN_FULL: usize = 10;
-
-/// `12 345`: a count as Swedish writes it, groups of three digits apart (a no-break
-/// space) from five digits on; four digits stay together (`8990`), as is usual.
-fn swedish_count(count: usize) -> String {
-    let digits = count.to_string();
-    if digits.len() < 5 {
-        return digits;
-    }
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(digit);
-    }
-    out
-}
-
-fn start_page<'a>(site: &'a Site, alignment: &'a Alignment, timeline_split: bool) -> PageJob<'a> {
-    PageJob::new(
-        "index.html",
-        routes::START.into(),
-        Owner::StartPage,
-        move || {
-            let url = routes::START.to_string();
-            let works_in_brief = site.works.len() > START_PAGE_WORKS_IN_FULL;
-            let works: Vec<Value> = site
-                .works
-                .iter()
-                .map(|work| {
-                    let mut entry = json!({
-                        "id": work.id,
-                        "title": work.title,
-                        "short_title": work.short_title,
-                        "description": work.description,
-                        "url": relative_url(&url, &routes::work(&work.id)),
-                        "version_count": work.versions.len(),
-                        // What applies by the sources, for the start page's first screen.
-                        "standing": super::status::banner(site, work),
-                        "in_force": site.in_force(work).map(|p| json!({
-                            "version": p.version().map(|v| v.version.clone()),
-                            "url": relative_url(&url, &p.url),
-                        })),
-                    });
-                    if !works_in_brief {
-                        entry["versions"] = Value::Array(versions_list(site, work, &url));
-                        entry["comparisons"] =
-                            Value::Array(comparisons_list(site, alignment, work, &url));
-                    }
-                    entry
-                })
-                .collect();
-            let undated = IsoDate {
-                year: 0,
-                month: None,
-                day: None,
-            };
-            // Places first, references only for the documents listed.
-            let mut documents: Vec<(IsoDate, usize)> = site
-                .pages
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.document().is_some())
-                .map(|(i, p)| (p.date().unwrap_or(undated), i))
-                .collect();
-            let count = documents.len();
-            let newest = count > START_PAGE_ALL_UP_TO;
-            if newest {
-                // Newest first, as the feed orders them.
-                documents.sort_by(|a, b| {
-                    b.0.cmp(&a.0)
-                        .then_with(|| site.pages[a.1].url.cmp(&site.pages[b.1].url))
-                });
-                documents.truncate(START_PAGE_NEWEST);
-            } else {
-                documents.sort_by_key(|a| a.0);
-            }
-            let documents: Vec<Value> = documents
-                .into_iter()
-                .map(|(_, i)| page_ref(site, &url, i))
-                .collect();
-            let plain: Vec<Value> = site
-                .pages
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| matches!(p.kind, PageKind::Plain(_)))
-                .map(|(i, _)| page_ref(site, &url, i))
-                .collect();
-            let timeline = routes::TIMELINE;
-            let mut page = json!({
-                "title": site.config.title,
-                "description": site.config.description,
-                "has_adoptions": site.adoptions.is_some(),
-                "works_in_brief": works_in_brief,
-                "newest": newest,
-                "document_count": swedish_count(count),
-                // Every document is on the timeline: split, on the page of its year, which
-                // the list of years under the figure leads to; otherwise under the figure.
-                "all_documents_url": if timeline_split {
-                    format!("{timeline}#ar-for-ar")
-                } else {
-                    timeline.to_string()
-                },
-            });
-            page["works"] = Value::Array(works);
-            page["documents"] = Value::Array(documents);
-            page["pages"] = Value::Array(plain);
-            page
-        },
-    )
-}
-
-fn work_page<'a>(site: &'a Site, alignment: &'a Alignment, work: &'a Work) -> PageJob<'a> {
+    work: &'a Work,
+) -> PageJob<'a> {
     let url = routes::work(&work.id);
     PageJob::new("work.html", url.clone(), Owner::Work(work), move || {
         json!({
@@ -562,14 +343,14 @@ fn version_page<'a>(
             "fate": super::status::clause_fate(site, alignment, work, index, &clause.id, &url),
         })
     }).collect();
-        let documents: Vec<Value> = lookups
+        let documents: Vec<_> = lookups
             .concerning
             .get(&format!("{}/{}", meta.work, meta.version))
             .into_iter()
             .flatten()
             .map(|&i| page_ref(site, &url, i))
             .collect();
-        let comparisons: Vec<Value> = lookups
+        let comparisons: Vec<_> = lookups
             .comparisons(alignment, index)
             .map(|c| comparison_entry(site, work, c, &url))
             .collect();
@@ -710,7 +491,7 @@ pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
     all
 }
 
-fn timeline(site: &Site) -> PageJob<'_> {
+pub(crate) fn timeline(site: &Site) -> PageJob<'_> {
     let url = routes::TIMELINE;
     PageJob::new("timeline.html", url.into(), Owner::Timeline, move || {
         // The figure and the year-by-year list under it both come from the pictures.
@@ -725,7 +506,7 @@ fn timeline(site: &Site) -> PageJob<'_> {
 
 /// A split timeline's page per year (see `TIMELINE_SINGLE_PAGE_LIMIT`): each job holds
 /// only its year's places in the site, and makes the year's list when it renders.
-fn timeline_years<'a>(
+pub(crate) fn timeline_years<'a>(
     site: &'a Site,
     years: Vec<super::pictures::TimelineYear<'a>>,
 ) -> Vec<PageJob<'a>> {
@@ -746,7 +527,7 @@ fn timeline_years<'a>(
         .collect()
 }
 
-fn adoption(site: &Site) -> Option<PageJob<'_>> {
+pub(crate) fn adoption(site: &Site) -> Option<PageJob<'_>> {
     let adoptions = site.adoptions.as_ref()?;
     Some(PageJob::new(
         "adoption.html",
@@ -804,7 +585,7 @@ fn adoption(site: &Site) -> Option<PageJob<'_>> {
     ))
 }
 
-fn search_page() -> PageJob<'static> {
+pub(crate) fn search_page() -> PageJob<'static> {
     PageJob::new(
         "search.html",
         routes::SEARCH.into(),
@@ -813,7 +594,7 @@ fn search_page() -> PageJob<'static> {
     )
 }
 
-fn not_found(site: &Site) -> PageJob<'_> {
+pub(crate) fn not_found(site: &Site) -> PageJob<'_> {
     PageJob::new(
         "404.html",
         routes::NOT_FOUND.into(),
@@ -828,7 +609,7 @@ fn not_found(site: &Site) -> PageJob<'_> {
     )
 }
 
-fn history_pages<'a>(
+pub(crate) fn history_pages<'a>(
     site: &'a Site,
     alignment: &'a Alignment,
     lookups: &'a Lookups,
@@ -855,7 +636,7 @@ fn history_pages<'a>(
                 "html": prefixed_clause_html(site, &url, c, &format!("v{v}-"), text.as_deref().unwrap_or_default()),
                 "url": format!("{}#{}", relative_url(&url, &page.url), c.id),
             })).collect();
-            let change = changes.remove(&p).and_then(|mut c| c.pop());
+            let change = changes.remove(&p);
             Ok(json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url), "change": change }))
         }).collect::<Result<_, Diagnostic>>()?;
         let notes: Vec<String> = steps_of.get(work.id.as_str()).into_iter().flatten().map(|&i| &alignment.steps[i]).flat_map(|s| s.groups.iter().filter(|g| {
@@ -870,17 +651,4 @@ fn history_pages<'a>(
             }))
         }))
     }).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::swedish_count;
-
-    #[test]
-    fn counts_are_grouped_in_threes_from_five_digits() {
-        assert_eq!(swedish_count(7), "7");
-        assert_eq!(swedish_count(8990), "8990");
-        assert_eq!(swedish_count(12_345), "12\u{a0}345");
-        assert_eq!(swedish_count(1_234_567), "1\u{a0}234\u{a0}567");
-    }
 }

@@ -1,0 +1,59 @@
+//! What each page's template is given as `page`: one typed view per kind of page, in a
+//! file of its own with the job that plans the page (its address, template and owner
+//! now, its view when it renders). The templates read these fields and no others; a
+//! field renamed here must be renamed in the template.
+//!
+//! A view borrows from the site what it shows as it is and owns what it makes (HTML,
+//! addresses relative to its page). It is turned into the template's value at once
+//! and dropped, so a large page is never held as a view and a value for long.
+
+pub mod parts;
+pub mod start;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::PageJob;
+use super::pages::Lookups;
+use crate::compare::Alignment;
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+
+/// Every page of the site, planned: address and template now, view when rendered.
+pub fn jobs<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a Lookups,
+) -> Vec<PageJob<'a>> {
+    let years = super::pictures::timeline_years(site);
+    let split = super::pictures::timeline_is_split(&years);
+    let mut jobs = vec![
+        start::job(site, alignment, split),
+        super::pages::timeline(site),
+        super::pages::not_found(site),
+        super::pages::search_page(),
+    ];
+    if split {
+        jobs.extend(super::pages::timeline_years(site, years));
+    }
+    jobs.extend(super::pages::adoption(site));
+    for work in &site.works {
+        jobs.push(super::pages::work_page(site, alignment, work));
+    }
+    jobs.extend(
+        (0..site.pages.len()).map(|index| super::pages::page_job(site, alignment, lookups, index)),
+    );
+    jobs.extend(super::pages::history_pages(site, alignment, lookups));
+    jobs.extend(super::compare_pages::jobs(site, alignment));
+    jobs
+}
+
+/// `view` as the template's `page`.
+pub(crate) fn context(template: &str, view: &impl Serialize) -> Result<Value, Diagnostic> {
+    serde_json::to_value(view).map_err(|err| {
+        Diagnostic::error(
+            format!("themes/…/{template}"),
+            format!("the page cannot be passed to its template: {err}"),
+        )
+    })
+}
