@@ -8,9 +8,7 @@ use serde_json::{Value, json};
 use super::PageJob;
 use super::addresses::Owner;
 use super::markdown::{clause_html, inline_markdown, prefixed_clause_html, version_clause_html};
-use super::views::parts::{
-    citation_label, comparison_entry, comparisons_list, page_ref, versions_list,
-};
+use super::views::parts::{citation_label, comparison_entry, page_ref, versions_list};
 use crate::compare::{Alignment, Comparison};
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
@@ -279,24 +277,6 @@ pub(crate) fn page_job<'a>(
         PageKind::Document(_) => document_page(site, &lookups.backlinks, index),
         PageKind::Plain(_) => plain_page(site, &lookups.backlinks, index),
     }
-}
-
-pub(crate) fn work_page<'a>(
-    site: &'a Site,
-    alignment: &'a Alignment,
-    work: &'a Work,
-) -> PageJob<'a> {
-    let url = routes::work(&work.id);
-    PageJob::new("work.html", url.clone(), Owner::Work(work), move || {
-        json!({
-            "title": work.title,
-            "description": work.description.clone().unwrap_or_else(|| format!("Alla versioner av {}", work.short_title)),
-            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "description": work.description },
-            "versions": versions_list(site, work, &url),
-            "comparisons": comparisons_list(site, alignment, work, &url),
-            "lineage_map": super::pictures::lineage_map(site, alignment, work, &url),
-        })
-    })
 }
 
 fn version_page<'a>(

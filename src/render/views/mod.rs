@@ -9,6 +9,7 @@
 
 pub mod parts;
 pub mod start;
+pub mod work;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -38,7 +39,7 @@ pub fn jobs<'a>(
     }
     jobs.extend(super::pages::adoption(site));
     for work in &site.works {
-        jobs.push(super::pages::work_page(site, alignment, work));
+        jobs.push(work::job(site, alignment, work));
     }
     jobs.extend(
         (0..site.pages.len()).map(|index| super::pages::page_job(site, alignment, lookups, index)),
