@@ -7,14 +7,14 @@ use serde_json::{Value, json};
 
 use super::PageJob;
 use super::addresses::Owner;
-use super::markdown::{clause_html, inline_markdown, prefixed_clause_html, version_clause_html};
-use super::views::parts::{citation_label, comparison_entry, page_ref, versions_list};
+use super::markdown::{clause_html, inline_markdown, prefixed_clause_html};
+use super::views::parts::page_ref;
 use crate::compare::{Alignment, Comparison};
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
 use crate::content::meta::{Event, IsoDate, Provenance};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Page, PageKind, Site, Work};
+use crate::model::{Page, PageKind, Site};
 use crate::routes;
 
 /// Who links to which page: target page index → (source page index, anchor).
@@ -236,7 +236,7 @@ impl Lookups {
         self.steps_of = steps_of;
     }
 
-    fn comparisons<'a>(
+    pub(crate) fn comparisons<'a>(
         &self,
         alignment: &'a Alignment,
         page: usize,
@@ -246,6 +246,20 @@ impl Lookups {
             .into_iter()
             .flatten()
             .map(|&i| &alignment.comparisons[i])
+    }
+}
+
+/// What the views read of the look-ups.
+impl Lookups {
+    pub(crate) fn backlinks(&self) -> &Backlinks {
+        &self.backlinks
+    }
+
+    /// The documents that concern version `version` of `work`, in site order.
+    pub(crate) fn documents_concerning(&self, work: &str, version: &str) -> &[usize] {
+        self.concerning
+            .get(&format!("{work}/{version}"))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -273,121 +287,10 @@ pub(crate) fn page_job<'a>(
     index: usize,
 ) -> PageJob<'a> {
     match &site.pages[index].kind {
-        PageKind::Version(_) => version_page(site, alignment, lookups, index),
+        PageKind::Version(_) => super::views::version::job(site, alignment, lookups, index),
         PageKind::Document(_) => document_page(site, &lookups.backlinks, index),
         PageKind::Plain(_) => plain_page(site, &lookups.backlinks, index),
     }
-}
-
-fn version_page<'a>(
-    site: &'a Site,
-    alignment: &'a Alignment,
-    lookups: &'a Lookups,
-    index: usize,
-) -> PageJob<'a> {
-    let (address, owner) = (site.pages[index].url.clone(), Owner::Page(index));
-    PageJob::fallible("version.html", address, owner, move || {
-        let backlinks = &lookups.backlinks;
-        let page = &site.pages[index];
-        let text = page.source.text()?;
-        let meta = page.version().expect("version page");
-        let work = site
-            .work(&meta.work)
-            .expect("versions belong to a known work");
-        let url = page.url.clone();
-        // `serve` gives way to a newer save; it throws the partial page away.
-        let clauses: Vec<Value> = page.body.clauses.iter().take_while(|_| !crate::cancel::requested()).map(|clause| {
-        let lineage = alignment.lineage(index, &clause.id);
-        let other: Vec<Value> = lineage.map(|l| l.members.iter().filter(|(p, _)| *p != index).map(|(p, id)| {
-            let other_page = &site.pages[*p];
-            let other_clause = other_page.body.clause(id);
-            json!({
-                "version": other_page.version().map(|v| v.version.clone()),
-                "label": other_clause.map(|c| c.label()),
-                "url": format!("{}#{id}", relative_url(&url, &other_page.url)),
-            })
-        }).collect()).unwrap_or_default();
-        let cite_prefix = format!("{} ({})", work.short_title, meta.version);
-        let cite = format!("{cite_prefix} {}", citation_label(clause));
-        json!({
-            "id": clause.id,
-            "label": clause.label(),
-            "title": clause.title,
-            "numbered": clause.number.is_some(),
-            "html": version_clause_html(site, &url, clause, &page.body, &text, &cite_prefix),
-            "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
-            "other_versions": other,
-            "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &routes::history(&work.id, &l.key))),
-            "cite": cite,
-            "comparisons": clause_comparisons(site, lookups.comparisons(alignment, index), work, index, &clause.id, &url),
-            "fate": super::status::clause_fate(site, alignment, work, index, &clause.id, &url),
-        })
-    }).collect();
-        let documents: Vec<_> = lookups
-            .concerning
-            .get(&format!("{}/{}", meta.work, meta.version))
-            .into_iter()
-            .flatten()
-            .map(|&i| page_ref(site, &url, i))
-            .collect();
-        let comparisons: Vec<_> = lookups
-            .comparisons(alignment, index)
-            .map(|c| comparison_entry(site, work, c, &url))
-            .collect();
-        Ok(json!({
-            "title": meta.title,
-            "description": meta.summary.clone().unwrap_or_else(|| format!("{} i versionen från {}", work.short_title, meta.date.swedish())),
-            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &routes::work(&work.id)) },
-            "version": meta.version,
-            "status": crate::content::status::label(meta),
-            "status_class": crate::content::status::label_class(meta),
-            "phrase": super::status::version_phrase(meta),
-            "history": super::status::history(site, &url, meta),
-            "applies_from": date_value(super::status::applies_from(meta)),
-            "standing": super::status::standing_notice(site, alignment, work, index),
-            "date": date_value(Some(meta.date)),
-            "summary": meta.summary,
-            "editorial_notice_html": meta.editorial_notice.as_ref().map(|n| inline_markdown(site, &url, n)),
-            "clauses": clauses,
-            "documents": documents,
-            "comparisons": comparisons,
-            "source": provenance(site, &url, &meta.source),
-            "json_url": relative_url(&url, &routes::version_json(&work.id, &meta.version)),
-            "akn_url": relative_url(&url, &routes::version_akn(&work.id, &meta.version)),
-            "versions": versions_list(site, work, &url),
-        }))
-    })
-}
-
-/// Links to the row of every comparison that shows this clause of this version.
-fn clause_comparisons<'a>(
-    site: &Site,
-    comparisons: impl Iterator<Item = &'a Comparison>,
-    work: &Work,
-    index: usize,
-    clause: &str,
-    url: &str,
-) -> Vec<Value> {
-    let version = |p: usize| {
-        site.pages[p]
-            .version()
-            .map_or(String::new(), |v| v.version.clone())
-    };
-    comparisons
-        .filter_map(|c| {
-            let pair = c.pairs.iter().find(|p| {
-                let side = if c.to_page == index { &p.to } else { &p.from };
-                side.iter().any(|id| id == clause)
-            })?;
-            let (from, to) = (version(c.from_page), version(c.to_page));
-            let page_url = relative_url(url, &routes::comparison(&work.id, &from, &to));
-            Some(json!({
-                "label": format!("{from} → {to}"),
-                "url": format!("{page_url}#{}", super::compare_pages::anchor(pair)),
-                "status": pair.status.swedish(),
-            }))
-        })
-        .collect()
 }
 
 fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> PageJob<'a> {

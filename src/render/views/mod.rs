@@ -9,6 +9,7 @@
 
 pub mod parts;
 pub mod start;
+pub mod version;
 pub mod work;
 
 use serde::Serialize;
