@@ -7,12 +7,11 @@ use serde_json::{Value, json};
 
 use super::PageJob;
 use super::addresses::Owner;
-use super::markdown::{clause_html, inline_markdown, prefixed_clause_html};
-use super::views::parts::page_ref;
+use super::markdown::{inline_markdown, prefixed_clause_html};
 use crate::compare::{Alignment, Comparison};
 use crate::content::body::Clause;
 use crate::content::links::relative_url;
-use crate::content::meta::{Event, IsoDate, Provenance};
+use crate::content::meta::{Event, IsoDate};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, PageKind, Site};
 use crate::routes;
@@ -88,15 +87,6 @@ fn date_value(date: Option<IsoDate>) -> Value {
         Some(d) => json!({ "iso": d.to_string(), "sv": d.swedish() }),
         None => Value::Null,
     }
-}
-
-fn provenance(site: &Site, url: &str, p: &Provenance) -> Value {
-    json!({
-        "file": p.file,
-        "body": p.body,
-        "identifiers": p.identifiers,
-        "editorial_html": inline_markdown(site, url, &p.editorial),
-    })
 }
 
 /// Who refers to what, computed once per build so that no page scans the whole site:
@@ -277,86 +267,6 @@ fn alignment_lookups(alignment: &Alignment) -> AlignmentLookups {
         steps_of.entry(step.work.clone()).or_default().push(i);
     }
     (comparisons_of, steps_of)
-}
-
-/// The job of content page `index`'s own page.
-pub(crate) fn page_job<'a>(
-    site: &'a Site,
-    alignment: &'a Alignment,
-    lookups: &'a Lookups,
-    index: usize,
-) -> PageJob<'a> {
-    match &site.pages[index].kind {
-        PageKind::Version(_) => super::views::version::job(site, alignment, lookups, index),
-        PageKind::Document(_) => document_page(site, &lookups.backlinks, index),
-        PageKind::Plain(_) => plain_page(site, &lookups.backlinks, index),
-    }
-}
-
-fn document_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> PageJob<'a> {
-    let (address, owner) = (site.pages[index].url.clone(), Owner::Page(index));
-    PageJob::fallible("document.html", address, owner, move || {
-        let page = &site.pages[index];
-        let meta = page.document().expect("document page");
-        let url = page.url.clone();
-        let concerns: Vec<Value> = meta.concerns.iter().filter_map(|c| {
-        let (work, version) = c.split_once('/')?;
-        let target = site.version(work, version)?;
-        let work = site.work(work)?;
-        Some(json!({ "title": format!("{} ({})", work.short_title, version), "url": relative_url(&url, &target.url) }))
-    }).collect();
-        Ok(json!({
-            "title": meta.title,
-            "description": meta.summary.clone().unwrap_or_else(|| format!("{} från {}", meta.doc_type.swedish(), meta.organisation)),
-            "type": meta.doc_type.swedish(),
-            "organisation": meta.organisation,
-            "date": date_value(Some(meta.date)),
-            "dnr": meta.dnr,
-            "summary": meta.summary,
-            "concerns": concerns,
-            "signatories": meta.signatories,
-            "clauses": body_clauses(site, &url, page)?,
-            "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
-            "source": provenance(site, &url, &meta.source),
-            "akn_url": relative_url(&url, &routes::document_akn(&page.url)),
-        }))
-    })
-}
-
-fn body_clauses(site: &Site, url: &str, page: &Page) -> Result<Vec<Value>, Diagnostic> {
-    let text = page.source.text()?;
-    Ok(page
-        .body
-        .clauses
-        .iter()
-        .map(|clause| {
-            json!({
-                "id": clause.id,
-                "label": clause.label(),
-                "title": clause.title,
-                "numbered": clause.number.is_some(),
-                "html": clause_html(site, url, clause, &text),
-            })
-        })
-        .collect())
-}
-
-fn plain_page<'a>(site: &'a Site, backlinks: &'a Backlinks, index: usize) -> PageJob<'a> {
-    let (address, owner) = (site.pages[index].url.clone(), Owner::Page(index));
-    PageJob::fallible("page.html", address, owner, move || {
-        let page = &site.pages[index];
-        let PageKind::Plain(meta) = &page.kind else {
-            unreachable!("plain page")
-        };
-        let url = page.url.clone();
-        Ok(json!({
-            "title": meta.title,
-            "description": meta.summary.clone().unwrap_or_else(|| meta.title.clone()),
-            "date": date_value(meta.date),
-            "clauses": body_clauses(site, &url, page)?,
-            "backlinks": backlinks.to_page(index).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
-        }))
-    })
 }
 
 /// Every dated event the sources state, oldest first, each linked to its document.

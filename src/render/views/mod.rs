@@ -7,6 +7,8 @@
 //! addresses relative to its page). It is turned into the template's value at once
 //! and dropped, so a large page is never held as a view and a value for long.
 
+pub mod document;
+pub mod page;
 pub mod parts;
 pub mod start;
 pub mod version;
@@ -19,7 +21,7 @@ use super::PageJob;
 use super::pages::Lookups;
 use crate::compare::Alignment;
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{PageKind, Site};
 
 /// Every page of the site, planned: address and template now, view when rendered.
 pub fn jobs<'a>(
@@ -42,12 +44,24 @@ pub fn jobs<'a>(
     for work in &site.works {
         jobs.push(work::job(site, alignment, work));
     }
-    jobs.extend(
-        (0..site.pages.len()).map(|index| super::pages::page_job(site, alignment, lookups, index)),
-    );
+    jobs.extend((0..site.pages.len()).map(|index| content_job(site, alignment, lookups, index)));
     jobs.extend(super::pages::history_pages(site, alignment, lookups));
     jobs.extend(super::compare_pages::jobs(site, alignment));
     jobs
+}
+
+/// The page of content file `site.pages[index]`.
+fn content_job<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a Lookups,
+    index: usize,
+) -> PageJob<'a> {
+    match &site.pages[index].kind {
+        PageKind::Version(_) => version::job(site, alignment, lookups, index),
+        PageKind::Document(_) => document::job(site, lookups, index),
+        PageKind::Plain(_) => page::job(site, lookups, index),
+    }
 }
 
 /// `view` as the template's `page`.
