@@ -7,10 +7,14 @@
 //! addresses relative to its page). It is turned into the template's value at once
 //! and dropped, so a large page is never held as a view and a value for long.
 
+pub mod adoption;
 pub mod document;
+pub mod not_found;
 pub mod page;
 pub mod parts;
+pub mod search;
 pub mod start;
+pub mod timeline;
 pub mod version;
 pub mod work;
 
@@ -33,14 +37,14 @@ pub fn jobs<'a>(
     let split = super::pictures::timeline_is_split(&years);
     let mut jobs = vec![
         start::job(site, alignment, split),
-        super::pages::timeline(site),
-        super::pages::not_found(site),
-        super::pages::search_page(),
+        timeline::job(site),
+        not_found::job(site),
+        search::job(),
     ];
     if split {
-        jobs.extend(super::pages::timeline_years(site, years));
+        jobs.extend(timeline::year_jobs(site, years));
     }
-    jobs.extend(super::pages::adoption(site));
+    jobs.extend(adoption::job(site));
     for work in &site.works {
         jobs.push(work::job(site, alignment, work));
     }
