@@ -1,20 +1,14 @@
-//! Contexts for the reading pages: start page, works, versions, documents, timeline,
-//! adoption, plain pages, clause histories and the 404 page.
+//! Who refers to what across the site, computed once per build for the pages
+//! (`render::views`): backlinks, the documents that concern each version, each
+//! version's comparisons, each work's lineage steps; and every dated event.
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
-
-use super::PageJob;
-use super::addresses::Owner;
-use super::markdown::{inline_markdown, prefixed_clause_html};
 use crate::compare::{Alignment, Comparison};
 use crate::content::body::Clause;
-use crate::content::links::relative_url;
 use crate::content::meta::{Event, IsoDate};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, PageKind, Site};
-use crate::routes;
 
 /// Who links to which page: target page index → (source page index, anchor).
 pub struct Backlinks(HashMap<usize, Vec<(usize, Option<String>)>>);
@@ -80,13 +74,6 @@ fn owning_clause<'a>(page: &'a Page, anchor: &str) -> Option<&'a str> {
                     .any(|s| s.id == anchor || s.items.iter().any(|i| i.id == anchor))
         })
         .map(|c| c.id.as_str())
-}
-
-fn date_value(date: Option<IsoDate>) -> Value {
-    match date {
-        Some(d) => json!({ "iso": d.to_string(), "sv": d.swedish() }),
-        None => Value::Null,
-    }
 }
 
 /// Who refers to what, computed once per build so that no page scans the whole site:
@@ -245,6 +232,20 @@ impl Lookups {
         &self.backlinks
     }
 
+    /// The lineage steps of work `work` (indexes into `Alignment::steps`).
+    pub(crate) fn steps_of(&self, work: &str) -> &[usize] {
+        self.steps_of.get(work).map_or(&[], Vec::as_slice)
+    }
+
+    /// The text of page `index`, read again for clause histories.
+    pub(crate) fn version_text(
+        &self,
+        site: &Site,
+        index: usize,
+    ) -> Result<std::sync::Arc<str>, Diagnostic> {
+        self.recent_texts.text(site, index)
+    }
+
     /// The documents that concern version `version` of `work`, in site order.
     pub(crate) fn documents_concerning(&self, work: &str, version: &str) -> &[usize] {
         self.concerning
@@ -282,48 +283,4 @@ pub fn events(site: &Site) -> Vec<(IsoDate, &Event, usize)> {
     }
     all.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
     all
-}
-
-pub(crate) fn history_pages<'a>(
-    site: &'a Site,
-    alignment: &'a Alignment,
-    lookups: &'a Lookups,
-) -> Vec<PageJob<'a>> {
-    alignment.lineages.iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
-        let work = site.work(&lineage.work)?;
-        let url = routes::history(&work.id, &lineage.key);
-        let owner = Owner::History(lineage);
-        Some(PageJob::fallible("history.html", url.clone(), owner, move || {
-        let steps_of = &lookups.steps_of;
-        // Named for the clause in every version it is in, not by its first number.
-        let versions = super::status::lineage_versions(site, work, &lineage.members);
-        let name = super::status::lineage_name(site, &versions);
-        let mut changes = super::status::lineage_steps(site, alignment, work, &lineage.members, &versions, &url);
-        let entries: Vec<Value> = work.versions.iter().map(|&p| {
-            let page = &site.pages[p];
-            let v = page.version().map_or("", |v| v.version.as_str());
-            let members: Vec<&Clause> = lineage.members.iter().filter(|(mp, _)| *mp == p).filter_map(|(_, id)| page.body.clause(id)).collect();
-            // Only a version that has the clause is read again.
-            let text = if members.is_empty() { None } else { Some(lookups.recent_texts.text(site, p)?) };
-            let clauses: Vec<Value> = members.into_iter().map(|c| json!({
-                "id": c.id, "label": c.label(), "title": c.title,
-                // Several versions' texts stand on one page: prefix their ids to keep them unique.
-                "html": prefixed_clause_html(site, &url, c, &format!("v{v}-"), text.as_deref().unwrap_or_default()),
-                "url": format!("{}#{}", relative_url(&url, &page.url), c.id),
-            })).collect();
-            let change = changes.remove(&p);
-            Ok(json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url), "change": change }))
-        }).collect::<Result<_, Diagnostic>>()?;
-        let notes: Vec<String> = steps_of.get(work.id.as_str()).into_iter().flatten().map(|&i| &alignment.steps[i]).flat_map(|s| s.groups.iter().filter(|g| {
-            g.from.iter().any(|f| lineage.members.contains(&(s.from_page, f.clone()))) || g.to.iter().any(|t| lineage.members.contains(&(s.to_page, t.clone())))
-        }).filter_map(|g| g.note.as_ref()).map(|n| inline_markdown(site, &url, n))).collect();
-            Ok(json!({
-                "title": format!("Historik: {name}"),
-                "description": format!("Lydelsen av {name} i varje version av {}, med ändringarna mellan dem", work.short_title),
-                "work": { "title": work.title, "short_title": work.short_title },
-                "entries": entries,
-                "notes_html": notes,
-            }))
-        }))
-    }).collect()
 }

@@ -9,6 +9,7 @@
 
 pub mod adoption;
 pub mod document;
+pub mod history;
 pub mod not_found;
 pub mod page;
 pub mod parts;
@@ -49,7 +50,7 @@ pub fn jobs<'a>(
         jobs.push(work::job(site, alignment, work));
     }
     jobs.extend((0..site.pages.len()).map(|index| content_job(site, alignment, lookups, index)));
-    jobs.extend(super::pages::history_pages(site, alignment, lookups));
+    jobs.extend(history::jobs(site, alignment, lookups));
     jobs.extend(super::compare_pages::jobs(site, alignment));
     jobs
 }
