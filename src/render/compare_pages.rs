@@ -1,30 +1,27 @@
-//! Comparison pages and the published JSON of versions and comparisons, with their
-//! schemas.
+//! The HTML of a comparison's rows (its page's view is `views::comparison`), and the
+//! published JSON of versions and comparisons, with their schemas.
 
 use serde_json::{Value, json};
 
-use super::PageJob;
-use super::addresses::Owner;
-use super::markdown::inline_markdown;
 use std::collections::HashSet;
 
 use crate::compare::parts::{At, Part};
-use crate::compare::report::{self, Laid};
+use crate::compare::report::Laid;
 use crate::compare::structure::Layout;
 use crate::compare::view::{self, Piece, Shown};
 use crate::compare::words::{Op, Segment};
-use crate::compare::{Alignment, Comparison, Pair, Status};
+use crate::compare::{Alignment, Comparison, Pair};
 use crate::content::links::relative_url;
 use crate::model::{Page, Site, Work};
 use crate::output::OutputFile;
 use crate::routes;
 
-fn version_id(page: &Page) -> &str {
+pub(crate) fn version_id(page: &Page) -> &str {
     page.version().map_or("", |v| v.version.as_str())
 }
 
 /// `§ 2`, `§ 1 och § 2`, `Utgångspunkter, § 2 och § 5`, or `–` for none.
-fn labels(page: &Page, ids: &[String]) -> String {
+pub(crate) fn labels(page: &Page, ids: &[String]) -> String {
     let names: Vec<String> = ids
         .iter()
         .filter_map(|id| page.body.clause(id))
@@ -73,10 +70,9 @@ pub fn inline_html(segments: &[Segment]) -> String {
     out
 }
 
-/// The id of a pair's row on its comparison page.
 /// `text` as a CSS string, quotes included, safe inside a `<style>` element: `"`, `\`,
 /// line breaks and `<` (no `</style>`) are escaped.
-fn css_string(text: &str) -> String {
+pub(crate) fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
@@ -88,6 +84,7 @@ fn css_string(text: &str) -> String {
     out
 }
 
+/// The id of a pair's row on its comparison page.
 pub fn anchor(pair: &Pair) -> String {
     match (pair.to.first(), pair.from.first()) {
         (Some(t), _) => format!("till-{t}"),
@@ -136,9 +133,9 @@ pub fn link_part<'p>(
 
 /// What the HTML of a comparison needs besides the parts: the versions laid out, the
 /// addresses of the version pages and which stycken hold numbered lists.
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     comparison: &'a Comparison,
-    laid: Laid<'a>,
+    pub(crate) laid: Laid<'a>,
     versions: (&'a str, &'a str),
     urls: (String, String),
     /// Stycke ids (of either version) whose list is numbered (`1.`) rather than
@@ -146,7 +143,24 @@ struct Ctx<'a> {
     numbered: HashSet<String>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// For the comparison page at `url`.
+    pub(crate) fn new(site: &'a Site, comparison: &'a Comparison, url: &str) -> Ctx<'a> {
+        let (from, to) = (
+            &site.pages[comparison.from_page],
+            &site.pages[comparison.to_page],
+        );
+        let mut numbered = numbered_lists(from);
+        numbered.extend(numbered_lists(to));
+        Ctx {
+            comparison,
+            laid: Laid::of(site, comparison),
+            versions: (version_id(from), version_id(to)),
+            urls: (relative_url(url, &from.url), relative_url(url, &to.url)),
+            numbered,
+        }
+    }
+
     fn version(&self, old: bool) -> &str {
         if old {
             self.versions.0
@@ -155,7 +169,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn url(&self, old: bool) -> &str {
+    /// The address of the older (`old`) or newer version's page, from the comparison.
+    pub(crate) fn version_url(&self, old: bool) -> &str {
         if old { &self.urls.0 } else { &self.urls.1 }
     }
 
@@ -186,7 +201,7 @@ impl Ctx<'_> {
     /// Blocks as HTML: stycken as paragraphs, list items in lists with their own
     /// numbers (`<li value="7">`), each with the id of its stycke or item. In the single
     /// column (`inline`), blocks of the older clause are marked with its version.
-    fn blocks_html(&self, blocks: &[Shown], inline: bool) -> String {
+    pub(crate) fn blocks_html(&self, blocks: &[Shown], inline: bool) -> String {
         let mut out = String::new();
         let mut open_list: Option<(bool, usize, usize, bool)> = None;
         for shown in blocks {
@@ -205,7 +220,7 @@ impl Ctx<'_> {
             let older = inline && shown.old;
             let class = if older { " older" } else { "" };
             let version = self.version(shown.old);
-            let href = format!("{}#{}", self.url(shown.old), block.id);
+            let href = format!("{}#{}", self.version_url(shown.old), block.id);
             let tag = if older {
                 format!(r#"<span class="older-tag">{}</span> "#, escape(version))
             } else {
@@ -343,17 +358,8 @@ fn numbered_lists(page: &Page) -> HashSet<String> {
     out
 }
 
-/// Every comparison page, planned: address and template now, context when rendered.
-pub fn jobs<'a>(site: &'a Site, alignment: &'a Alignment) -> Vec<PageJob<'a>> {
-    alignment
-        .comparisons
-        .iter()
-        .filter_map(|c| comparison_page(site, alignment, c))
-        .collect()
-}
-
 /// `§ 1 Överenskommelsens syfte`, or the heading alone.
-fn full_label(page: &Page, clause: Option<usize>) -> String {
+pub(crate) fn full_label(page: &Page, clause: Option<usize>) -> String {
     clause.and_then(|c| page.body.clauses.get(c)).map_or_else(
         || "–".to_string(),
         |c| match &c.number_text {
@@ -361,107 +367,6 @@ fn full_label(page: &Page, clause: Option<usize>) -> String {
             _ => c.label(),
         },
     )
-}
-
-fn comparison_page<'a>(
-    site: &'a Site,
-    alignment: &'a Alignment,
-    comparison: &'a Comparison,
-) -> Option<PageJob<'a>> {
-    let work = site.work(&comparison.work)?;
-    let from = &site.pages[comparison.from_page];
-    let to = &site.pages[comparison.to_page];
-    let (vf, vt) = (version_id(from), version_id(to));
-    let url = routes::comparison(&work.id, vf, vt);
-    let (address, owner) = (url.clone(), Owner::Comparison(comparison));
-    Some(PageJob::new("compare.html", address, owner, move || {
-        let from_url = relative_url(&url, &from.url);
-        let to_url = relative_url(&url, &to.url);
-        let mut numbered = numbered_lists(from);
-        numbered.extend(numbered_lists(to));
-        let ctx = Ctx {
-            comparison,
-            laid: Laid::of(site, comparison),
-            versions: (vf, vt),
-            urls: (from_url.clone(), to_url.clone()),
-            numbered,
-        };
-        let sides = ctx.laid.sides();
-        let mut change_number = 0;
-        let pairs: Vec<Value> = comparison.pairs.iter().map(|pair| {
-            let from_label = labels(from, &pair.from);
-            let to_label = labels(to, &pair.to);
-            let changed = pair.status != Status::Unchanged;
-            if changed {
-                change_number += 1;
-            }
-            let titles = |page: &Page, ids: &[String]| -> Vec<String> { ids.iter().filter_map(|id| page.body.clause(id)).map(|c| c.title.clone()).collect() };
-            let note_places = pair.note_places();
-            let notes_at = |place: Option<usize>| -> Vec<String> {
-                note_places.iter().filter(|(p, _)| *p == place).map(|(_, n)| inline_markdown(site, &url, n)).collect()
-            };
-            let parts: Vec<Value> = pair.parts.iter().enumerate().map(|(i, part)| {
-                json!({
-                    "notes_html": notes_at(Some(i)),
-                    "anchor": part_anchor(pair, part, &ctx.laid),
-                    "from_label": full_label(from, part.from),
-                    "to_label": full_label(to, part.to),
-                    "words": report::part_words(part),
-                    "has_old": part.from.is_some(),
-                    "has_new": part.to.is_some(),
-                    "old_html": ctx.blocks_html(&view::side(&sides, part, true), false),
-                    "new_html": ctx.blocks_html(&view::side(&sides, part, false), false),
-                    "inline_html": ctx.blocks_html(&view::inline(&sides, part), true),
-                })
-            }).collect();
-            json!({
-                "anchor": anchor(pair),
-                "from": pair.from.iter().map(|id| json!({"id": id, "url": format!("{from_url}#{id}")})).collect::<Vec<_>>(),
-                "to": pair.to.iter().map(|id| json!({"id": id, "url": format!("{to_url}#{id}")})).collect::<Vec<_>>(),
-                "from_label": from_label,
-                "to_label": to_label,
-                "from_titles": titles(from, &pair.from).join(" / "),
-                "to_titles": titles(to, &pair.to).join(" / "),
-                "renumbered": pair.status == Status::Renumbered,
-                "status": pair.status,
-                "status_sv": pair.status.swedish(),
-                "words": report::row_words(pair),
-                "changed": changed,
-                "change_number": if changed { change_number } else { 0 },
-                "changed_percent": report::changed_percent(pair.similarity),
-                "declared": pair.declared,
-                "uncertain": pair.uncertain,
-                "notes_html": notes_at(None),
-                "parts": parts,
-                "several_parts": pair.parts.len() > 1,
-            })
-        }).collect();
-        let others: Vec<Value> = alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
-            let (a, b) = (version_id(&site.pages[c.from_page]), version_id(&site.pages[c.to_page]));
-            json!({ "from": a, "to": b, "url": relative_url(&url, &routes::comparison(&work.id, a, b)), "current": a == vf && b == vt })
-        }).collect();
-        json!({
-            "title": format!("{}: {} jämförd med {}", work.short_title, vf, vt),
-            "description": format!("Paragraf för paragraf: vad som ändrats i {} mellan versionerna {} och {}.", work.short_title, vf, vt),
-            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &routes::work(&work.id)) },
-            "from": { "version": vf, "url": from_url, "title": from.title(), "date": from.date().map(|d| d.swedish()) },
-            "to": { "version": vt, "url": to_url, "title": to.title(), "date": to.date().map(|d| d.swedish()) },
-            "pairs": pairs,
-            "change_count": change_number,
-            "others": others,
-            "json_url": relative_url(&url, &routes::comparison_json(&work.id, vf, vt)),
-            "lineage_map": super::pictures::comparison_map(site, alignment, comparison, &url),
-            // Printed as a redline, each page says what it is (`@page` margin boxes); the
-            // address is added where base_url gives it, otherwise by site.js.
-            "print_heading": css_string(&format!(
-                "{}: {vf} ({}) jämförd med {vt} ({})",
-                work.short_title,
-                from.date().map(|d| d.swedish()).unwrap_or_default(),
-                to.date().map(|d| d.swedish()).unwrap_or_default(),
-            )),
-            "print_address": site.config.base_url.as_ref().map(|base| css_string(&format!("{base}{url}"))),
-        })
-    }))
 }
 
 pub fn version_json(site: &Site, page: &Page) -> Value {

@@ -8,6 +8,7 @@
 //! and dropped, so a large page is never held as a view and a value for long.
 
 pub mod adoption;
+pub mod comparison;
 pub mod document;
 pub mod history;
 pub mod not_found;
@@ -51,7 +52,7 @@ pub fn jobs<'a>(
     }
     jobs.extend((0..site.pages.len()).map(|index| content_job(site, alignment, lookups, index)));
     jobs.extend(history::jobs(site, alignment, lookups));
-    jobs.extend(super::compare_pages::jobs(site, alignment));
+    jobs.extend(comparison::jobs(site, alignment));
     jobs
 }
 
