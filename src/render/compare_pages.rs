@@ -1,7 +1,5 @@
-//! The HTML of a comparison's rows (its page's view is `views::comparison`), and the
-//! published JSON of versions and comparisons, with their schemas.
+//! The HTML of a comparison's rows; the page's view is `views::comparison`.
 
-use serde_json::{Value, json};
 
 use std::collections::HashSet;
 
@@ -10,11 +8,9 @@ use crate::compare::report::Laid;
 use crate::compare::structure::Layout;
 use crate::compare::view::{self, Piece, Shown};
 use crate::compare::words::{Op, Segment};
-use crate::compare::{Alignment, Comparison, Pair};
+use crate::compare::{Comparison, Pair};
 use crate::content::links::relative_url;
-use crate::model::{Page, Site, Work};
-use crate::output::OutputFile;
-use crate::routes;
+use crate::model::{Page, Site};
 
 pub(crate) fn version_id(page: &Page) -> &str {
     page.version().map_or("", |v| v.version.as_str())
@@ -367,76 +363,4 @@ pub(crate) fn full_label(page: &Page, clause: Option<usize>) -> String {
             _ => c.label(),
         },
     )
-}
-
-pub fn version_json(site: &Site, page: &Page) -> Value {
-    let meta = page.version();
-    json!({
-        "work": meta.map(|v| v.work.clone()),
-        "version": meta.map(|v| v.version.clone()),
-        "title": page.title(),
-        "date": page.date().map(|d| d.to_string()),
-        "status": meta.map(crate::content::status::label),
-        "status_history": meta.map(|v| &v.status_history),
-        // Absolute where base_url is known; the JSON files sit beside the pages.
-        "url": site.config.base_url.as_ref().map(|base| format!("{base}{}", page.url)),
-        "clauses": page.body.clauses.iter().map(|c| json!({
-            "id": c.id,
-            "label": c.label(),
-            "title": c.title,
-            "stycken": c.stycken.iter().map(|s| json!({
-                "id": s.id,
-                "text": s.text,
-                "items": s.items.iter().map(|i| json!({"id": i.id, "text": i.text})).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
-}
-
-/// The published JSON of every version and every comparison, each made and put into
-/// `sink` on its own, in parallel, so they are never all in memory at once.
-pub fn write_json_files(
-    site: &Site,
-    alignment: &Alignment,
-    sink: &dyn crate::output::Sink,
-) -> Result<usize, crate::output::OutputError> {
-    use rayon::prelude::*;
-    let versions: Vec<(&Work, usize)> = site
-        .works
-        .iter()
-        .flat_map(|work| work.versions.iter().map(move |&i| (work, i)))
-        .collect();
-    versions.par_iter().try_for_each(|&(work, i)| {
-        let page = &site.pages[i];
-        let body = serde_json::to_vec_pretty(&version_json(site, page)).unwrap_or_default();
-        sink.put(OutputFile::new(
-            routes::version_json(&work.id, version_id(page)),
-            body,
-        ))
-    })?;
-    let comparisons: Vec<(&Work, &Comparison)> = alignment
-        .comparisons
-        .iter()
-        .filter_map(|c| Some((site.work(&c.work)?, c)))
-        .collect();
-    comparisons.par_iter().try_for_each(|&(work, c)| {
-        // The same shape `avtal diff --format json` prints.
-        let all: Vec<&crate::compare::Pair> = c.pairs.iter().collect();
-        let body = serde_json::to_vec_pretty(&crate::compare::report::json(site, c, &all))
-            .unwrap_or_default();
-        sink.put(OutputFile::new(
-            routes::comparison_json(
-                &work.id,
-                version_id(&site.pages[c.from_page]),
-                version_id(&site.pages[c.to_page]),
-            ),
-            body,
-        ))
-    })?;
-    let schemas = super::open_data::schema_files();
-    let schema_count = schemas.len();
-    for file in schemas {
-        sink.put(file)?;
-    }
-    Ok(versions.len() + comparisons.len() + schema_count)
 }

@@ -145,7 +145,7 @@ pub fn render(
                 .collect::<Vec<Result<(), RenderError>>>()
         },
         || -> Result<usize, RenderError> {
-            let json = compare_pages::write_json_files(site, alignment, sink)
+            let json = open_data::write_json_files(site, alignment, sink)
                 .map_err(RenderError::Output)?;
             Ok(json + write_other_files(site, alignment, theme, options, &page_urls, sink)?)
         },
@@ -514,7 +514,7 @@ pub fn render_cached(
         .filter_map(|path| path.strip_suffix("index.html"))
         .collect();
     let collected = crate::output::Collected::default();
-    let written = compare_pages::write_json_files(site, alignment, &collected)
+    let written = open_data::write_json_files(site, alignment, &collected)
         .map_err(RenderError::Output)
         .and_then(|_| write_other_files(site, alignment, theme, options, &page_urls, &collected));
     match written {

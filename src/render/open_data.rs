@@ -1,8 +1,315 @@
-//! The JSON Schema of every kind of JSON file the site publishes (`schemas/` in the
-//! repository, published at `/schemas/NAME.schema.json`).
+//! The published JSON of versions (`WORK/VERSION.json`) and comparisons
+//! (`WORK/jamfor/FROM-TO.json`, also what `avtal diff --format json` prints) as types,
+//! and the JSON Schema of every kind of JSON file the site publishes (`schemas/` in the
+//! repository, published at `/schemas/NAME.schema.json`; the search index's types are
+//! in `render::search::files`).
+//!
+//! Each type lists its fields in alphabetical order, the order the files have always
+//! had their keys in; a test keeps it so, and keeps every key described in its schema
+//! and the comparison's in the README's example.
 
-use crate::output::OutputFile;
+use serde::Serialize;
+
+use crate::compare::report::{self, Change, Laid, part_changes};
+use crate::compare::words::Op;
+use crate::compare::{Alignment, Comparison, Pair, Status};
+use crate::content::meta::{IsoDate, StatusStep, StepKind};
+use crate::model::{Page, Site, Work};
+use crate::output::{OutputError, OutputFile, Sink};
 use crate::routes;
+
+/// `WORK/VERSION.json`: the text of one version (`schemas/version.schema.json`).
+#[derive(Serialize)]
+pub struct VersionJson<'a> {
+    pub clauses: Vec<ClauseJson<'a>>,
+    pub date: Option<String>,
+    pub status: Option<&'static str>,
+    pub status_history: Option<Vec<StepJson<'a>>>,
+    pub title: &'a str,
+    /// The version's page, absolute where base_url is known.
+    pub url: Option<String>,
+    pub version: Option<&'a str>,
+    pub work: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ClauseJson<'a> {
+    pub id: &'a str,
+    pub label: String,
+    pub stycken: Vec<StyckeJson<'a>>,
+    pub title: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct StyckeJson<'a> {
+    pub id: &'a str,
+    pub items: Vec<ItemJson<'a>>,
+    pub text: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ItemJson<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+}
+
+/// A step of the status history, as written in the front matter.
+#[derive(Serialize)]
+pub struct StepJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<IsoDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+    pub status: StepKind,
+}
+
+impl<'a> From<&'a StatusStep> for StepJson<'a> {
+    fn from(step: &'a StatusStep) -> StepJson<'a> {
+        StepJson {
+            by: step.by.as_deref(),
+            date: step.date,
+            note: step.note.as_deref(),
+            quote: step.quote.as_deref(),
+            source: step.source.as_deref(),
+            status: step.status,
+        }
+    }
+}
+
+pub fn version_json<'a>(site: &Site, page: &'a Page) -> VersionJson<'a> {
+    let meta = page.version();
+    VersionJson {
+        clauses: page
+            .body
+            .clauses
+            .iter()
+            .map(|c| ClauseJson {
+                id: &c.id,
+                label: c.label(),
+                stycken: c
+                    .stycken
+                    .iter()
+                    .map(|s| StyckeJson {
+                        id: &s.id,
+                        items: s
+                            .items
+                            .iter()
+                            .map(|i| ItemJson {
+                                id: &i.id,
+                                text: &i.text,
+                            })
+                            .collect(),
+                        text: &s.text,
+                    })
+                    .collect(),
+                title: &c.title,
+            })
+            .collect(),
+        date: page.date().map(|d| d.to_string()),
+        status: meta.map(crate::content::status::label),
+        status_history: meta.map(|v| v.status_history.iter().map(StepJson::from).collect()),
+        title: page.title(),
+        // Absolute where base_url is known; the JSON files sit beside the pages.
+        url: site
+            .config
+            .base_url
+            .as_ref()
+            .map(|base| format!("{base}{}", page.url)),
+        version: meta.map(|v| v.version.as_str()),
+        work: meta.map(|v| v.work.as_str()),
+    }
+}
+
+/// `WORK/jamfor/FROM-TO.json` and `avtal diff --format json`: every row of a
+/// comparison (`schemas/comparison.schema.json`, the README's example).
+#[derive(Serialize)]
+pub struct ComparisonJson<'a> {
+    pub from: Option<&'a str>,
+    pub pairs: Vec<PairJson<'a>>,
+    pub to: Option<&'a str>,
+    pub work: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PairJson<'a> {
+    pub changes: Vec<ChangeJson>,
+    pub declared: bool,
+    pub from: &'a [String],
+    pub moves: Vec<MoveJson>,
+    /// Markdown, its `@/` links made addresses (`report::resolve_links`).
+    pub notes: Vec<String>,
+    /// Only for a row of more than one clause on either side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Vec<PartJson>>,
+    pub similarity: f64,
+    pub status: Status,
+    pub to: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct PartJson {
+    pub changes: Vec<ChangeJson>,
+    pub from: Option<String>,
+    pub similarity: f64,
+    pub to: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MoveJson {
+    pub from: String,
+    pub from_block: Option<String>,
+    pub text: String,
+    pub to: String,
+    pub to_block: Option<String>,
+}
+
+/// A [`Change`] as published.
+#[derive(Serialize)]
+pub struct ChangeJson {
+    #[serde(rename = "move", skip_serializing_if = "Option::is_none")]
+    pub moved: Option<usize>,
+    pub op: Op,
+    pub text: String,
+}
+
+impl From<Change> for ChangeJson {
+    fn from(change: Change) -> ChangeJson {
+        ChangeJson {
+            moved: change.moved,
+            op: change.op,
+            text: change.text,
+        }
+    }
+}
+
+/// The rows `pairs` of `comparison`.
+pub fn comparison_json<'a>(
+    site: &'a Site,
+    comparison: &'a Comparison,
+    pairs: &[&'a Pair],
+) -> ComparisonJson<'a> {
+    let version = |i: usize| site.pages[i].version().map(|v| v.version.as_str());
+    let laid = Laid::of(site, comparison);
+    ComparisonJson {
+        from: version(comparison.from_page),
+        pairs: pairs.iter().map(|p| pair_json(site, &laid, p)).collect(),
+        to: version(comparison.to_page),
+        work: &comparison.work,
+    }
+}
+
+fn rounded(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn pair_json<'a>(site: &Site, laid: &Laid, p: &'a Pair) -> PairJson<'a> {
+    let part_changes: Vec<Vec<Change>> = p
+        .parts
+        .iter()
+        .map(|part| part_changes(laid, part, &p.moves))
+        .collect();
+    let changes = report::joined_changes(&part_changes)
+        .into_iter()
+        .map(ChangeJson::from)
+        .collect();
+    let parts = (p.from.len() > 1 || p.to.len() > 1).then(|| {
+        p.parts
+            .iter()
+            .zip(part_changes)
+            .map(|(part, changes)| PartJson {
+                changes: changes.into_iter().map(ChangeJson::from).collect(),
+                from: part.from.map(|f| laid.clause_id(true, f).to_string()),
+                similarity: rounded(part.similarity()),
+                to: part.to.map(|t| laid.clause_id(false, t).to_string()),
+            })
+            .collect()
+    });
+    PairJson {
+        changes,
+        declared: p.declared,
+        from: &p.from,
+        moves: p
+            .moves
+            .iter()
+            .map(|m| MoveJson {
+                from: laid.clause_id(true, m.old.0).to_string(),
+                from_block: laid.block(true, m.old).map(|b| b.id.clone()),
+                text: laid
+                    .new
+                    .get(m.new.0)
+                    .map_or("", |l| l.sentence(m.new.1))
+                    .to_string(),
+                to: laid.clause_id(false, m.new.0).to_string(),
+                to_block: laid.block(false, m.new).map(|b| b.id.clone()),
+            })
+            .collect(),
+        notes: p
+            .notes
+            .iter()
+            .map(|n| report::resolve_links(site, n))
+            .collect(),
+        parts,
+        similarity: rounded(p.similarity),
+        status: p.status,
+        to: &p.to,
+    }
+}
+
+/// The published JSON of every version and every comparison, each made and put into
+/// `sink` on its own, in parallel, so they are never all in memory at once; and the
+/// schemas.
+pub fn write_json_files(
+    site: &Site,
+    alignment: &Alignment,
+    sink: &dyn Sink,
+) -> Result<usize, OutputError> {
+    use rayon::prelude::*;
+    let version_id = |page: &Page| page.version().map_or("", |v| v.version.as_str()).to_string();
+    let versions: Vec<(&Work, usize)> = site
+        .works
+        .iter()
+        .flat_map(|work| work.versions.iter().map(move |&i| (work, i)))
+        .collect();
+    versions.par_iter().try_for_each(|&(work, i)| {
+        let page = &site.pages[i];
+        let body = serde_json::to_vec_pretty(&version_json(site, page)).unwrap_or_default();
+        sink.put(OutputFile::new(
+            routes::version_json(&work.id, &version_id(page)),
+            body,
+        ))
+    })?;
+    let comparisons: Vec<(&Work, &Comparison)> = alignment
+        .comparisons
+        .iter()
+        .filter_map(|c| Some((site.work(&c.work)?, c)))
+        .collect();
+    comparisons.par_iter().try_for_each(|&(work, c)| {
+        // The same shape `avtal diff --format json` prints.
+        let all: Vec<&Pair> = c.pairs.iter().collect();
+        let body =
+            serde_json::to_vec_pretty(&comparison_json(site, c, &all)).unwrap_or_default();
+        sink.put(OutputFile::new(
+            routes::comparison_json(
+                &work.id,
+                &version_id(&site.pages[c.from_page]),
+                &version_id(&site.pages[c.to_page]),
+            ),
+            body,
+        ))
+    })?;
+    let schemas = schema_files();
+    let schema_count = schemas.len();
+    for file in schemas {
+        sink.put(file)?;
+    }
+    Ok(versions.len() + comparisons.len() + schema_count)
+}
 
 /// Every schema: file name and text. The tests validate every JSON file of a build
 /// against the schema [`schema_for`] names.
