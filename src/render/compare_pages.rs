@@ -1,6 +1,5 @@
 //! The HTML of a comparison's rows; the page's view is `views::comparison`.
 
-
 use std::collections::HashSet;
 
 use crate::compare::parts::{At, Part};

@@ -145,8 +145,8 @@ pub fn render(
                 .collect::<Vec<Result<(), RenderError>>>()
         },
         || -> Result<usize, RenderError> {
-            let json = open_data::write_json_files(site, alignment, sink)
-                .map_err(RenderError::Output)?;
+            let json =
+                open_data::write_json_files(site, alignment, sink).map_err(RenderError::Output)?;
             Ok(json + write_other_files(site, alignment, theme, options, &page_urls, sink)?)
         },
     );

@@ -270,7 +270,11 @@ pub fn write_json_files(
     sink: &dyn Sink,
 ) -> Result<usize, OutputError> {
     use rayon::prelude::*;
-    let version_id = |page: &Page| page.version().map_or("", |v| v.version.as_str()).to_string();
+    let version_id = |page: &Page| {
+        page.version()
+            .map_or("", |v| v.version.as_str())
+            .to_string()
+    };
     let versions: Vec<(&Work, usize)> = site
         .works
         .iter()
@@ -292,8 +296,7 @@ pub fn write_json_files(
     comparisons.par_iter().try_for_each(|&(work, c)| {
         // The same shape `avtal diff --format json` prints.
         let all: Vec<&Pair> = c.pairs.iter().collect();
-        let body =
-            serde_json::to_vec_pretty(&comparison_json(site, c, &all)).unwrap_or_default();
+        let body = serde_json::to_vec_pretty(&comparison_json(site, c, &all)).unwrap_or_default();
         sink.put(OutputFile::new(
             routes::comparison_json(
                 &work.id,
