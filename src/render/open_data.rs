@@ -501,3 +501,258 @@ mod tests {
         );
     }
 }
+
+/// The published JSON against its documentation: the schemas (which the README points
+/// to) and the README's example of a comparison. Both are checked against a build of the
+/// project's own content, which writes every key the schemas describe.
+#[cfg(test)]
+mod documented {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    use serde_json::Value;
+
+    use crate::render::{self, RenderOptions};
+
+    /// `$ref` resolved against the schema's `$defs`, and the path inside it: a
+    /// definition's keys are named once, from it (`#change/op`), wherever it is used.
+    fn resolved<'a>(node: &'a Value, schema: &'a Value, path: &str) -> (&'a Value, String) {
+        match node["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            Some(name) => resolved(&schema["$defs"][name], schema, &format!("#{name}")),
+            None => (node, path.to_string()),
+        }
+    }
+
+    /// Every key a schema describes, as a path: `/pairs[]/moves[]/from_block`; `*` for
+    /// the keys of a map (`additionalProperties`), `[n]` for place `n` of a tuple.
+    fn schema_keys(node: &Value, schema: &Value, path: &str, out: &mut BTreeSet<String>) {
+        let (node, path) = resolved(node, schema, path);
+        for (key, child) in node["properties"].as_object().into_iter().flatten() {
+            out.insert(format!("{path}/{key}"));
+            schema_keys(child, schema, &format!("{path}/{key}"), out);
+        }
+        if node["additionalProperties"].is_object() {
+            out.insert(format!("{path}/*"));
+            schema_keys(
+                &node["additionalProperties"],
+                schema,
+                &format!("{path}/*"),
+                out,
+            );
+        }
+        if node["items"].is_object() {
+            schema_keys(&node["items"], schema, &format!("{path}[]"), out);
+        }
+        for (place, child) in node["prefixItems"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            schema_keys(child, schema, &format!("{path}[{place}]"), out);
+        }
+    }
+
+    /// Every key of `value`, as a path in the schema's terms (see `schema_keys`). A key
+    /// the schema does not describe is a path too, so that it fails the comparison.
+    /// (Alternatives, `oneOf`, hold no objects in the schemas: they are not entered.)
+    fn written_keys(
+        value: &Value,
+        node: &Value,
+        schema: &Value,
+        path: &str,
+        out: &mut BTreeSet<String>,
+    ) {
+        let (node, path) = resolved(node, schema, path);
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let (path, child_node) = match &node["properties"][key] {
+                        Value::Null if node["additionalProperties"].is_object() => {
+                            (format!("{path}/*"), &node["additionalProperties"])
+                        }
+                        described => (format!("{path}/{key}"), described),
+                    };
+                    out.insert(path.clone());
+                    written_keys(child, child_node, schema, &path, out);
+                }
+            }
+            Value::Array(items) => {
+                let tuple = node["prefixItems"].as_array();
+                for (place, item) in items.iter().enumerate() {
+                    match tuple.and_then(|t| t.get(place)) {
+                        Some(child) => {
+                            written_keys(item, child, schema, &format!("{path}[{place}]"), out)
+                        }
+                        None => {
+                            written_keys(item, &node["items"], schema, &format!("{path}[]"), out)
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The project's own content, built into memory: path → text.
+    fn built() -> BTreeMap<String, String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let prepared = crate::pipeline::prepare(root, crate::content::load_all(root))
+            .unwrap_or_else(|problems| panic!("the project's own content loads: {problems:?}"));
+        let collected = crate::output::Collected::default();
+        render::render(
+            &prepared.site,
+            &prepared.alignment,
+            &prepared.theme,
+            &RenderOptions::default(),
+            &collected,
+        )
+        .unwrap_or_else(|problems| panic!("the project's own content renders: {problems:?}"));
+        collected
+            .into_files()
+            .into_iter()
+            .filter(|file| super::schema_for(&file.path).is_some())
+            .map(|file| {
+                let text = String::from_utf8(file.bytes.to_vec()).expect("JSON is UTF-8");
+                (file.path, text)
+            })
+            .collect()
+    }
+
+    fn schema(name: &str) -> Value {
+        let (_, text) = super::SCHEMAS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("{name} is published"));
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    /// Every key the build writes is described in its schema, and every key a schema
+    /// describes is written: a field added to or renamed in the published types fails
+    /// here until the schema says what it means.
+    #[test]
+    fn the_published_json_has_the_keys_its_schema_describes() {
+        let files = built();
+        assert!(
+            files.keys().any(|path| path.contains("/jamfor/")),
+            "a comparison's JSON"
+        );
+        let mut written: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        for (path, text) in &files {
+            let name = super::schema_for(path).expect("filtered");
+            let schema = schema(name);
+            let value: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            written_keys(
+                &value,
+                &schema,
+                &schema,
+                "",
+                written.entry(name).or_default(),
+            );
+        }
+        for (name, _) in super::SCHEMAS {
+            let schema = schema(name);
+            let mut described = BTreeSet::new();
+            schema_keys(&schema, &schema, "", &mut described);
+            let written = written.get(name).cloned().unwrap_or_default();
+            let undescribed: Vec<&String> = written.difference(&described).collect();
+            let unwritten: Vec<&String> = described.difference(&written).collect();
+            assert!(
+                undescribed.is_empty() && unwritten.is_empty(),
+                "{name}: keys written but not in the schema: {undescribed:?}; in the schema but never written: {unwritten:?}"
+            );
+        }
+    }
+
+    /// The files list their keys sorted, as they always have: the types declare their
+    /// fields in that order (a type's field out of order changes the published bytes).
+    #[test]
+    fn the_published_json_lists_its_keys_sorted() {
+        for (path, text) in built() {
+            let value: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            // `Value`'s maps are sorted; the version and comparison files are indented.
+            let sorted = if text.contains('\n') {
+                serde_json::to_string_pretty(&value)
+            } else {
+                serde_json::to_string(&value)
+            };
+            assert!(
+                sorted.ok().as_deref() == Some(text.as_str()),
+                "{path}: keys out of order"
+            );
+        }
+    }
+
+    /// The README's example of `avtal diff --format json` (the comparison's JSON), its
+    /// comments and `…` left out.
+    fn readme_comparison_example() -> Value {
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+                .expect("README.md");
+        let after = readme
+            .split_once("`--format json` prints one object")
+            .map(|(_, rest)| rest)
+            .expect("the README documents `avtal diff --format json`");
+        let block = after
+            .split_once("```json\n")
+            .and_then(|(_, rest)| rest.split_once("\n```"))
+            .map(|(block, _)| block)
+            .expect("a JSON example follows");
+        let mut json = String::new();
+        for line in block.lines() {
+            let mut in_string = false;
+            let mut escaped = false;
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                if in_string {
+                    in_string = !(c == '"' && !escaped);
+                    escaped = c == '\\' && !escaped;
+                    json.push(c);
+                    continue;
+                }
+                match c {
+                    '"' => {
+                        in_string = true;
+                        json.push(c);
+                    }
+                    '/' if chars.peek() == Some(&'/') => break,
+                    // An elided item, and the comma before it.
+                    '…' => {
+                        let kept = json.trim_end().len();
+                        json.truncate(kept);
+                        if json.ends_with(',') {
+                            json.pop();
+                        }
+                    }
+                    c => json.push(c),
+                }
+            }
+            json.push('\n');
+        }
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("the README's example: {e}\n{json}"))
+    }
+
+    /// The README shows every key of the comparison's JSON, and no other.
+    #[test]
+    fn the_readmes_comparison_example_has_every_key_of_its_schema() {
+        let schema = schema("comparison.schema.json");
+        let mut described = BTreeSet::new();
+        schema_keys(&schema, &schema, "", &mut described);
+        let mut shown = BTreeSet::new();
+        written_keys(
+            &readme_comparison_example(),
+            &schema,
+            &schema,
+            "",
+            &mut shown,
+        );
+        assert_eq!(
+            shown, described,
+            "README.md's `--format json` example against the schema"
+        );
+    }
+}
