@@ -709,7 +709,7 @@ mod documented {
             let mut chars = line.chars().peekable();
             while let Some(c) = chars.next() {
                 if in_string {
-                    in_string = !(c == '"' && !escaped);
+                    in_string = c != '"' || escaped;
                     escaped = c == '\\' && !escaped;
                     json.push(c);
                     continue;
