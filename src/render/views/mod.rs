@@ -1,7 +1,7 @@
 //! What each page's template is given as `page`: one typed view per kind of page, in a
 //! file of its own with the job that plans the page (its address, template and owner
-//! now, its view when it renders). The templates read these fields and no others; a
-//! field renamed here must be renamed in the template.
+//! now, its view when it renders). The views' fields are the templates' contract: a
+//! field renamed here must be renamed in the template that reads it.
 //!
 //! A view borrows from the site what it shows as it is and owns what it makes (HTML,
 //! addresses relative to its page). It is turned into the template's value at once
