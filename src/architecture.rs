@@ -16,14 +16,15 @@ const FLOORS: &[(&str, u8)] = &[
     ("site_files", 0),
     ("timings", 0),
     ("model", 1),
-    ("content", 2),
-    ("compare", 3),
-    ("render", 4),
-    ("pipeline", 5),
-    ("commands", 6),
-    ("fuzz", 6),
-    ("init", 6),
-    ("serve", 6),
+    ("routes", 2),
+    ("content", 3),
+    ("compare", 4),
+    ("render", 5),
+    ("pipeline", 6),
+    ("commands", 7),
+    ("fuzz", 7),
+    ("init", 7),
+    ("serve", 7),
 ];
 
 fn floor(module: &str) -> Option<u8> {

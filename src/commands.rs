@@ -136,9 +136,9 @@ pub fn diff(request: &DiffRequest<'_>) -> Result<String, Failure> {
     let pairs = report::select(comparison, request.clause);
     Ok(match request.format {
         DiffFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&crate::compare::report::json(
-                &site, comparison, &pairs,
-            ))
+            let mut text = serde_json::to_string_pretty(
+                &crate::render::open_data::comparison_json(&site, comparison, &pairs),
+            )
             .unwrap_or_default();
             text.push('\n');
             text

@@ -30,6 +30,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod routes;
 pub mod serve;
 pub mod site_files;
 pub mod timings;

@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use super::parts::{Aligned, At, Part, Sides};
 use super::structure::Layout;
@@ -228,7 +227,7 @@ pub fn part_changes(laid: &Laid, part: &Part, moves: &[Move]) -> Vec<Change> {
 
 /// The changes of a row's parts one after another, a blank line (kept on both sides)
 /// between two parts.
-fn joined_changes(parts: &[Vec<Change>]) -> Vec<Change> {
+pub fn joined_changes(parts: &[Vec<Change>]) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::new();
     for (i, changes) in parts.iter().enumerate() {
         if i > 0 {
@@ -241,65 +240,6 @@ fn joined_changes(parts: &[Vec<Change>]) -> Vec<Change> {
         out.extend(changes.iter().cloned());
     }
     out
-}
-
-/// The JSON shape documented in README: one object with a `pairs` array.
-pub fn json(site: &Site, comparison: &Comparison, pairs: &[&Pair]) -> Value {
-    let version = |i: usize| site.pages[i].version().map(|v| v.version.clone());
-    let laid = Laid::of(site, comparison);
-    json!({
-        "work": comparison.work,
-        "from": version(comparison.from_page),
-        "to": version(comparison.to_page),
-        "pairs": pairs.iter().map(|p| pair_json(site, &laid, p)).collect::<Vec<_>>(),
-    })
-}
-
-fn rounded(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
-pub fn pair_json(site: &Site, laid: &Laid, p: &Pair) -> Value {
-    let part_changes: Vec<Vec<Change>> = p
-        .parts
-        .iter()
-        .map(|part| part_changes(laid, part, &p.moves))
-        .collect();
-    let mut value = json!({
-        "from": p.from,
-        "to": p.to,
-        "status": p.status,
-        "similarity": rounded(p.similarity),
-        "declared": p.declared,
-        "notes": p.notes.iter().map(|n| resolve_links(site, n)).collect::<Vec<_>>(),
-        "changes": joined_changes(&part_changes),
-        "moves": p.moves.iter().map(|m| json!({
-            "from": laid.clause_id(true, m.old.0),
-            "from_block": laid.block(true, m.old).map(|b| b.id.as_str()),
-            "to": laid.clause_id(false, m.new.0),
-            "to_block": laid.block(false, m.new).map(|b| b.id.as_str()),
-            "text": laid.new.get(m.new.0).map_or("", |l| l.sentence(m.new.1)),
-        })).collect::<Vec<_>>(),
-    });
-    if (p.from.len() > 1 || p.to.len() > 1)
-        && let Some(object) = value.as_object_mut()
-    {
-        let parts: Vec<Value> = p
-            .parts
-            .iter()
-            .zip(part_changes)
-            .map(|(part, changes)| {
-                json!({
-                    "from": part.from.map(|f| laid.clause_id(true, f)),
-                    "to": part.to.map(|t| laid.clause_id(false, t)),
-                    "similarity": rounded(part.similarity()),
-                    "changes": changes,
-                })
-            })
-            .collect();
-        object.insert("parts".into(), Value::Array(parts));
-    }
-    value
 }
 
 /// A note's Markdown with each `@/` link made into the address it leads to on the

@@ -246,7 +246,7 @@ fn parse_source(
                     );
                 }
             }
-            format!("{}/{}/", meta.work, meta.version)
+            crate::routes::version(&meta.work, &meta.version)
         }
         _ => match path_url(relative) {
             Some(url) => url,
@@ -332,7 +332,7 @@ fn path_url(relative: &str) -> Option<String> {
     let stem = relative.strip_suffix(".md")?;
     let segments: Vec<&str> = stem.split('/').collect();
     if segments.iter().all(|s| is_url_segment(s)) {
-        Some(format!("{stem}/"))
+        Some(crate::routes::content_page(stem))
     } else {
         None
     }

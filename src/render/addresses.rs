@@ -14,6 +14,7 @@ use crate::compare::{Alignment, Comparison, Lineage};
 use crate::content::front_matter;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Site, Work};
+use crate::routes::{self, Kept, Route};
 
 use super::PageJob;
 use super::theme::Theme;
@@ -46,16 +47,45 @@ pub enum Owner<'a> {
     ThemeFile(&'a str),
     /// A source text of `content/kallor/`, by its name there.
     SourceText(&'a str),
-    /// The folders kept for what avtal makes there (see the module's comment).
-    SearchFolder,
-    TimelineFolder,
-    ThemeFolder,
-    SchemaFolder,
-    ComparisonsFolder(&'a Work),
-    HistoriesFolder(&'a Work),
+    /// A folder kept for what avtal makes there (see the module's comment).
+    Kept(Kept<'a>),
 }
 
-impl Owner<'_> {
+impl<'a> Owner<'a> {
+    /// The page this owner makes, `None` for a file that is no page: what `serve`'s
+    /// quick path asks which pages a saved file makes ([`Route::made_from`]).
+    pub fn route(self) -> Option<Route<'a>> {
+        match self {
+            Owner::Page(page) => Some(Route::Content(page)),
+            Owner::StartPage => Some(Route::Start),
+            Owner::Timeline => Some(Route::Timeline),
+            Owner::TimelineYear(year) => Some(Route::TimelineYear(year)),
+            Owner::NotFound => Some(Route::NotFound),
+            Owner::Search => Some(Route::Search),
+            Owner::Adoption => Some(Route::Adoptions),
+            Owner::Work(work) => Some(Route::Work(&work.id)),
+            Owner::History(lineage) => Some(Route::History {
+                work: &lineage.work,
+                key: &lineage.key,
+            }),
+            Owner::Comparison(c) => Some(Route::Comparison {
+                work: &c.work,
+                from: c.from_page,
+                to: c.to_page,
+            }),
+            Owner::VersionJson(_)
+            | Owner::ComparisonJson(_)
+            | Owner::AkomaNtoso(_)
+            | Owner::Schema(_)
+            | Owner::Sitemap
+            | Owner::Feed
+            | Owner::Robots
+            | Owner::ThemeFile(_)
+            | Owner::SourceText(_)
+            | Owner::Kept(_) => None,
+        }
+    }
+
     /// Whether the author names this file's address (a content file's path or version
     /// id, a work id): such a file may not sit in a folder avtal keeps.
     fn named_by_author(self) -> bool {
@@ -150,12 +180,14 @@ impl Owner<'_> {
             Owner::Robots => "robots.txt".into(),
             Owner::ThemeFile(path) => format!("the theme's file `{path}`"),
             Owner::SourceText(name) => format!("the source text content/kallor/{name}"),
-            Owner::SearchFolder => "the search page and its index".into(),
-            Owner::TimelineFolder => "the timeline and its pages per year".into(),
-            Owner::ThemeFolder => "the theme's static files".into(),
-            Owner::SchemaFolder => "the JSON Schemas of the published data".into(),
-            Owner::ComparisonsFolder(work) => format!("the comparisons of work `{}`", work.id),
-            Owner::HistoriesFolder(work) => format!("the clause histories of work `{}`", work.id),
+            Owner::Kept(Kept::Search) => "the search page and its index".into(),
+            Owner::Kept(Kept::Timeline) => "the timeline and its pages per year".into(),
+            Owner::Kept(Kept::Theme) => "the theme's static files".into(),
+            Owner::Kept(Kept::Schemas) => "the JSON Schemas of the published data".into(),
+            Owner::Kept(Kept::Comparisons(work)) => format!("the comparisons of work `{work}`"),
+            Owner::Kept(Kept::Histories(work)) => {
+                format!("the clause histories of work `{work}`")
+            }
         }
     }
 
@@ -228,17 +260,17 @@ fn other_files<'a>(
     alignment: &'a Alignment,
     theme: &'a Theme,
 ) -> Vec<(String, Owner<'a>)> {
-    let mut files = vec![(super::feeds::ROBOTS.to_string(), Owner::Robots)];
+    let mut files = vec![(routes::ROBOTS.to_string(), Owner::Robots)];
     // Written only where base_url gives the absolute addresses they need (`feeds`).
     if site.config.base_url.is_some() {
-        files.push((super::feeds::SITEMAP.to_string(), Owner::Sitemap));
-        files.push((super::feeds::FEED.to_string(), Owner::Feed));
+        files.push((routes::SITEMAP.to_string(), Owner::Sitemap));
+        files.push((routes::FEED.to_string(), Owner::Feed));
     }
     for work in &site.works {
         for &page in &work.versions {
             if let Some(v) = site.pages[page].version() {
                 files.push((
-                    super::compare_pages::version_json_path(work, &v.version),
+                    routes::version_json(&work.id, &v.version),
                     Owner::VersionJson(page),
                 ));
             }
@@ -247,19 +279,15 @@ fn other_files<'a>(
     files.extend(alignment.comparisons.iter().filter_map(|c| {
         let work = site.work(&c.work)?;
         let version = |page: usize| site.pages[page].version().map(|v| v.version.as_str());
-        let path = super::compare_pages::comparison_json_path(
-            work,
-            version(c.from_page)?,
-            version(c.to_page)?,
-        );
+        let path = routes::comparison_json(&work.id, version(c.from_page)?, version(c.to_page)?);
         Some((path, Owner::ComparisonJson(c)))
     }));
     for (index, page) in site.pages.iter().enumerate() {
         let path = match (page.version(), page.document()) {
             (Some(v), _) => site
                 .work(&v.work)
-                .map(|work| super::akn::path(work, &v.version)),
-            (None, Some(_)) => Some(super::akn::document_path(page)),
+                .map(|work| routes::version_akn(&work.id, &v.version)),
+            (None, Some(_)) => Some(routes::document_akn(&page.url)),
             _ => None,
         };
         files.extend(path.map(|path| (path, Owner::AkomaNtoso(index))));
@@ -267,11 +295,11 @@ fn other_files<'a>(
     files.extend(
         super::open_data::SCHEMAS
             .iter()
-            .map(|(name, _)| (super::open_data::schema_path(name), Owner::Schema(name))),
+            .map(|(name, _)| (routes::schema(name), Owner::Schema(name))),
     );
     files.extend(site.source_texts.iter().map(|text| {
         (
-            super::source_texts::path(&text.name),
+            routes::source_text(&text.name),
             Owner::SourceText(&text.name),
         )
     }));
@@ -286,29 +314,10 @@ fn other_files<'a>(
 
 /// The folders avtal keeps for itself (see the module's comment), each ending in `/`.
 fn kept_folders(site: &Site) -> Vec<(String, Owner<'_>)> {
-    let mut folders = vec![
-        (super::pages::SEARCH_URL.to_string(), Owner::SearchFolder),
-        (
-            super::pictures::TIMELINE_URL.to_string(),
-            Owner::TimelineFolder,
-        ),
-        (super::theme::STATIC_FOLDER.to_string(), Owner::ThemeFolder),
-        (
-            format!("{}/", super::open_data::SCHEMA_FOLDER),
-            Owner::SchemaFolder,
-        ),
-    ];
-    for work in &site.works {
-        folders.push((
-            super::compare_pages::comparisons_folder(work),
-            Owner::ComparisonsFolder(work),
-        ));
-        folders.push((
-            super::pages::histories_folder(work),
-            Owner::HistoriesFolder(work),
-        ));
-    }
-    folders
+    routes::kept_folders(site.works.iter().map(|work| work.id.as_str()))
+        .into_iter()
+        .map(|(folder, kept)| (folder, Owner::Kept(kept)))
+        .collect()
 }
 
 /// Every file of the plan with its owner: the pages (`jobs`) and the other files; the
@@ -461,10 +470,79 @@ mod tests {
         assert!(!unplanned.is_empty(), "the search index has numbered files");
         for path in unplanned {
             assert!(
-                path.starts_with(render::pages::SEARCH_URL),
+                path.starts_with(crate::routes::SEARCH),
                 "{path} is written but not planned"
             );
         }
+    }
+
+    /// Every page is at the address the address book gives its route.
+    #[test]
+    fn every_page_is_at_its_routes_address() {
+        let prepared = prepared();
+        let (site, alignment) = (&prepared.site, &prepared.alignment);
+        let lookups = Lookups::new(site, alignment);
+        let jobs = render::plan(site, alignment, &lookups);
+        for job in &jobs {
+            let route = job.owner.route().expect("every planned page has a route");
+            assert_eq!(route.address(site), job.url, "{route:?}");
+        }
+    }
+
+    /// A saved version makes its own page and its work's pages made from the
+    /// alignment; a saved document only its own page; neither the pages that list them.
+    #[test]
+    fn a_saved_file_makes_its_page_and_a_version_its_works_pages() {
+        let prepared = prepared();
+        let (site, alignment) = (&prepared.site, &prepared.alignment);
+        let lookups = Lookups::new(site, alignment);
+        let made = |index: usize| -> HashSet<String> {
+            render::plan_made_from(site, alignment, &lookups, index)
+                .into_iter()
+                .map(|job| job.url)
+                .collect()
+        };
+        let work = &site.works[0];
+        let version = work.versions[0];
+        // The version's page, its work's other versions (they show the alignment too)
+        // and its work's page.
+        let mut expected: HashSet<String> = work
+            .versions
+            .iter()
+            .map(|&v| site.pages[v].url.clone())
+            .collect();
+        expected.insert(routes::work(&work.id));
+        let comparisons = alignment.comparisons.iter().filter(|c| c.work == work.id);
+        let histories = alignment.lineages.iter().filter(|l| l.members.len() > 1);
+        expected.extend(comparisons.map(|c| {
+            let id = |page: usize| {
+                site.pages[page]
+                    .version()
+                    .map_or("", |v| v.version.as_str())
+            };
+            routes::comparison(&work.id, id(c.from_page), id(c.to_page))
+        }));
+        expected.extend(histories.map(|l| routes::history(&work.id, &l.key)));
+        assert!(
+            expected.len() > 3,
+            "the real content has comparisons and histories"
+        );
+        assert_eq!(made(version), expected);
+
+        let document = (0..site.pages.len())
+            .find(|&i| site.pages[i].document().is_some())
+            .expect("a document");
+        assert_eq!(made(document), [site.pages[document].url.clone()].into());
+
+        for route in [
+            Route::Start,
+            Route::Timeline,
+            Route::Search,
+            Route::Work("annat"),
+        ] {
+            assert!(!route.made_from(site, version), "{route:?}");
+        }
+        assert!(!Route::Work(&work.id).made_from(site, document));
     }
 
     /// A file where another file's folder must be is refused, at the content file.

@@ -1,48 +1,22 @@
-//! Comparison pages and the published JSON of versions and comparisons, with their
-//! schemas.
+//! The HTML of a comparison's rows; the page's view is `views::comparison`.
 
-use serde_json::{Value, json};
-
-use super::PageJob;
-use super::addresses::Owner;
-use super::markdown::inline_markdown;
 use std::collections::HashSet;
 
 use crate::compare::parts::{At, Part};
-use crate::compare::report::{self, Laid};
+use crate::compare::report::Laid;
 use crate::compare::structure::Layout;
 use crate::compare::view::{self, Piece, Shown};
 use crate::compare::words::{Op, Segment};
-use crate::compare::{Alignment, ChangeKind, Comparison, Pair};
+use crate::compare::{Comparison, Pair};
 use crate::content::links::relative_url;
-use crate::model::{Page, Site, Work};
-use crate::output::OutputFile;
+use crate::model::{Page, Site};
 
-/// The folder of `work`'s comparisons (pages and JSON), kept for them (`addresses`).
-/// `FROM-TO` names one pair only because no version id of a work begins with another's
-/// id and `-` (checked when the works are grouped).
-pub fn comparisons_folder(work: &Work) -> String {
-    format!("{}/jamfor/", work.id)
-}
-
-pub fn url(work: &Work, from: &str, to: &str) -> String {
-    format!("{}{from}-{to}/", comparisons_folder(work))
-}
-
-pub fn version_json_path(work: &Work, version: &str) -> String {
-    format!("{}/{version}.json", work.id)
-}
-
-pub fn comparison_json_path(work: &Work, from: &str, to: &str) -> String {
-    format!("{}{from}-{to}.json", comparisons_folder(work))
-}
-
-fn version_id(page: &Page) -> &str {
+pub(crate) fn version_id(page: &Page) -> &str {
     page.version().map_or("", |v| v.version.as_str())
 }
 
 /// `§ 2`, `§ 1 och § 2`, `Utgångspunkter, § 2 och § 5`, or `–` for none.
-fn labels(page: &Page, ids: &[String]) -> String {
+pub(crate) fn labels(page: &Page, ids: &[String]) -> String {
     let names: Vec<String> = ids
         .iter()
         .filter_map(|id| page.body.clause(id))
@@ -91,10 +65,9 @@ pub fn inline_html(segments: &[Segment]) -> String {
     out
 }
 
-/// The id of a pair's row on its comparison page.
 /// `text` as a CSS string, quotes included, safe inside a `<style>` element: `"`, `\`,
 /// line breaks and `<` (no `</style>`) are escaped.
-fn css_string(text: &str) -> String {
+pub(crate) fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
@@ -106,6 +79,7 @@ fn css_string(text: &str) -> String {
     out
 }
 
+/// The id of a pair's row on its comparison page.
 pub fn anchor(pair: &Pair) -> String {
     match (pair.to.first(), pair.from.first()) {
         (Some(t), _) => format!("till-{t}"),
@@ -154,9 +128,9 @@ pub fn link_part<'p>(
 
 /// What the HTML of a comparison needs besides the parts: the versions laid out, the
 /// addresses of the version pages and which stycken hold numbered lists.
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     comparison: &'a Comparison,
-    laid: Laid<'a>,
+    pub(crate) laid: Laid<'a>,
     versions: (&'a str, &'a str),
     urls: (String, String),
     /// Stycke ids (of either version) whose list is numbered (`1.`) rather than
@@ -164,7 +138,24 @@ struct Ctx<'a> {
     numbered: HashSet<String>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// For the comparison page at `url`.
+    pub(crate) fn new(site: &'a Site, comparison: &'a Comparison, url: &str) -> Ctx<'a> {
+        let (from, to) = (
+            &site.pages[comparison.from_page],
+            &site.pages[comparison.to_page],
+        );
+        let mut numbered = numbered_lists(from);
+        numbered.extend(numbered_lists(to));
+        Ctx {
+            comparison,
+            laid: Laid::of(site, comparison),
+            versions: (version_id(from), version_id(to)),
+            urls: (relative_url(url, &from.url), relative_url(url, &to.url)),
+            numbered,
+        }
+    }
+
     fn version(&self, old: bool) -> &str {
         if old {
             self.versions.0
@@ -173,7 +164,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn url(&self, old: bool) -> &str {
+    /// The address of the older (`old`) or newer version's page, from the comparison.
+    pub(crate) fn version_url(&self, old: bool) -> &str {
         if old { &self.urls.0 } else { &self.urls.1 }
     }
 
@@ -204,7 +196,7 @@ impl Ctx<'_> {
     /// Blocks as HTML: stycken as paragraphs, list items in lists with their own
     /// numbers (`<li value="7">`), each with the id of its stycke or item. In the single
     /// column (`inline`), blocks of the older clause are marked with its version.
-    fn blocks_html(&self, blocks: &[Shown], inline: bool) -> String {
+    pub(crate) fn blocks_html(&self, blocks: &[Shown], inline: bool) -> String {
         let mut out = String::new();
         let mut open_list: Option<(bool, usize, usize, bool)> = None;
         for shown in blocks {
@@ -223,7 +215,7 @@ impl Ctx<'_> {
             let older = inline && shown.old;
             let class = if older { " older" } else { "" };
             let version = self.version(shown.old);
-            let href = format!("{}#{}", self.url(shown.old), block.id);
+            let href = format!("{}#{}", self.version_url(shown.old), block.id);
             let tag = if older {
                 format!(r#"<span class="older-tag">{}</span> "#, escape(version))
             } else {
@@ -361,17 +353,8 @@ fn numbered_lists(page: &Page) -> HashSet<String> {
     out
 }
 
-/// Every comparison page, planned: address and template now, context when rendered.
-pub fn jobs<'a>(site: &'a Site, alignment: &'a Alignment) -> Vec<PageJob<'a>> {
-    alignment
-        .comparisons
-        .iter()
-        .filter_map(|c| comparison_page(site, alignment, c))
-        .collect()
-}
-
 /// `§ 1 Överenskommelsens syfte`, or the heading alone.
-fn full_label(page: &Page, clause: Option<usize>) -> String {
+pub(crate) fn full_label(page: &Page, clause: Option<usize>) -> String {
     clause.and_then(|c| page.body.clauses.get(c)).map_or_else(
         || "–".to_string(),
         |c| match &c.number_text {
@@ -379,178 +362,4 @@ fn full_label(page: &Page, clause: Option<usize>) -> String {
             _ => c.label(),
         },
     )
-}
-
-fn comparison_page<'a>(
-    site: &'a Site,
-    alignment: &'a Alignment,
-    comparison: &'a Comparison,
-) -> Option<PageJob<'a>> {
-    let work = site.work(&comparison.work)?;
-    let from = &site.pages[comparison.from_page];
-    let to = &site.pages[comparison.to_page];
-    let (vf, vt) = (version_id(from), version_id(to));
-    let url = url(work, vf, vt);
-    let (address, owner) = (url.clone(), Owner::Comparison(comparison));
-    Some(PageJob::new("compare.html", address, owner, move || {
-        let from_url = relative_url(&url, &from.url);
-        let to_url = relative_url(&url, &to.url);
-        let mut numbered = numbered_lists(from);
-        numbered.extend(numbered_lists(to));
-        let ctx = Ctx {
-            comparison,
-            laid: Laid::of(site, comparison),
-            versions: (vf, vt),
-            urls: (from_url.clone(), to_url.clone()),
-            numbered,
-        };
-        let sides = ctx.laid.sides();
-        let mut change_number = 0;
-        let pairs: Vec<Value> = comparison.pairs.iter().map(|pair| {
-            let from_label = labels(from, &pair.from);
-            let to_label = labels(to, &pair.to);
-            let changed = pair.status != ChangeKind::Unchanged;
-            if changed {
-                change_number += 1;
-            }
-            let titles = |page: &Page, ids: &[String]| -> Vec<String> { ids.iter().filter_map(|id| page.body.clause(id)).map(|c| c.title.clone()).collect() };
-            let note_places = pair.note_places();
-            let notes_at = |place: Option<usize>| -> Vec<String> {
-                note_places.iter().filter(|(p, _)| *p == place).map(|(_, n)| inline_markdown(site, &url, n)).collect()
-            };
-            let parts: Vec<Value> = pair.parts.iter().enumerate().map(|(i, part)| {
-                json!({
-                    "notes_html": notes_at(Some(i)),
-                    "anchor": part_anchor(pair, part, &ctx.laid),
-                    "from_label": full_label(from, part.from),
-                    "to_label": full_label(to, part.to),
-                    "words": report::part_words(part),
-                    "has_old": part.from.is_some(),
-                    "has_new": part.to.is_some(),
-                    "old_html": ctx.blocks_html(&view::side(&sides, part, true), false),
-                    "new_html": ctx.blocks_html(&view::side(&sides, part, false), false),
-                    "inline_html": ctx.blocks_html(&view::inline(&sides, part), true),
-                })
-            }).collect();
-            json!({
-                "anchor": anchor(pair),
-                "from": pair.from.iter().map(|id| json!({"id": id, "url": format!("{from_url}#{id}")})).collect::<Vec<_>>(),
-                "to": pair.to.iter().map(|id| json!({"id": id, "url": format!("{to_url}#{id}")})).collect::<Vec<_>>(),
-                "from_label": from_label,
-                "to_label": to_label,
-                "from_titles": titles(from, &pair.from).join(" / "),
-                "to_titles": titles(to, &pair.to).join(" / "),
-                "renumbered": pair.status == ChangeKind::Renumbered,
-                "status": pair.status,
-                "status_sv": pair.status.swedish(),
-                "words": report::row_words(pair),
-                "changed": changed,
-                "change_number": if changed { change_number } else { 0 },
-                "changed_percent": report::changed_percent(pair.similarity),
-                "declared": pair.declared,
-                "uncertain": pair.uncertain,
-                "notes_html": notes_at(None),
-                "parts": parts,
-                "several_parts": pair.parts.len() > 1,
-            })
-        }).collect();
-        let others: Vec<Value> = alignment.comparisons.iter().filter(|c| c.work == work.id).map(|c| {
-            let (a, b) = (version_id(&site.pages[c.from_page]), version_id(&site.pages[c.to_page]));
-            json!({ "from": a, "to": b, "url": relative_url(&url, &self::url(work, a, b)), "current": a == vf && b == vt })
-        }).collect();
-        json!({
-            "title": format!("{}: {} jämförd med {}", work.short_title, vf, vt),
-            "description": format!("Paragraf för paragraf: vad som ändrats i {} mellan versionerna {} och {}.", work.short_title, vf, vt),
-            "work": { "id": work.id, "title": work.title, "short_title": work.short_title, "url": relative_url(&url, &format!("{}/", work.id)) },
-            "from": { "version": vf, "url": from_url, "title": from.title(), "date": from.date().map(|d| d.swedish()) },
-            "to": { "version": vt, "url": to_url, "title": to.title(), "date": to.date().map(|d| d.swedish()) },
-            "what_changed": super::what_changed::for_comparison(site, comparison),
-            "pairs": pairs,
-            "change_count": change_number,
-            "others": others,
-            "json_url": relative_url(&url, &comparison_json_path(work, vf, vt)),
-            "lineage_map": super::pictures::comparison_map(site, comparison, &url),
-            // Printed as a redline, each page says what it is (`@page` margin boxes); the
-            // address is added where base_url gives it, otherwise by site.js.
-            "print_heading": css_string(&format!(
-                "{}: {vf} ({}) jämförd med {vt} ({})",
-                work.short_title,
-                from.date().map(|d| d.swedish()).unwrap_or_default(),
-                to.date().map(|d| d.swedish()).unwrap_or_default(),
-            )),
-            "print_address": site.config.base_url.as_ref().map(|base| css_string(&format!("{base}{url}"))),
-        })
-    }))
-}
-
-pub fn version_json(site: &Site, page: &Page) -> Value {
-    let meta = page.version();
-    json!({
-        "work": meta.map(|v| v.work.clone()),
-        "version": meta.map(|v| v.version.clone()),
-        "title": page.title(),
-        "date": page.date().map(|d| d.to_string()),
-        "status": meta.map(crate::model::status::label),
-        "status_history": meta.map(|v| &v.status_history),
-        // Absolute where base_url is known; the JSON files sit beside the pages.
-        "url": site.config.base_url.as_ref().map(|base| format!("{base}{}", page.url)),
-        "clauses": page.body.clauses.iter().map(|c| json!({
-            "id": c.id,
-            "label": c.label(),
-            "title": c.title,
-            "stycken": c.stycken.iter().map(|s| json!({
-                "id": s.id,
-                "text": s.text,
-                "items": s.items.iter().map(|i| json!({"id": i.id, "text": i.text})).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
-}
-
-/// The published JSON of every version and every comparison, each made and put into
-/// `sink` on its own, in parallel, so they are never all in memory at once.
-pub fn write_json_files(
-    site: &Site,
-    alignment: &Alignment,
-    sink: &dyn crate::output::Sink,
-) -> Result<usize, crate::output::OutputError> {
-    use rayon::prelude::*;
-    let versions: Vec<(&Work, usize)> = site
-        .works
-        .iter()
-        .flat_map(|work| work.versions.iter().map(move |&i| (work, i)))
-        .collect();
-    versions.par_iter().try_for_each(|&(work, i)| {
-        let page = &site.pages[i];
-        let body = serde_json::to_vec_pretty(&version_json(site, page)).unwrap_or_default();
-        sink.put(OutputFile::new(
-            version_json_path(work, version_id(page)),
-            body,
-        ))
-    })?;
-    let comparisons: Vec<(&Work, &Comparison)> = alignment
-        .comparisons
-        .iter()
-        .filter_map(|c| Some((site.work(&c.work)?, c)))
-        .collect();
-    comparisons.par_iter().try_for_each(|&(work, c)| {
-        // The same shape `avtal diff --format json` prints.
-        let all: Vec<&crate::compare::Pair> = c.pairs.iter().collect();
-        let body = serde_json::to_vec_pretty(&crate::compare::report::json(site, c, &all))
-            .unwrap_or_default();
-        sink.put(OutputFile::new(
-            comparison_json_path(
-                work,
-                version_id(&site.pages[c.from_page]),
-                version_id(&site.pages[c.to_page]),
-            ),
-            body,
-        ))
-    })?;
-    let schemas = super::open_data::schema_files();
-    let schema_count = schemas.len();
-    for file in schemas {
-        sink.put(file)?;
-    }
-    Ok(versions.len() + comparisons.len() + schema_count)
 }

@@ -29,9 +29,7 @@ fn atom_date(date: IsoDate) -> String {
     )
 }
 
-pub const SITEMAP: &str = "sitemap.xml";
-pub const FEED: &str = "atom.xml";
-pub const ROBOTS: &str = "robots.txt";
+use crate::routes::{FEED, ROBOTS, SITEMAP};
 
 /// `page_urls`: every HTML page the build renders (folder URLs relative to the root).
 /// An error when the theme's `sitemap.xml` or `atom.xml` fails to render.

@@ -19,6 +19,7 @@ pub mod swedish;
 #[cfg(test)]
 mod test_site;
 pub mod theme;
+pub mod views;
 pub mod what_changed;
 
 use rayon::prelude::*;
@@ -108,9 +109,7 @@ pub fn plan<'a>(
     alignment: &'a Alignment,
     lookups: &'a pages::Lookups,
 ) -> Vec<PageJob<'a>> {
-    let mut jobs = pages::jobs(site, alignment, lookups);
-    jobs.extend(compare_pages::jobs(site, alignment));
-    jobs
+    views::jobs(site, alignment, lookups)
 }
 
 /// Renders every file of the site into `sink`, in parallel, each page written as soon as
@@ -153,8 +152,8 @@ pub fn render(
                 .collect::<Vec<Result<(), RenderError>>>()
         },
         || -> Result<usize, RenderError> {
-            let json = compare_pages::write_json_files(site, alignment, sink)
-                .map_err(RenderError::Output)?;
+            let json =
+                open_data::write_json_files(site, alignment, sink).map_err(RenderError::Output)?;
             Ok(json + write_other_files(site, alignment, theme, options, &page_urls, sink)?)
         },
     );
@@ -180,8 +179,9 @@ pub fn render(
     Ok(jobs.len() + others?)
 }
 
-/// The pages made from content page `index` itself, planned alone: its own page and,
-/// for a version, its work's other versions, page, comparisons and clause histories.
+/// The pages made from content page `index` itself ([`crate::routes::Route::made_from`]):
+/// its own page and, for a version, its work's other versions, page, comparisons and
+/// clause histories.
 /// Other pages that mention it (lists, backlinks) are left to a full render.
 pub fn plan_made_from<'a>(
     site: &'a Site,
@@ -189,26 +189,12 @@ pub fn plan_made_from<'a>(
     lookups: &'a pages::Lookups,
     index: usize,
 ) -> Vec<PageJob<'a>> {
-    let mut jobs = vec![pages::page_job(site, alignment, lookups, index)];
-    let page = &site.pages[index];
-    let Some(work) = page.version().and_then(|v| site.work(&v.work)) else {
-        return jobs;
-    };
-    // The work's other versions show its alignment too: what became of each clause,
-    // what changed since the version before ("Vad ändrades?").
-    jobs.extend(
-        work.versions
-            .iter()
-            .filter(|&&other| other != index)
-            .map(|&other| pages::page_job(site, alignment, lookups, other)),
-    );
-    jobs.extend(pages::work_jobs(site, alignment, lookups, work));
-    let comparisons = format!("{}/", work.id);
-    jobs.extend(
-        compare_pages::jobs(site, alignment)
-            .into_iter()
-            .filter(|job| job.url.starts_with(&comparisons)),
-    );
+    let mut jobs = plan(site, alignment, lookups);
+    jobs.retain(|job| {
+        job.owner
+            .route()
+            .is_some_and(|route| route.made_from(site, index))
+    });
     jobs
 }
 
@@ -376,7 +362,7 @@ fn common_context(site: &Site, options: &RenderOptions) -> Value {
                 "id": work.id,
                 "title": work.title,
                 "short_title": work.short_title,
-                "url": format!("{}/", work.id),
+                "url": crate::routes::work(&work.id),
                 "in_force": in_force.map(|p| json!({
                     "version": p.version().map(|v| v.version.clone()),
                     "url": p.url,
@@ -535,7 +521,7 @@ pub fn render_cached(
         .filter_map(|path| path.strip_suffix("index.html"))
         .collect();
     let collected = crate::output::Collected::default();
-    let written = compare_pages::write_json_files(site, alignment, &collected)
+    let written = open_data::write_json_files(site, alignment, &collected)
         .map_err(RenderError::Output)
         .and_then(|_| write_other_files(site, alignment, theme, options, &page_urls, &collected));
     match written {

@@ -55,8 +55,8 @@ pub fn lineage_map(site: &Site, alignment: &Alignment, work: &Work, url: &str) -
         };
         let href = relative_url(
             url,
-            &compare_pages::url(
-                work,
+            &crate::routes::comparison(
+                &work.id,
                 version(&site.pages[step.from_page]),
                 version(&site.pages[step.to_page]),
             ),
@@ -132,9 +132,9 @@ pub fn timeline_svg(site: &Site, url: &str) -> Value {
 }
 
 pub use timeline::{
-    SINGLE_PAGE_LIMIT as TIMELINE_SINGLE_PAGE_LIMIT, URL as TIMELINE_URL, Year as TimelineYear,
+    SINGLE_PAGE_LIMIT as TIMELINE_SINGLE_PAGE_LIMIT, Year as TimelineYear,
     events as timeline_events, is_split as timeline_is_split, year_page as timeline_year_page,
-    year_url as timeline_year_url, years as timeline_years,
+    years as timeline_years,
 };
 
 const DESCRIPTION: &str = "Varje avsnitt är en ruta och en länk till avsnittet. En linje går från ett avsnitt till det eller de avsnitt i nästa version som fortsätter det, och är en länk till jämförelsen av dem. Linjer som korsar varandra visar att avsnitt bytt nummer; flera linjer från en ruta att avsnittet delats. Ju bredare linje eller ruta och ju starkare kontrast mot bakgrunden, desto mer av texten har ändrats. Streckade linjer är automatiska förslag. Samma uppgifter finns som text på sidan.";

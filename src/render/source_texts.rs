@@ -4,15 +4,10 @@
 use serde_json::{Value, json};
 
 use crate::content::links::relative_url;
-use crate::content::source_texts::FOLDER;
 use crate::model::Site;
 use crate::model::source_texts::SourceTextFile;
 use crate::output::OutputFile;
-
-/// Where source text `name` is published, from the site's root.
-pub fn path(name: &str) -> String {
-    format!("{FOLDER}/{name}")
-}
+use crate::routes;
 
 /// A byte-order mark opens each published text: a browser then reads it as UTF-8 even
 /// from a server that sends `text/plain` without a charset (as many do for `.txt`).
@@ -30,7 +25,7 @@ fn published(text: &SourceTextFile) -> Vec<u8> {
 pub fn files(site: &Site) -> Vec<OutputFile> {
     site.source_texts
         .iter()
-        .map(|text| OutputFile::new(path(&text.name), published(text)))
+        .map(|text| OutputFile::new(routes::source_text(&text.name), published(text)))
         .collect()
 }
 
@@ -39,7 +34,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 pub fn link(site: &Site, url: &str, file: &str) -> Value {
     match site.source_texts.iter().find(|t| t.name == file) {
         Some(text) => json!({
-            "url": relative_url(url, &path(&text.name)),
+            "url": relative_url(url, &routes::source_text(&text.name)),
             "removed": text.removed,
         }),
         None => Value::Null,

@@ -2,15 +2,16 @@
 //! `status_history` (`content::status`): the steps with their sources, the banner, the
 //! notice on a version's page, and at each clause what became of it in later versions.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::date_view::date_value;
 use super::markdown::{inline_markdown, resolve};
+use super::views::parts::{DateView, date};
 use crate::compare::Alignment;
 use crate::content::links::relative_url;
 use crate::model::meta::{IsoDate, StatusStep, StepKind, VersionMeta};
 use crate::model::status::{self, InForce};
 use crate::model::{Page, Site, Work};
+use crate::routes;
 
 /// `2013 års förslag`, `2009 års version`; a version id that is not a year is written
 /// after the noun (`förslaget 2013b`), since `2013b års` is no Swedish.
@@ -31,9 +32,20 @@ fn capitalised(text: &str) -> String {
     }
 }
 
+/// Where a step's source leads.
+#[derive(Serialize)]
+pub struct SourceRef {
+    pub url: Option<String>,
+    /// A document by its kind and sender, a version by its title and id.
+    pub name: Option<String>,
+    pub date: Option<DateView>,
+    /// The place in the page: `§ 5 andra stycket`.
+    pub place: Option<String>,
+}
+
 /// Where a step's `source` leads: its address from `url`, the page's title and the
 /// place in it (the clause the anchor is in).
-fn source_ref(site: &Site, url: &str, source: &str) -> Value {
+fn source_ref(site: &Site, url: &str, source: &str) -> SourceRef {
     let target = source.strip_prefix("@/").unwrap_or(source);
     let (path, anchor) = match target.split_once('#') {
         Some((path, anchor)) => (path, Some(anchor)),
@@ -54,32 +66,45 @@ fn source_ref(site: &Site, url: &str, source: &str) -> Value {
         (None, Some(v)) => format!("{} ({})", p.title(), v.version),
         _ => p.title().to_string(),
     });
-    json!({
-        "url": resolve(site, url, source),
-        "name": name,
-        "date": date_value(page.and_then(|p| p.date())),
-        "place": place,
-    })
+    SourceRef {
+        url: resolve(site, url, source),
+        name,
+        date: date(page.and_then(|p| p.date())),
+        place,
+    }
+}
+
+/// A step of a version's history as its page lists it.
+#[derive(Serialize)]
+pub struct StepView<'a> {
+    pub status: &'static str,
+    /// The step's keyword, for its class.
+    pub kind: &'static str,
+    pub date: Option<DateView>,
+    pub by: Option<&'a str>,
+    pub quote: Option<&'a str>,
+    pub note_html: Option<String>,
+    pub source: Option<SourceRef>,
 }
 
 /// The steps of `meta`'s history as the version page lists them.
-pub fn history(site: &Site, url: &str, meta: &VersionMeta) -> Vec<Value> {
+pub fn history<'a>(site: &Site, url: &str, meta: &'a VersionMeta) -> Vec<StepView<'a>> {
     meta.status_history
         .iter()
         .map(|step| step_value(site, url, step))
         .collect()
 }
 
-fn step_value(site: &Site, url: &str, step: &StatusStep) -> Value {
-    json!({
-        "status": step.status.swedish(),
-        "kind": step.status.keyword(),
-        "date": date_value(step.date),
-        "by": step.by,
-        "quote": step.quote,
-        "note_html": step.note.as_ref().map(|n| inline_markdown(site, url, n)),
-        "source": step.source.as_deref().map(|s| source_ref(site, url, s)),
-    })
+fn step_value<'a>(site: &Site, url: &str, step: &'a StatusStep) -> StepView<'a> {
+    StepView {
+        status: step.status.swedish(),
+        kind: step.status.keyword(),
+        date: date(step.date),
+        by: step.by.as_deref(),
+        quote: step.quote.as_deref(),
+        note_html: step.note.as_ref().map(|n| inline_markdown(site, url, n)),
+        source: step.source.as_deref().map(|s| source_ref(site, url, s)),
+    }
 }
 
 /// The date a source gives for the version to apply from (a step `gäller` with a
@@ -100,32 +125,73 @@ fn latest_step(meta: &VersionMeta) -> Option<&StatusStep> {
         .or(meta.status_history.last())
 }
 
-fn short_value(from_url: &str, page: &Page) -> Value {
+/// A version in brief, with the latest step of its history.
+#[derive(Serialize)]
+pub struct ShortView<'a> {
+    pub version: Option<&'a str>,
+    pub phrase: Option<String>,
+    pub noun: Option<&'static str>,
+    pub url: String,
+    pub step: Option<&'static str>,
+    pub step_date: Option<DateView>,
+    pub step_by: Option<&'a str>,
+}
+
+fn short_value<'a>(from_url: &str, page: &'a Page) -> ShortView<'a> {
     let meta = page.version();
     let step = meta.and_then(latest_step);
-    json!({
-        "version": meta.map(|v| v.version.clone()),
-        "phrase": meta.map(version_phrase),
-        "noun": meta.map(status::noun),
-        "url": relative_url(from_url, &page.url),
-        "step": step.map(|s| s.status.swedish()),
-        "step_date": date_value(step.and_then(|s| s.date)),
-        "step_by": step.and_then(|s| s.by.clone()),
-    })
+    ShortView {
+        version: meta.map(|v| v.version.as_str()),
+        phrase: meta.map(version_phrase),
+        noun: meta.map(status::noun),
+        url: relative_url(from_url, &page.url),
+        step: step.map(|s| s.status.swedish()),
+        step_date: date(step.and_then(|s| s.date)),
+        step_by: step.and_then(|s| s.by.as_deref()),
+    }
+}
+
+/// The banner of a work's pages (`in_force_banner` in the templates).
+#[derive(Serialize)]
+pub struct Banner<'a> {
+    pub short_title: &'a str,
+    /// The version that applies by the sources.
+    pub in_force: Option<ShortView<'a>>,
+    /// Later versions whose adoption no source states.
+    pub later: Vec<ShortView<'a>>,
 }
 
 /// The banner every page of `work` carries: the version that applies by the sources,
 /// and any later one whose adoption no source states. Addresses from the site root.
-pub fn banner(site: &Site, work: &Work) -> Option<Value> {
+pub fn banner<'a>(site: &'a Site, work: &'a Work) -> Option<Banner<'a>> {
     let standing = site.standing(work);
     if standing.in_force.is_none() && standing.later.is_empty() {
         return None;
     }
-    Some(json!({
-        "short_title": work.short_title,
-        "in_force": standing.in_force.map(|p| short_value("", p)),
-        "later": standing.later.iter().map(|p| short_value("", p)).collect::<Vec<_>>(),
-    }))
+    Some(Banner {
+        short_title: &work.short_title,
+        in_force: standing.in_force.map(|p| short_value("", p)),
+        later: standing.later.iter().map(|p| short_value("", p)).collect(),
+    })
+}
+
+/// The notice under a version's heading: how it stands to the version that applies.
+#[derive(Serialize)]
+pub struct StandingNotice<'a> {
+    /// `in-force`, `ended`, `earlier`, `later` or `unknown` ([`standing_notice`]).
+    pub relation: &'static str,
+    /// The version that applies, when it is another.
+    pub in_force: Option<StandingEntry<'a>>,
+    /// For the version that applies: the later ones no source says were adopted.
+    pub later: Vec<StandingEntry<'a>>,
+}
+
+/// Another version in a standing notice, with its comparison with this one.
+#[derive(Serialize)]
+pub struct StandingEntry<'a> {
+    #[serde(flatten)]
+    pub version: ShortView<'a>,
+    pub compare_url: Option<String>,
 }
 
 /// How version `index` stands to the one that applies, for the notice under its
@@ -133,7 +199,12 @@ pub fn banner(site: &Site, work: &Work) -> Option<Value> {
 /// it ended), `earlier` (a text before the one that applies, never adopted by the
 /// sources), `later` (a text after it, not adopted by the sources) or `unknown` (no
 /// version applies by the sources).
-pub fn standing_notice(site: &Site, alignment: &Alignment, work: &Work, index: usize) -> Value {
+pub fn standing_notice<'a>(
+    site: &'a Site,
+    alignment: &Alignment,
+    work: &Work,
+    index: usize,
+) -> StandingNotice<'a> {
     let page = &site.pages[index];
     let url = &page.url;
     let standing = site.standing(work);
@@ -162,36 +233,58 @@ pub fn standing_notice(site: &Site, alignment: &Alignment, work: &Work, index: u
         let version = |i: usize| site.pages[i].version().map_or("", |v| v.version.as_str());
         Some(relative_url(
             url,
-            &super::compare_pages::url(work, version(from), version(to)),
+            &routes::comparison(&work.id, version(from), version(to)),
         ))
     };
-    let entry = |other: &Page| {
-        let mut value = short_value(url, other);
-        value["compare_url"] = json!(compare_with(other));
-        value
+    let entry = |other: &'a Page| StandingEntry {
+        version: short_value(url, other),
+        compare_url: compare_with(other),
     };
-    json!({
-        "relation": relation,
-        "in_force": standing.in_force.filter(|p| !std::ptr::eq(*p, page)).map(entry),
-        "later": if relation == "in-force" {
-            standing.later.iter().map(|p| entry(p)).collect::<Vec<_>>()
+    StandingNotice {
+        relation,
+        in_force: standing
+            .in_force
+            .filter(|p| !std::ptr::eq(*p, page))
+            .map(entry),
+        later: if relation == "in-force" {
+            standing.later.iter().map(|p| entry(p)).collect()
         } else {
             Vec::new()
         },
-    })
+    }
+}
+
+/// What became of a clause in a later version.
+#[derive(Serialize)]
+pub struct Fate<'a> {
+    pub phrase: String,
+    pub version: &'a str,
+    /// The clauses it became.
+    pub clauses: Vec<ClauseLink>,
+    pub status: &'static str,
+    pub removed: bool,
+    /// The comparison's row that shows it.
+    pub compare_url: String,
+}
+
+/// A clause of another page, by its label.
+#[derive(Serialize)]
+pub struct ClauseLink {
+    pub label: String,
+    pub url: String,
 }
 
 /// At clause `clause` of version `index`: what became of it in the next version and in
 /// the one that applies (when that is later and another), each from the comparison
 /// row that has it. Empty for the latest version.
-pub fn clause_fate(
-    site: &Site,
+pub fn clause_fate<'a>(
+    site: &'a Site,
     alignment: &Alignment,
     work: &Work,
     index: usize,
     clause: &str,
     url: &str,
-) -> Vec<Value> {
+) -> Vec<Fate<'a>> {
     let Some(here) = work.versions.iter().position(|&i| i == index) else {
         return Vec::new();
     };
@@ -218,7 +311,7 @@ pub fn clause_fate(
             let from = site.pages[index].version()?;
             let compare = relative_url(
                 url,
-                &super::compare_pages::url(work, &from.version, &meta.version),
+                &routes::comparison(&work.id, &from.version, &meta.version),
             );
             // A comparison row may join several clauses (a group of the lineage); the
             // declared step to the next version says where this one clause went.
@@ -241,26 +334,28 @@ pub fn clause_fate(
             let to: Vec<&str> =
                 declared.unwrap_or_else(|| pair.to.iter().map(String::as_str).collect());
             let whole_row = to.len() == pair.to.len();
-            Some(json!({
-                "phrase": version_phrase(meta),
-                "version": meta.version,
-                "clauses": successors(later, &to, url),
-                "status": if whole_row { pair.status.swedish() } else { "se jämförelsen" },
-                "removed": to.is_empty(),
-                "compare_url": format!("{compare}#{}", super::compare_pages::anchor(pair)),
-            }))
+            Some(Fate {
+                phrase: version_phrase(meta),
+                version: &meta.version,
+                clauses: successors(later, &to, url),
+                status: if whole_row {
+                    pair.status.swedish()
+                } else {
+                    "se jämförelsen"
+                },
+                removed: to.is_empty(),
+                compare_url: format!("{compare}#{}", super::compare_pages::anchor(pair)),
+            })
         })
         .collect()
 }
 
-fn successors(later: &Page, to: &[&str], url: &str) -> Vec<Value> {
+fn successors(later: &Page, to: &[&str], url: &str) -> Vec<ClauseLink> {
     to.iter()
         .filter_map(|id| later.body.clause(id))
-        .map(|c| {
-            json!({
-                "label": c.label(),
-                "url": format!("{}#{}", relative_url(url, &later.url), c.id),
-            })
+        .map(|c| ClauseLink {
+            label: c.label(),
+            url: format!("{}#{}", relative_url(url, &later.url), c.id),
         })
         .collect()
 }
@@ -341,17 +436,34 @@ pub fn lineage_name(site: &Site, versions: &[(usize, Vec<String>)]) -> String {
         .join(" → ")
 }
 
+/// The change to a clause's lineage from the version before, on its history page.
+#[derive(Serialize)]
+pub struct LineageStep<'a> {
+    pub from_version: &'a str,
+    pub rows: Vec<LineageRow>,
+}
+
+/// A row of a comparison that holds members of a lineage.
+#[derive(Serialize)]
+pub struct LineageRow {
+    pub from: String,
+    pub to: String,
+    pub status: &'static str,
+    pub changed_percent: Option<u32>,
+    pub url: String,
+}
+
 /// For the history page at `url`: per version after the first, the rows of the
 /// comparison with the version before it that hold members of the lineage, each
 /// leading to its row.
-pub fn lineage_steps(
-    site: &Site,
+pub fn lineage_steps<'a>(
+    site: &'a Site,
     alignment: &Alignment,
     work: &Work,
     members: &[(usize, String)],
     versions: &[(usize, Vec<String>)],
     url: &str,
-) -> std::collections::HashMap<usize, Vec<Value>> {
+) -> std::collections::HashMap<usize, LineageStep<'a>> {
     let mut steps = std::collections::HashMap::new();
     for window in versions.windows(2) {
         let (from, to) = (window[0].0, window[1].0);
@@ -361,7 +473,7 @@ pub fn lineage_steps(
         let version = |p: usize| site.pages[p].version().map_or("", |v| v.version.as_str());
         let page_url = relative_url(
             url,
-            &super::compare_pages::url(work, version(from), version(to)),
+            &routes::comparison(&work.id, version(from), version(to)),
         );
         let label = |p: usize, ids: &[String]| {
             let labels: Vec<String> = ids
@@ -371,7 +483,7 @@ pub fn lineage_steps(
                 .collect();
             labels_phrase(&labels)
         };
-        let rows: Vec<Value> = comparison
+        let rows: Vec<LineageRow> = comparison
             .pairs
             .iter()
             .filter(|pair| {
@@ -380,20 +492,21 @@ pub fn lineage_steps(
                     .any(|id| members.contains(&(from, id.clone())))
                     || pair.to.iter().any(|id| members.contains(&(to, id.clone())))
             })
-            .map(|pair| {
-                json!({
-                    "from": label(from, &pair.from),
-                    "to": label(to, &pair.to),
-                    "status": pair.status.swedish(),
-                    "changed_percent": (pair.status == crate::compare::ChangeKind::Changed)
-                        .then(|| ((1.0 - pair.similarity) * 100.0).round() as u32),
-                    "url": format!("{page_url}#{}", super::compare_pages::anchor(pair)),
-                })
+            .map(|pair| LineageRow {
+                from: label(from, &pair.from),
+                to: label(to, &pair.to),
+                status: pair.status.swedish(),
+                changed_percent: (pair.status == crate::compare::ChangeKind::Changed)
+                    .then(|| ((1.0 - pair.similarity) * 100.0).round() as u32),
+                url: format!("{page_url}#{}", super::compare_pages::anchor(pair)),
             })
             .collect();
         steps.insert(
             to,
-            vec![json!({ "from_version": version(from), "rows": rows })],
+            LineageStep {
+                from_version: version(from),
+                rows,
+            },
         );
     }
     steps

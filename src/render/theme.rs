@@ -13,9 +13,6 @@ use crate::site_files::{
 
 pub const DEFAULT_THEME: &str = "default";
 
-/// Where a theme's `static/` files go in the built site.
-pub const STATIC_FOLDER: &str = "static/";
-
 pub struct Theme {
     pub tera: Tera,
     pub static_files: Vec<OutputFile>,
@@ -150,7 +147,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
     let (files, mut problems) = layered_files(root, theme, "static", FileKind::StaticFile);
     let mut static_files = Vec::with_capacity(files.len());
     for (relative, file) in files {
-        let path = format!("{STATIC_FOLDER}{relative}");
+        let path = format!("{}{relative}", crate::routes::THEME_FOLDER);
         match file {
             ThemeFile::BuiltIn(bytes) => static_files.push(OutputFile::new(path, bytes)),
             ThemeFile::Disk(name) => match read_site_bytes(root, &name, FileKind::StaticFile) {

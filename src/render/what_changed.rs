@@ -8,12 +8,13 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use super::compare_pages::{self, anchor};
+use super::compare_pages::anchor;
 use super::status::{labels_phrase, version_phrase};
 use crate::compare::report::changed_percent;
 use crate::compare::{Alignment, ChangeKind, Comparison, Pair};
 use crate::content::links::relative_url;
 use crate::model::{Page, Site, Work};
+use crate::routes;
 
 /// How many rows the "most changed" fact names at most.
 const MOST_CHANGED: usize = 3;
@@ -262,7 +263,7 @@ pub fn for_version(
     let version = |i: usize| site.pages[i].version().map_or("", |v| v.version.as_str());
     let rows_url = relative_url(
         url,
-        &compare_pages::url(work, version(before), version(index)),
+        &routes::comparison(&work.id, version(before), version(index)),
     );
     Some(json!({
         "since": site.pages[before].version().map(version_phrase),

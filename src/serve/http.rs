@@ -477,13 +477,14 @@ fn lookup(snapshot: &Snapshot, relative: &str) -> Found {
 }
 
 fn not_found(snapshot: &Snapshot) -> Response {
-    match snapshot.get("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes.clone(), snapshot),
+    use crate::routes::NOT_FOUND;
+    match snapshot.get(NOT_FOUND) {
+        Some(bytes) => file_response(StatusCode::NOT_FOUND, NOT_FOUND, bytes.clone(), snapshot),
         // No site yet (the first build failed): a bare page that still carries the
         // overlay, so the editor sees what to fix.
         None => file_response(
             StatusCode::NOT_FOUND,
-            "404.html",
+            NOT_FOUND,
             Bytes::from(super::no_site_page()),
             snapshot,
         ),

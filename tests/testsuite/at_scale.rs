@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use avtal::model::Site;
 use avtal::pipeline::{self, Built};
-use avtal::render::{RenderOptions, pages, pictures};
+use avtal::render::views::start;
+use avtal::render::{RenderOptions, pictures};
 use support::{attributes, broken_links, copy_dir, html_files, resolve};
 
 /// A copy of the real site's content and theme in a fresh temporary folder.
@@ -398,11 +399,11 @@ fn a_large_start_page_lists_the_newest_documents_and_leads_to_all() {
     let (heading, listed) = start_page_documents(html);
     assert_eq!(heading, "Senaste dokumenten");
     let newest = newest_first(&built.site, |p| p.document().is_some());
-    assert!(newest.len() > pages::START_PAGE_ALL_UP_TO);
-    assert_eq!(listed, newest[..pages::START_PAGE_NEWEST].to_vec());
+    assert!(newest.len() > start::START_PAGE_ALL_UP_TO);
+    assert_eq!(listed, newest[..start::START_PAGE_NEWEST].to_vec());
     assert!(html.contains(&format!(
         "De {} senaste av webbplatsens {} dokument, nyast först.",
-        pages::START_PAGE_NEWEST,
+        start::START_PAGE_NEWEST,
         newest.len()
     )));
     // The link to every document lands on the timeline's list of year pages.
@@ -434,12 +435,12 @@ fn a_start_page_above_its_limit_leads_to_an_unsplit_timeline() {
         .iter()
         .filter(|p| p.document().is_some())
         .count();
-    add_documents(root, pages::START_PAGE_ALL_UP_TO + 1 - documents, false);
+    add_documents(root, start::START_PAGE_ALL_UP_TO + 1 - documents, false);
     let built = build_in_memory(root);
     let html = file(&built, "index.html").expect("start page");
     let (heading, listed) = start_page_documents(html);
     assert_eq!(heading, "Senaste dokumenten");
-    assert_eq!(listed.len(), pages::START_PAGE_NEWEST);
+    assert_eq!(listed.len(), start::START_PAGE_NEWEST);
     let section = between(
         html,
         r#"<section aria-labelledby="dokument">"#,
@@ -469,13 +470,13 @@ fn a_start_page_at_its_limit_lists_every_document() {
         .iter()
         .filter(|p| p.document().is_some())
         .count();
-    add_documents(root, pages::START_PAGE_ALL_UP_TO - real, false);
+    add_documents(root, start::START_PAGE_ALL_UP_TO - real, false);
     let built = build_in_memory(root);
     let html = file(&built, "index.html").expect("start page");
     let (heading, listed) = start_page_documents(html);
     assert_eq!(heading, "Dokument");
     let mut oldest_first = newest_first(&built.site, |p| p.document().is_some());
-    assert_eq!(listed.len(), pages::START_PAGE_ALL_UP_TO);
+    assert_eq!(listed.len(), start::START_PAGE_ALL_UP_TO);
     oldest_first.sort();
     let mut sorted = listed.clone();
     sorted.sort();
@@ -574,9 +575,9 @@ fn add_works(root: &Path, count: usize) {
 fn a_start_page_with_many_works_lists_each_in_one_line() {
     let dir = copy_site();
     let root = dir.path();
-    add_works(root, pages::START_PAGE_WORKS_IN_FULL);
+    add_works(root, start::START_PAGE_WORKS_IN_FULL);
     let built = build_in_memory(root);
-    assert_eq!(built.site.works.len(), pages::START_PAGE_WORKS_IN_FULL + 1);
+    assert_eq!(built.site.works.len(), start::START_PAGE_WORKS_IN_FULL + 1);
     let html = file(&built, "index.html").expect("start page");
     let section = between(
         html,
@@ -605,13 +606,13 @@ fn a_start_page_with_many_works_lists_each_in_one_line() {
     assert!(!html.contains("version-list") && !html.contains("compare-list"));
 
     let dir = copy_site();
-    add_works(dir.path(), pages::START_PAGE_WORKS_IN_FULL - 1);
+    add_works(dir.path(), start::START_PAGE_WORKS_IN_FULL - 1);
     let built = build_in_memory(dir.path());
     let html = file(&built, "index.html").expect("start page");
     assert!(!html.contains("overenskommelser"));
     assert_eq!(
         html.matches(r#"<ul class="version-list">"#).count(),
-        pages::START_PAGE_WORKS_IN_FULL
+        start::START_PAGE_WORKS_IN_FULL
     );
     assert!(broken_links_in_memory(&built).is_empty());
 }

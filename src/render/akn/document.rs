@@ -8,8 +8,8 @@ use std::io;
 use super::body::{self, clause_eid};
 use super::xml::Xml;
 use super::{
-    AKN_NAMESPACE, COUNTRY, Note, PageLinks, document_path, expression_iri as version_iri,
-    language_code, organisations, slug_or, xsd_date,
+    AKN_NAMESPACE, COUNTRY, Note, PageLinks, expression_iri as version_iri, language_code,
+    organisations, slug_or, xsd_date,
 };
 use crate::content::body::slug;
 use crate::diagnostics::Diagnostic;
@@ -110,7 +110,7 @@ fn write(site: &Site, page: &Page, build_date: &str, text: &str) -> io::Result<V
     xml.block("FRBRManifestation", &[])?;
     xml.empty("FRBRthis", &[("value", &format!("{expression}/!main.xml"))])?;
     xml.empty("FRBRuri", &[("value", &format!("{expression}.akn"))])?;
-    let file_address = site.config.address(&document_path(page));
+    let file_address = site.config.address(&crate::routes::document_akn(&page.url));
     xml.empty("FRBRalias", &[("value", &file_address), ("name", "fil")])?;
     let generated =
         crate::model::meta::IsoDate::parse(build_date).map_or_else(|_| date.clone(), xsd_date);

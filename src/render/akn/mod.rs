@@ -39,6 +39,7 @@ use crate::model::meta::{IsoDate, StatusStep, StepKind, VersionMeta};
 use crate::model::{Page, Site, Work};
 use crate::output::{OutputFile, Sink};
 use crate::render::RenderError;
+use crate::routes;
 use body::{Links, clause_eid, eid_of};
 use xml::Xml;
 
@@ -48,31 +49,20 @@ const COUNTRY: &str = "se";
 
 const AKN_NAMESPACE: &str = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
 
-/// Where the Akoma Ntoso file of `version` is published, relative to the site root.
-pub fn path(work: &Work, version: &str) -> String {
-    format!("{}/{version}.akn.xml", work.id)
-}
-
-/// Where the Akoma Ntoso file of a related document is published: beside its page's
-/// folder, `dokument/NAME.akn.xml`.
-pub fn document_path(page: &Page) -> String {
-    format!("{}.akn.xml", page.url.trim_end_matches('/'))
-}
-
 /// Every Akoma Ntoso file the site has ([`write_files`]): each version's and each
 /// related document's, relative to the site root.
 pub fn paths(site: &Site) -> Vec<String> {
     let versions = site.works.iter().flat_map(|work| {
         work.versions.iter().filter_map(move |&index| {
             let version = site.pages[index].version()?;
-            Some(path(work, &version.version))
+            Some(routes::version_akn(&work.id, &version.version))
         })
     });
     let documents = site
         .pages
         .iter()
         .filter(|page| page.document().is_some())
-        .map(document_path);
+        .map(|page| routes::document_akn(&page.url));
     versions.chain(documents).collect()
 }
 
@@ -96,8 +86,11 @@ pub fn write_files(
         let version = site.pages[index]
             .version()
             .map_or("", |v| v.version.as_str());
-        sink.put(OutputFile::new(path(work, version), bytes))
-            .map_err(RenderError::Output)
+        sink.put(OutputFile::new(
+            routes::version_akn(&work.id, version),
+            bytes,
+        ))
+        .map_err(RenderError::Output)
     })?;
     let documents: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].document().is_some())
@@ -105,8 +98,11 @@ pub fn write_files(
     documents.par_iter().try_for_each(|&index| {
         let bytes = document::document_xml(site, index, build_date)
             .map_err(|d| RenderError::Problems(vec![d]))?;
-        sink.put(OutputFile::new(document_path(&site.pages[index]), bytes))
-            .map_err(RenderError::Output)
+        sink.put(OutputFile::new(
+            routes::document_akn(&site.pages[index].url),
+            bytes,
+        ))
+        .map_err(RenderError::Output)
     })?;
     Ok(versions.len() + documents.len())
 }
@@ -489,7 +485,9 @@ impl<'a> Version<'a> {
         xml.block("FRBRManifestation", &[])?;
         xml.empty("FRBRthis", &[("value", &format!("{expression}/!main.xml"))])?;
         xml.empty("FRBRuri", &[("value", &format!("{expression}.akn"))])?;
-        let file_address = site.config.address(&path(work, &meta.version));
+        let file_address = site
+            .config
+            .address(&routes::version_akn(&work.id, &meta.version));
         xml.empty("FRBRalias", &[("value", &file_address), ("name", "fil")])?;
         let generated = IsoDate::parse(build_date).map_or_else(|_| xsd_date(meta.date), xsd_date);
         xml.empty("FRBRdate", &[("date", &generated), ("name", "genererad")])?;

@@ -38,6 +38,7 @@
 //! Cost: one pass over the text (parallel by chunks of units) that also writes the text
 //! chunks, then work per distinct key and gram; nothing compares units with each other.
 
+pub mod files;
 mod postings;
 /// Words and keys as the index makes them; public for the tests that hold search.js to
 /// the same rules.
@@ -47,13 +48,16 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::body::{Body, Clause};
 use crate::model::{Page, PageKind, Site};
 use crate::output::{OutputFile, Sink};
 use crate::render::RenderError;
+use crate::routes;
+use files::{Anchor, GramShard, Manifest, PagesFile, Placement, TextChunk, TextClause};
+use files::{TextPage, TextUnit};
 use postings::Growing;
 
 /// FxHash, the hash rustc uses for its own tables: the index hashes every word of the
@@ -175,23 +179,28 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<usize, RenderError> {
     // Where each key's lists are: inline, or in postings file N.
     let mut postings_files = 0;
     let mut words: Vec<String> = Vec::with_capacity(entries.len());
-    let mut placement: Vec<Value> = Vec::with_capacity(entries.len());
+    let mut placement: Vec<Placement> = Vec::with_capacity(entries.len());
     for (word, lists) in entries {
         let size: usize = lists.iter().map(String::len).sum();
         let lists = trimmed(lists);
         if size > threshold {
-            let bytes = json_bytes(&json!(lists));
+            let bytes = json_bytes(&lists);
             // Its size goes with it: the browser fetches such files within a budget.
-            placement.push(json!([word, postings_files, bytes.len()]));
+            placement.push(Placement::InFile {
+                key: word.clone(),
+                file: postings_files,
+                bytes: bytes.len(),
+            });
             put(OutputFile::new(
-                format!("sok/forekomster/{postings_files}.json"),
+                routes::search_file(routes::SEARCH_POSTINGS, postings_files),
                 bytes,
             ))?;
             postings_files += 1;
         } else {
-            let mut entry = vec![Value::String(word.clone())];
-            entry.extend(lists.into_iter().map(Value::String));
-            placement.push(Value::Array(entry));
+            placement.push(Placement::Inline {
+                key: word.clone(),
+                lists,
+            });
         }
         words.push(word);
     }
@@ -200,20 +209,23 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<usize, RenderError> {
     drop((words, placement));
     let filters = Filters::of(site);
     put(OutputFile::new(
-        "sok/sidor.json",
+        routes::SEARCH_PAGES,
         json_bytes(&filters.pages_file(site, &page_ranges)),
     ))?;
-    let manifest = json!({
-        "format": FORMAT,
-        "units": units.len(),
-        "textChunk": text_chunk,
-        "gramShards": gram_shard_count,
-        "maxWord": text::MAX_WORD_CHARS,
-        "versions": filters.versions,
-        "kinds": filters.kinds.iter().map(|k| json!([k, kind_label(k)])).collect::<Vec<_>>(),
-        "contents": contents(site),
-    });
-    put(OutputFile::new("sok/manifest.json", json_bytes(&manifest)))?;
+    let manifest = Manifest {
+        contents: contents(site),
+        format: FORMAT,
+        gram_shards: gram_shard_count,
+        kinds: filters.kinds.iter().map(|k| (*k, kind_label(k))).collect(),
+        max_word: text::MAX_WORD_CHARS,
+        text_chunk,
+        units: units.len(),
+        versions: &filters.versions,
+    };
+    put(OutputFile::new(
+        routes::SEARCH_MANIFEST,
+        json_bytes(&manifest),
+    ))?;
     let text_chunks = units.len().div_ceil(text_chunk);
     Ok(postings_files + gram_shard_count + text_chunks + 2)
 }
@@ -312,7 +324,7 @@ fn body_postings(
                 }
                 let number = first / text_chunk + in_chunk;
                 sink.put(OutputFile::new(
-                    format!("sok/text/{number}.json"),
+                    routes::search_file(routes::SEARCH_TEXT, number),
                     json_bytes(&text_chunk_json(site, number * text_chunk, &texts)),
                 ))
                 .map_err(RenderError::Output)?;
@@ -369,7 +381,11 @@ fn item_lines(id: &str, text: &str, items: &[crate::model::body::ListItem]) -> u
 /// order, grouped by page and clause. An anchor `{clause id}S{n}` is written `n`; a
 /// clause without text has the clause id as its anchor and no text. `items`, left out
 /// when 0, is how many of the text's last lines are list items (`item_lines`).
-fn text_chunk_json(site: &Site, first: usize, texts: &[(Unit, String, usize)]) -> Value {
+fn text_chunk_json<'a>(
+    site: &'a Site,
+    first: usize,
+    texts: &'a [(Unit, String, usize)],
+) -> TextChunk<'a> {
     let mut pages: Vec<(u32, Vec<ClauseUnits>)> = Vec::new();
     for (unit, text, items) in texts {
         if pages.last().is_none_or(|(page, _)| *page != unit.page) {
@@ -388,43 +404,43 @@ fn text_chunk_json(site: &Site, first: usize, texts: &[(Unit, String, usize)]) -
         let clause = &page.body.clauses[unit.clause as usize];
         let anchor = match unit.stycke {
             Some(stycke) => compact_anchor(clause, &clause.stycken[stycke as usize].id),
-            None => json!(clause.id),
+            None => Anchor::Id(&clause.id),
         };
         if let Some((_, entries)) = clauses.last_mut() {
             entries.push(match *items {
-                0 => json!([anchor, text]),
-                n => json!([anchor, text, n]),
+                0 => TextUnit::Text(anchor, text),
+                n => TextUnit::WithItems(anchor, text, n),
             });
         }
     }
-    let pages: Vec<Value> = pages
+    let pages = pages
         .into_iter()
         .map(|(page, clauses)| {
             let p = &site.pages[page as usize];
-            let clauses: Vec<Value> = clauses
+            let clauses = clauses
                 .into_iter()
                 .map(|(clause, entries)| {
                     let c = &p.body.clauses[clause as usize];
-                    json!([c.label(), c.id, c.title, entries])
+                    TextClause(c.label(), &c.id, &c.title, entries)
                 })
                 .collect();
-            json!([p.title(), where_from(site, p), p.url, kind_key(p), clauses])
+            TextPage(p.title(), where_from(site, p), &p.url, kind_key(p), clauses)
         })
         .collect();
-    json!({ "first": first, "pages": pages })
+    TextChunk { first, pages }
 }
 
 /// A clause (its number in the page's body) and its units' entries in a text chunk.
-type ClauseUnits = (u32, Vec<Value>);
+type ClauseUnits<'a> = (u32, Vec<TextUnit<'a>>);
 
 /// `{clause id}S{n}` as `n`; any other anchor as it is.
-fn compact_anchor(clause: &Clause, anchor: &str) -> Value {
+fn compact_anchor<'a>(clause: &Clause, anchor: &'a str) -> Anchor<'a> {
     anchor
         .strip_prefix(&clause.id)
         .and_then(|rest| rest.strip_prefix('S'))
         .filter(|n| !n.starts_with('0') && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|n| n.parse::<u64>().ok())
-        .map_or_else(|| json!(anchor), |n| json!(n))
+        .map_or(Anchor::Id(anchor), Anchor::Stycke)
 }
 
 /// Where a hit is from, as the hit list says it: "Samverkansöverenskommelsen 2013 ·
@@ -555,7 +571,7 @@ fn inline_threshold(entries: &[(String, [String; 3])]) -> usize {
 /// holding them, followed by its size in bytes. Returns how many shards it wrote.
 fn gram_shards(
     words: &[String],
-    placement: &[Value],
+    placement: &[Placement],
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     let word_grams: Vec<Vec<String>> = words.par_iter().map(|word| text::grams(word)).collect();
@@ -566,7 +582,7 @@ fn gram_shards(
         }
     }
     // Each listing repeats the key and inline lists; the estimate sets the count.
-    let listing_bytes = |word: usize| placement[word].to_string().len() + 2;
+    let listing_bytes = |word: usize| json_bytes(&placement[word]).len() + 2;
     let estimate: usize = word_grams
         .iter()
         .enumerate()
@@ -586,8 +602,8 @@ fn gram_shards(
         .try_for_each(|(number, mut grams)| {
             grams.sort_unstable_by_key(|(gram, _)| *gram);
             let mut local: HashMap<u32, usize> = HashMap::new();
-            let mut shard_words: Vec<&Value> = Vec::new();
-            let mut gram_map = serde_json::Map::new();
+            let mut shard_words: Vec<&Placement> = Vec::new();
+            let mut gram_map = BTreeMap::new();
             for (gram, listed) in grams {
                 let indexes: Vec<usize> = listed
                     .iter()
@@ -598,11 +614,14 @@ fn gram_shards(
                         })
                     })
                     .collect();
-                gram_map.insert(gram.to_string(), json!(indexes));
+                gram_map.insert(gram, indexes);
             }
-            let shard = json!({ "grams": gram_map, "words": shard_words });
+            let shard = GramShard {
+                grams: gram_map,
+                words: shard_words,
+            };
             sink.put(OutputFile::new(
-                format!("sok/ord/{number}.json"),
+                routes::search_file(routes::SEARCH_WORDS, number),
                 json_bytes(&shard),
             ))
         })
@@ -660,7 +679,7 @@ impl Filters {
     /// for each page in unit order its number of units and its group, as numbers are
     /// written (`postings::encode_numbers`). A version belongs to its own label, a
     /// document to the labels of the versions it concerns.
-    fn pages_file(&self, site: &Site, page_ranges: &[(usize, u32, u32)]) -> Value {
+    fn pages_file(&self, site: &Site, page_ranges: &[(usize, u32, u32)]) -> PagesFile {
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         let mut numbers: Vec<u32> = Vec::with_capacity(page_ranges.len() * 2);
         let label_index = |label: &str| self.versions.iter().position(|(l, _)| l == label);
@@ -694,13 +713,16 @@ impl Filters {
             numbers.push(count);
             numbers.push(group as u32);
         }
-        json!({ "groups": groups, "pages": postings::encode_numbers(numbers) })
+        PagesFile {
+            groups,
+            pages: postings::encode_numbers(numbers),
+        }
     }
 }
 
 /// Where a reader who found nothing can go on: the table of contents of each work's
 /// version that applies (else its newest), at most five.
-fn contents(site: &Site) -> Vec<Value> {
+fn contents(site: &Site) -> Vec<(String, String)> {
     site.works
         .iter()
         .filter_map(|work| {
@@ -709,16 +731,16 @@ fn contents(site: &Site) -> Vec<Value> {
                 .find(|p| applies(site, p))
                 .or_else(|| versions().next_back())?;
             let version = page.version()?;
-            Some(json!([
+            Some((
                 format!("{} {}", work.short_title, version.version),
-                format!("{}#toc-rubrik", page.url)
-            ]))
+                format!("{}#toc-rubrik", page.url),
+            ))
         })
         .take(5)
         .collect()
 }
 
-fn json_bytes(value: &Value) -> Vec<u8> {
-    // Serialising a `Value` cannot fail: its keys are strings.
+fn json_bytes(value: &impl Serialize) -> Vec<u8> {
+    // Serialising the index's files cannot fail: their maps' keys are strings.
     serde_json::to_vec(value).unwrap_or_default()
 }

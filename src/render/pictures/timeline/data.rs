@@ -7,6 +7,7 @@ use super::words;
 use crate::content::links::relative_url;
 use crate::model::meta::{DocumentType, Event, IsoDate};
 use crate::model::{PageKind, Site};
+use crate::routes::timeline_year as year_url;
 
 /// A year with more than this many marks of one kind (versions, documents, events)
 /// gets one mark for them all, leading to the year's list (under the figure, or on
@@ -21,14 +22,6 @@ pub const SUMMARY_THRESHOLD: usize = 12;
 /// documents would be too long a page; the real site has about forty entries and keeps
 /// its one page with the whole list under the figure.
 pub const SINGLE_PAGE_LIMIT: usize = 300;
-
-/// The address of the timeline's page.
-pub const URL: &str = "tidslinje/";
-
-/// The address of year `year`'s own page: `tidslinje/2009/`.
-pub fn year_url(year: u16) -> String {
-    format!("{URL}{year}/")
-}
 
 /// The id of year `year`'s list under the figure.
 pub fn year_id(year: u16) -> String {

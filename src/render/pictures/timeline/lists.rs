@@ -4,11 +4,12 @@
 
 use serde_json::{Value, json};
 
-use super::data::{URL, Year, year_id, year_url};
+use super::data::{Year, year_id};
 use super::words;
 use crate::content::links::relative_url;
 use crate::model::Site;
-use crate::render::date_view::date_value;
+use crate::render::date_view;
+use crate::routes::{TIMELINE as URL, timeline_year as year_url};
 
 /// What a year holds, in words: `3 versioner, 350 dokument och 12 händelser`.
 fn year_counts(site: &Site, year: &Year) -> String {
@@ -29,7 +30,7 @@ fn year_entries(site: &Site, url: &str, year: &Year) -> (Vec<Value>, Vec<Value>)
                 "title": page.title(),
                 "url": relative_url(url, &page.url),
                 "meta": described.meta,
-                "date": date_value(Some(date)),
+                "date": date_view::date(Some(date)),
             }))
         })
         .collect();
@@ -39,7 +40,7 @@ fn year_entries(site: &Site, url: &str, year: &Year) -> (Vec<Value>, Vec<Value>)
         .map(|&(date, event, index)| {
             let source = &site.pages[index];
             json!({
-                "date": date_value(Some(date)),
+                "date": date_view::date(Some(date)),
                 "text": event.text,
                 "source": { "title": source.title(), "url": relative_url(url, &source.url) },
             })

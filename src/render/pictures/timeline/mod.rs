@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use crate::model::Site;
 use data::{Marker, SUMMARY_THRESHOLD};
-pub use data::{SINGLE_PAGE_LIMIT, URL, Year, events, is_split, year_url, years};
+pub use data::{SINGLE_PAGE_LIMIT, Year, events, is_split, years};
 pub use lists::year_page;
 
 /// The timeline: `figure` as HTML (figure, scrollable SVG, legend) and `years`, every
