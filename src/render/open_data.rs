@@ -512,7 +512,7 @@ mod documented {
 
     use serde_json::Value;
 
-    use crate::render::{self, RenderOptions};
+    use crate::render::RenderOptions;
 
     /// `$ref` resolved against the schema's `$defs`, and the path inside it: a
     /// definition's keys are named once, from it (`#change/op`), wherever it is used.
