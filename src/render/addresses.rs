@@ -434,14 +434,8 @@ mod tests {
         let prepared = prepared();
         let (site, alignment, theme) = (&prepared.site, &prepared.alignment, &prepared.theme);
         let collected = crate::output::Collected::default();
-        render::render(
-            site,
-            alignment,
-            theme,
-            &RenderOptions::default(),
-            &collected,
-        )
-        .unwrap_or_else(|problems| panic!("the project's own content renders: {problems:?}"));
+        pipeline::render(&prepared, &RenderOptions::default(), &collected, None)
+            .unwrap_or_else(|problems| panic!("the project's own content renders: {problems:?}"));
         let written: HashSet<String> = collected.into_files().into_iter().map(|f| f.path).collect();
         let lookups = Lookups::new(site, alignment);
         let jobs = render::plan(site, alignment, &lookups);
