@@ -2,6 +2,8 @@
 //! full build renders for them, also after earlier saves moved links, titles and
 //! concerns (its site-wide lookups are updated page by page, not rebuilt).
 
+#[path = "serve_quick/property.rs"]
+mod property;
 mod serve_support;
 
 use std::collections::HashSet;

@@ -282,10 +282,11 @@ pub fn pages_made_from<'a>(
     let Some(work) = site.pages[index].version().map(|v| v.work.as_str()) else {
         return vec![pages::page_job(site, alignment, lookups, index)];
     };
+    let of_work = |page: usize| site.pages[page].version().is_some_and(|v| v.work == work);
     render::plan(site, alignment, lookups)
         .into_iter()
         .filter(|job| match job.owner {
-            Owner::Page(page) => page == index,
+            Owner::Page(page) => of_work(page),
             Owner::Work(owner) => owner.id == work,
             Owner::Comparison(comparison) => comparison.work == work,
             Owner::History(lineage) => lineage.work == work,
