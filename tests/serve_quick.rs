@@ -200,6 +200,15 @@ fn grow_version(root: &Path, count: usize) {
     std::fs::write(&path, text).expect("write");
 }
 
+/// A pool of its own for work that may give way: [`Cancel::run_in`] tells every thread of
+/// its pool, and the other tests of this binary use rayon's global pool meanwhile.
+fn own_pool() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a thread pool")
+}
+
 /// A `Cancel` that says "stop" from its `after`-th question on, and counts the questions.
 fn cancel_after(after: usize) -> (Cancel, Arc<AtomicUsize>) {
     let asked = Arc::new(AtomicUsize::new(0));
@@ -210,6 +219,7 @@ fn cancel_after(after: usize) -> (Cancel, Arc<AtomicUsize>) {
 
 #[test]
 fn a_rebuild_and_a_quick_answer_ask_whether_to_give_way_inside_the_long_loops() {
+    let pool = own_pool();
     let site = site_copy();
     let root = site.path();
     let clauses = 300;
@@ -217,7 +227,7 @@ fn a_rebuild_and_a_quick_answer_ask_whether_to_give_way_inside_the_long_loops() 
     let mut session = Session::new(root, avtal::serve::render_options());
     let (cancel, asked) = cancel_after(usize::MAX);
     let first = cancel
-        .run_in(None, || session.rebuild(&HashSet::new(), &cancel))
+        .run_in(Some(&pool), || session.rebuild(&HashSet::new(), &cancel))
         .expect("the site builds");
     // Not only between files and pages: at least once per clause while aligning.
     let asked = asked.load(Ordering::SeqCst);
@@ -231,7 +241,7 @@ fn a_rebuild_and_a_quick_answer_ask_whether_to_give_way_inside_the_long_loops() 
     let version = root.join("content/overenskommelse/2013.md");
     edit(&version, |text| format!("{text}\nEn sista mening.\n"));
     let (cancel, asked) = cancel_after(usize::MAX);
-    let update = cancel.run_in(None, || quick.answer(&[version].into(), 1, &cancel));
+    let update = cancel.run_in(Some(&pool), || quick.answer(&[version].into(), 1, &cancel));
     assert!(update.is_ok(), "the quick path answers");
     let asked = asked.load(Ordering::SeqCst);
     assert!(
@@ -242,6 +252,7 @@ fn a_rebuild_and_a_quick_answer_ask_whether_to_give_way_inside_the_long_loops() 
 
 #[test]
 fn a_rebuild_or_quick_answer_that_gives_way_anywhere_keeps_nothing_half_done() {
+    let pool = own_pool();
     let site = site_copy();
     let root = site.path();
     grow_version(root, 20);
@@ -261,7 +272,7 @@ fn a_rebuild_or_quick_answer_that_gives_way_anywhere_keeps_nothing_half_done() {
         let expected = full_build(root);
 
         let (cancel, _) = cancel_after(after);
-        match cancel.run_in(None, || quick.answer(&touched, save, &cancel)) {
+        match cancel.run_in(Some(&pool), || quick.answer(&touched, save, &cancel)) {
             Err(Unanswered::Cancelled) => assert!(cancel.is_requested()),
             Ok(update) => {
                 for (path, html) in &update.pages {
@@ -272,7 +283,7 @@ fn a_rebuild_or_quick_answer_that_gives_way_anywhere_keeps_nothing_half_done() {
         }
 
         let (cancel, _) = cancel_after(after);
-        match cancel.run_in(None, || session.rebuild(&touched, &cancel)) {
+        match cancel.run_in(Some(&pool), || session.rebuild(&touched, &cancel)) {
             Err(RebuildError::Cancelled) => assert!(cancel.is_requested()),
             Ok(rebuilt) => assert!(rebuilt.files == expected, "giving way after {after}"),
             Err(RebuildError::Problems(problems)) => {

@@ -16,7 +16,7 @@
 //! The engine decides no address (the plan does) and reads no file except through a
 //! job's context. It gives way when [`cancel::requested`] says so: it then returns
 //! [`RenderError::Cancelled`], the files already in the sink are the caller's to throw
-//! away, and the cache is left as it was.
+//! away, and the cache keeps nothing of the pages of that render.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -98,29 +98,37 @@ impl<'a> Engine<'a> {
             .map(|job| job.url.as_str())
             .filter(|url| url.is_empty() || url.ends_with('/'))
             .collect();
-        // The other files (search, feeds, JSON) are made while the pages render.
-        let (pages, others) = rayon::join(
-            || timed(|| self.render_jobs(&shared, &jobs, sink, cache.as_deref())),
-            || {
-                timed(|| -> Result<usize, RenderError> {
-                    cancel::check()?;
-                    let json = compare_pages::write_json_files(site, alignment, sink)?;
-                    let others = super::write_other_files(
-                        site, alignment, theme, options, &page_urls, sink,
-                    )?;
-                    Ok(json + others)
-                })
-            },
-        );
-        let ((pages, pages_millis), (others, others_millis)) = (pages, others);
+        let write_others = || {
+            timed(|| -> Result<usize, RenderError> {
+                cancel::check()?;
+                let json = compare_pages::write_json_files(site, alignment, sink)?;
+                let others =
+                    super::write_other_files(site, alignment, theme, options, &page_urls, sink)?;
+                Ok(json + others)
+            })
+        };
+        let ((pages, pages_millis), (others, others_millis)) = match cache {
+            // `serve`, whose pages are mostly the cache's, makes the other files after
+            // the pages, and none when a page failed: side by side the two competed for
+            // the cores and memory, and the rebuild took longer.
+            Some(cache) => {
+                let pages = timed(|| self.render_jobs(&shared, &jobs, sink, Some(cache)));
+                let others = match pages.0 {
+                    Ok(_) => write_others(),
+                    Err(_) => (Ok(0), 0),
+                };
+                (pages, others)
+            }
+            // A build makes the other files (search, feeds, JSON) while the pages render.
+            None => rayon::join(
+                || timed(|| self.render_jobs(&shared, &jobs, sink, None)),
+                write_others,
+            ),
+        };
         // Whatever a loop that gave way left is incomplete, its problems included.
         cancel::check()?;
-        let made = pages?;
+        let rendered = pages?;
         let others = others?;
-        let rendered = made.rendered;
-        if let Some(cache) = cache {
-            cache.keep(shared.json, made.for_cache);
-        }
         Ok(Rendered {
             files: jobs.len() + others,
             pages: jobs.len(),
@@ -137,45 +145,51 @@ impl<'a> Engine<'a> {
     /// and no other file is made.
     pub fn render_pages(&self, jobs: &[PageJob], sink: &dyn Sink) -> Result<Rendered, RenderError> {
         let shared = Shared::new(self.site, self.options)?;
-        let (made, millis) = timed(|| self.render_jobs(&shared, jobs, sink, None));
-        let made = made?;
+        let (rendered, millis) = timed(|| self.render_jobs(&shared, jobs, sink, None));
         Ok(Rendered {
             files: jobs.len(),
             pages: jobs.len(),
-            rendered: made.rendered,
+            rendered: rendered?,
             timings: vec![("render pages", millis)],
         })
     }
 
     /// Renders `jobs` in parallel into `sink`, each page written as soon as it is
-    /// rendered, and says each problem once.
+    /// rendered, and says each problem once. With `cache`, unchanged pages are taken
+    /// from it, and once every page is done it keeps these pages for the next render.
+    /// Returns how many pages were rendered anew.
     fn render_jobs(
         &self,
         shared: &Shared,
         jobs: &[PageJob],
         sink: &dyn Sink,
-        cache: Option<&RenderCache>,
-    ) -> Result<Made, RenderError> {
+        cache: Option<&mut RenderCache>,
+    ) -> Result<usize, RenderError> {
+        let cached = cache.as_deref();
         let results: Vec<Result<Finished, RenderError>> = jobs
             .par_iter()
-            .map(|job| self.render_job(shared, job, sink, cache))
+            .map(|job| self.render_job(shared, job, sink, cached))
             .collect();
         cancel::check()?;
         let mut problems = SaidOnce::default();
-        let mut made = Made::default();
+        let mut rendered = 0;
+        let mut for_cache = Vec::new();
         for result in results {
             match result {
-                Ok(Finished::Written) => made.rendered += 1,
+                Ok(Finished::Written) => rendered += 1,
                 Ok(Finished::Cached { path, page, fresh }) => {
-                    made.rendered += usize::from(fresh);
-                    made.for_cache.push((path, page));
+                    rendered += usize::from(fresh);
+                    for_cache.push((path, page));
                 }
                 Err(RenderError::Problems(found)) => problems.extend(found),
                 Err(other) => return Err(other),
             }
         }
         problems.into_result()?;
-        Ok(made)
+        if let Some(cache) = cache {
+            cache.keep(shared.json.clone(), for_cache);
+        }
+        Ok(rendered)
     }
 
     /// One page: its context made, rendered (or taken from `cache`) and put into `sink`.
@@ -228,13 +242,6 @@ enum Finished {
         page: CachedPage,
         fresh: bool,
     },
-}
-
-/// The pages of one render, as far as the caller needs to know.
-#[derive(Default)]
-struct Made {
-    rendered: usize,
-    for_cache: Vec<(String, CachedPage)>,
 }
 
 /// Problems from many pages, each said once: a broken template fails every page it

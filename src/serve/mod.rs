@@ -727,20 +727,39 @@ fn publish(
 
 /// The sink a rebuild and a quick answer render into: the files as the server serves
 /// them. Nothing is copied: a file's bytes are moved in, and an HTML page's are shared
-/// with the render cache.
-#[derive(Default)]
-pub struct ServedFiles(std::sync::Mutex<Files>);
+/// with the render cache. Each thread of the pool puts its files into a list of its own,
+/// and the lists become one map at the end: one map behind one lock kept the threads
+/// waiting for each other.
+pub struct ServedFiles(Vec<std::sync::Mutex<Vec<(String, Bytes)>>>);
+
+impl Default for ServedFiles {
+    fn default() -> Self {
+        ServedFiles(
+            (0..=rayon::current_num_threads())
+                .map(|_| std::sync::Mutex::default())
+                .collect(),
+        )
+    }
+}
 
 impl ServedFiles {
     pub fn into_files(self) -> Files {
-        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+        let lists: Vec<Vec<(String, Bytes)>> = self
+            .0
+            .into_iter()
+            .map(|list| list.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        let mut files = Files::with_capacity(lists.iter().map(Vec::len).sum());
+        files.extend(lists.into_iter().flatten());
+        files
     }
 
     fn insert(&self, path: String, bytes: Bytes) {
-        self.0
+        let list = rayon::current_thread_index().map_or(0, |i| i + 1) % self.0.len();
+        self.0[list]
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path, bytes);
+            .push((path, bytes));
     }
 }
 
