@@ -1,4 +1,6 @@
 //! Rendering stage: the site model and its alignment → the files of the built site.
+//! The pages are planned here ([`plan`]: address, template, owner; contexts made
+//! later) and rendered by the one [`engine`] that `build`, `check` and `serve` share.
 
 pub mod addresses;
 pub mod akn;
