@@ -1,14 +1,27 @@
 //! Lets long work stop early once its result is no longer wanted: `serve` gives way to
 //! a newer save. Long loops (per clause, per page, per word-list line) ask
 //! [`requested`] and stop when it says so, leaving a partial result; whoever started
-//! the work asks its [`Cancel`] afterwards and throws that result away. A `Cancel`
-//! that once said "stop" keeps saying it, so a partial result is never taken for a
-//! whole one. Outside `serve` nothing is ever cancelled, and [`requested`] costs one
-//! thread-local read.
+//! the work asks its [`Cancel`] afterwards ([`Cancel::check`], or [`check`] on a thread
+//! working for it) before reading anything from that result, and returns
+//! `Err(`[`Cancelled`]`)` instead: cancellation is a value of its own, never an empty
+//! or partial list of problems. A `Cancel` that once said "stop" keeps saying it, so a
+//! partial result is never taken for a whole one. Outside `serve` nothing is ever
+//! cancelled, and [`requested`] costs one thread-local read.
 
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Work given up because its result is no longer wanted: not a problem of the site,
+/// and never reported as one. The errors of work that can give way have a variant made
+/// from it, so `?` carries it up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+/// `Err(Cancelled)` once the work this thread does is no longer wanted.
+pub fn check() -> Result<(), Cancelled> {
+    if requested() { Err(Cancelled) } else { Ok(()) }
+}
 
 /// Whether one piece of work is still wanted.
 #[derive(Clone)]
@@ -56,6 +69,15 @@ impl Cancel {
             self.0.stopped.store(true, Ordering::Release);
         }
         stop
+    }
+
+    /// `Err(Cancelled)` once this work is no longer wanted.
+    pub fn check(&self) -> Result<(), Cancelled> {
+        if self.is_requested() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
     }
 
     /// Runs `work` on this thread with [`requested`] answering from `self`.
@@ -117,15 +139,19 @@ mod tests {
         let cancel = Cancel::when(move || flag.load(Ordering::SeqCst));
         cancel.scope(|| {
             assert!(!requested());
+            assert_eq!(check(), Ok(()));
             raised.store(true, Ordering::SeqCst);
             assert!(requested());
+            assert_eq!(check(), Err(Cancelled));
             // Lowered again, the work stays cancelled: its partial result stays so.
             raised.store(false, Ordering::SeqCst);
             assert!(requested());
         });
         assert!(!requested(), "the scope ended");
         assert!(cancel.is_requested());
+        assert_eq!(cancel.check(), Err(Cancelled));
         assert!(!Cancel::never().scope(requested));
+        assert_eq!(Cancel::never().check(), Ok(()));
     }
 
     #[test]

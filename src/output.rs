@@ -382,6 +382,12 @@ pub fn safe_join(root: &Path, relative: &str) -> Option<PathBuf> {
 /// ([`Collected`]) or nowhere ([`Discard`], for `check`). Called from many threads.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), OutputError>;
+
+    /// A page whose bytes a render cache shares (`serve`): a sink that keeps files may
+    /// keep the share instead of a copy.
+    fn put_shared(&self, path: String, bytes: std::sync::Arc<[u8]>) -> Result<(), OutputError> {
+        self.put(OutputFile::new(path, bytes.to_vec()))
+    }
 }
 
 /// Keeps every file in memory, for `serve` and tests.

@@ -1,14 +1,15 @@
-//! The one pipeline `build`, `check` and `serve` share.
+//! The one pipeline `build`, `check` and `serve` share: load → [`prepare`] (theme,
+//! alignment, stop on errors) → [`render`] through the render engine into a sink.
 
 use std::path::Path;
 
 use crate::compare::{self, Alignment};
 use crate::content;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{Collected, OutputError, OutputFile, Sink};
 use crate::render::theme::{self, Theme};
-use crate::render::{self, RenderError, RenderOptions};
+use crate::render::{Engine, RenderCache, RenderError, RenderOptions, Rendered};
 use crate::timings::Timings;
 
 /// Everything a successful run into memory produced, warnings included.
@@ -55,20 +56,21 @@ pub fn build_into(
     let mut timings = Timings::default();
     let loaded = content::load_all(root);
     timings.end("load content");
+    let prepared = prepare(root, loaded).map_err(BuildError::Content)?;
+    timings.end("theme, align versions");
+    let rendered = render(&prepared, options, sink, None);
+    timings.end("render and write files");
     let Prepared {
         site,
         alignment,
-        theme,
         mut diagnostics,
-    } = prepare(root, loaded).map_err(BuildError::Content)?;
-    timings.end("theme, align versions");
-    let rendered = render::render(&site, &alignment, &theme, options, sink);
-    timings.end("render and write files");
+        ..
+    } = prepared;
     match rendered {
-        Ok(files) => Ok(Written {
+        Ok(rendered) => Ok(Written {
             site,
             alignment,
-            files,
+            files: rendered.files,
             diagnostics: diagnostics.sorted(),
             timings,
         }),
@@ -77,7 +79,34 @@ pub fn build_into(
             Err(BuildError::Content(diagnostics.sorted()))
         }
         Err(RenderError::Output(err)) => Err(BuildError::Output(err)),
+        // Nothing gives a build a reason to stop (only `serve`'s rebuilds give way);
+        // should something ever, the build fails rather than publish part of a site.
+        Err(RenderError::Cancelled) => {
+            diagnostics.push(Diagnostic::error(
+                "public",
+                "the build was stopped before every file was written",
+            ));
+            Err(BuildError::Content(diagnostics.sorted()))
+        }
     }
+}
+
+/// Renders a prepared site into `sink` through the render engine: every page and every
+/// other file. With `cache` (`serve`), pages whose inputs did not change since the last
+/// render are taken from it.
+pub fn render(
+    prepared: &Prepared,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+    cache: Option<&mut RenderCache>,
+) -> Result<Rendered, RenderError> {
+    Engine::new(
+        &prepared.site,
+        &prepared.alignment,
+        &prepared.theme,
+        options,
+    )
+    .render_site(sink, cache)
 }
 
 /// [`build_into`] memory: the site's files, for tests and tools.

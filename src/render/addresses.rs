@@ -448,14 +448,10 @@ mod tests {
         let prepared = prepared();
         let (site, alignment, theme) = (&prepared.site, &prepared.alignment, &prepared.theme);
         let collected = crate::output::Collected::default();
-        render::render(
-            site,
-            alignment,
-            theme,
-            &RenderOptions::default(),
-            &collected,
-        )
-        .unwrap_or_else(|problems| panic!("the project's own content renders: {problems:?}"));
+        let options = RenderOptions::default();
+        super::super::engine::Engine::new(site, alignment, theme, &options)
+            .render_site(&collected, None)
+            .unwrap_or_else(|problems| panic!("the project's own content renders: {problems:?}"));
         let written: HashSet<String> = collected.into_files().into_iter().map(|f| f.path).collect();
         let lookups = Lookups::new(site, alignment);
         let jobs = render::plan(site, alignment, &lookups);

@@ -50,7 +50,9 @@ pub fn built(root: &Path, options: &RenderOptions) -> Built {
         theme,
     } = prepared(root);
     let collected = Collected::default();
-    if let Err(problems) = super::render(&site, &alignment, &theme, options, &collected) {
+    if let Err(problems) =
+        super::engine::Engine::new(&site, &alignment, &theme, options).render_site(&collected, None)
+    {
         panic!("{} must render: {problems:?}", root.display());
     }
     Built {

@@ -9,14 +9,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
+use super::ServedFiles;
 use super::quick::FullBuild;
-use crate::cancel::Cancel;
+use super::state::Files;
+use crate::cancel::{Cancel, Cancelled};
 use crate::content::{self, source::FoundFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Page;
-use crate::output::OutputFile;
 use crate::pipeline;
-use crate::render::{self, RenderCache, RenderOptions};
+use crate::render::{RenderCache, RenderError, RenderOptions};
 
 /// What identifies a file's content without reading it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -44,9 +45,9 @@ struct ParsedFile {
 
 /// A finished rebuild: the whole site as files, and what it cost.
 pub struct Rebuilt {
-    /// HTML pages, shared with the render cache.
-    pub pages: Vec<(String, Arc<str>)>,
-    pub other_files: Vec<OutputFile>,
+    /// Every file of the site by output path; the HTML pages' bytes are shared with the
+    /// render cache.
+    pub files: Files,
     /// The path the site is published under (`/` or `/overenskommelse/`), from
     /// `base_url`: the preview serves it there too, so absolute links (404 page) work.
     pub base_path: String,
@@ -87,6 +88,12 @@ pub enum RebuildError {
 impl From<Diagnostics> for RebuildError {
     fn from(diagnostics: Diagnostics) -> Self {
         RebuildError::Problems(diagnostics)
+    }
+}
+
+impl From<Cancelled> for RebuildError {
+    fn from(_: Cancelled) -> Self {
+        RebuildError::Cancelled
     }
 }
 
@@ -131,7 +138,9 @@ impl Session {
         let fresh: Mutex<Vec<(String, ParsedFile)>> = Mutex::new(Vec::new());
         let previous = &self.parsed;
         let parse = |file: &FoundFile| -> Result<Page, Vec<Diagnostic>> {
-            // A newer save stops the load too: the rest of the files are passed over.
+            // A newer save stops the load too: the rest of the files are passed over,
+            // each as a file not loaded with nothing to say about it. No one reads this
+            // load's problems: the rebuild returns `Cancelled` right after it.
             if cancel.is_requested() {
                 return Err(Vec::new());
             }
@@ -170,9 +179,7 @@ impl Session {
         let mut steps = vec![("load content", started.elapsed().as_millis())];
         let lap = Instant::now();
         // Before anything is kept: a cancelled load may have parsed files halfway.
-        if cancel.is_requested() {
-            return Err(RebuildError::Cancelled);
-        }
+        cancel.check()?;
         let fresh = fresh.into_inner().unwrap_or_default();
         let files_parsed = fresh.len();
         for (relative, file) in fresh {
@@ -187,18 +194,11 @@ impl Session {
         let prepared = pipeline::prepare(&self.root, loaded);
         // Before its problems count: a cancelled alignment stops halfway, and a check
         // stopped halfway may report problems the whole text does not have.
-        if cancel.is_requested() {
-            return Err(RebuildError::Cancelled);
-        }
+        cancel.check()?;
         let prepared = prepared?;
         steps.push(("load theme and align", lap.elapsed().as_millis()));
-        let pipeline::Prepared {
-            site,
-            alignment,
-            theme,
-            mut diagnostics,
-        } = prepared;
-        let templates: Vec<(String, Arc<str>)> = theme
+        let templates: Vec<(String, Arc<str>)> = prepared
+            .theme
             .sources
             .iter()
             .map(|(name, source)| (name.clone(), source.text.clone()))
@@ -207,46 +207,54 @@ impl Session {
         if templates_changed {
             self.render_cache.clear();
         }
-        match render::render_cached(
-            &site,
-            &alignment,
-            &theme,
+        let files = ServedFiles::default();
+        let rendered = pipeline::render(
+            &prepared,
             &self.options,
-            &mut self.render_cache,
-            &|| cancel.is_requested(),
-        ) {
-            // Whatever came out, once any loop gave way part of it may be missing.
-            _ if cancel.is_requested() => Err(RebuildError::Cancelled),
-            Ok(None) => Err(RebuildError::Cancelled),
-            Ok(Some(rendered)) => {
-                self.templates = templates;
-                let pages_total = rendered.pages.len();
-                steps.extend(rendered.timings);
-                let base_path = site.config.base_path();
-                Ok(Rebuilt {
-                    pages: rendered.pages,
-                    other_files: rendered.other_files,
-                    base_path,
-                    warnings: diagnostics.sorted(),
-                    model: FullBuild {
-                        site,
-                        alignment,
-                        theme,
-                    },
-                    stats: RebuildStats {
-                        files_parsed,
-                        pages_rendered: rendered.rendered,
-                        pages_total,
-                        templates_changed,
-                        millis: started.elapsed().as_millis(),
-                    },
-                    steps,
-                })
-            }
-            Err(problems) => {
+            &files,
+            Some(&mut self.render_cache),
+        );
+        // Whatever came out, once any loop gave way part of it may be missing.
+        cancel.check()?;
+        let pipeline::Prepared {
+            site,
+            alignment,
+            theme,
+            mut diagnostics,
+        } = prepared;
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(RenderError::Cancelled) => return Err(RebuildError::Cancelled),
+            Err(RenderError::Problems(problems)) => {
                 diagnostics.extend(problems);
-                Err(RebuildError::Problems(diagnostics.sorted()))
+                return Err(RebuildError::Problems(diagnostics.sorted()));
             }
-        }
+            // Memory takes every file.
+            Err(RenderError::Output(err)) => {
+                diagnostics.push(Diagnostic::error("public", err.to_string()));
+                return Err(RebuildError::Problems(diagnostics.sorted()));
+            }
+        };
+        self.templates = templates;
+        steps.extend(rendered.timings);
+        let base_path = site.config.base_path();
+        Ok(Rebuilt {
+            files: files.into_files(),
+            base_path,
+            warnings: diagnostics.sorted(),
+            model: FullBuild {
+                site,
+                alignment,
+                theme,
+            },
+            stats: RebuildStats {
+                files_parsed,
+                pages_rendered: rendered.rendered,
+                pages_total: rendered.pages,
+                templates_changed,
+                millis: started.elapsed().as_millis(),
+            },
+            steps,
+        })
     }
 }

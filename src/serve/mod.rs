@@ -25,9 +25,10 @@ use serde_json::json;
 
 use crate::cancel::Cancel;
 use crate::diagnostics::Diagnostics;
+use crate::output::{OutputError, OutputFile, Sink};
 use crate::render::RenderOptions;
 use incremental::{RebuildError, Rebuilt, Session};
-use quick::{Handover, Quick, QuickUpdate};
+use quick::{Handover, Quick, QuickUpdate, Unanswered};
 use state::{Files, LiveEvent, Shared, Snapshot};
 use watch::WatchMessage;
 
@@ -133,12 +134,10 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
                 rebuilt.stats.pages_total,
                 started.elapsed().as_millis()
             );
-            let base_path = rebuilt.base_path.clone();
-            let (files, model) = files_of(rebuilt);
-            quick.take_build(Handover::new(model, 0));
+            quick.take_build(Handover::new(rebuilt.model, 0));
             Snapshot {
-                base_path,
-                files: Arc::new(files),
+                base_path: rebuilt.base_path,
+                files: Arc::new(rebuilt.files),
                 overlay: Arc::default(),
                 saves_built: 0,
                 version: base_version,
@@ -430,12 +429,11 @@ fn quick_loop(mut quick: Quick, root: &Path, saves: QuickSaves, shared: &Shared)
         // The quick path has rayon's global pool to itself.
         let answer = cancel.run_in(None, || quick.answer(&batch, last_save, &cancel));
         let what = describe(root, &batch);
-        if cancel.is_requested() {
-            report_giving_way(&what, "quick answer", started);
-            continue;
-        }
-        if let Some(Ok(update)) = answer {
-            publish_quick(shared, update, last_save, &what);
+        match answer {
+            Ok(update) => publish_quick(shared, update, last_save, &what),
+            Err(Unanswered::Cancelled) => report_giving_way(&what, "quick answer", started),
+            // The full rebuild that follows answers these saves, and reports problems.
+            Err(Unanswered::LeftToFullRebuild | Unanswered::Problems(_)) => {}
         }
     }
 }
@@ -567,8 +565,7 @@ fn publish_quick(shared: &Shared, update: QuickUpdate, save: u64, what: &str) {
         }
         let mut overlay = (*old.overlay).clone();
         let mut changed = Vec::new();
-        for (path, html) in update.pages {
-            let bytes = Bytes::from_owner(SharedText(html));
+        for (path, bytes) in update.pages {
             if old.get(&path) != Some(&bytes) {
                 changed.push(path.clone());
                 overlay.insert(path, (save, bytes));
@@ -651,9 +648,13 @@ fn publish(
 ) -> Option<quick::FullBuild> {
     match result {
         Ok(rebuilt) => {
-            let stats = rebuilt.stats;
-            let base_path = rebuilt.base_path.clone();
-            let (files, model) = files_of(rebuilt);
+            let Rebuilt {
+                files,
+                base_path,
+                model,
+                stats,
+                ..
+            } = rebuilt;
             let files = Arc::new(files);
             let (changed, action) = shared.update(|old| {
                 let overlay: HashMap<String, (u64, Bytes)> = old
@@ -724,24 +725,54 @@ fn publish(
     }
 }
 
-/// HTML pages are shared with the render cache rather than copied.
-struct SharedText(Arc<str>);
+/// The sink a rebuild and a quick answer render into: the files as the server serves
+/// them. Nothing is copied: a file's bytes are moved in, and an HTML page's are shared
+/// with the render cache. Each thread of the pool puts its files into a list of its own,
+/// and the lists become one map at the end: one map behind one lock kept the threads
+/// waiting for each other.
+pub struct ServedFiles(Vec<std::sync::Mutex<Vec<(String, Bytes)>>>);
 
-impl AsRef<[u8]> for SharedText {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_bytes()
+impl Default for ServedFiles {
+    fn default() -> Self {
+        ServedFiles(
+            (0..=rayon::current_num_threads())
+                .map(|_| std::sync::Mutex::default())
+                .collect(),
+        )
     }
 }
 
-fn files_of(rebuilt: Rebuilt) -> (Files, quick::FullBuild) {
-    let mut files = HashMap::with_capacity(rebuilt.pages.len() + rebuilt.other_files.len());
-    for (path, html) in rebuilt.pages {
-        files.insert(path, Bytes::from_owner(SharedText(html)));
+impl ServedFiles {
+    pub fn into_files(self) -> Files {
+        let lists: Vec<Vec<(String, Bytes)>> = self
+            .0
+            .into_iter()
+            .map(|list| list.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        let mut files = Files::with_capacity(lists.iter().map(Vec::len).sum());
+        files.extend(lists.into_iter().flatten());
+        files
     }
-    for file in rebuilt.other_files {
-        files.insert(file.path, Bytes::from(file.bytes));
+
+    fn insert(&self, path: String, bytes: Bytes) {
+        let list = rayon::current_thread_index().map_or(0, |i| i + 1) % self.0.len();
+        self.0[list]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, bytes));
     }
-    (files, rebuilt.model)
+}
+
+impl Sink for ServedFiles {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        self.insert(file.path, Bytes::from(file.bytes));
+        Ok(())
+    }
+
+    fn put_shared(&self, path: String, bytes: Arc<[u8]>) -> Result<(), OutputError> {
+        self.insert(path, Bytes::from_owner(bytes));
+        Ok(())
+    }
 }
 
 /// The paths whose served file differs between two snapshots.

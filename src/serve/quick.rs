@@ -1,26 +1,30 @@
 //! `serve`'s quick answer to a save, on its own thread so that it never waits for a
 //! full rebuild: when only existing Markdown files changed and none of them moved, their
-//! pages are parsed and rendered at once (for a version also its work's page,
-//! comparisons and clause histories, with the work aligned again). Pages that merely
-//! mention them wait for the full rebuild that follows.
+//! pages are parsed and rendered at once (for a version also the other pages of its
+//! work, with the work aligned again: [`pages_made_from`]). Pages that merely mention
+//! them wait for the full rebuild that follows.
 //!
 //! The quick path keeps its own copy of the site as the last full rebuild left it, with
 //! the site-wide lookups (backlinks, documents per version) kept up to date page by page,
-//! so a save costs the saved page's work, not the site's.
+//! so a save costs the saved page's work, not the site's. Its invariant: after the saves
+//! it applied, that copy renders every page byte for byte as a full build of the saved
+//! files does. `tests/serve_quick/property.rs` checks it on random edits, and checks
+//! that every page an edit of a page's text changes is among those it renders.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cancel::Cancel;
+use super::ServedFiles;
+use super::state::Files;
+use crate::cancel::{self, Cancel, Cancelled};
 use crate::compare::Alignment;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Page, PageKind, Site};
 use crate::render::pages::Lookups;
 use crate::render::theme::Theme;
-use crate::render::{self, RenderOptions};
+use crate::render::{self, Engine, PageJob, RenderError, RenderOptions};
 
 /// The site as a full rebuild left it: what the quick path starts from.
 pub struct FullBuild {
@@ -52,8 +56,29 @@ impl Handover {
 
 /// A quick rebuild's result: the pages made from the saved files, rendered anew.
 pub struct QuickUpdate {
-    pub pages: Vec<(String, Arc<str>)>,
+    /// Output path → the page's bytes.
+    pub pages: Files,
     pub millis: u128,
+}
+
+/// Why the quick path rendered nothing for a save.
+#[derive(Debug)]
+pub enum Unanswered {
+    /// Not the quick path's to answer: a file that is no existing page's Markdown (new,
+    /// removed, renamed, or no page at all), or a page that moved (another date, version
+    /// or status), or no full build yet. The full rebuild answers it alone.
+    LeftToFullRebuild,
+    /// A saved file cannot be read or parsed, its work cannot be aligned, or a template
+    /// fails; the full rebuild reports these.
+    Problems(Diagnostics),
+    /// A newer save is waiting: this answer gave way to it.
+    Cancelled,
+}
+
+impl From<Cancelled> for Unanswered {
+    fn from(_: Cancelled) -> Self {
+        Unanswered::Cancelled
+    }
 }
 
 pub struct Quick {
@@ -98,48 +123,48 @@ impl Quick {
             .retain(|(save, _)| *save > handover.saves_built);
         let paths: HashSet<PathBuf> = self.applied.iter().map(|(_, p)| p.clone()).collect();
         // A file that no longer fits (moved, broken) waits for the full rebuild.
-        let never = Cancel::never();
-        if let Some(Ok(replacements)) = self.parse(&paths, &never) {
+        if let Ok(replacements) = Cancel::never().scope(|| self.parse(&paths)) {
             self.apply(replacements);
         }
     }
 
-    /// The pages made from `touched`, rendered from their new text; `save` numbers this
-    /// batch of saves. `None` when the change needs a full rebuild, or when `cancel`
-    /// says a newer save is waiting (this answer then gives way to the next); problems
-    /// when a file cannot be read or parsed, or a template fails (the full rebuild
-    /// reports them). Run it through [`Cancel::run_in`] for the parallel parts to give
-    /// way too.
+    /// The pages made from `touched` ([`pages_made_from`]), rendered from their new
+    /// text; `save` numbers this batch of saves. Gives way once `cancel` says a newer
+    /// save is waiting; run it through [`Cancel::run_in`] for the parallel parts to
+    /// give way too.
     pub fn answer(
         &mut self,
         touched: &HashSet<PathBuf>,
         save: u64,
         cancel: &Cancel,
-    ) -> Option<Result<QuickUpdate, Diagnostics>> {
+    ) -> Result<QuickUpdate, Unanswered> {
+        cancel.scope(|| self.answer_within(touched, save))
+    }
+
+    fn answer_within(
+        &mut self,
+        touched: &HashSet<PathBuf>,
+        save: u64,
+    ) -> Result<QuickUpdate, Unanswered> {
         let started = Instant::now();
-        let replacements = match self.parse(touched, cancel)? {
-            Ok(replacements) => replacements,
-            Err(problems) => return Some(Err(problems)),
-        };
-        if cancel.is_requested() {
-            return None;
-        }
+        let replacements = self.parse(touched)?;
+        cancel::check()?;
         let indexes: Vec<usize> = replacements.iter().map(|r| r.index).collect();
-        let problems = cancel.scope(|| self.apply(replacements));
+        let problems = self.apply(replacements);
         for path in touched {
             self.applied.retain(|(_, applied)| applied != path);
             self.applied.push((save, path.clone()));
         }
-        if cancel.is_requested() {
+        if cancel::check().is_err() {
             // The alignment may have stopped halfway: the quick path waits for the
             // next full rebuild, and applies these files to it again.
             self.current = None;
-            return None;
+            return Err(Unanswered::Cancelled);
         }
         if problems.has_errors() {
-            return Some(Err(problems));
+            return Err(Unanswered::Problems(problems));
         }
-        let current = self.current.as_ref()?;
+        let current = self.current.as_ref().ok_or(Unanswered::LeftToFullRebuild)?;
         let FullBuild {
             site,
             alignment,
@@ -148,68 +173,62 @@ impl Quick {
         let mut jobs = Vec::new();
         let mut planned = HashSet::new();
         for index in indexes {
-            for job in render::plan_made_from(site, alignment, &current.lookups, index) {
+            for job in pages_made_from(site, alignment, &current.lookups, index) {
                 if planned.insert(job.url.clone()) {
                     jobs.push(job);
                 }
             }
         }
-        let rendered = render::render_jobs(site, theme, &self.options, &jobs);
-        // Some pages may have been passed over.
-        if cancel.is_requested() {
-            return None;
-        }
-        Some(match rendered {
-            Ok(pages) => Ok(QuickUpdate {
-                pages: pages
-                    .into_iter()
-                    .map(|(path, html)| (path, Arc::from(html)))
-                    .collect(),
-                millis: started.elapsed().as_millis(),
-            }),
-            Err(problems) => Err(diagnostics_of(problems)),
+        let pages = ServedFiles::default();
+        Engine::new(site, alignment, theme, &self.options)
+            .render_pages(&jobs, &pages)
+            .map_err(|err| match err {
+                RenderError::Cancelled => Unanswered::Cancelled,
+                RenderError::Problems(problems) => Unanswered::Problems(diagnostics_of(problems)),
+                // Memory takes every file.
+                RenderError::Output(err) => {
+                    Unanswered::Problems(diagnostics_of(vec![Diagnostic::error(
+                        "public",
+                        err.to_string(),
+                    )]))
+                }
+            })?;
+        Ok(QuickUpdate {
+            pages: pages.into_files(),
+            millis: started.elapsed().as_millis(),
         })
     }
 
-    /// Reads and parses `touched`: `None` when one of them is not an existing page's
-    /// Markdown file, or its page moved.
-    fn parse(
-        &self,
-        touched: &HashSet<PathBuf>,
-        cancel: &Cancel,
-    ) -> Option<Result<Vec<Replacement>, Diagnostics>> {
-        let current = self.current.as_ref()?;
+    /// The site, alignment and lookups the quick path renders from: the last full
+    /// rebuild's with the saves since applied (for tests of its invariant).
+    pub fn current(&self) -> Option<(&FullBuild, &Lookups)> {
+        self.current
+            .as_ref()
+            .map(|current| (&current.model, &current.lookups))
+    }
+
+    /// Reads and parses `touched`, each of which must be an existing page's Markdown
+    /// file whose page stays where it was.
+    fn parse(&self, touched: &HashSet<PathBuf>) -> Result<Vec<Replacement>, Unanswered> {
+        let current = self.current.as_ref().ok_or(Unanswered::LeftToFullRebuild)?;
         let site = &current.model.site;
         let content = self.root.join("content");
         let mut replacements = Vec::new();
         for path in touched {
-            if cancel.is_requested() {
-                return None;
-            }
-            let relative = path
-                .strip_prefix(&content)
-                .ok()?
-                .to_str()?
-                .replace('\\', "/");
-            if !relative.ends_with(".md") || !path.is_file() {
-                return None;
-            }
-            let index = site.index_by_path(&relative)?;
+            cancel::check()?;
+            let index = page_of(site, &content, path).ok_or(Unanswered::LeftToFullRebuild)?;
+            let relative = &site.pages[index].path;
             let name = format!("content/{relative}");
-            let text = match content::source::read_text(path, &name) {
-                Ok(text) => text,
-                Err(problem) => return Some(Err(diagnostics_of(vec![problem]))),
-            };
-            let page = match content::parse_page(text, &relative) {
-                Ok(page) => page,
-                Err(problems) => return Some(Err(diagnostics_of(problems))),
-            };
+            let text = content::source::read_text(path, &name)
+                .map_err(|problem| Unanswered::Problems(diagnostics_of(vec![problem])))?;
+            let page = content::parse_page(text, relative)
+                .map_err(|problems| Unanswered::Problems(diagnostics_of(problems)))?;
             if !same_place(&site.pages[index], &page) {
-                return None;
+                return Err(Unanswered::LeftToFullRebuild);
             }
             replacements.push(Replacement { index, page });
         }
-        Some(Ok(replacements))
+        Ok(replacements)
     }
 
     /// Puts the pages in place, aligns their works again and updates the lookups.
@@ -238,6 +257,40 @@ impl Quick {
         lookups.alignment_changed(&model.alignment);
         problems
     }
+}
+
+/// The pages the quick path renders for a save of content page `index`: the pages made
+/// from it. A document or a plain page makes its own page only. A version makes its own
+/// page and, since its work was aligned again, every other page of its work: the other
+/// versions' pages (their clauses' comparisons and fates), the work's page, its
+/// comparisons and its clause histories. Pages that merely list or link to the saved
+/// page (the start page, the timeline, backlinks and document lists elsewhere) wait for
+/// the full rebuild.
+///
+/// Each planned page answers for itself through its route ([`crate::routes::Route::made_from`]),
+/// so a new kind of page says there which saved files make it, and this choice cannot
+/// silently leave it stale; the property test in `tests/testsuite/serve_quick/property.rs`
+/// fails when a page an edit changes is not chosen. Planning costs no page context.
+pub fn pages_made_from<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a Lookups,
+    index: usize,
+) -> Vec<PageJob<'a>> {
+    render::plan_made_from(site, alignment, lookups, index)
+}
+
+/// The page whose Markdown file is at `path`, when it is one.
+fn page_of(site: &Site, content: &Path, path: &Path) -> Option<usize> {
+    let relative = path
+        .strip_prefix(content)
+        .ok()?
+        .to_str()?
+        .replace('\\', "/");
+    if !relative.ends_with(".md") || !path.is_file() {
+        return None;
+    }
+    site.index_by_path(&relative)
 }
 
 /// Whether a re-parsed page sits where the old one did, in every list and link: the

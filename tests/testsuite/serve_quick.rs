@@ -2,24 +2,30 @@
 //! full build renders for them, also after earlier saves moved links, titles and
 //! concerns (its site-wide lookups are updated page by page, not rebuilt).
 
+mod property;
 use crate::serve_support;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use avtal::cancel::Cancel;
 use avtal::serve::incremental::{RebuildError, Session};
-use avtal::serve::quick::{Handover, Quick};
+use avtal::serve::quick::{Handover, Quick, Unanswered};
+use avtal::serve::state::Files;
 use serve_support::site_copy;
 
-fn full_build(root: &Path) -> HashMap<String, Arc<str>> {
+fn full_build(root: &Path) -> Files {
     let mut session = Session::new(root, avtal::serve::render_options());
     let rebuilt = session
         .rebuild(&HashSet::new(), &Cancel::never())
         .expect("the site builds");
-    rebuilt.pages.into_iter().collect()
+    rebuilt.files
+}
+
+fn text(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("pages are UTF-8")
 }
 
 fn edit(path: &Path, change: impl Fn(&str) -> String) {
@@ -56,7 +62,7 @@ fn quick_pages_equal_a_full_builds_after_saves_that_move_links_titles_and_concer
             "concerns: [\"overenskommelse/2009\"]",
         )
     });
-    let mut rendered: HashMap<String, Arc<str>> = HashMap::new();
+    let mut rendered = Files::new();
     let saves: [(u64, PathBuf); 3] = [
         (1, decision),
         (2, root.join("content/overenskommelse/2013.md")),
@@ -71,8 +77,7 @@ fn quick_pages_equal_a_full_builds_after_saves_that_move_links_titles_and_concer
         }
         let update = quick
             .answer(&[path.clone()].into(), *number, &Cancel::never())
-            .expect("an existing page, not moved: the quick path answers")
-            .expect("it renders");
+            .expect("an existing page, not moved: the quick path answers");
         assert!(!update.pages.is_empty());
         rendered.extend(update.pages);
     }
@@ -87,8 +92,8 @@ fn quick_pages_equal_a_full_builds_after_saves_that_move_links_titles_and_concer
             "the quick path rendered {page}"
         );
     }
-    assert!(rendered["overenskommelse/2009/index.html"].contains(new_title));
-    assert!(!rendered["overenskommelse/2013/index.html"].contains(new_title));
+    assert!(text(&rendered["overenskommelse/2009/index.html"]).contains(new_title));
+    assert!(!text(&rendered["overenskommelse/2013/index.html"]).contains(new_title));
 
     let full = full_build(root);
     for (path, html) in &rendered {
@@ -119,21 +124,19 @@ fn a_moved_page_or_a_new_file_is_left_to_the_full_rebuild() {
         &new_file,
     )
     .expect("copy");
-    assert!(
-        quick
-            .answer(&[new_file].into(), 1, &Cancel::never())
-            .is_none()
-    );
+    assert!(matches!(
+        quick.answer(&[new_file].into(), 1, &Cancel::never()),
+        Err(Unanswered::LeftToFullRebuild)
+    ));
 
     let version = root.join("content/overenskommelse/2013.md");
     edit(&version, |text| {
         text.replacen("date: 2013", "date: 2014", 1)
     });
-    assert!(
-        quick
-            .answer(&[version].into(), 2, &Cancel::never())
-            .is_none()
-    );
+    assert!(matches!(
+        quick.answer(&[version].into(), 2, &Cancel::never()),
+        Err(Unanswered::LeftToFullRebuild)
+    ));
 }
 
 #[test]
@@ -162,8 +165,7 @@ fn saves_a_newer_full_rebuild_had_not_seen_are_applied_to_it_again() {
     });
     quick
         .answer(&[decision].into(), 1, &Cancel::never())
-        .expect("answers")
-        .expect("renders");
+        .expect("answers");
     // A full rebuild that started before save 1 finishes: the quick path starts from
     // it, and the decision's new title must still show where 2013 lists it.
     quick.take_build(Handover::new(newer, 0));
@@ -173,15 +175,13 @@ fn saves_a_newer_full_rebuild_had_not_seen_are_applied_to_it_again() {
     });
     let update = quick
         .answer(&[version].into(), 2, &Cancel::never())
-        .expect("answers")
-        .expect("renders");
+        .expect("answers");
     let page = update
         .pages
-        .iter()
-        .find(|(path, _)| path == "overenskommelse/2013/index.html")
+        .get("overenskommelse/2013/index.html")
         .expect("the version page is rendered");
     assert!(
-        page.1.contains(new_title),
+        text(page).contains(new_title),
         "the backlink shows the new title"
     );
 }
@@ -199,6 +199,15 @@ fn grow_version(root: &Path, count: usize) {
     std::fs::write(&path, text).expect("write");
 }
 
+/// A pool of its own for work that may give way: [`Cancel::run_in`] tells every thread of
+/// its pool, and the other tests of this binary use rayon's global pool meanwhile.
+fn own_pool() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a thread pool")
+}
+
 /// A `Cancel` that says "stop" from its `after`-th question on, and counts the questions.
 fn cancel_after(after: usize) -> (Cancel, Arc<AtomicUsize>) {
     let asked = Arc::new(AtomicUsize::new(0));
@@ -209,6 +218,7 @@ fn cancel_after(after: usize) -> (Cancel, Arc<AtomicUsize>) {
 
 #[test]
 fn a_rebuild_and_a_quick_answer_ask_whether_to_give_way_inside_the_long_loops() {
+    let pool = own_pool();
     let site = site_copy();
     let root = site.path();
     let clauses = 300;
@@ -216,7 +226,7 @@ fn a_rebuild_and_a_quick_answer_ask_whether_to_give_way_inside_the_long_loops() 
     let mut session = Session::new(root, avtal::serve::render_options());
     let (cancel, asked) = cancel_after(usize::MAX);
     let first = cancel
-        .run_in(None, || session.rebuild(&HashSet::new(), &cancel))
+        .run_in(Some(&pool), || session.rebuild(&HashSet::new(), &cancel))
         .expect("the site builds");
     // Not only between files and pages: at least once per clause while aligning.
     let asked = asked.load(Ordering::SeqCst);
@@ -230,8 +240,8 @@ fn a_rebuild_and_a_quick_answer_ask_whether_to_give_way_inside_the_long_loops() 
     let version = root.join("content/overenskommelse/2013.md");
     edit(&version, |text| format!("{text}\nEn sista mening.\n"));
     let (cancel, asked) = cancel_after(usize::MAX);
-    let update = cancel.run_in(None, || quick.answer(&[version].into(), 1, &cancel));
-    assert!(matches!(update, Some(Ok(_))), "the quick path answers");
+    let update = cancel.run_in(Some(&pool), || quick.answer(&[version].into(), 1, &cancel));
+    assert!(update.is_ok(), "the quick path answers");
     let asked = asked.load(Ordering::SeqCst);
     assert!(
         asked >= clauses,
@@ -241,6 +251,7 @@ fn a_rebuild_and_a_quick_answer_ask_whether_to_give_way_inside_the_long_loops() 
 
 #[test]
 fn a_rebuild_or_quick_answer_that_gives_way_anywhere_keeps_nothing_half_done() {
+    let pool = own_pool();
     let site = site_copy();
     let root = site.path();
     grow_version(root, 20);
@@ -260,24 +271,20 @@ fn a_rebuild_or_quick_answer_that_gives_way_anywhere_keeps_nothing_half_done() {
         let expected = full_build(root);
 
         let (cancel, _) = cancel_after(after);
-        match cancel.run_in(None, || quick.answer(&touched, save, &cancel)) {
-            None => assert!(cancel.is_requested(), "only giving way leaves no answer"),
-            Some(Ok(update)) => {
+        match cancel.run_in(Some(&pool), || quick.answer(&touched, save, &cancel)) {
+            Err(Unanswered::Cancelled) => assert!(cancel.is_requested()),
+            Ok(update) => {
                 for (path, html) in &update.pages {
                     assert!(html == &expected[path], "giving way after {after}: {path}");
                 }
             }
-            Some(Err(problems)) => panic!("giving way after {after}: {problems:?}"),
+            Err(other) => panic!("giving way after {after}: {other:?}"),
         }
 
         let (cancel, _) = cancel_after(after);
-        match cancel.run_in(None, || session.rebuild(&touched, &cancel)) {
+        match cancel.run_in(Some(&pool), || session.rebuild(&touched, &cancel)) {
             Err(RebuildError::Cancelled) => assert!(cancel.is_requested()),
-            Ok(rebuilt) => assert_eq!(
-                rebuilt.pages.into_iter().collect::<HashMap<_, _>>(),
-                expected,
-                "giving way after {after}"
-            ),
+            Ok(rebuilt) => assert!(rebuilt.files == expected, "giving way after {after}"),
             Err(RebuildError::Problems(problems)) => {
                 panic!("giving way after {after}: {problems:?}")
             }
@@ -286,16 +293,11 @@ fn a_rebuild_or_quick_answer_that_gives_way_anywhere_keeps_nothing_half_done() {
         let rebuilt = session
             .rebuild(&touched, &Cancel::never())
             .expect("rebuilds");
-        assert_eq!(
-            rebuilt.pages.into_iter().collect::<HashMap<_, _>>(),
-            expected,
-            "after giving way after {after}"
-        );
+        assert!(rebuilt.files == expected, "after giving way after {after}");
         quick.take_build(Handover::new(rebuilt.model, save));
         let update = quick
             .answer(&touched, save, &Cancel::never())
-            .expect("answers")
-            .expect("renders");
+            .expect("answers");
         for (path, html) in &update.pages {
             assert!(
                 html == &expected[path],

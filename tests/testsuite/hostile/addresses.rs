@@ -261,7 +261,7 @@ fn version_ids_that_make_comparison_addresses_ambiguous() {
 /// (here ids are changed after loading, past the rule), rendering stops before a file
 /// is written, naming both comparisons at the `version:` line of `a-b`, the id that
 /// begins with another's. `serve`
-/// renders through `render_cached`, and is refused the same way.
+/// renders with a cache, and is refused the same way.
 #[test]
 fn colliding_comparisons_are_refused_before_rendering() {
     use avtal::model::PageKind;
@@ -282,13 +282,7 @@ fn colliding_comparisons_are_refused_before_rendering() {
     let expected = "`avtal/jamfor/a-b-c/` is the address of both the comparison a-b → c of work `avtal` and the comparison a → b-c of work `avtal`";
     let collected = avtal::output::Collected::default();
     let options = avtal::render::RenderOptions::default();
-    match avtal::render::render(
-        &prepared.site,
-        &prepared.alignment,
-        &prepared.theme,
-        &options,
-        &collected,
-    ) {
+    match avtal::pipeline::render(&prepared, &options, &collected, None) {
         Err(avtal::render::RenderError::Problems(problems)) => {
             let page = problems
                 .iter()
@@ -307,15 +301,12 @@ fn colliding_comparisons_are_refused_before_rendering() {
     }
     assert!(collected.into_files().is_empty(), "files were rendered");
     let mut cache = avtal::render::RenderCache::default();
-    match avtal::render::render_cached(
-        &prepared.site,
-        &prepared.alignment,
-        &prepared.theme,
-        &options,
-        &mut cache,
-        &|| false,
-    ) {
-        Err(problems) => assert!(problems.iter().any(|p| p.message == expected)),
+    let discard = avtal::output::Discard;
+    match avtal::pipeline::render(&prepared, &options, &discard, Some(&mut cache)) {
+        Err(avtal::render::RenderError::Problems(problems)) => {
+            assert!(problems.iter().any(|p| p.message == expected))
+        }
+        Err(other) => panic!("not a content problem: {other:?}"),
         Ok(_) => panic!("serve would render two comparisons to one address"),
     }
 }
@@ -329,15 +320,10 @@ fn serve_refuses_a_content_page_in_place_of_a_generated_one() {
     let loaded = avtal::content::load_all(&site.root);
     let prepared = avtal::pipeline::prepare(&site.root, loaded).expect("the site loads");
     let mut cache = avtal::render::RenderCache::default();
-    match avtal::render::render_cached(
-        &prepared.site,
-        &prepared.alignment,
-        &prepared.theme,
-        &avtal::render::RenderOptions::default(),
-        &mut cache,
-        &|| false,
-    ) {
-        Err(problems) => {
+    let options = avtal::render::RenderOptions::default();
+    let discard = avtal::output::Discard;
+    match avtal::pipeline::render(&prepared, &options, &discard, Some(&mut cache)) {
+        Err(avtal::render::RenderError::Problems(problems)) => {
             assert_eq!(problems.len(), 1, "{problems:?}");
             assert_eq!(problems[0].file, "content/sok.md");
             assert_eq!(problems[0].line, 1);
@@ -346,6 +332,7 @@ fn serve_refuses_a_content_page_in_place_of_a_generated_one() {
                 "`sok/` is the address of both content/sok.md and the search page"
             );
         }
+        Err(other) => panic!("not a content problem: {other:?}"),
         Ok(_) => panic!("serve rendered the search page's address twice"),
     }
 }

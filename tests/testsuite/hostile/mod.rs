@@ -877,13 +877,7 @@ fn a_file_saved_between_loading_and_rendering_is_refused() {
     site.write("content/sida.md", page("\n## § 1 Första\n\nAnnan text.\n"));
     let collected = avtal::output::Collected::default();
     let options = avtal::render::RenderOptions::default();
-    let outcome = avtal::render::render(
-        &prepared.site,
-        &prepared.alignment,
-        &prepared.theme,
-        &options,
-        &collected,
-    );
+    let outcome = avtal::pipeline::render(&prepared, &options, &collected, None);
     match outcome {
         Err(avtal::render::RenderError::Problems(problems)) => {
             assert_eq!(problems.len(), 1, "{problems:?}");
@@ -897,14 +891,7 @@ fn a_file_saved_between_loading_and_rendering_is_refused() {
     // Saved back as it was loaded, it renders.
     site.write("content/sida.md", page("\n## § 1 Första\n\nText.\n"));
     let collected = avtal::output::Collected::default();
-    avtal::render::render(
-        &prepared.site,
-        &prepared.alignment,
-        &prepared.theme,
-        &options,
-        &collected,
-    )
-    .expect("renders");
+    avtal::pipeline::render(&prepared, &options, &collected, None).expect("renders");
     let sida = collected
         .into_files()
         .into_iter()
