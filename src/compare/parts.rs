@@ -20,7 +20,7 @@
 //!   stands in the place of one added sentence and they share most of their words are
 //!   they compared word by word.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -46,20 +46,28 @@ pub struct Links {
     pub all: Vec<Link>,
     by_old: HashMap<At, Vec<usize>>,
     by_new: HashMap<At, Vec<usize>>,
+    /// Older clause → the clauses of the newer version its sentences went to, each once.
+    clauses_from: HashMap<usize, Vec<usize>>,
 }
 
 impl Links {
     pub fn new(all: Vec<Link>) -> Links {
         let mut by_old: HashMap<At, Vec<usize>> = HashMap::new();
         let mut by_new: HashMap<At, Vec<usize>> = HashMap::new();
+        let mut clauses_from: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut clause_pairs: HashSet<(usize, usize)> = HashSet::new();
         for (i, link) in all.iter().enumerate() {
             by_old.entry(link.old).or_default().push(i);
             by_new.entry(link.new).or_default().push(i);
+            if clause_pairs.insert((link.old.0, link.new.0)) {
+                clauses_from.entry(link.old.0).or_default().push(link.new.0);
+            }
         }
         Links {
             all,
             by_old,
             by_new,
+            clauses_from,
         }
     }
 
@@ -177,8 +185,17 @@ pub struct Row<'a> {
 /// The parts of one row (see the module comment), in the newer version's order.
 pub fn row_parts(sides: &Sides, row: &Row, links: &Links) -> Vec<Part> {
     let keys = part_keys(row, links);
-    let default_of_old = |f: usize| keys.iter().position(|k| k.0 == Some(f));
-    let default_of_new = |t: usize| keys.iter().position(|k| k.1 == Some(t));
+    // Each key's first part, and each clause's first part on either side.
+    let (mut part_of, mut first_of_old, mut first_of_new) =
+        (HashMap::new(), HashMap::new(), HashMap::new());
+    for (p, &(from, to)) in keys.iter().enumerate() {
+        part_of.entry((from, to)).or_insert(p);
+        first_of_old.entry(from).or_insert(p);
+        first_of_new.entry(to).or_insert(p);
+    }
+    let default_of_old = |f: usize| first_of_old.get(&Some(f)).copied();
+    let default_of_new = |t: usize| first_of_new.get(&Some(t)).copied();
+    let part_of = |f: usize, t: usize| part_of.get(&(Some(f), Some(t))).copied();
     let tset: BTreeSet<usize> = row.to.iter().copied().collect();
     let fset: BTreeSet<usize> = row.from.iter().copied().collect();
     // Which part each sentence belongs to.
@@ -192,7 +209,7 @@ pub fn row_parts(sides: &Sides, row: &Row, links: &Links) -> Vec<Part> {
                     .to((f, i))
                     .iter()
                     .filter(|n| tset.contains(&n.0))
-                    .find_map(|n| keys.iter().position(|k| *k == (Some(f), Some(n.0))))
+                    .find_map(|n| part_of(f, n.0))
             })
             .collect();
         for (i, part) in by_neighbours(&linked, default_of_old(f))
@@ -212,7 +229,7 @@ pub fn row_parts(sides: &Sides, row: &Row, links: &Links) -> Vec<Part> {
                     .from((t, i))
                     .iter()
                     .filter(|o| fset.contains(&o.0))
-                    .find_map(|o| keys.iter().position(|k| *k == (Some(o.0), Some(t))))
+                    .find_map(|o| part_of(o.0, t))
             })
             .collect();
         for (i, part) in by_neighbours(&linked, default_of_new(t))
@@ -240,37 +257,49 @@ fn part_keys(row: &Row, links: &Links) -> Vec<(Option<usize>, Option<usize>)> {
             .chain(row.to.iter().map(|&t| (None, Some(t))))
             .collect();
     }
-    let in_row = |f: usize, t: usize| row.from.contains(&f) && row.to.contains(&t);
-    let mut shared: BTreeSet<(usize, usize)> = links
-        .all
-        .iter()
-        .map(|l| (l.old.0, l.new.0))
+    // Looked up through sets and maps: a row may join thousands of clauses.
+    let (from_set, to_set): (HashSet<usize>, HashSet<usize>) = (
+        row.from.iter().copied().collect(),
+        row.to.iter().copied().collect(),
+    );
+    let in_row = |f: usize, t: usize| from_set.contains(&f) && to_set.contains(&t);
+    let linked = from_set.iter().flat_map(|&f| {
+        let to = links.clauses_from.get(&f).map_or(&[][..], Vec::as_slice);
+        to.iter().map(move |&t| (f, t))
+    });
+    let mut shared: BTreeSet<(usize, usize)> = linked
         .chain(row.headings.iter().copied())
         .filter(|&(f, t)| in_row(f, t))
         .collect();
+    let (mut first_edge_of_old, mut first_edge_of_new) = (HashMap::new(), HashMap::new());
+    for &(f, t) in row.edges {
+        first_edge_of_old.entry(f).or_insert(t);
+        first_edge_of_new.entry(t).or_insert(f);
+    }
+    let mut olds_shared: HashSet<usize> = shared.iter().map(|k| k.0).collect();
     for &f in row.from {
-        if !shared.iter().any(|k| k.0 == f) {
-            let t = row
-                .edges
-                .iter()
-                .find(|e| e.0 == f)
-                .map_or(row.to[0], |e| e.1);
+        if olds_shared.insert(f) {
+            let t = first_edge_of_old.get(&f).copied().unwrap_or(row.to[0]);
             shared.insert((f, t));
         }
     }
+    let mut news_shared: HashSet<usize> = shared.iter().map(|k| k.1).collect();
     for &t in row.to {
-        if !shared.iter().any(|k| k.1 == t) {
-            let f = row
-                .edges
-                .iter()
-                .find(|e| e.1 == t)
-                .map_or(row.from[0], |e| e.0);
+        if news_shared.insert(t) {
+            let f = first_edge_of_new.get(&t).copied().unwrap_or(row.from[0]);
             shared.insert((f, t));
         }
     }
-    let place = |list: &[usize], x: usize| list.iter().position(|&y| y == x);
+    let places = |list: &[usize]| {
+        let mut places = HashMap::new();
+        for (place, &x) in list.iter().enumerate() {
+            places.entry(x).or_insert(place);
+        }
+        places
+    };
+    let (from_places, to_places) = (places(row.from), places(row.to));
     let mut keys: Vec<(usize, usize)> = shared.into_iter().collect();
-    keys.sort_by_key(|&(f, t)| (place(row.to, t), place(row.from, f)));
+    keys.sort_by_key(|&(f, t)| (to_places.get(&t).copied(), from_places.get(&f).copied()));
     keys.into_iter().map(|(f, t)| (Some(f), Some(t))).collect()
 }
 

@@ -109,25 +109,37 @@ impl Proposal {
             .filter_map(|l| Some((l.from?, l.to?, l.uncertain)))
             .collect();
         let mut groups: Vec<(Vec<usize>, Vec<usize>, bool)> = Vec::new();
-        let mut done = vec![false; pairs.len()];
-        for start in 0..pairs.len() {
-            if done[start] {
-                continue;
-            }
-            // The connected set of this link.
-            let mut members = vec![start];
-            done[start] = true;
-            let mut i = 0;
-            while i < members.len() {
-                let (o, n, _) = pairs[members[i]];
-                for (j, &(o2, n2, _)) in pairs.iter().enumerate() {
-                    if !done[j] && (o2 == o || n2 == n) {
-                        done[j] = true;
-                        members.push(j);
-                    }
-                }
-                i += 1;
-            }
+        // The connected sets of the links, by union-find over the clauses they link
+        // (older clause `o` is node `2o`, newer clause `n` node `2n + 1`); each set's
+        // links in the order of `pairs`. (Their order among groups is the sort's below.)
+        let mut node_of: HashMap<usize, usize> = HashMap::new();
+        let mut parent: Vec<usize> = Vec::new();
+        let mut node = |key: usize, parent: &mut Vec<usize>| {
+            *node_of.entry(key).or_insert_with(|| {
+                parent.push(parent.len());
+                parent.len() - 1
+            })
+        };
+        let ends: Vec<usize> = pairs
+            .iter()
+            .map(|&(o, n, _)| {
+                let (a, b) = (node(2 * o, &mut parent), node(2 * n + 1, &mut parent));
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra.max(rb)] = ra.min(rb);
+                a
+            })
+            .collect();
+        let mut set_of_root: HashMap<usize, usize> = HashMap::new();
+        let mut sets: Vec<Vec<usize>> = Vec::new();
+        for (m, &end) in ends.iter().enumerate() {
+            let r = root(&mut parent, end);
+            let set = *set_of_root.entry(r).or_insert_with(|| {
+                sets.push(Vec::new());
+                sets.len() - 1
+            });
+            sets[set].push(m);
+        }
+        for members in sets {
             let olds: BTreeSet<usize> = members.iter().map(|&m| pairs[m].0).collect();
             let news: BTreeSet<usize> = members.iter().map(|&m| pairs[m].1).collect();
             let uncertain = members.iter().any(|&m| pairs[m].2);
@@ -154,6 +166,15 @@ impl Proposal {
         groups.sort_by(|a, b| (a.1.first(), a.0.first()).cmp(&(b.1.first(), b.0.first())));
         groups
     }
+}
+
+/// The root of `x`'s set in a union-find forest, halving the path on the way.
+fn root(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
 }
 
 /// Lowercase words of a text (kept for callers that compare clause texts word by word).
@@ -407,21 +428,24 @@ pub fn proposal(old: &[Clause], new: &[Clause], open_new: &[usize]) -> Proposal 
     let linked_old: BTreeSet<usize> = links.iter().filter_map(|l| l.from).collect();
     // A new clause where an earlier one was removed: perhaps the same clause rewritten
     // beyond recognition. Both are marked for the editor to check.
+    // That is: both first, both last, or just after or before a link, with neither
+    // clause linked; found from the links rather than by trying every pair of an
+    // unlinked later and an unlinked earlier clause.
     let mut beside_new: BTreeSet<usize> = BTreeSet::new();
     let mut beside_old: BTreeSet<usize> = BTreeSet::new();
-    let linked = |o: usize, n: usize| links.iter().any(|l| l.from == Some(o) && l.to == Some(n));
-    for &n in open.iter().filter(|n| !linked_new.contains(n)) {
-        for o in (0..old.len()).filter(|o| !linked_old.contains(o)) {
-            let before = match (o.checked_sub(1), n.checked_sub(1)) {
-                (None, None) => true,
-                (Some(po), Some(pn)) => linked(po, pn),
-                _ => false,
-            };
-            let after = (o + 1 == old.len() && n + 1 == new.len()) || linked(o + 1, n + 1);
-            if before || after {
-                beside_new.insert(n);
-                beside_old.insert(o);
-            }
+    let mut places: Vec<(usize, usize)> = vec![(0, 0)];
+    if let (Some(o), Some(n)) = (old.len().checked_sub(1), new.len().checked_sub(1)) {
+        places.push((o, n));
+    }
+    for (o, n) in links.iter().filter_map(|l| Some((l.from?, l.to?))) {
+        places.push((o + 1, n + 1));
+        places.extend(o.checked_sub(1).zip(n.checked_sub(1)));
+    }
+    for (o, n) in places {
+        let open_new = open.contains(&n) && !linked_new.contains(&n);
+        if open_new && o < old.len() && !linked_old.contains(&o) {
+            beside_new.insert(n);
+            beside_old.insert(o);
         }
     }
     links.extend(
@@ -803,24 +827,35 @@ fn split_and_merged(
 fn reworded(units: &Units, old_count: usize, open: &BTreeSet<usize>, links: &[Link]) -> Vec<Link> {
     let linked_old: BTreeSet<usize> = links.iter().filter_map(|l| l.from).collect();
     let linked_new: BTreeSet<usize> = links.iter().filter_map(|l| l.to).collect();
-    let stems_of = |list: &[Unit], clause: usize| -> Vec<u32> {
-        let set: BTreeSet<u32> = list
-            .iter()
-            .filter(|u| u.clause == clause)
-            .flat_map(|u| u.stems.iter().copied())
-            .collect();
-        set.into_iter().collect()
+    // Each clause's stems, gathered in one pass over the units (a search of every unit
+    // for each clause was quadratic).
+    let stems_by_clause = |list: &[Unit]| -> HashMap<usize, BTreeSet<u32>> {
+        let mut by_clause: HashMap<usize, BTreeSet<u32>> = HashMap::new();
+        for unit in list {
+            by_clause
+                .entry(unit.clause)
+                .or_default()
+                .extend(unit.stems.iter().copied());
+        }
+        by_clause
+    };
+    let (old_stems, new_stems) = (stems_by_clause(&units.old), stems_by_clause(&units.new));
+    let stems_of = |by_clause: &HashMap<usize, BTreeSet<u32>>, clause: usize| -> Vec<u32> {
+        by_clause
+            .get(&clause)
+            .map(|set| set.iter().copied().collect())
+            .unwrap_or_default()
     };
     let weight = |stems: &[u32]| -> f64 { stems.iter().map(|&s| units.idf[s as usize]).sum() };
     let olds: Vec<(usize, Vec<u32>)> = (0..old_count)
         .filter(|o| !linked_old.contains(o))
-        .map(|o| (o, stems_of(&units.old, o)))
+        .map(|o| (o, stems_of(&old_stems, o)))
         .filter(|(_, stems)| stems.len() >= REWORDED_STEMS)
         .collect();
     let news: Vec<(usize, Vec<u32>)> = open
         .iter()
         .filter(|n| !linked_new.contains(n))
-        .map(|&n| (n, stems_of(&units.new, n)))
+        .map(|&n| (n, stems_of(&new_stems, n)))
         .filter(|(_, stems)| stems.len() >= REWORDED_STEMS)
         .collect();
     let mut scores: Vec<(usize, usize, f64)> = Vec::new();
@@ -832,23 +867,24 @@ fn reworded(units: &Units, old_count: usize, open: &BTreeSet<usize>, links: &[Li
             }
         }
     }
-    let best_for_new = |n: usize| {
-        scores
-            .iter()
-            .filter(|x| x.1 == n)
-            .max_by(|a, b| a.2.total_cmp(&b.2))
-            .map(|x| x.0)
-    };
-    let best_for_old = |o: usize| {
-        scores
-            .iter()
-            .filter(|x| x.0 == o)
-            .max_by(|a, b| a.2.total_cmp(&b.2))
-            .map(|x| x.1)
-    };
+    // Each clause's best match, in one pass: of equal scores the last, as `max_by` takes.
+    let mut best_for_new: HashMap<usize, (f64, usize)> = HashMap::new();
+    let mut best_for_old: HashMap<usize, (f64, usize)> = HashMap::new();
+    for &(o, n, s) in &scores {
+        let keep = |best: &mut (f64, usize), other: usize| {
+            if s.total_cmp(&best.0).is_ge() {
+                *best = (s, other);
+            }
+        };
+        keep(best_for_new.entry(n).or_insert((s, o)), o);
+        keep(best_for_old.entry(o).or_insert((s, n)), n);
+    }
     scores
         .iter()
-        .filter(|&&(o, n, _)| best_for_new(n) == Some(o) && best_for_old(o) == Some(n))
+        .filter(|&&(o, n, _)| {
+            best_for_new.get(&n).map(|b| b.1) == Some(o)
+                && best_for_old.get(&o).map(|b| b.1) == Some(n)
+        })
         .map(|&(o, n, s)| Link {
             from: Some(o),
             to: Some(n),
