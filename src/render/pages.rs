@@ -1,7 +1,7 @@
 //! Contexts for the reading pages: start page, works, versions, documents, timeline,
 //! adoption, plain pages, clause histories and the 404 page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
@@ -21,37 +21,45 @@ pub struct Backlinks(HashMap<usize, Vec<(usize, Option<String>)>>);
 impl Backlinks {
     pub fn new(site: &Site) -> Backlinks {
         let mut map: HashMap<usize, Vec<(usize, Option<String>)>> = HashMap::new();
+        // Each (target, source, anchor) once, through a set: a page may link thousands
+        // of times into another.
+        let mut listed: HashSet<(usize, usize, Option<&str>)> = HashSet::new();
         for (source, page) in site.pages.iter().enumerate() {
             for link in &page.body.links {
                 if let Some(target) = site.index_by_path(&link.path)
                     && target != source
+                    && listed.insert((target, source, link.anchor.as_deref()))
                 {
-                    let entry = map.entry(target).or_default();
-                    if !entry.contains(&(source, link.anchor.clone())) {
-                        entry.push((source, link.anchor.clone()));
-                    }
+                    map.entry(target)
+                        .or_default()
+                        .push((source, link.anchor.clone()));
                 }
             }
         }
         Backlinks(map)
     }
 
-    /// Pages linking to `clause` of page `target` (or to any of its stycken).
-    pub fn to_clause(&self, target: usize, page: &Page, clause: &Clause) -> Vec<usize> {
-        let mut sources: Vec<usize> = self
+    /// Pages linking to each clause of page `target` (or to any of its stycken), by
+    /// clause id: found in one pass over the links into the page, not one per clause.
+    pub fn to_clauses<'p>(&self, target: usize, page: &'p Page) -> HashMap<&'p str, Vec<usize>> {
+        let mut by_clause: HashMap<&str, Vec<usize>> = HashMap::new();
+        let Some(entries) = self
             .0
             .get(&target)
-            .into_iter()
-            .flatten()
-            .filter(|(_, anchor)| {
-                anchor
-                    .as_deref()
-                    .is_some_and(|a| owning_clause(page, a) == Some(clause.id.as_str()))
-            })
-            .map(|(s, _)| *s)
-            .collect();
-        sources.dedup();
-        sources
+            .filter(|e| e.iter().any(|(_, a)| a.is_some()))
+        else {
+            return by_clause;
+        };
+        let owners = owning_clauses(page);
+        for (source, anchor) in entries {
+            if let Some(&clause) = anchor.as_deref().and_then(|a| owners.get(a)) {
+                let sources = by_clause.entry(clause).or_default();
+                if sources.last() != Some(source) {
+                    sources.push(*source);
+                }
+            }
+        }
+        by_clause
     }
 
     pub fn to_page(&self, target: usize) -> Vec<usize> {
@@ -68,17 +76,21 @@ impl Backlinks {
     }
 }
 
-fn owning_clause<'a>(page: &'a Page, anchor: &str) -> Option<&'a str> {
-    page.body
-        .clauses
-        .iter()
-        .find(|c| {
-            c.id == anchor
-                || c.stycken
-                    .iter()
-                    .any(|s| s.id == anchor || s.items.iter().any(|i| i.id == anchor))
-        })
-        .map(|c| c.id.as_str())
+/// Every id of a page (clause, stycke, item) → the clause it is in; an id in two
+/// clauses belongs to the first.
+fn owning_clauses(page: &Page) -> HashMap<&str, &str> {
+    let mut owners = HashMap::new();
+    for clause in &page.body.clauses {
+        let id = clause.id.as_str();
+        owners.entry(id).or_insert(id);
+        for stycke in &clause.stycken {
+            owners.entry(stycke.id.as_str()).or_insert(id);
+            for item in &stycke.items {
+                owners.entry(item.id.as_str()).or_insert(id);
+            }
+        }
+    }
+    owners
 }
 
 fn date_value(date: Option<IsoDate>) -> Value {
@@ -134,8 +146,9 @@ pub struct Lookups {
     concerning: HashMap<String, Vec<usize>>,
     /// Version page → its comparisons (indexes into `Alignment::comparisons`), in order.
     comparisons_of: HashMap<usize, Vec<usize>>,
-    /// Work id → its lineage steps.
-    steps_of: HashMap<String, Vec<usize>>,
+    /// Lineage (index into `Alignment::lineages`) → the groups of lineage with a note
+    /// that link a clause of it, as (step, group), in step and group order.
+    notes_of: HashMap<usize, Vec<(usize, usize)>>,
     /// Version texts read again for clause histories.
     recent_texts: RecentTexts,
 }
@@ -189,12 +202,12 @@ impl Lookups {
                 }
             }
         }
-        let (comparisons_of, steps_of) = alignment_lookups(alignment);
+        let (comparisons_of, notes_of) = alignment_lookups(alignment);
         Lookups {
             backlinks: Backlinks::new(site),
             concerning,
             comparisons_of,
-            steps_of,
+            notes_of,
             recent_texts: RecentTexts::default(),
         }
     }
@@ -218,25 +231,21 @@ impl Lookups {
         }
         // `Backlinks::new` lists sources in site order, each source's links in its
         // order: the new page's links go in as one block at its place.
-        let mut added: Vec<(usize, Option<String>)> = Vec::new();
+        let mut added: std::collections::BTreeMap<usize, Vec<Option<String>>> =
+            std::collections::BTreeMap::new();
+        let mut listed: HashSet<(usize, Option<&str>)> = HashSet::new();
         for link in &page.body.links {
             if let Some(target) = site.index_by_path(&link.path)
                 && target != index
-                && !added.contains(&(target, link.anchor.clone()))
+                && listed.insert((target, link.anchor.as_deref()))
             {
-                added.push((target, link.anchor.clone()));
+                added.entry(target).or_default().push(link.anchor.clone());
             }
         }
-        let mut targets: Vec<usize> = added.iter().map(|(target, _)| *target).collect();
-        targets.sort_unstable();
-        targets.dedup();
-        for target in targets {
+        for (target, anchors) in added {
             let entries = self.backlinks.0.entry(target).or_default();
             let at = entries.partition_point(|(source, _)| *source < index);
-            let block = added
-                .iter()
-                .filter(|(t, _)| *t == target)
-                .map(|(_, anchor)| (index, anchor.clone()));
+            let block = anchors.into_iter().map(|anchor| (index, anchor));
             entries.splice(at..at, block);
         }
         for concern in old.document().into_iter().flat_map(|d| &d.concerns) {
@@ -258,9 +267,9 @@ impl Lookups {
     /// Brings the lookups that index the alignment up to date, after a work was
     /// aligned again.
     pub fn alignment_changed(&mut self, alignment: &Alignment) {
-        let (comparisons_of, steps_of) = alignment_lookups(alignment);
+        let (comparisons_of, notes_of) = alignment_lookups(alignment);
         self.comparisons_of = comparisons_of;
-        self.steps_of = steps_of;
+        self.notes_of = notes_of;
     }
 
     fn comparisons<'a>(
@@ -276,8 +285,11 @@ impl Lookups {
     }
 }
 
-/// Version page → its comparisons; work id → its lineage steps.
-type AlignmentLookups = (HashMap<usize, Vec<usize>>, HashMap<String, Vec<usize>>);
+/// Version page → its comparisons; lineage → its noted groups.
+type AlignmentLookups = (
+    HashMap<usize, Vec<usize>>,
+    HashMap<usize, Vec<(usize, usize)>>,
+);
 
 fn alignment_lookups(alignment: &Alignment) -> AlignmentLookups {
     let mut comparisons_of: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -285,11 +297,29 @@ fn alignment_lookups(alignment: &Alignment) -> AlignmentLookups {
         comparisons_of.entry(c.from_page).or_default().push(i);
         comparisons_of.entry(c.to_page).or_default().push(i);
     }
-    let mut steps_of: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, step) in alignment.steps.iter().enumerate() {
-        steps_of.entry(step.work.clone()).or_default().push(i);
+    // Each noted group under every lineage it links a clause of, found through the
+    // lineage of each clause (each history page searching every group was quadratic).
+    let mut notes_of: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for (s, step) in alignment.steps.iter().enumerate() {
+        for (g, group) in step.groups.iter().enumerate() {
+            if group.note.is_none() {
+                continue;
+            }
+            let mut lineages: Vec<usize> = group
+                .from
+                .iter()
+                .map(|id| (step.from_page, id))
+                .chain(group.to.iter().map(|id| (step.to_page, id)))
+                .filter_map(|(page, id)| alignment.lineage_of.get(&(page, id.clone())).copied())
+                .collect();
+            lineages.sort_unstable();
+            lineages.dedup();
+            for lineage in lineages {
+                notes_of.entry(lineage).or_default().push((s, g));
+            }
+        }
     }
-    (comparisons_of, steps_of)
+    (comparisons_of, notes_of)
 }
 
 /// The job of content page `index`'s own page, planned alone (`serve`'s quick path).
@@ -545,6 +575,12 @@ fn version_page<'a>(
             .work(&meta.work)
             .expect("versions belong to a known work");
         let url = page.url.clone();
+        // Backlinks and comparison rows by clause, each found in one pass.
+        let backlinks_of = backlinks.to_clauses(index, page);
+        let comparisons_here: Vec<(&Comparison, PairsByClause)> = lookups
+            .comparisons(alignment, index)
+            .map(|c| (c, PairsByClause::of(c, index)))
+            .collect();
         // `serve` gives way to a newer save; it throws the partial page away.
         let clauses: Vec<Value> = page.body.clauses.iter().take_while(|_| !crate::cancel::requested()).map(|clause| {
         let lineage = alignment.lineage(index, &clause.id);
@@ -565,11 +601,11 @@ fn version_page<'a>(
             "title": clause.title,
             "numbered": clause.number.is_some(),
             "html": version_clause_html(site, &url, clause, &page.body, &text, &cite_prefix),
-            "backlinks": backlinks.to_clause(index, page, clause).into_iter().map(|s| page_ref(site, &url, s)).collect::<Vec<_>>(),
+            "backlinks": backlinks_of.get(clause.id.as_str()).into_iter().flatten().map(|&s| page_ref(site, &url, s)).collect::<Vec<_>>(),
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
             "cite": cite,
-            "comparisons": clause_comparisons(site, lookups.comparisons(alignment, index), work, index, &clause.id, &url),
+            "comparisons": clause_comparisons(site, &comparisons_here, work, &clause.id, &url),
             "fate": super::status::clause_fate(site, alignment, work, index, &clause.id, &url),
         })
     }).collect();
@@ -609,12 +645,32 @@ fn version_page<'a>(
     })
 }
 
+/// A comparison's rows by the clauses of one of its versions: each clause is in one.
+struct PairsByClause(HashMap<String, usize>);
+
+impl PairsByClause {
+    /// By the clauses of version page `index`, the comparison's older or newer side.
+    fn of(comparison: &Comparison, index: usize) -> PairsByClause {
+        let mut pairs = HashMap::new();
+        for (at, pair) in comparison.pairs.iter().enumerate() {
+            let side = if comparison.to_page == index {
+                &pair.to
+            } else {
+                &pair.from
+            };
+            for id in side {
+                pairs.entry(id.clone()).or_insert(at);
+            }
+        }
+        PairsByClause(pairs)
+    }
+}
+
 /// Links to the row of every comparison that shows this clause of this version.
-fn clause_comparisons<'a>(
+fn clause_comparisons(
     site: &Site,
-    comparisons: impl Iterator<Item = &'a Comparison>,
+    comparisons: &[(&Comparison, PairsByClause)],
     work: &Work,
-    index: usize,
     clause: &str,
     url: &str,
 ) -> Vec<Value> {
@@ -624,11 +680,9 @@ fn clause_comparisons<'a>(
             .map_or(String::new(), |v| v.version.clone())
     };
     comparisons
-        .filter_map(|c| {
-            let pair = c.pairs.iter().find(|p| {
-                let side = if c.to_page == index { &p.to } else { &p.from };
-                side.iter().any(|id| id == clause)
-            })?;
+        .iter()
+        .filter_map(|(c, pairs)| {
+            let pair = &c.pairs[*pairs.0.get(clause)?];
             let (from, to) = (version(c.from_page), version(c.to_page));
             let page_url = relative_url(url, &super::compare_pages::url(work, &from, &to));
             Some(json!({
@@ -851,12 +905,11 @@ fn history_pages<'a>(
     alignment: &'a Alignment,
     lookups: &'a Lookups,
 ) -> Vec<PageJob<'a>> {
-    alignment.lineages.iter().filter(|l| l.members.len() > 1).filter_map(|lineage| {
+    alignment.lineages.iter().enumerate().filter(|(_, l)| l.members.len() > 1).filter_map(|(lineage_index, lineage)| {
         let work = site.work(&lineage.work)?;
         let url = history_url(work, &lineage.key);
         let owner = Owner::History(lineage);
         Some(PageJob::fallible("history.html", url.clone(), owner, move || {
-        let steps_of = &lookups.steps_of;
         // Named for the clause in every version it is in, not by its first number.
         let versions = super::status::lineage_versions(site, work, &lineage.members);
         let name = super::status::lineage_name(site, &versions);
@@ -876,9 +929,9 @@ fn history_pages<'a>(
             let change = changes.remove(&p).and_then(|mut c| c.pop());
             Ok(json!({ "version": v, "date": date_value(page.date()), "clauses": clauses, "version_url": relative_url(&url, &page.url), "change": change }))
         }).collect::<Result<_, Diagnostic>>()?;
-        let notes: Vec<String> = steps_of.get(work.id.as_str()).into_iter().flatten().map(|&i| &alignment.steps[i]).flat_map(|s| s.groups.iter().filter(|g| {
-            g.from.iter().any(|f| lineage.members.contains(&(s.from_page, f.clone()))) || g.to.iter().any(|t| lineage.members.contains(&(s.to_page, t.clone())))
-        }).filter_map(|g| g.note.as_ref()).map(|n| inline_markdown(site, &url, n))).collect();
+        let notes: Vec<String> = lookups.notes_of.get(&lineage_index).into_iter().flatten()
+            .filter_map(|&(s, g)| alignment.steps[s].groups[g].note.as_ref())
+            .map(|n| inline_markdown(site, &url, n)).collect();
             Ok(json!({
                 "title": format!("Historik: {name}"),
                 "description": format!("Lydelsen av {name} i varje version av {}, med ändringarna mellan dem", work.short_title),

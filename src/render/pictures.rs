@@ -208,6 +208,20 @@ fn column(
         Some(date) => format!("{} · {status}", date.swedish()),
         None => status.to_string(),
     };
+    // Each clause's row into this version, and the clauses removed after it, looked up
+    // in one pass over the rows rather than searched for each clause.
+    let mut incoming_of: std::collections::HashMap<&str, &Pair> = std::collections::HashMap::new();
+    for pair in into.iter().flat_map(|c| &c.pairs) {
+        for id in &pair.to {
+            incoming_of.entry(id.as_str()).or_insert(pair);
+        }
+    }
+    let removed_ids: std::collections::HashSet<&str> = out_of
+        .iter()
+        .flat_map(|c| &c.pairs)
+        .filter(|p| p.status == Status::Removed)
+        .flat_map(|p| p.from.iter().map(String::as_str))
+        .collect();
     let boxes = page
         .body
         .clauses
@@ -216,14 +230,10 @@ fn column(
         .take_while(|_| !crate::cancel::requested())
         .enumerate()
         .map(|(index, clause)| {
-            let incoming = into.and_then(|c| c.pairs.iter().find(|p| p.to.contains(&clause.id)));
+            let incoming = incoming_of.get(clause.id.as_str()).copied();
             // A clause of a split or merged row is as dark as its own parts changed.
             let similarity = incoming.map(|p| p.similarity_into(index));
-            let removed = out_of.iter().any(|c| {
-                c.pairs
-                    .iter()
-                    .any(|p| p.status == Status::Removed && p.from.contains(&clause.id))
-            });
+            let removed = removed_ids.contains(clause.id.as_str());
             let new = incoming.is_some_and(|p| p.status == Status::New);
             let mut name = format!("{version} {}", full_label(clause));
             if let (Some(pair), Some(c)) = (incoming, into) {
