@@ -39,6 +39,29 @@ pub struct Step {
     pub from_page: usize,
     pub to_page: usize,
     pub groups: Vec<Group>,
+    /// Earlier clause id → the groups (indexes, in order) that lead from it, made the
+    /// first time it is asked for: a version page asks for every clause's.
+    groups_from: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
+}
+
+impl Step {
+    /// The groups that lead from clause `id` of the earlier version, in order.
+    pub fn groups_from(&self, id: &str) -> impl Iterator<Item = &Group> {
+        let index = self.groups_from.get_or_init(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (at, group) in self.groups.iter().enumerate() {
+                for from in &group.from {
+                    let groups = index.entry(from.clone()).or_default();
+                    if groups.last() != Some(&at) {
+                        groups.push(at);
+                    }
+                }
+            }
+            index
+        });
+        let found = index.get(id).map_or(&[][..], Vec::as_slice);
+        found.iter().map(|&at| &self.groups[at])
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -155,13 +178,62 @@ pub struct Comparison {
     pub from_page: usize,
     pub to_page: usize,
     pub pairs: Vec<Pair>,
+    /// The rows of each clause, made the first time they are asked for.
+    rows: std::sync::OnceLock<RowIndex>,
+}
+
+/// A comparison's rows (indexes into `pairs`, in order) by the clauses they hold, by
+/// id and by the clause indexes of their parts, on the older side (`false`) or the
+/// newer (`true`): pages, pictures and histories ask for the row of every clause, which
+/// searching every row each time made quadratic.
+#[derive(Debug, Clone, Default)]
+struct RowIndex {
+    by_id: HashMap<(bool, String), Vec<usize>>,
+    by_part: HashMap<(bool, usize), Vec<usize>>,
 }
 
 impl Comparison {
+    fn rows(&self) -> &RowIndex {
+        self.rows.get_or_init(|| {
+            let mut index = RowIndex::default();
+            for (at, pair) in self.pairs.iter().enumerate() {
+                for (is_new, ids) in [(false, &pair.from), (true, &pair.to)] {
+                    for id in ids {
+                        let rows = index.by_id.entry((is_new, id.clone())).or_default();
+                        if rows.last() != Some(&at) {
+                            rows.push(at);
+                        }
+                    }
+                }
+                for part in &pair.parts {
+                    for (is_new, clause) in [(false, part.from), (true, part.to)] {
+                        if let Some(clause) = clause {
+                            let rows = index.by_part.entry((is_new, clause)).or_default();
+                            if rows.last() != Some(&at) {
+                                rows.push(at);
+                            }
+                        }
+                    }
+                }
+            }
+            index
+        })
+    }
+
+    /// The rows (indexes into `pairs`, in order) that hold clause `id` of the older
+    /// version (`old`) or the newer.
+    pub fn rows_of(&self, old: bool, id: &str) -> &[usize] {
+        self.rows()
+            .by_id
+            .get(&(!old, id.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The pair and part that show sentence `at` of the older version (`old`) or the
     /// newer: where a link to a moved sentence leads.
     pub fn place_of(&self, old: bool, at: parts::At) -> Option<(&Pair, &parts::Part)> {
-        self.pairs.iter().find_map(|pair| {
+        let rows = self.rows().by_part.get(&(!old, at.0))?;
+        rows.iter().map(|&row| &self.pairs[row]).find_map(|pair| {
             pair.parts
                 .iter()
                 .find(|part| {
@@ -554,6 +626,7 @@ fn step_into(
         from_page,
         to_page,
         groups,
+        groups_from: std::sync::OnceLock::new(),
     })
 }
 
@@ -1321,6 +1394,7 @@ fn compare(
         from_page,
         to_page,
         pairs,
+        rows: std::sync::OnceLock::new(),
     })
 }
 

@@ -575,12 +575,8 @@ fn version_page<'a>(
             .work(&meta.work)
             .expect("versions belong to a known work");
         let url = page.url.clone();
-        // Backlinks and comparison rows by clause, each found in one pass.
+        // Backlinks by clause, found in one pass.
         let backlinks_of = backlinks.to_clauses(index, page);
-        let comparisons_here: Vec<(&Comparison, PairsByClause)> = lookups
-            .comparisons(alignment, index)
-            .map(|c| (c, PairsByClause::of(c, index)))
-            .collect();
         // `serve` gives way to a newer save; it throws the partial page away.
         let clauses: Vec<Value> = page.body.clauses.iter().take_while(|_| !crate::cancel::requested()).map(|clause| {
         let lineage = alignment.lineage(index, &clause.id);
@@ -605,7 +601,7 @@ fn version_page<'a>(
             "other_versions": other,
             "history_url": lineage.filter(|l| l.members.len() > 1).map(|l| relative_url(&url, &history_url(work, &l.key))),
             "cite": cite,
-            "comparisons": clause_comparisons(site, &comparisons_here, work, &clause.id, &url),
+            "comparisons": clause_comparisons(site, lookups.comparisons(alignment, index), work, index, &clause.id, &url),
             "fate": super::status::clause_fate(site, alignment, work, index, &clause.id, &url),
         })
     }).collect();
@@ -645,32 +641,12 @@ fn version_page<'a>(
     })
 }
 
-/// A comparison's rows by the clauses of one of its versions: each clause is in one.
-struct PairsByClause(HashMap<String, usize>);
-
-impl PairsByClause {
-    /// By the clauses of version page `index`, the comparison's older or newer side.
-    fn of(comparison: &Comparison, index: usize) -> PairsByClause {
-        let mut pairs = HashMap::new();
-        for (at, pair) in comparison.pairs.iter().enumerate() {
-            let side = if comparison.to_page == index {
-                &pair.to
-            } else {
-                &pair.from
-            };
-            for id in side {
-                pairs.entry(id.clone()).or_insert(at);
-            }
-        }
-        PairsByClause(pairs)
-    }
-}
-
 /// Links to the row of every comparison that shows this clause of this version.
-fn clause_comparisons(
+fn clause_comparisons<'a>(
     site: &Site,
-    comparisons: &[(&Comparison, PairsByClause)],
+    comparisons: impl Iterator<Item = &'a Comparison>,
     work: &Work,
+    index: usize,
     clause: &str,
     url: &str,
 ) -> Vec<Value> {
@@ -680,9 +656,9 @@ fn clause_comparisons(
             .map_or(String::new(), |v| v.version.clone())
     };
     comparisons
-        .iter()
-        .filter_map(|(c, pairs)| {
-            let pair = &c.pairs[*pairs.0.get(clause)?];
+        .filter_map(|c| {
+            // The clause's row, looked up rather than searched for.
+            let pair = &c.pairs[*c.rows_of(c.to_page != index, clause).first()?];
             let (from, to) = (version(c.from_page), version(c.to_page));
             let page_url = relative_url(url, &super::compare_pages::url(work, &from, &to));
             Some(json!({

@@ -208,20 +208,6 @@ fn column(
         Some(date) => format!("{} · {status}", date.swedish()),
         None => status.to_string(),
     };
-    // Each clause's row into this version, and the clauses removed after it, looked up
-    // in one pass over the rows rather than searched for each clause.
-    let mut incoming_of: std::collections::HashMap<&str, &Pair> = std::collections::HashMap::new();
-    for pair in into.iter().flat_map(|c| &c.pairs) {
-        for id in &pair.to {
-            incoming_of.entry(id.as_str()).or_insert(pair);
-        }
-    }
-    let removed_ids: std::collections::HashSet<&str> = out_of
-        .iter()
-        .flat_map(|c| &c.pairs)
-        .filter(|p| p.status == Status::Removed)
-        .flat_map(|p| p.from.iter().map(String::as_str))
-        .collect();
     let boxes = page
         .body
         .clauses
@@ -230,10 +216,18 @@ fn column(
         .take_while(|_| !crate::cancel::requested())
         .enumerate()
         .map(|(index, clause)| {
-            let incoming = incoming_of.get(clause.id.as_str()).copied();
+            // Rows looked up by clause, not searched for in every row.
+            let incoming = into.and_then(|c| {
+                let row = c.rows_of(false, &clause.id).first()?;
+                Some(&c.pairs[*row])
+            });
             // A clause of a split or merged row is as dark as its own parts changed.
             let similarity = incoming.map(|p| p.similarity_into(index));
-            let removed = removed_ids.contains(clause.id.as_str());
+            let removed = out_of.iter().any(|c| {
+                c.rows_of(true, &clause.id)
+                    .iter()
+                    .any(|&row| c.pairs[row].status == Status::Removed)
+            });
             let new = incoming.is_some_and(|p| p.status == Status::New);
             let mut name = format!("{version} {}", full_label(clause));
             if let (Some(pair), Some(c)) = (incoming, into) {
@@ -275,12 +269,18 @@ fn column(
 /// (from clause, to clause, declared) of one step, each once.
 fn step_edges(step: &Step) -> Vec<(String, String, bool)> {
     let mut edges: Vec<(String, String, bool)> = Vec::new();
+    // Each edge's place in `edges`, looked up rather than searched for.
+    let mut place: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
     for group in &step.groups {
         for from in &group.from {
             for to in &group.to {
-                match edges.iter_mut().find(|e| &e.0 == from && &e.1 == to) {
-                    Some(edge) => edge.2 &= group.declared,
-                    None => edges.push((from.clone(), to.clone(), group.declared)),
+                match place.get(&(from.as_str(), to.as_str())) {
+                    Some(&at) => edges[at].2 &= group.declared,
+                    None => {
+                        place.insert((from, to), edges.len());
+                        edges.push((from.clone(), to.clone(), group.declared));
+                    }
                 }
             }
         }
@@ -311,10 +311,12 @@ fn comparison_edges(site: &Site, comparison: &Comparison) -> Vec<(String, String
 }
 
 fn pair_of<'a>(comparison: &'a Comparison, from: &str, to: &str) -> Option<&'a Pair> {
+    // Among the rows of `from`, looked up rather than searched for in every row.
     comparison
-        .pairs
+        .rows_of(true, from)
         .iter()
-        .find(|p| p.from.iter().any(|f| f == from) && p.to.iter().any(|t| t == to))
+        .map(|&row| &comparison.pairs[row])
+        .find(|p| p.to.iter().any(|t| t == to))
 }
 
 /// Lines for `edges`, each leading to its pair's row on the comparison page at `href`.
