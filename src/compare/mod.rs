@@ -182,14 +182,16 @@ pub struct Comparison {
     rows: std::sync::OnceLock<RowIndex>,
 }
 
-/// A comparison's rows (indexes into `pairs`, in order) by the clauses they hold, by
-/// id and by the clause indexes of their parts, on the older side (`false`) or the
-/// newer (`true`): pages, pictures and histories ask for the row of every clause, which
-/// searching every row each time made quadratic.
+/// A comparison's rows (indexes into `pairs`, in order) by the clauses they hold, on
+/// the older side (`false`) or the newer (`true`), and the first row and part that show
+/// each sentence: pages, pictures and histories ask for the row of every clause, and
+/// a comparison page for the place of every moved sentence, which searching every row
+/// (and every part's sentences) each time made quadratic.
 #[derive(Debug, Clone, Default)]
 struct RowIndex {
     by_id: HashMap<(bool, String), Vec<usize>>,
-    by_part: HashMap<(bool, usize), Vec<usize>>,
+    /// (newer side, clause index, sentence) → (row, part).
+    by_sentence: HashMap<(bool, parts::At), (usize, usize)>,
 }
 
 impl Comparison {
@@ -205,13 +207,15 @@ impl Comparison {
                         }
                     }
                 }
-                for part in &pair.parts {
+                for (k, part) in pair.parts.iter().enumerate() {
                     for (is_new, clause) in [(false, part.from), (true, part.to)] {
-                        if let Some(clause) = clause {
-                            let rows = index.by_part.entry((is_new, clause)).or_default();
-                            if rows.last() != Some(&at) {
-                                rows.push(at);
-                            }
+                        let Some(clause) = clause else { continue };
+                        for sentence in part.order.iter().flat_map(|item| item.shown(!is_new)) {
+                            let place = (at, k);
+                            index
+                                .by_sentence
+                                .entry((is_new, (clause, *sentence)))
+                                .or_insert(place);
                         }
                     }
                 }
@@ -232,16 +236,9 @@ impl Comparison {
     /// The pair and part that show sentence `at` of the older version (`old`) or the
     /// newer: where a link to a moved sentence leads.
     pub fn place_of(&self, old: bool, at: parts::At) -> Option<(&Pair, &parts::Part)> {
-        let rows = self.rows().by_part.get(&(!old, at.0))?;
-        rows.iter().map(|&row| &self.pairs[row]).find_map(|pair| {
-            pair.parts
-                .iter()
-                .find(|part| {
-                    let clause = if old { part.from } else { part.to };
-                    clause == Some(at.0) && part.order.iter().any(|item| item.shows(old, at.1))
-                })
-                .map(|part| (pair, part))
-        })
+        let &(row, part) = self.rows().by_sentence.get(&(!old, at))?;
+        let pair = &self.pairs[row];
+        Some((pair, &pair.parts[part]))
     }
 }
 
@@ -1476,8 +1473,9 @@ fn longest_increasing(values: &[usize]) -> Vec<usize> {
 /// The moves of a row's parts, each once.
 fn moves_of(row_parts: &[parts::Part]) -> Vec<Move> {
     let mut out: Vec<Move> = Vec::new();
+    let mut seen: HashSet<(parts::At, parts::At)> = HashSet::new();
     let mut add = |m: Move| {
-        if !out.contains(&m) {
+        if seen.insert((m.old, m.new)) {
             out.push(m);
         }
     };
