@@ -39,6 +39,29 @@ pub struct Step {
     pub from_page: usize,
     pub to_page: usize,
     pub groups: Vec<Group>,
+    /// Earlier clause id → the groups (indexes, in order) that lead from it, made the
+    /// first time it is asked for: a version page asks for every clause's.
+    groups_from: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
+}
+
+impl Step {
+    /// The groups that lead from clause `id` of the earlier version, in order.
+    pub fn groups_from(&self, id: &str) -> impl Iterator<Item = &Group> {
+        let index = self.groups_from.get_or_init(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (at, group) in self.groups.iter().enumerate() {
+                for from in &group.from {
+                    let groups = index.entry(from.clone()).or_default();
+                    if groups.last() != Some(&at) {
+                        groups.push(at);
+                    }
+                }
+            }
+            index
+        });
+        let found = index.get(id).map_or(&[][..], Vec::as_slice);
+        found.iter().map(|&at| &self.groups[at])
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -155,21 +178,67 @@ pub struct Comparison {
     pub from_page: usize,
     pub to_page: usize,
     pub pairs: Vec<Pair>,
+    /// The rows of each clause, made the first time they are asked for.
+    rows: std::sync::OnceLock<RowIndex>,
+}
+
+/// A comparison's rows (indexes into `pairs`, in order) by the clauses they hold, on
+/// the older side (`false`) or the newer (`true`), and the first row and part that show
+/// each sentence: pages, pictures and histories ask for the row of every clause, and
+/// a comparison page for the place of every moved sentence, which searching every row
+/// (and every part's sentences) each time made quadratic.
+#[derive(Debug, Clone, Default)]
+struct RowIndex {
+    by_id: HashMap<(bool, String), Vec<usize>>,
+    /// (newer side, clause index, sentence) → (row, part).
+    by_sentence: HashMap<(bool, parts::At), (usize, usize)>,
 }
 
 impl Comparison {
+    fn rows(&self) -> &RowIndex {
+        self.rows.get_or_init(|| {
+            let mut index = RowIndex::default();
+            for (at, pair) in self.pairs.iter().enumerate() {
+                for (is_new, ids) in [(false, &pair.from), (true, &pair.to)] {
+                    for id in ids {
+                        let rows = index.by_id.entry((is_new, id.clone())).or_default();
+                        if rows.last() != Some(&at) {
+                            rows.push(at);
+                        }
+                    }
+                }
+                for (k, part) in pair.parts.iter().enumerate() {
+                    for (is_new, clause) in [(false, part.from), (true, part.to)] {
+                        let Some(clause) = clause else { continue };
+                        for sentence in part.order.iter().flat_map(|item| item.shown(!is_new)) {
+                            let place = (at, k);
+                            index
+                                .by_sentence
+                                .entry((is_new, (clause, *sentence)))
+                                .or_insert(place);
+                        }
+                    }
+                }
+            }
+            index
+        })
+    }
+
+    /// The rows (indexes into `pairs`, in order) that hold clause `id` of the older
+    /// version (`old`) or the newer.
+    pub fn rows_of(&self, old: bool, id: &str) -> &[usize] {
+        self.rows()
+            .by_id
+            .get(&(!old, id.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The pair and part that show sentence `at` of the older version (`old`) or the
     /// newer: where a link to a moved sentence leads.
     pub fn place_of(&self, old: bool, at: parts::At) -> Option<(&Pair, &parts::Part)> {
-        self.pairs.iter().find_map(|pair| {
-            pair.parts
-                .iter()
-                .find(|part| {
-                    let clause = if old { part.from } else { part.to };
-                    clause == Some(at.0) && part.order.iter().any(|item| item.shows(old, at.1))
-                })
-                .map(|part| (pair, part))
-        })
+        let &(row, part) = self.rows().by_sentence.get(&(!old, at))?;
+        let pair = &self.pairs[row];
+        Some((pair, &pair.parts[part]))
     }
 }
 
@@ -331,20 +400,14 @@ fn step_into(
     let to_ids = clause_ids(page);
     let mut groups: Vec<Group> = Vec::new();
     // A problem goes on the line of the lineage that names `needle`, else on its
-    // `from:` line or the `lineage:` line.
-    let at_lineage = |problem: Diagnostic, needle: Option<&str>| {
-        page.source.place(problem, |problem, source| {
-            let from = meta
-                .lineage
-                .as_ref()
-                .map(|d| format!("from: \"{}\"", d.from));
-            let line = needle
-                .and_then(|n| lineage_line(source, n))
-                .or_else(|| from.and_then(|f| lineage_line(source, &f)))
-                .or_else(|| lineage_line(source, "lineage:"))
-                .unwrap_or(1);
-            problem.at_line(source, line, 1)
-        })
+    // `from:` line or the `lineage:` line. The page's text is read and its lineage's
+    // lines indexed once, for all its problems.
+    let lines = std::cell::OnceCell::new();
+    let at_lineage = |problem: Diagnostic, needle: Option<&str>| match lines
+        .get_or_init(|| LineageLines::of(page, meta))
+    {
+        Some(lines) => lines.place(problem, needle),
+        None => problem,
     };
     let from_page = match &meta.lineage {
         Some(decl) => {
@@ -449,14 +512,19 @@ fn step_into(
     };
     let from = &site.pages[from_page];
     let from_ids = clause_ids(from);
+    let declared_to: HashSet<&str> = groups
+        .iter()
+        .flat_map(|g| &g.to)
+        .map(String::as_str)
+        .collect();
     let open: Vec<usize> = to_ids
         .iter()
         .enumerate()
-        .filter(|(_, id)| !groups.iter().any(|g| g.to.contains(id)))
+        .filter(|(_, id)| !declared_to.contains(id.as_str()))
         .map(|(i, _)| i)
         .collect();
     // Removed clauses the proposal is unsure of: a new clause stands in their place.
-    let mut uncertain_removed: Vec<String> = Vec::new();
+    let mut uncertain_removed: HashSet<String> = HashSet::new();
     if !open.is_empty() {
         let old_texts: Vec<String> = from.body.clauses.iter().map(|c| c.plain_text()).collect();
         let new_texts: Vec<String> = page.body.clauses.iter().map(|c| c.plain_text()).collect();
@@ -485,10 +553,15 @@ fn step_into(
             .filter_map(|l| from_ids.get(l.from?).cloned())
             .collect();
         let from_version = from.version().map_or("", |v| v.version.as_str());
-        let continued = |id: &String| groups.iter().chain(&proposed).any(|g| g.from.contains(id));
+        let continued: HashSet<&str> = groups
+            .iter()
+            .chain(&proposed)
+            .flat_map(|g| &g.from)
+            .map(String::as_str)
+            .collect();
         let removed: Vec<Group> = from_ids
             .iter()
-            .filter(|id| !continued(id))
+            .filter(|id| !continued.contains(id.as_str()))
             .map(|id| Group {
                 from: vec![id.clone()],
                 to: Vec::new(),
@@ -512,7 +585,8 @@ fn step_into(
             })
             .collect();
         // In the later version's order, as an editor reads down the text.
-        suggested.sort_by_key(|g| to_ids.iter().position(|id| g.to.first() == Some(id)));
+        let to_place = first_places(&to_ids);
+        suggested.sort_by_key(|g| g.to.first().and_then(|id| to_place.get(id.as_str())));
         suggested.extend(removed);
         let (yaml, uncertain) =
             suggestion_yaml(from_version, &groups, &suggested, meta.lineage.is_some());
@@ -532,8 +606,9 @@ fn step_into(
         groups.extend(proposed);
     }
     // Earlier clauses that nothing continues were removed.
+    let mut continued: HashSet<String> = groups.iter().flat_map(|g| g.from.clone()).collect();
     for id in &from_ids {
-        if !groups.iter().any(|g| g.from.contains(id)) {
+        if continued.insert(id.clone()) {
             groups.push(Group {
                 from: vec![id.clone()],
                 to: Vec::new(),
@@ -548,6 +623,7 @@ fn step_into(
         from_page,
         to_page,
         groups,
+        groups_from: std::sync::OnceLock::new(),
     })
 }
 
@@ -650,16 +726,68 @@ fn proposal_input<'a>(page: &'a Page, texts: &'a [String]) -> Vec<propose::Claus
         .collect()
 }
 
-fn lineage_line(source: &SourceText, needle: &str) -> Option<usize> {
-    let split = front_matter::split(source).ok()?;
-    let start = split.yaml.lines().position(|l| l.starts_with("lineage:"))?;
-    split
-        .yaml
-        .lines()
-        .enumerate()
-        .skip(start)
-        .find(|(_, l)| l.contains(needle))
-        .map(|(n, _)| split.yaml_line + n)
+/// A version's text with the lines of its lineage found by the words written on them,
+/// to place each of its lineage's problems in one look-up: searching the front matter
+/// for each problem was quadratic in a version with thousands of entries.
+struct LineageLines {
+    source: SourceText,
+    /// Each word of the lineage (a clause id, `from`, `to`…) → the first line it is on.
+    by_word: HashMap<String, usize>,
+    /// The `from: "…"` line and the `lineage:` line.
+    from_line: Option<usize>,
+    lineage_line: Option<usize>,
+}
+
+impl LineageLines {
+    /// `None` when the page's text cannot be read again (the build reports that where
+    /// it needs the text).
+    fn of(page: &Page, meta: &crate::model::meta::VersionMeta) -> Option<LineageLines> {
+        let source = page.source.source_text().ok()?;
+        let mut by_word = HashMap::new();
+        let (mut from_line, mut lineage_line) = (None, None);
+        if let Ok(split) = front_matter::split(&source) {
+            let from = meta
+                .lineage
+                .as_ref()
+                .map(|d| format!("from: \"{}\"", d.from));
+            let lines = split.yaml.lines().enumerate();
+            for (n, line) in lines.skip_while(|(_, l)| !l.starts_with("lineage:")) {
+                let number = split.yaml_line + n;
+                lineage_line.get_or_insert(number);
+                if from_line.is_none() && from.as_ref().is_some_and(|f| line.contains(f.as_str())) {
+                    from_line = Some(number);
+                }
+                let separator = |c: char| c.is_whitespace() || "[]{},:\"'#".contains(c);
+                for word in line.split(separator).filter(|w| !w.is_empty()) {
+                    by_word.entry(word.to_string()).or_insert(number);
+                }
+            }
+        }
+        Some(LineageLines {
+            source,
+            by_word,
+            from_line,
+            lineage_line,
+        })
+    }
+
+    fn place(&self, problem: Diagnostic, needle: Option<&str>) -> Diagnostic {
+        let line = needle
+            .and_then(|n| self.by_word.get(n).copied())
+            .or(self.from_line)
+            .or(self.lineage_line)
+            .unwrap_or(1);
+        problem.at_line(&self.source, line, 1)
+    }
+}
+
+/// Each id's first place in `ids`.
+fn first_places(ids: &[String]) -> HashMap<&str, usize> {
+    let mut places = HashMap::with_capacity(ids.len());
+    for (place, id) in ids.iter().enumerate() {
+        places.entry(id.as_str()).or_insert(place);
+    }
+    places
 }
 
 /// How the site and `avtal check` mark a proposal made on weak evidence.
@@ -760,8 +888,9 @@ fn compose(first: Traced, second: Traced) -> Traced {
     let mut uncertain = BTreeSet::new();
     let mut edges = Vec::new();
     let mut declared: EdgeFlags = BTreeMap::new();
+    let mut seen: HashSet<Edge> = HashSet::new();
     let mut add = |edge: Edge, flags: (bool, Vec<String>), edges: &mut Vec<Edge>| {
-        if !edges.contains(&edge) {
+        if seen.insert(edge.clone()) {
             edges.push(edge.clone());
         }
         let entry = declared.entry(edge).or_insert((true, Vec::new()));
@@ -772,6 +901,13 @@ fn compose(first: Traced, second: Traced) -> Traced {
             }
         }
     };
+    // The second step's edges by the clause they start from, in their order.
+    let mut leaving: HashMap<&str, Vec<&Edge>> = HashMap::new();
+    for edge in &second.edges {
+        if let Some(from) = &edge.0 {
+            leaving.entry(from.as_str()).or_default().push(edge);
+        }
+    }
     for (a, b) in &first.edges {
         if crate::cancel::requested() {
             break;
@@ -785,7 +921,7 @@ fn compose(first: Traced, second: Traced) -> Traced {
                 add((a.clone(), None), f1, &mut edges)
             }
             Some(mid) => {
-                for (c, d) in second.edges.iter().filter(|(c, _)| c.as_ref() == Some(mid)) {
+                for &(c, d) in leaving.get(mid.as_str()).into_iter().flatten() {
                     if a.is_none() && d.is_none() {
                         continue; // added in between and removed again: not in this comparison
                     }
@@ -899,20 +1035,137 @@ fn compose_links(first: &StepLinks, second: &StepLinks) -> StepLinks {
             }
         }
     }
+    let mut headings_from: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(b, c) in &second.headings {
+        headings_from.entry(b).or_default().push(c);
+    }
     let headings: BTreeSet<(usize, usize)> = first
         .headings
         .iter()
         .flat_map(|&(a, b)| {
-            second
-                .headings
-                .iter()
-                .filter(move |h| h.0 == b)
-                .map(move |h| (a, h.1))
+            headings_from
+                .get(&b)
+                .into_iter()
+                .flatten()
+                .map(move |&c| (a, c))
         })
         .collect();
     StepLinks {
         sentences,
         headings: headings.into_iter().collect(),
+    }
+}
+
+/// The connected sets of a comparison's edges: two edges are in one set when they name
+/// a clause of the same side. Found by union-find over the clauses (merging sets edge by
+/// edge, each time searching every set, was quadratic), and numbered as that merging
+/// left them: by the last edge of each set.
+struct EdgeSets<'a> {
+    /// (in the newer version, clause id) → its set.
+    set_of: HashMap<(bool, &'a str), usize>,
+    count: usize,
+}
+
+impl<'a> EdgeSets<'a> {
+    fn of(edges: &'a [Edge]) -> EdgeSets<'a> {
+        let mut node_of: HashMap<(bool, &str), usize> = HashMap::new();
+        let mut parent: Vec<usize> = Vec::new();
+        let mut node = |key: (bool, &'a str), parent: &mut Vec<usize>| {
+            *node_of.entry(key).or_insert_with(|| {
+                parent.push(parent.len());
+                parent.len() - 1
+            })
+        };
+        // Each edge's node: its older clause's, else its newer clause's.
+        let mut edge_node: Vec<Option<usize>> = Vec::with_capacity(edges.len());
+        for (a, b) in edges {
+            let old = a.as_deref().map(|id| node((false, id), &mut parent));
+            let new = b.as_deref().map(|id| node((true, id), &mut parent));
+            if let (Some(old), Some(new)) = (old, new) {
+                let (ra, rb) = (find_root(&mut parent, old), find_root(&mut parent, new));
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+            edge_node.push(old.or(new));
+        }
+        // A set's place is that of its last edge; an edge naming no clause is a set of
+        // its own.
+        let mut last_edge: HashMap<usize, usize> = HashMap::new();
+        let mut alone: Vec<usize> = Vec::new();
+        for (e, node) in edge_node.iter().enumerate() {
+            match node {
+                Some(node) => {
+                    last_edge.insert(find_root(&mut parent, *node), e);
+                }
+                None => alone.push(e),
+            }
+        }
+        let mut order: Vec<(usize, Option<usize>)> = last_edge
+            .iter()
+            .map(|(&root, &e)| (e, Some(root)))
+            .chain(alone.into_iter().map(|e| (e, None)))
+            .collect();
+        order.sort_unstable();
+        let number_of_root: HashMap<usize, usize> = order
+            .iter()
+            .enumerate()
+            .filter_map(|(number, &(_, root))| Some((root?, number)))
+            .collect();
+        let set_of = node_of
+            .into_iter()
+            .map(|(key, node)| (key, number_of_root[&find_root(&mut parent, node)]))
+            .collect();
+        EdgeSets {
+            set_of,
+            count: order.len(),
+        }
+    }
+
+    /// The set of clause `id` of the newer version (`is_new`) or the older.
+    fn of_clause(&self, is_new: bool, id: &str) -> Option<usize> {
+        self.set_of.get(&(is_new, id)).copied()
+    }
+}
+
+fn find_root(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// What one set of edges gathers for its row of the comparison.
+struct RowOfSet {
+    /// Its clauses in version order, as ids and as indexes.
+    from_list: Vec<String>,
+    to_list: Vec<String>,
+    from_idx: Vec<usize>,
+    to_idx: Vec<usize>,
+    /// Whether every edge was declared, and whether any was uncertain.
+    declared: bool,
+    uncertain: bool,
+    /// The edges' notes, each once.
+    notes: Vec<String>,
+    seen_notes: HashSet<String>,
+    /// Its edges between two clauses, and its clauses whose headings match, as indexes.
+    edges: Vec<(usize, usize)>,
+    headings: Vec<(usize, usize)>,
+}
+
+impl Default for RowOfSet {
+    fn default() -> RowOfSet {
+        RowOfSet {
+            from_list: Vec::new(),
+            to_list: Vec::new(),
+            from_idx: Vec::new(),
+            to_idx: Vec::new(),
+            declared: true,
+            uncertain: false,
+            notes: Vec::new(),
+            seen_notes: HashSet::new(),
+            edges: Vec::new(),
+            headings: Vec::new(),
+        }
     }
 }
 
@@ -935,35 +1188,39 @@ fn compare(
     let to = &site.pages[to_page];
     let from_ids = clause_ids(from);
     let to_ids = clause_ids(to);
-    let index_of = |ids: &[String], id: &str| ids.iter().position(|x| x == id);
+    let (from_place, to_place) = (first_places(&from_ids), first_places(&to_ids));
     if path.len() > 1 {
         // Across several steps, lineage links every clause to all that any clause it
         // became became: a chain keeps only the links its sentences (or headings) follow,
         // so that the rows are ones a reader can follow. A clause left without a link is
         // removed or new over the whole chain.
-        let supported = |a: &str, d: &str| {
-            let (Some(a), Some(d)) = (index_of(&from_ids, a), index_of(&to_ids, d)) else {
-                return false;
-            };
-            sentence_links
-                .sentences
-                .iter()
-                .any(|l| l.old.0 == a && l.new.0 == d)
-                || sentence_links.headings.contains(&(a, d))
+        let followed: HashSet<(usize, usize)> = sentence_links
+            .sentences
+            .iter()
+            .map(|l| (l.old.0, l.new.0))
+            .chain(sentence_links.headings.iter().copied())
+            .collect();
+        let supported = |a: &str, d: &str| match (from_place.get(a), to_place.get(d)) {
+            (Some(&a), Some(&d)) => followed.contains(&(a, d)),
+            _ => false,
         };
         traced.edges.retain(|(a, d)| match (a, d) {
             (Some(a), Some(d)) => supported(a, d),
             _ => true,
         });
+        let mut leaving: HashSet<String> =
+            traced.edges.iter().filter_map(|(a, _)| a.clone()).collect();
         for id in &from_ids {
-            if !traced.edges.iter().any(|(a, _)| a.as_ref() == Some(id)) {
+            if leaving.insert(id.clone()) {
                 let edge = (Some(id.clone()), None);
                 traced.declared.insert(edge.clone(), (false, Vec::new()));
                 traced.edges.push(edge);
             }
         }
+        let mut arriving: HashSet<String> =
+            traced.edges.iter().filter_map(|(_, d)| d.clone()).collect();
         for id in &to_ids {
-            if !traced.edges.iter().any(|(_, d)| d.as_ref() == Some(id)) {
+            if arriving.insert(id.clone()) {
                 let edge = (None, Some(id.clone()));
                 traced.declared.insert(edge.clone(), (false, Vec::new()));
                 traced.edges.push(edge);
@@ -976,79 +1233,88 @@ fn compare(
         new: layouts.get(&to_page).unwrap_or(&empty),
     };
     let sentence_index = parts::Links::new(sentence_links.sentences);
-    // Connected sets of the composed edges.
-    let mut sets: Vec<(BTreeSet<String>, BTreeSet<String>)> = Vec::new();
-    for (a, b) in &traced.edges {
-        if crate::cancel::requested() {
-            return None;
-        }
-        let hit: Vec<usize> = sets
-            .iter()
-            .enumerate()
-            .filter(|(_, (os, ns))| {
-                a.as_ref().is_some_and(|x| os.contains(x))
-                    || b.as_ref().is_some_and(|x| ns.contains(x))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let mut merged: (BTreeSet<String>, BTreeSet<String>) =
-            (a.iter().cloned().collect(), b.iter().cloned().collect());
-        for &i in hit.iter().rev() {
-            let (os, ns) = sets.remove(i);
-            merged.0.extend(os);
-            merged.1.extend(ns);
-        }
-        sets.push(merged);
+    if crate::cancel::requested() {
+        return None;
     }
-    let order = |ids: &[String], set: &BTreeSet<String>| -> Vec<String> {
-        ids.iter().filter(|i| set.contains(*i)).cloned().collect()
-    };
-    let mut pairs: Vec<(f64, Pair)> = sets
+    let sets = EdgeSets::of(&traced.edges);
+    let mut rows: Vec<RowOfSet> = (0..sets.count).map(|_| RowOfSet::default()).collect();
+    // Each side's clauses in the version's order, into the row of their set.
+    for id in &from_ids {
+        if let Some(set) = sets.of_clause(false, id) {
+            rows[set].from_list.push(id.clone());
+            rows[set]
+                .from_idx
+                .extend(from_place.get(id.as_str()).copied());
+        }
+    }
+    for id in &to_ids {
+        if let Some(set) = sets.of_clause(true, id) {
+            rows[set].to_list.push(id.clone());
+            rows[set].to_idx.extend(to_place.get(id.as_str()).copied());
+        }
+    }
+    // The edges' flags and notes, in the order of `traced.declared`, into their rows.
+    let edges: HashSet<&Edge> = traced.edges.iter().collect();
+    for (edge, (d, n)) in &traced.declared {
+        let (a, b) = edge;
+        if (a.is_none() && b.is_none()) || !edges.contains(edge) {
+            continue;
+        }
+        let clause = a.as_deref().map(|id| (false, id));
+        let Some(set) = clause
+            .or(b.as_deref().map(|id| (true, id)))
+            .and_then(|(is_new, id)| sets.of_clause(is_new, id))
+        else {
+            continue;
+        };
+        let row = &mut rows[set];
+        row.declared &= *d;
+        row.uncertain |= traced.uncertain.contains(edge);
+        for note in n {
+            if row.seen_notes.insert(note.clone()) {
+                row.notes.push(note.clone());
+            }
+        }
+        if let (Some(a), Some(b)) = (a, b)
+            && let (Some(&a), Some(&b)) = (from_place.get(a.as_str()), to_place.get(b.as_str()))
+        {
+            row.edges.push((a, b));
+        }
+    }
+    // Matching headings, in their order, into the row that holds both clauses.
+    let row_of_old: HashMap<usize, usize> = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(set, row)| row.from_idx.iter().map(move |&i| (i, set)))
+        .collect();
+    let row_of_new: HashMap<usize, usize> = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(set, row)| row.to_idx.iter().map(move |&i| (i, set)))
+        .collect();
+    for &(a, b) in &sentence_links.headings {
+        if let (Some(&set), Some(&other)) = (row_of_old.get(&a), row_of_new.get(&b))
+            && set == other
+        {
+            rows[set].headings.push((a, b));
+        }
+    }
+    let mut pairs: Vec<(f64, Pair)> = rows
         .into_iter()
         .take_while(|_| !crate::cancel::requested())
-        .map(|(os, ns)| {
-            let from_list = order(&from_ids, &os);
-            let to_list = order(&to_ids, &ns);
-            let mut declared = true;
-            let mut uncertain = false;
-            let mut notes: Vec<String> = Vec::new();
-            let mut edges: Vec<(usize, usize)> = Vec::new();
-            for ((a, b), (d, n)) in &traced.declared {
-                let in_set = a.as_ref().is_none_or(|x| os.contains(x))
-                    && b.as_ref().is_none_or(|x| ns.contains(x))
-                    && (a.is_some() || b.is_some())
-                    && traced.edges.contains(&(a.clone(), b.clone()));
-                if in_set {
-                    declared &= *d;
-                    uncertain |= traced.uncertain.contains(&(a.clone(), b.clone()));
-                    for note in n {
-                        if !notes.contains(note) {
-                            notes.push(note.clone());
-                        }
-                    }
-                    if let (Some(a), Some(b)) = (a, b)
-                        && let (Some(a), Some(b)) = (index_of(&from_ids, a), index_of(&to_ids, b))
-                    {
-                        edges.push((a, b));
-                    }
-                }
-            }
-            let (from_idx, to_idx): (Vec<usize>, Vec<usize>) = (
-                from_list
-                    .iter()
-                    .filter_map(|id| index_of(&from_ids, id))
-                    .collect(),
-                to_list
-                    .iter()
-                    .filter_map(|id| index_of(&to_ids, id))
-                    .collect(),
-            );
-            let headings: Vec<(usize, usize)> = sentence_links
-                .headings
-                .iter()
-                .copied()
-                .filter(|(a, b)| from_idx.contains(a) && to_idx.contains(b))
-                .collect();
+        .map(|row_of_set| {
+            let RowOfSet {
+                from_list,
+                to_list,
+                from_idx,
+                to_idx,
+                declared,
+                uncertain,
+                notes,
+                edges,
+                headings,
+                ..
+            } = row_of_set;
             let row = parts::Row {
                 from: &from_idx,
                 to: &to_idx,
@@ -1092,7 +1358,15 @@ fn compare(
                 _ if total == 0 => 1.0,
                 _ => 1.0 - changed as f64 / total as f64,
             };
-            let key = sort_key(&from_ids, &to_ids, &from_list, &to_list);
+            let first = |list: &[String], place: &HashMap<&str, usize>| {
+                list.first()
+                    .map(|id| place.get(id.as_str()).copied().unwrap_or(0))
+            };
+            let key = sort_key(
+                first(&from_list, &from_place),
+                first(&to_list, &to_place),
+                from_ids.len(),
+            );
             (
                 key,
                 Pair {
@@ -1117,6 +1391,7 @@ fn compare(
         from_page,
         to_page,
         pairs,
+        rows: std::sync::OnceLock::new(),
     })
 }
 
@@ -1124,32 +1399,24 @@ fn compare(
 /// *moved*: the clauses kept in order are the longest run in the same order in both
 /// versions; the rest moved.
 fn mark_moved_clauses(pairs: &mut [Pair], from_ids: &[String], to_ids: &[String]) {
-    let place = |ids: &[String], id: &String| ids.iter().position(|x| x == id);
-    // (pair, old place) of one-to-one pairs, in the newer version's order.
+    let (from_place, to_place) = (first_places(from_ids), first_places(to_ids));
+    let place = |places: &HashMap<&str, usize>, id: &String| places.get(id.as_str()).copied();
+    // (pair, old place, new place) of one-to-one pairs, in the newer version's order.
     let mut single: Vec<(usize, usize, usize)> = pairs
         .iter()
         .enumerate()
         .filter(|(_, p)| p.from.len() == 1 && p.to.len() == 1)
-        .filter_map(|(i, p)| Some((i, place(from_ids, &p.from[0])?, place(to_ids, &p.to[0])?)))
+        .filter_map(|(i, p)| {
+            Some((
+                i,
+                place(&from_place, &p.from[0])?,
+                place(&to_place, &p.to[0])?,
+            ))
+        })
         .collect();
     single.sort_by_key(|s| s.2);
-    let n = single.len();
-    let mut best = vec![1usize; n];
-    let mut before: Vec<Option<usize>> = vec![None; n];
-    for i in 0..n {
-        for j in 0..i {
-            if single[j].1 < single[i].1 && best[j] + 1 > best[i] {
-                best[i] = best[j] + 1;
-                before[i] = Some(j);
-            }
-        }
-    }
-    let mut kept = BTreeSet::new();
-    let mut at = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i)));
-    while let Some(i) = at {
-        kept.insert(i);
-        at = before[i];
-    }
+    let olds: Vec<usize> = single.iter().map(|s| s.1).collect();
+    let kept: HashSet<usize> = longest_increasing(&olds).into_iter().collect();
     for (k, &(pair, _, _)) in single.iter().enumerate() {
         let p = &mut pairs[pair];
         if !kept.contains(&k) && matches!(p.status, ChangeKind::Unchanged | ChangeKind::Changed) {
@@ -1158,11 +1425,57 @@ fn mark_moved_clauses(pairs: &mut [Pair], from_ids: &[String], to_ids: &[String]
     }
 }
 
+/// The indexes of a longest strictly increasing run of `values` (not necessarily
+/// adjacent), in n log n. Of several, the one that extends each value by the earliest
+/// value before it of the longest run so far, ending at the earliest value that ends a
+/// longest run: the choice the quadratic search over every earlier value made.
+fn longest_increasing(values: &[usize]) -> Vec<usize> {
+    let n = values.len();
+    // Values ranked, so that a Fenwick tree over ranks finds, for each value, the best
+    // run ending below it: the longest, and of those the earliest.
+    let mut ranks: Vec<usize> = values.to_vec();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let rank = |v: usize| ranks.partition_point(|&r| r < v);
+    type Best = (usize, std::cmp::Reverse<usize>);
+    let mut tree: Vec<Option<Best>> = vec![None; ranks.len() + 1];
+    let mut length = vec![1usize; n];
+    let mut before: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        let r = rank(values[i]);
+        // The best over ranks below `r`.
+        let mut found: Option<Best> = None;
+        let mut at = r;
+        while at > 0 {
+            found = found.max(tree[at]);
+            at &= at - 1;
+        }
+        if let Some((len, std::cmp::Reverse(j))) = found {
+            length[i] = len + 1;
+            before[i] = Some(j);
+        }
+        let mut at = r + 1;
+        while at < tree.len() {
+            tree[at] = tree[at].max(Some((length[i], std::cmp::Reverse(i))));
+            at += at & at.wrapping_neg();
+        }
+    }
+    let mut out = Vec::new();
+    let mut at = (0..n).max_by_key(|&i| (length[i], std::cmp::Reverse(i)));
+    while let Some(i) = at {
+        out.push(i);
+        at = before[i];
+    }
+    out.reverse();
+    out
+}
+
 /// The moves of a row's parts, each once.
 fn moves_of(row_parts: &[parts::Part]) -> Vec<Move> {
     let mut out: Vec<Move> = Vec::new();
+    let mut seen: HashSet<(parts::At, parts::At)> = HashSet::new();
     let mut add = |m: Move| {
-        if !out.contains(&m) {
+        if seen.insert((m.old, m.new)) {
             out.push(m);
         }
     };
@@ -1197,19 +1510,14 @@ fn moves_of(row_parts: &[parts::Part]) -> Vec<Move> {
 }
 
 /// Pairs follow the newer version's order; removed clauses stand after the clause that
-/// preceded them in the older version.
-fn sort_key(
-    from_ids: &[String],
-    to_ids: &[String],
-    from_list: &[String],
-    to_list: &[String],
-) -> f64 {
-    let pos = |ids: &[String], id: &String| ids.iter().position(|x| x == id).unwrap_or(0) as f64;
-    match to_list.first() {
-        Some(first) => pos(to_ids, first),
+/// preceded them in the older version. `first_from` and `first_to` are the places of the
+/// pair's first clauses in their versions; `from_count` the older version's clauses.
+fn sort_key(first_from: Option<usize>, first_to: Option<usize>, from_count: usize) -> f64 {
+    match first_to {
+        Some(place) => place as f64,
         None => {
-            let old_pos = from_list.first().map_or(0.0, |f| pos(from_ids, f));
-            -1.0 + (old_pos + 1.0) / (from_ids.len() as f64 + 2.0)
+            let old_pos = first_from.map_or(0.0, |p| p as f64);
+            -1.0 + (old_pos + 1.0) / (from_count as f64 + 2.0)
                 + if old_pos > 0.0 { old_pos } else { 0.0 }
         }
     }
@@ -1278,6 +1586,119 @@ fn build_lineages(site: &Site, work: &Work, alignment: &mut Alignment) {
                 work: work.id.clone(),
                 members,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small generator of numbers below `below`, the same on every run.
+    fn generator(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % below.max(1)
+        }
+    }
+
+    /// Every earlier value tried for each, as moved clauses were found before.
+    fn longest_increasing_by_every_pair(values: &[usize]) -> Vec<usize> {
+        let n = values.len();
+        let mut best = vec![1usize; n];
+        let mut before: Vec<Option<usize>> = vec![None; n];
+        for i in 0..n {
+            for j in 0..i {
+                if values[j] < values[i] && best[j] + 1 > best[i] {
+                    best[i] = best[j] + 1;
+                    before[i] = Some(j);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut at = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i)));
+        while let Some(i) = at {
+            out.push(i);
+            at = before[i];
+        }
+        out.reverse();
+        out
+    }
+
+    #[test]
+    fn the_longest_run_in_order_is_the_one_every_pair_tried_found() {
+        let mut next = generator(11);
+        for round in 0..300 {
+            let n = next(40);
+            // Distinct places, mostly in order, some moved; and some repeated values.
+            let mut values: Vec<usize> = (0..n).collect();
+            for _ in 0..next(6) {
+                let (a, b) = (next(n), next(n));
+                if n > 0 {
+                    values.swap(a, b);
+                }
+            }
+            if round % 3 == 0 && n > 1 {
+                values[next(n)] = values[next(n)];
+            }
+            assert_eq!(
+                longest_increasing(&values),
+                longest_increasing_by_every_pair(&values),
+                "{values:?}"
+            );
+        }
+    }
+
+    /// The sets as they were made before: edge by edge, each merging every set it
+    /// touches and going to the end.
+    fn sets_by_merging(edges: &[Edge]) -> Vec<(BTreeSet<String>, BTreeSet<String>)> {
+        let mut sets: Vec<(BTreeSet<String>, BTreeSet<String>)> = Vec::new();
+        for (a, b) in edges {
+            let hit: Vec<usize> = sets
+                .iter()
+                .enumerate()
+                .filter(|(_, (os, ns))| {
+                    a.as_ref().is_some_and(|x| os.contains(x))
+                        || b.as_ref().is_some_and(|x| ns.contains(x))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let mut merged: (BTreeSet<String>, BTreeSet<String>) =
+                (a.iter().cloned().collect(), b.iter().cloned().collect());
+            for &i in hit.iter().rev() {
+                let (os, ns) = sets.remove(i);
+                merged.0.extend(os);
+                merged.1.extend(ns);
+            }
+            sets.push(merged);
+        }
+        sets
+    }
+
+    #[test]
+    fn edge_sets_are_numbered_as_merging_edge_by_edge_left_them() {
+        let mut next = generator(5);
+        for _ in 0..200 {
+            let clauses = 1 + next(12);
+            let id = |n: usize| Some(format!("P{n}"));
+            let edges: Vec<Edge> = (0..next(20))
+                .map(|_| match next(5) {
+                    0 => (None, id(next(clauses))),
+                    1 => (id(next(clauses)), None),
+                    _ => (id(next(clauses)), id(next(clauses))),
+                })
+                .collect();
+            let expected = sets_by_merging(&edges);
+            let sets = EdgeSets::of(&edges);
+            assert_eq!(sets.count, expected.len(), "{edges:?}");
+            for (number, (os, ns)) in expected.iter().enumerate() {
+                for id in os {
+                    assert_eq!(sets.of_clause(false, id), Some(number), "{edges:?}");
+                }
+                for id in ns {
+                    assert_eq!(sets.of_clause(true, id), Some(number), "{edges:?}");
+                }
+            }
         }
     }
 }

@@ -20,7 +20,7 @@
 //!   stands in the place of one added sentence and they share most of their words are
 //!   they compared word by word.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -46,20 +46,28 @@ pub struct Links {
     pub all: Vec<Link>,
     by_old: HashMap<At, Vec<usize>>,
     by_new: HashMap<At, Vec<usize>>,
+    /// Older clause → the clauses of the newer version its sentences went to, each once.
+    clauses_from: HashMap<usize, Vec<usize>>,
 }
 
 impl Links {
     pub fn new(all: Vec<Link>) -> Links {
         let mut by_old: HashMap<At, Vec<usize>> = HashMap::new();
         let mut by_new: HashMap<At, Vec<usize>> = HashMap::new();
+        let mut clauses_from: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut clause_pairs: HashSet<(usize, usize)> = HashSet::new();
         for (i, link) in all.iter().enumerate() {
             by_old.entry(link.old).or_default().push(i);
             by_new.entry(link.new).or_default().push(i);
+            if clause_pairs.insert((link.old.0, link.new.0)) {
+                clauses_from.entry(link.old.0).or_default().push(link.new.0);
+            }
         }
         Links {
             all,
             by_old,
             by_new,
+            clauses_from,
         }
     }
 
@@ -99,6 +107,22 @@ pub enum Aligned {
 }
 
 impl Aligned {
+    /// The sentences of the older clause (`old`) or the newer this item shows.
+    pub fn shown(&self, old: bool) -> &[usize] {
+        match (self, old) {
+            (Aligned::Same { old: list, .. }, true) | (Aligned::Same { new: list, .. }, false) => {
+                list
+            }
+            (Aligned::Removed(o), true) | (Aligned::MovedAway { old: o, .. }, true) => {
+                std::slice::from_ref(o)
+            }
+            (Aligned::Added(n), false) | (Aligned::MovedHere { new: n, .. }, false) => {
+                std::slice::from_ref(n)
+            }
+            _ => &[],
+        }
+    }
+
     /// Whether this item shows sentence `i` of the older clause (`old`) or the newer.
     pub fn shows(&self, old: bool, i: usize) -> bool {
         match (self, old) {
@@ -177,8 +201,17 @@ pub struct Row<'a> {
 /// The parts of one row (see the module comment), in the newer version's order.
 pub fn row_parts(sides: &Sides, row: &Row, links: &Links) -> Vec<Part> {
     let keys = part_keys(row, links);
-    let default_of_old = |f: usize| keys.iter().position(|k| k.0 == Some(f));
-    let default_of_new = |t: usize| keys.iter().position(|k| k.1 == Some(t));
+    // Each key's first part, and each clause's first part on either side.
+    let (mut part_of, mut first_of_old, mut first_of_new) =
+        (HashMap::new(), HashMap::new(), HashMap::new());
+    for (p, &(from, to)) in keys.iter().enumerate() {
+        part_of.entry((from, to)).or_insert(p);
+        first_of_old.entry(from).or_insert(p);
+        first_of_new.entry(to).or_insert(p);
+    }
+    let default_of_old = |f: usize| first_of_old.get(&Some(f)).copied();
+    let default_of_new = |t: usize| first_of_new.get(&Some(t)).copied();
+    let part_of = |f: usize, t: usize| part_of.get(&(Some(f), Some(t))).copied();
     let tset: BTreeSet<usize> = row.to.iter().copied().collect();
     let fset: BTreeSet<usize> = row.from.iter().copied().collect();
     // Which part each sentence belongs to.
@@ -192,7 +225,7 @@ pub fn row_parts(sides: &Sides, row: &Row, links: &Links) -> Vec<Part> {
                     .to((f, i))
                     .iter()
                     .filter(|n| tset.contains(&n.0))
-                    .find_map(|n| keys.iter().position(|k| *k == (Some(f), Some(n.0))))
+                    .find_map(|n| part_of(f, n.0))
             })
             .collect();
         for (i, part) in by_neighbours(&linked, default_of_old(f))
@@ -212,7 +245,7 @@ pub fn row_parts(sides: &Sides, row: &Row, links: &Links) -> Vec<Part> {
                     .from((t, i))
                     .iter()
                     .filter(|o| fset.contains(&o.0))
-                    .find_map(|o| keys.iter().position(|k| *k == (Some(o.0), Some(t))))
+                    .find_map(|o| part_of(o.0, t))
             })
             .collect();
         for (i, part) in by_neighbours(&linked, default_of_new(t))
@@ -240,37 +273,49 @@ fn part_keys(row: &Row, links: &Links) -> Vec<(Option<usize>, Option<usize>)> {
             .chain(row.to.iter().map(|&t| (None, Some(t))))
             .collect();
     }
-    let in_row = |f: usize, t: usize| row.from.contains(&f) && row.to.contains(&t);
-    let mut shared: BTreeSet<(usize, usize)> = links
-        .all
-        .iter()
-        .map(|l| (l.old.0, l.new.0))
+    // Looked up through sets and maps: a row may join thousands of clauses.
+    let (from_set, to_set): (HashSet<usize>, HashSet<usize>) = (
+        row.from.iter().copied().collect(),
+        row.to.iter().copied().collect(),
+    );
+    let in_row = |f: usize, t: usize| from_set.contains(&f) && to_set.contains(&t);
+    let linked = from_set.iter().flat_map(|&f| {
+        let to = links.clauses_from.get(&f).map_or(&[][..], Vec::as_slice);
+        to.iter().map(move |&t| (f, t))
+    });
+    let mut shared: BTreeSet<(usize, usize)> = linked
         .chain(row.headings.iter().copied())
         .filter(|&(f, t)| in_row(f, t))
         .collect();
+    let (mut first_edge_of_old, mut first_edge_of_new) = (HashMap::new(), HashMap::new());
+    for &(f, t) in row.edges {
+        first_edge_of_old.entry(f).or_insert(t);
+        first_edge_of_new.entry(t).or_insert(f);
+    }
+    let mut olds_shared: HashSet<usize> = shared.iter().map(|k| k.0).collect();
     for &f in row.from {
-        if !shared.iter().any(|k| k.0 == f) {
-            let t = row
-                .edges
-                .iter()
-                .find(|e| e.0 == f)
-                .map_or(row.to[0], |e| e.1);
+        if olds_shared.insert(f) {
+            let t = first_edge_of_old.get(&f).copied().unwrap_or(row.to[0]);
             shared.insert((f, t));
         }
     }
+    let mut news_shared: HashSet<usize> = shared.iter().map(|k| k.1).collect();
     for &t in row.to {
-        if !shared.iter().any(|k| k.1 == t) {
-            let f = row
-                .edges
-                .iter()
-                .find(|e| e.1 == t)
-                .map_or(row.from[0], |e| e.0);
+        if news_shared.insert(t) {
+            let f = first_edge_of_new.get(&t).copied().unwrap_or(row.from[0]);
             shared.insert((f, t));
         }
     }
-    let place = |list: &[usize], x: usize| list.iter().position(|&y| y == x);
+    let places = |list: &[usize]| {
+        let mut places = HashMap::new();
+        for (place, &x) in list.iter().enumerate() {
+            places.entry(x).or_insert(place);
+        }
+        places
+    };
+    let (from_places, to_places) = (places(row.from), places(row.to));
     let mut keys: Vec<(usize, usize)> = shared.into_iter().collect();
-    keys.sort_by_key(|&(f, t)| (place(row.to, t), place(row.from, f)));
+    keys.sort_by_key(|&(f, t)| (to_places.get(&t).copied(), from_places.get(&f).copied()));
     keys.into_iter().map(|(f, t)| (Some(f), Some(t))).collect()
 }
 
@@ -415,18 +460,24 @@ fn part(
     let is_anchored_old = |o: &usize| in_group_old.get(o).is_some_and(|g| anchored.contains(g));
     let is_anchored_new = |n: &usize| in_group_new.get(n).is_some_and(|g| anchored.contains(g));
     let mut order: Vec<Aligned> = Vec::new();
+    // Each sentence's first place in `olds` and `news`, looked up rather than searched
+    // for at each group.
+    let first_places = |list: &[usize]| {
+        let mut places = HashMap::with_capacity(list.len());
+        for (place, &x) in list.iter().enumerate() {
+            places.entry(x).or_insert(place);
+        }
+        places
+    };
+    let (old_place, new_place) = (first_places(olds), first_places(news));
     // Indexes into `olds` and `news` up to which the sentences are placed.
     let (mut old_at, mut new_at) = (0usize, 0usize);
     let ends = anchors.iter().map(|&a| Some(&groups[a])).chain([None]);
     for group in ends {
         let (old_end, new_end) = match group {
             Some(g) => (
-                olds.iter()
-                    .position(|&o| o == g.olds[0])
-                    .unwrap_or(olds.len()),
-                news.iter()
-                    .position(|&n| n == g.news[0])
-                    .unwrap_or(news.len()),
+                old_place.get(&g.olds[0]).copied().unwrap_or(olds.len()),
+                new_place.get(&g.news[0]).copied().unwrap_or(news.len()),
             ),
             None => (olds.len(), news.len()),
         };
@@ -448,14 +499,11 @@ fn part(
         });
         // Past the group's last sentences (a group's sentences may be apart: the
         // sentences between them are placed in the next gap).
-        old_at = olds
-            .iter()
-            .position(|o| g.olds.last() == Some(o))
-            .map_or(old_end, |p| p + 1);
-        new_at = news
-            .iter()
-            .position(|n| g.news.last() == Some(n))
-            .map_or(new_end, |p| p + 1);
+        let after = |places: &HashMap<usize, usize>, last: Option<&usize>, end: usize| {
+            last.and_then(|x| places.get(x)).map_or(end, |p| p + 1)
+        };
+        old_at = after(&old_place, g.olds.last(), old_end);
+        new_at = after(&new_place, g.news.last(), new_end);
     }
     let words = count_words(sides, (from, to), &order);
     Part {
@@ -468,19 +516,56 @@ fn part(
 }
 
 /// The groups that stay in place: the heaviest run of groups in order on both sides
-/// (groups are sorted by their first new sentence).
+/// (groups are sorted by their first new sentence). Found in n log n: the groups a group
+/// may follow (those ending before it on the newer side) are put, in the order they end,
+/// into a Fenwick tree over where they end on the older side, which gives the heaviest
+/// run ending before it there; of equal runs the earliest group, as a search of every
+/// earlier group found.
 fn in_order(groups: &[Group]) -> Vec<usize> {
     let n = groups.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    // Ranks of where groups end on the older side.
+    let mut ends: Vec<usize> = groups.iter().map(|g| g.olds[g.olds.len() - 1]).collect();
+    ends.sort_unstable();
+    ends.dedup();
+    let rank = |x: usize| ends.partition_point(|&e| e < x);
+    type Best = (usize, std::cmp::Reverse<usize>);
+    let mut tree: Vec<Option<Best>> = vec![None; ends.len() + 1];
+    // Groups by where they end on the newer side, to put into the tree in that order.
+    let mut by_new_end: Vec<usize> = (0..n).collect();
+    by_new_end.sort_by_key(|&j| groups[j].news[groups[j].news.len() - 1]);
+    let mut next_in = 0;
     let mut best: Vec<usize> = groups.iter().map(|g| g.weight).collect();
     let mut before: Vec<Option<usize>> = vec![None; n];
     for i in 0..n {
-        for j in 0..i {
-            let fits = groups[j].olds.last() < groups[i].olds.first()
-                && groups[j].news.last() < groups[i].news.first();
-            if fits && best[j] + groups[i].weight > best[i] {
-                best[i] = best[j] + groups[i].weight;
-                before[i] = Some(j);
+        // Groups ending before this one starts on the newer side come before it in the
+        // sort, and may precede it.
+        while next_in < n {
+            let j = by_new_end[next_in];
+            if groups[j].news[groups[j].news.len() - 1] >= groups[i].news[0] {
+                break;
             }
+            let mut at = rank(groups[j].olds[groups[j].olds.len() - 1]) + 1;
+            while at < tree.len() {
+                tree[at] = tree[at].max(Some((best[j], std::cmp::Reverse(j))));
+                at += at & at.wrapping_neg();
+            }
+            next_in += 1;
+        }
+        // The heaviest run ending before this group starts on the older side.
+        let mut found: Option<Best> = None;
+        let mut at = rank(groups[i].olds[0]);
+        while at > 0 {
+            found = found.max(tree[at]);
+            at &= at - 1;
+        }
+        if let Some((run, std::cmp::Reverse(j))) = found
+            && run + groups[i].weight > best[i]
+        {
+            best[i] = run + groups[i].weight;
+            before[i] = Some(j);
         }
     }
     let Some(mut at) = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i))) else {
@@ -729,5 +814,81 @@ mod tests {
             }]
         );
         assert_eq!(order(&unlike), [Aligned::Removed(0), Aligned::Added(0)]);
+    }
+    /// Every earlier group tried for each, as groups in place were found before.
+    fn in_order_by_every_pair(groups: &[Group]) -> Vec<usize> {
+        let n = groups.len();
+        let mut best: Vec<usize> = groups.iter().map(|g| g.weight).collect();
+        let mut before: Vec<Option<usize>> = vec![None; n];
+        for i in 0..n {
+            for j in 0..i {
+                let fits = groups[j].olds.last() < groups[i].olds.first()
+                    && groups[j].news.last() < groups[i].news.first();
+                if fits && best[j] + groups[i].weight > best[i] {
+                    best[i] = best[j] + groups[i].weight;
+                    before[i] = Some(j);
+                }
+            }
+        }
+        let Some(mut at) = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i))) else {
+            return Vec::new();
+        };
+        let mut out = vec![at];
+        while let Some(j) = before[at] {
+            out.push(j);
+            at = j;
+        }
+        out.reverse();
+        out
+    }
+
+    #[test]
+    fn groups_in_place_are_those_every_pair_tried_found() {
+        let mut state = 3u64;
+        let mut next = move |below: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) as usize % below.max(1)
+        };
+        for round in 0..300 {
+            let count = next(12);
+            // Sentences shuffled a little, dealt into groups of one to three.
+            let shuffled = |next: &mut dyn FnMut(usize) -> usize| {
+                let mut list: Vec<usize> = (0..count * 3).collect();
+                for _ in 0..next(8) {
+                    let (a, b) = (next(list.len()), next(list.len()));
+                    if !list.is_empty() {
+                        list.swap(a, b);
+                    }
+                }
+                list
+            };
+            let (olds, news) = (shuffled(&mut next), shuffled(&mut next));
+            let mut groups: Vec<Group> = (0..count)
+                .map(|g| {
+                    let take = |list: &[usize], next: &mut dyn FnMut(usize) -> usize| {
+                        let mut part: Vec<usize> = list[g * 3..g * 3 + 1 + next(3)].to_vec();
+                        part.sort_unstable();
+                        part
+                    };
+                    Group {
+                        olds: take(&olds, &mut next),
+                        news: take(&news, &mut next),
+                        weight: next(4) * 10 + 1 - usize::from(round % 5 == 0),
+                    }
+                })
+                .collect();
+            groups.sort_by_key(|g| (g.news[0], g.olds[0]));
+            let shown: Vec<(Vec<usize>, Vec<usize>, usize)> = groups
+                .iter()
+                .map(|g| (g.olds.clone(), g.news.clone(), g.weight))
+                .collect();
+            assert_eq!(
+                in_order(&groups),
+                in_order_by_every_pair(&groups),
+                "round {round}: {shown:?}"
+            );
+        }
     }
 }

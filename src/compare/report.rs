@@ -2,6 +2,7 @@
 //! the comparison pages share with them: the words that say what happened to a row,
 //! the changes of a part, and notes with their links made into addresses.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -83,10 +84,12 @@ impl<'a> Laid<'a> {
             .get(at.0)
             .map_or(String::new(), |c| c.label());
         let layout = self.layouts(old).get(at.0);
-        // A stycke is named only where the clause has more than one.
+        // A stycke is named only where the clause has more than one (blocks are in
+        // stycke order: the last says).
         let block = layout.and_then(|l| {
             let block = l.block_of(at.1)?;
-            (block.item.is_some() || l.blocks.iter().any(|b| b.stycke > 1)).then(|| block.label())
+            let several = l.blocks.last().is_some_and(|b| b.stycke > 1);
+            (block.item.is_some() || several).then(|| block.label())
         });
         match block {
             Some(block) => format!("{version} {clause} {block}"),
@@ -188,10 +191,21 @@ pub fn part_changes(laid: &Laid, part: &Part, moves: &[Move]) -> Vec<Change> {
             .map(|&i| layout.map_or("", |l| l.sentence_with_gap(i)))
             .collect()
     };
-    let move_of = |old: Option<At>, new: Option<At>| {
-        moves
+    // Each sentence's first move, looked up rather than searched for: a row may move
+    // thousands of sentences.
+    let (mut first_from, mut first_to) = (HashMap::new(), HashMap::new());
+    if part.has_moves() {
+        for (i, m) in moves.iter().enumerate() {
+            first_from.entry(m.old).or_insert(i);
+            first_to.entry(m.new).or_insert(i);
+        }
+    }
+    let move_of = |old: Option<At>, new: Option<At>| match (old, new) {
+        (Some(o), None) => first_from.get(&o).copied(),
+        (None, Some(n)) => first_to.get(&n).copied(),
+        _ => moves
             .iter()
-            .position(|m| old.is_none_or(|o| m.old == o) && new.is_none_or(|n| m.new == n))
+            .position(|m| old.is_none_or(|o| m.old == o) && new.is_none_or(|n| m.new == n)),
     };
     for item in &part.order {
         match item {

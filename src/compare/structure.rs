@@ -92,13 +92,14 @@ impl Layout {
             }
             at = end + 2; // the blank line between stycken
         }
+        // Blocks start in order: the last that starts at or before the sentence,
+        // found by bisection (a clause may have thousands of list items).
         let sentences = sentences::spans(&text)
             .into_iter()
             .map(|range| Sentence {
                 block: blocks
-                    .iter()
-                    .rposition(|b| b.range.start <= range.start)
-                    .unwrap_or(0),
+                    .partition_point(|b| b.range.start <= range.start)
+                    .saturating_sub(1),
                 range,
             })
             .collect();

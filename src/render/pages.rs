@@ -2,11 +2,10 @@
 //! (`render::views`): backlinks, the documents that concern each version, each
 //! version's comparisons, each work's lineage steps; and every dated event.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::compare::{Alignment, Comparison};
 use crate::diagnostics::Diagnostic;
-use crate::model::body::Clause;
 use crate::model::{Page, Site};
 
 /// Who links to which page: target page index → (source page index, anchor).
@@ -15,37 +14,45 @@ pub struct Backlinks(HashMap<usize, Vec<(usize, Option<String>)>>);
 impl Backlinks {
     pub fn new(site: &Site) -> Backlinks {
         let mut map: HashMap<usize, Vec<(usize, Option<String>)>> = HashMap::new();
+        // Each (target, source, anchor) once, through a set: a page may link thousands
+        // of times into another.
+        let mut listed: HashSet<(usize, usize, Option<&str>)> = HashSet::new();
         for (source, page) in site.pages.iter().enumerate() {
             for link in &page.body.links {
                 if let Some(target) = site.index_by_path(&link.path)
                     && target != source
+                    && listed.insert((target, source, link.anchor.as_deref()))
                 {
-                    let entry = map.entry(target).or_default();
-                    if !entry.contains(&(source, link.anchor.clone())) {
-                        entry.push((source, link.anchor.clone()));
-                    }
+                    map.entry(target)
+                        .or_default()
+                        .push((source, link.anchor.clone()));
                 }
             }
         }
         Backlinks(map)
     }
 
-    /// Pages linking to `clause` of page `target` (or to any of its stycken).
-    pub fn to_clause(&self, target: usize, page: &Page, clause: &Clause) -> Vec<usize> {
-        let mut sources: Vec<usize> = self
+    /// Pages linking to each clause of page `target` (or to any of its stycken), by
+    /// clause id: found in one pass over the links into the page, not one per clause.
+    pub fn to_clauses<'p>(&self, target: usize, page: &'p Page) -> HashMap<&'p str, Vec<usize>> {
+        let mut by_clause: HashMap<&str, Vec<usize>> = HashMap::new();
+        let Some(entries) = self
             .0
             .get(&target)
-            .into_iter()
-            .flatten()
-            .filter(|(_, anchor)| {
-                anchor
-                    .as_deref()
-                    .is_some_and(|a| owning_clause(page, a) == Some(clause.id.as_str()))
-            })
-            .map(|(s, _)| *s)
-            .collect();
-        sources.dedup();
-        sources
+            .filter(|e| e.iter().any(|(_, a)| a.is_some()))
+        else {
+            return by_clause;
+        };
+        let owners = owning_clauses(page);
+        for (source, anchor) in entries {
+            if let Some(&clause) = anchor.as_deref().and_then(|a| owners.get(a)) {
+                let sources = by_clause.entry(clause).or_default();
+                if sources.last() != Some(source) {
+                    sources.push(*source);
+                }
+            }
+        }
+        by_clause
     }
 
     pub fn to_page(&self, target: usize) -> Vec<usize> {
@@ -62,17 +69,21 @@ impl Backlinks {
     }
 }
 
-fn owning_clause<'a>(page: &'a Page, anchor: &str) -> Option<&'a str> {
-    page.body
-        .clauses
-        .iter()
-        .find(|c| {
-            c.id == anchor
-                || c.stycken
-                    .iter()
-                    .any(|s| s.id == anchor || s.items.iter().any(|i| i.id == anchor))
-        })
-        .map(|c| c.id.as_str())
+/// Every id of a page (clause, stycke, item) → the clause it is in; an id in two
+/// clauses belongs to the first.
+fn owning_clauses(page: &Page) -> HashMap<&str, &str> {
+    let mut owners = HashMap::new();
+    for clause in &page.body.clauses {
+        let id = clause.id.as_str();
+        owners.entry(id).or_insert(id);
+        for stycke in &clause.stycken {
+            owners.entry(stycke.id.as_str()).or_insert(id);
+            for item in &stycke.items {
+                owners.entry(item.id.as_str()).or_insert(id);
+            }
+        }
+    }
+    owners
 }
 
 /// Who refers to what, computed once per build so that no page scans the whole site:
@@ -83,8 +94,9 @@ pub struct Lookups {
     concerning: HashMap<String, Vec<usize>>,
     /// Version page → its comparisons (indexes into `Alignment::comparisons`), in order.
     comparisons_of: HashMap<usize, Vec<usize>>,
-    /// Work id → its lineage steps.
-    steps_of: HashMap<String, Vec<usize>>,
+    /// Lineage (index into `Alignment::lineages`) → the groups of lineage with a note
+    /// that link a clause of it, as (step, group), in step and group order.
+    notes_of: HashMap<usize, Vec<(usize, usize)>>,
     /// Version texts read again for clause histories.
     recent_texts: RecentTexts,
 }
@@ -138,12 +150,12 @@ impl Lookups {
                 }
             }
         }
-        let (comparisons_of, steps_of) = alignment_lookups(alignment);
+        let (comparisons_of, notes_of) = alignment_lookups(alignment);
         Lookups {
             backlinks: Backlinks::new(site),
             concerning,
             comparisons_of,
-            steps_of,
+            notes_of,
             recent_texts: RecentTexts::default(),
         }
     }
@@ -167,25 +179,21 @@ impl Lookups {
         }
         // `Backlinks::new` lists sources in site order, each source's links in its
         // order: the new page's links go in as one block at its place.
-        let mut added: Vec<(usize, Option<String>)> = Vec::new();
+        let mut added: std::collections::BTreeMap<usize, Vec<Option<String>>> =
+            std::collections::BTreeMap::new();
+        let mut listed: HashSet<(usize, Option<&str>)> = HashSet::new();
         for link in &page.body.links {
             if let Some(target) = site.index_by_path(&link.path)
                 && target != index
-                && !added.contains(&(target, link.anchor.clone()))
+                && listed.insert((target, link.anchor.as_deref()))
             {
-                added.push((target, link.anchor.clone()));
+                added.entry(target).or_default().push(link.anchor.clone());
             }
         }
-        let mut targets: Vec<usize> = added.iter().map(|(target, _)| *target).collect();
-        targets.sort_unstable();
-        targets.dedup();
-        for target in targets {
+        for (target, anchors) in added {
             let entries = self.backlinks.0.entry(target).or_default();
             let at = entries.partition_point(|(source, _)| *source < index);
-            let block = added
-                .iter()
-                .filter(|(t, _)| *t == target)
-                .map(|(_, anchor)| (index, anchor.clone()));
+            let block = anchors.into_iter().map(|anchor| (index, anchor));
             entries.splice(at..at, block);
         }
         for concern in old.document().into_iter().flat_map(|d| &d.concerns) {
@@ -207,9 +215,9 @@ impl Lookups {
     /// Brings the lookups that index the alignment up to date, after a work was
     /// aligned again.
     pub fn alignment_changed(&mut self, alignment: &Alignment) {
-        let (comparisons_of, steps_of) = alignment_lookups(alignment);
+        let (comparisons_of, notes_of) = alignment_lookups(alignment);
         self.comparisons_of = comparisons_of;
-        self.steps_of = steps_of;
+        self.notes_of = notes_of;
     }
 
     pub(crate) fn comparisons<'a>(
@@ -231,9 +239,10 @@ impl Lookups {
         &self.backlinks
     }
 
-    /// The lineage steps of work `work` (indexes into `Alignment::steps`).
-    pub(crate) fn steps_of(&self, work: &str) -> &[usize] {
-        self.steps_of.get(work).map_or(&[], Vec::as_slice)
+    /// The groups with a note that hold a member of lineage `lineage` (an index into
+    /// `Alignment::lineages`), as (step, group) indexes into `Alignment::steps`.
+    pub(crate) fn notes_of(&self, lineage: usize) -> &[(usize, usize)] {
+        self.notes_of.get(&lineage).map_or(&[], Vec::as_slice)
     }
 
     /// The text of page `index`, read again for clause histories.
@@ -253,8 +262,11 @@ impl Lookups {
     }
 }
 
-/// Version page → its comparisons; work id → its lineage steps.
-type AlignmentLookups = (HashMap<usize, Vec<usize>>, HashMap<String, Vec<usize>>);
+/// Version page → its comparisons; lineage → its noted groups.
+type AlignmentLookups = (
+    HashMap<usize, Vec<usize>>,
+    HashMap<usize, Vec<(usize, usize)>>,
+);
 
 fn alignment_lookups(alignment: &Alignment) -> AlignmentLookups {
     let mut comparisons_of: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -262,9 +274,27 @@ fn alignment_lookups(alignment: &Alignment) -> AlignmentLookups {
         comparisons_of.entry(c.from_page).or_default().push(i);
         comparisons_of.entry(c.to_page).or_default().push(i);
     }
-    let mut steps_of: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, step) in alignment.steps.iter().enumerate() {
-        steps_of.entry(step.work.clone()).or_default().push(i);
+    // Each noted group under every lineage it links a clause of, found through the
+    // lineage of each clause (each history page searching every group was quadratic).
+    let mut notes_of: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for (s, step) in alignment.steps.iter().enumerate() {
+        for (g, group) in step.groups.iter().enumerate() {
+            if group.note.is_none() {
+                continue;
+            }
+            let mut lineages: Vec<usize> = group
+                .from
+                .iter()
+                .map(|id| (step.from_page, id))
+                .chain(group.to.iter().map(|id| (step.to_page, id)))
+                .filter_map(|(page, id)| alignment.lineage_of.get(&(page, id.clone())).copied())
+                .collect();
+            lineages.sort_unstable();
+            lineages.dedup();
+            for lineage in lineages {
+                notes_of.entry(lineage).or_default().push((s, g));
+            }
+        }
     }
-    (comparisons_of, steps_of)
+    (comparisons_of, notes_of)
 }

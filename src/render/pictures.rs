@@ -194,13 +194,17 @@ fn column(
         .take_while(|_| !crate::cancel::requested())
         .enumerate()
         .map(|(index, clause)| {
-            let incoming = into.and_then(|c| c.pairs.iter().find(|p| p.to.contains(&clause.id)));
+            // Rows looked up by clause, not searched for in every row.
+            let incoming = into.and_then(|c| {
+                let row = c.rows_of(false, &clause.id).first()?;
+                Some(&c.pairs[*row])
+            });
             // A clause of a split or merged row is as dark as its own parts changed.
             let similarity = incoming.map(|p| p.similarity_into(index));
             let removed = out_of.iter().any(|c| {
-                c.pairs
+                c.rows_of(true, &clause.id)
                     .iter()
-                    .any(|p| p.status == ChangeKind::Removed && p.from.contains(&clause.id))
+                    .any(|&row| c.pairs[row].status == ChangeKind::Removed)
             });
             let new = incoming.is_some_and(|p| p.status == ChangeKind::New);
             let mut name = format!("{version} {}", full_label(clause));
@@ -243,12 +247,18 @@ fn column(
 /// (from clause, to clause, declared) of one step, each once.
 fn step_edges(step: &Step) -> Vec<(String, String, bool)> {
     let mut edges: Vec<(String, String, bool)> = Vec::new();
+    // Each edge's place in `edges`, looked up rather than searched for.
+    let mut place: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
     for group in &step.groups {
         for from in &group.from {
             for to in &group.to {
-                match edges.iter_mut().find(|e| &e.0 == from && &e.1 == to) {
-                    Some(edge) => edge.2 &= group.declared,
-                    None => edges.push((from.clone(), to.clone(), group.declared)),
+                match place.get(&(from.as_str(), to.as_str())) {
+                    Some(&at) => edges[at].2 &= group.declared,
+                    None => {
+                        place.insert((from, to), edges.len());
+                        edges.push((from.clone(), to.clone(), group.declared));
+                    }
                 }
             }
         }
@@ -279,10 +289,12 @@ fn comparison_edges(site: &Site, comparison: &Comparison) -> Vec<(String, String
 }
 
 fn pair_of<'a>(comparison: &'a Comparison, from: &str, to: &str) -> Option<&'a Pair> {
+    // Among the rows of `from`, looked up rather than searched for in every row.
     comparison
-        .pairs
+        .rows_of(true, from)
         .iter()
-        .find(|p| p.from.iter().any(|f| f == from) && p.to.iter().any(|t| t == to))
+        .map(|&row| &comparison.pairs[row])
+        .find(|p| p.to.iter().any(|t| t == to))
 }
 
 /// Lines for `edges`, each leading to its pair's row on the comparison page at `href`.

@@ -302,10 +302,7 @@ pub fn clause_fate<'a>(
         .into_iter()
         .filter_map(|target| {
             let comparison = alignment.comparison(index, target)?;
-            let pair = comparison
-                .pairs
-                .iter()
-                .find(|p| p.from.iter().any(|id| id == clause))?;
+            let pair = &comparison.pairs[*comparison.rows_of(true, clause).first()?];
             let later = &site.pages[target];
             let meta = later.version()?;
             let from = site.pages[index].version()?;
@@ -321,9 +318,7 @@ pub fn clause_fate<'a>(
                 .find(|step| step.from_page == index && step.to_page == target)
                 .map(|step| {
                     let mut to: Vec<&str> = step
-                        .groups
-                        .iter()
-                        .filter(|g| g.from.iter().any(|id| id == clause))
+                        .groups_from(clause)
                         .flat_map(|g| g.to.iter().map(String::as_str))
                         .collect();
                     // In the later version's order, each once.
@@ -412,13 +407,23 @@ pub fn lineage_versions(
     work.versions
         .iter()
         .filter_map(|&p| {
-            let labels: Vec<String> = site.pages[p]
-                .body
-                .clauses
+            let body = &site.pages[p].body;
+            let here: Vec<&String> = members
                 .iter()
-                .filter(|c| members.iter().any(|(mp, id)| *mp == p && *id == c.id))
-                .map(|c| c.label())
+                .filter(|(mp, _)| *mp == p)
+                .map(|(_, id)| id)
                 .collect();
+            // One clause looked up; several (a split or merge) in the version's order.
+            let labels: Vec<String> = match here[..] {
+                [] => Vec::new(),
+                [id] => body.clause(id).map(|c| c.label()).into_iter().collect(),
+                _ => body
+                    .clauses
+                    .iter()
+                    .filter(|c| here.contains(&&c.id))
+                    .map(|c| c.label())
+                    .collect(),
+            };
             (!labels.is_empty()).then_some((p, labels))
         })
         .collect()
@@ -483,15 +488,28 @@ pub fn lineage_steps<'a>(
                 .collect();
             labels_phrase(&labels)
         };
-        let rows: Vec<LineageRow> = comparison
-            .pairs
+        // The rows that hold a member, looked up by clause, in the comparison's order.
+        let mut holding: Vec<usize> = members
             .iter()
-            .filter(|pair| {
-                pair.from
-                    .iter()
-                    .any(|id| members.contains(&(from, id.clone())))
-                    || pair.to.iter().any(|id| members.contains(&(to, id.clone())))
+            .flat_map(|(p, id)| {
+                let older = if *p == from {
+                    comparison.rows_of(true, id)
+                } else {
+                    &[]
+                };
+                let newer = if *p == to {
+                    comparison.rows_of(false, id)
+                } else {
+                    &[]
+                };
+                older.iter().chain(newer).copied()
             })
+            .collect();
+        holding.sort_unstable();
+        holding.dedup();
+        let rows: Vec<LineageRow> = holding
+            .into_iter()
+            .map(|row| &comparison.pairs[row])
             .map(|pair| LineageRow {
                 from: label(from, &pair.from),
                 to: label(to, &pair.to),

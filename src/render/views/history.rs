@@ -63,8 +63,9 @@ pub fn jobs<'a>(
     alignment
         .lineages
         .iter()
-        .filter(|l| l.members.len() > 1)
-        .filter_map(|lineage| {
+        .enumerate()
+        .filter(|(_, l)| l.members.len() > 1)
+        .filter_map(|(lineage_index, lineage)| {
             let work = site.work(&lineage.work)?;
             Some(PageJob::fallible(
                 "history.html",
@@ -73,7 +74,7 @@ pub fn jobs<'a>(
                 move || {
                     super::context(
                         "history.html",
-                        &view(site, alignment, lookups, work, lineage)?,
+                        &view(site, alignment, lookups, work, (lineage_index, lineage))?,
                     )
                 },
             ))
@@ -86,7 +87,7 @@ pub fn view<'a>(
     alignment: &'a Alignment,
     lookups: &Lookups,
     work: &'a Work,
-    lineage: &Lineage,
+    (lineage_index, lineage): (usize, &Lineage),
 ) -> Result<HistoryView<'a>, Diagnostic> {
     let url = routes::history(&work.id, &lineage.key);
     // Named for the clause in every version it is in, not by its first number.
@@ -139,24 +140,12 @@ pub fn view<'a>(
             })
         })
         .collect::<Result<_, Diagnostic>>()?;
+    // The notes of the groups that hold a member, found once per build (`Lookups`).
     let notes_html = lookups
-        .steps_of(&work.id)
+        .notes_of(lineage_index)
         .iter()
-        .map(|&i| &alignment.steps[i])
-        .flat_map(|s| {
-            s.groups
-                .iter()
-                .filter(|g| {
-                    g.from
-                        .iter()
-                        .any(|f| lineage.members.contains(&(s.from_page, f.clone())))
-                        || g.to
-                            .iter()
-                            .any(|t| lineage.members.contains(&(s.to_page, t.clone())))
-                })
-                .filter_map(|g| g.note.as_ref())
-                .map(|n| inline_markdown(site, &url, n))
-        })
+        .filter_map(|&(step, group)| alignment.steps[step].groups[group].note.as_ref())
+        .map(|n| inline_markdown(site, &url, n))
         .collect();
     Ok(HistoryView {
         title: format!("Historik: {name}"),

@@ -111,13 +111,28 @@ pub fn view<'a>(
     let work = site.work(&meta.work).ok_or_else(not_a_version)?;
     let text = page.source.text()?;
     let url = page.url.as_str();
+    // Backlinks by clause, found in one pass.
+    let backlinks_of = lookups.backlinks().to_clauses(index, page);
     // `serve` gives way to a newer save; it throws the partial page away.
     let clauses = page
         .body
         .clauses
         .iter()
         .take_while(|_| !crate::cancel::requested())
-        .map(|clause| clause_view(site, alignment, lookups, work, index, clause, &text))
+        .map(|clause| {
+            let backlinks = backlinks_of
+                .get(clause.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            clause_view(
+                site,
+                alignment,
+                lookups,
+                work,
+                index,
+                (clause, backlinks),
+                &text,
+            )
+        })
         .collect();
     Ok(VersionView {
         title: &meta.title,
@@ -167,7 +182,8 @@ fn clause_view<'a>(
     lookups: &Lookups,
     work: &Work,
     index: usize,
-    clause: &'a Clause,
+    // The clause and the pages that link to it.
+    (clause, backlinks): (&'a Clause, &[usize]),
     text: &str,
 ) -> VersionClause<'a> {
     let page = &site.pages[index];
@@ -196,12 +212,7 @@ fn clause_view<'a>(
         title: &clause.title,
         numbered: clause.number.is_some(),
         html: version_clause_html(site, url, clause, &page.body, text, &cite_prefix),
-        backlinks: lookups
-            .backlinks()
-            .to_clause(index, page, clause)
-            .into_iter()
-            .map(|s| page_ref(site, url, s))
-            .collect(),
+        backlinks: backlinks.iter().map(|&s| page_ref(site, url, s)).collect(),
         other_versions,
         history_url: lineage
             .filter(|l| l.members.len() > 1)
@@ -239,10 +250,8 @@ fn clause_comparisons<'a>(
     let version = |p: usize| site.pages[p].version().map_or("", |v| v.version.as_str());
     comparisons
         .filter_map(|c| {
-            let pair = c.pairs.iter().find(|p| {
-                let side = if c.to_page == index { &p.to } else { &p.from };
-                side.iter().any(|id| id == clause)
-            })?;
+            // The clause's row, looked up rather than searched for.
+            let pair = &c.pairs[*c.rows_of(c.to_page != index, clause).first()?];
             let (from, to) = (version(c.from_page), version(c.to_page));
             let page_url = relative_url(url, &routes::comparison(&work.id, from, to));
             Some(ClauseComparison {
