@@ -8,7 +8,7 @@
 //! the site-wide lookups (backlinks, documents per version) kept up to date page by page,
 //! so a save costs the saved page's work, not the site's. Its invariant: after the saves
 //! it applied, that copy renders every page byte for byte as a full build of the saved
-//! files does. `tests/serve_quick/property.rs` checks it on random edits, and checks
+//! files does. `tests/testsuite/serve_quick/property.rs` checks it on random edits, and checks
 //! that every page an edit of a page's text changes is among those it renders.
 
 use std::collections::HashSet;

@@ -1071,6 +1071,9 @@ describe("a large site", () => {
     assert.deepEqual(dates, [...dates].sort().reverse(), "newest first");
     await page.click("text=Alla dokument år för år");
     assert.ok(page.url().endsWith("/tidslinje/#ar-for-ar"), page.url());
+    // The address changes before the new page has loaded; its :target is there once it has.
+    await page.waitForLoadState("load");
+    await page.waitForFunction(() => document.querySelector(":target") !== null);
     assert.equal(await page.evaluate(() => document.querySelector(":target")?.textContent), "År för år");
     await context.close();
   });
