@@ -3,10 +3,14 @@
 //!
 //! Writes sites from `tests/hostile/base` into a temporary folder: a version of
 //! 10,000, 20,000 and 40,000 clauses after one of two (lineage proposed for all but two,
-//! as the hostile test `a_version_of_20_000_clauses_is_checked_in_time`), 40,000 unused
-//! word-list entries, 100,000 repeated headings and 10,000 broken links; then the inputs
-//! that took gigabytes (1.9 million one-word list items, 2.5 million one-word
-//! paragraphs, both refused now) and files just within the limits of a content file.
+//! as the hostile test `a_version_of_20_000_clauses_is_checked_in_time`); two versions
+//! of 5,000 and 10,000 clauses of varied text, a twentieth edited, removed or new, with
+//! no lineage declared (every clause proposed for and compared); 10,000 declared lineage
+//! entries, each with a note (10,000 clause histories); a clause of 20,000 sentences, a
+//! tenth of them moved; 40,000 unused word-list entries, 100,000 repeated headings and
+//! 10,000 broken links; then the inputs that took gigabytes (1.9 million one-word list
+//! items, 2.5 million one-word paragraphs, both refused now) and files just within the
+//! limits of a content file.
 //! For each it runs the release binary's `check` and prints the median wall time, CPU
 //! time (user + system, steadier on a shared machine) and peak memory (max RSS), and for
 //! the clause sizes the CPU time per 1,000 clauses: linear growth shows as a constant.
@@ -52,6 +56,39 @@ fn main() {
             Some(clauses),
         );
     }
+
+    for clauses in [5_000, 10_000] {
+        let site = base_site(&dir, &format!("varied-{clauses}"));
+        let (older, newer) = varied_versions(clauses);
+        write(&site, "content/avtal/2009.md", &older);
+        write(&site, "content/avtal/2013.md", &newer);
+        let figures = measure(&site, runs);
+        report(
+            &format!("2 versions of {clauses} varied clauses"),
+            &figures,
+            Some(clauses),
+        );
+    }
+
+    let site = base_site(&dir, "declared");
+    let (older, newer) = declared_versions(10_000);
+    write(&site, "content/avtal/2009.md", &older);
+    write(&site, "content/avtal/2013.md", &newer);
+    report(
+        "10,000 declared lineage entries with notes",
+        &measure(&site, runs),
+        None,
+    );
+
+    let site = base_site(&dir, "sentences");
+    let (older, newer) = moved_sentences(20_000);
+    write(&site, "content/avtal/2009.md", &older);
+    write(&site, "content/avtal/2013.md", &newer);
+    report(
+        "a clause of 20,000 sentences, 2,000 moved",
+        &measure(&site, runs),
+        None,
+    );
 
     let site = base_site(&dir, "words");
     let mut list = fs::read_to_string(site.join("content/ordlista.txt")).unwrap_or_default();
@@ -143,6 +180,151 @@ fn main() {
     );
 
     fs::remove_dir_all(&dir).ok();
+}
+
+/// Numbers below `below`, the same on every run.
+struct Numbers(u64);
+
+impl Numbers {
+    fn below(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) as usize % below.max(1)
+    }
+}
+
+/// A made-up word: letters for the digits of `n`.
+fn made_up_word(mut n: usize) -> String {
+    let mut word = String::new();
+    loop {
+        word.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+        if n == 0 {
+            break word;
+        }
+    }
+}
+
+/// The front matter of version `year` of the base site's work, with `lineage`.
+fn front_matter(year: u32, in_force: bool, lineage: &str) -> String {
+    let replaced = if in_force {
+        String::new()
+    } else {
+        format!(
+            ", {{ status: ersatt, date: {}-06-01, source: \"@/dokument/beslut.md\" }}",
+            year + 4
+        )
+    };
+    format!(
+        "---\nkind: version\nwork: avtal\nversion: \"{year}\"\ndate: {year}-03-26\n\
+         status_history: [{{ status: antagen, date: {year}-06-01, source: \"@/dokument/beslut.md\" }}{replaced}]\n\
+         title: \"Avtalet {year}\"\nsource:\n  file: a{year}.txt\n  body: \"KSL\"\n  editorial: \"Inget.\"\n\
+         {lineage}---\n"
+    )
+}
+
+/// Two versions of `clauses` clauses of sentences of common and made-up words, the
+/// later with a twentieth of the clauses edited, removed or new; no lineage declared.
+fn varied_versions(clauses: usize) -> (String, String) {
+    const COMMON: [&str; 10] = [
+        "och",
+        "ska",
+        "kommunerna",
+        "att",
+        "i",
+        "för",
+        "av",
+        "med",
+        "som",
+        "den",
+    ];
+    let mut numbers = Numbers(7);
+    let sentence = |numbers: &mut Numbers| {
+        let words: Vec<String> = (0..6 + numbers.below(9))
+            .map(|_| match numbers.below(3) {
+                0 => COMMON[numbers.below(COMMON.len())].to_string(),
+                _ => made_up_word(numbers.below(20_000)),
+            })
+            .collect();
+        format!("{}.", words.join(" "))
+    };
+    let clause = |numbers: &mut Numbers| {
+        let title = made_up_word(numbers.below(20_000));
+        let text: Vec<String> = (0..1 + numbers.below(3))
+            .map(|_| sentence(numbers))
+            .collect();
+        (title, text.join(" "))
+    };
+    let older: Vec<(String, String)> = (0..clauses).map(|_| clause(&mut numbers)).collect();
+    let mut newer = Vec::new();
+    for (title, text) in &older {
+        match numbers.below(60) {
+            0 => {}
+            1 => newer.push(clause(&mut numbers)),
+            2 => {
+                newer.push((title.clone(), text.clone()));
+                newer.push(clause(&mut numbers));
+            }
+            3 => newer.push((title.clone(), format!("{text} {}", sentence(&mut numbers)))),
+            _ => newer.push((title.clone(), text.clone())),
+        }
+    }
+    let body = |list: &[(String, String)]| -> String {
+        list.iter()
+            .enumerate()
+            .map(|(i, (title, text))| format!("\n## § {} {title}\n\n{text}\n", i + 1))
+            .collect()
+    };
+    (
+        front_matter(2009, false, "") + &body(&older),
+        front_matter(2013, true, "") + &body(&newer),
+    )
+}
+
+/// Two versions of `clauses` clauses, the later declaring the lineage of each with a
+/// note: a clause history each.
+fn declared_versions(clauses: usize) -> (String, String) {
+    let body: String = (1..=clauses)
+        .map(|n| format!("\n## § {n} Rubrik {n}\n\nText nummer {n} om samverkan.\n"))
+        .collect();
+    let mut lineage = String::from("lineage:\n  from: \"2009\"\n  clauses:\n");
+    for n in 1..=clauses {
+        let _ = write!(
+            lineage,
+            "    - from: [P{n}]\n      to: [P{n}]\n      note: \"Oförändrad {n}.\"\n"
+        );
+    }
+    (
+        front_matter(2009, false, "") + &body,
+        front_matter(2013, true, &lineage) + &body,
+    )
+}
+
+/// One clause of `sentences` sentences, and the same with a tenth of them swapped
+/// about: moved sentences, each shown where it left and where it arrived.
+fn moved_sentences(sentences: usize) -> (String, String) {
+    let older: Vec<String> = (0..sentences)
+        .map(|n| {
+            format!(
+                "Mening {}x om {}y gäller.",
+                made_up_word(n),
+                made_up_word(n * 7 + 3)
+            )
+        })
+        .collect();
+    let mut newer = older.clone();
+    let mut numbers = Numbers(3);
+    for _ in 0..sentences / 20 {
+        let (a, b) = (numbers.below(sentences), numbers.below(sentences));
+        newer.swap(a, b);
+    }
+    let clause = |list: &[String]| format!("\n## § 1 Syfte\n\n{}\n", list.join(" "));
+    (
+        front_matter(2009, false, "") + &clause(&older),
+        front_matter(2013, true, "") + &clause(&newer),
+    )
 }
 
 /// Median wall time, CPU time and peak memory of `avtal check` on `site`.

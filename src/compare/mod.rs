@@ -1126,6 +1126,7 @@ impl<'a> EdgeSets<'a> {
     }
 }
 
+/// The root of `x`'s set in a union-find forest, halving the path on the way.
 fn find_root(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {
         parent[x] = parent[parent[x]];

@@ -9,10 +9,13 @@
 //!    everywhere ("och", "ska", "kommunerna" in an agreement between municipalities)
 //!    count little and a name or a number counts much.
 //! 3. Units are compared by weighted Dice similarity: twice the weight of the stems
-//!    they share over the weight of both. Each unit of the later version goes to at
-//!    most one unit of the earlier: pairs at or above [`MATCH`] are taken best first, one
-//!    to one, the order helped a little by how well the neighbouring units match (so
-//!    of three identical boilerplate sentences each goes to the one in the same place).
+//!    they share over the weight of both; only the pairs that can reach the thresholds
+//!    below are compared, found through the units' rarest stems ([`candidates`]), so
+//!    that a version of thousands of units is not compared unit by unit with another.
+//!    Each unit of the later version goes to at most one unit of the earlier: pairs at
+//!    or above [`MATCH`] are taken best first, one to one, the order helped a little by
+//!    how well the neighbouring units match (so of three identical boilerplate
+//!    sentences each goes to the one in the same place).
 //!    A sentence split in two, or two merged into one, is then attached to the unit it
 //!    came from when most of it is that unit's text not yet accounted for.
 //! 4. Clause lineage follows from where the units went: clause `o` is linked to clause
@@ -29,7 +32,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::sentences;
+use super::{find_root, sentences};
 
 /// Fewest weighted Dice similarity for two units to be the same sentence reworded.
 pub const MATCH: f64 = 0.3;
@@ -124,7 +127,7 @@ impl Proposal {
             .iter()
             .map(|&(o, n, _)| {
                 let (a, b) = (node(2 * o, &mut parent), node(2 * n + 1, &mut parent));
-                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                let (ra, rb) = (find_root(&mut parent, a), find_root(&mut parent, b));
                 parent[ra.max(rb)] = ra.min(rb);
                 a
             })
@@ -132,7 +135,7 @@ impl Proposal {
         let mut set_of_root: HashMap<usize, usize> = HashMap::new();
         let mut sets: Vec<Vec<usize>> = Vec::new();
         for (m, &end) in ends.iter().enumerate() {
-            let r = root(&mut parent, end);
+            let r = find_root(&mut parent, end);
             let set = *set_of_root.entry(r).or_insert_with(|| {
                 sets.push(Vec::new());
                 sets.len() - 1
@@ -166,15 +169,6 @@ impl Proposal {
         groups.sort_by(|a, b| (a.1.first(), a.0.first()).cmp(&(b.1.first(), b.0.first())));
         groups
     }
-}
-
-/// The root of `x`'s set in a union-find forest, halving the path on the way.
-fn root(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
 }
 
 /// Lowercase words of a text (kept for callers that compare clause texts word by word).

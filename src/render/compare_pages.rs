@@ -204,7 +204,10 @@ impl<'a> Ctx<'a> {
             let Some(block) = layout.and_then(|l| l.blocks.get(shown.block)) else {
                 continue;
             };
-            let several_stycken = layout.is_some_and(|l| l.blocks.iter().any(|b| b.stycke > 1));
+            // Blocks are in stycke order: the last says whether there are several (asking
+            // every block, for each block, was quadratic in a list of thousands of items).
+            let several_stycken =
+                layout.is_some_and(|l| l.blocks.last().is_some_and(|b| b.stycke > 1));
             let list_key = (shown.old, shown.clause, block.stycke);
             if let Some((o, c, st, numbered)) = open_list
                 && (block.item.is_none() || (o, c, st) != list_key)
@@ -312,8 +315,13 @@ impl<'a> Ctx<'a> {
 }
 
 fn first_sentence(layout: Option<&Layout>, block: usize) -> usize {
+    // Sentences are in block order: found by bisection (a search from the first, for
+    // each item of a list of thousands, was quadratic).
     layout
-        .and_then(|l| l.sentences.iter().position(|s| s.block == block))
+        .and_then(|l| {
+            let at = l.sentences.partition_point(|s| s.block < block);
+            l.sentences.get(at).filter(|s| s.block == block).map(|_| at)
+        })
         .unwrap_or(0)
 }
 
