@@ -11,6 +11,10 @@ use serve_support::{
 
 const PAGE: &str = "overenskommelse/2013/";
 const WAIT: Duration = Duration::from_secs(10);
+/// How long a server may take to finish its rebuilds before a test calls it stuck: a guard
+/// against a rebuild loop, not a measure of speed (a huge version on a busy machine takes
+/// many seconds).
+const SETTLE: Duration = Duration::from_secs(60);
 
 #[test]
 fn a_save_reloads_open_pages_and_a_mistake_shows_an_error_while_pages_still_answer() {
@@ -369,7 +373,7 @@ fn append(path: &std::path::Path, sentence: &str) {
 /// line and stays so for a moment.
 fn settle(server: &Server) {
     let mut last = String::new();
-    let quiet = wait_until(WAIT, || {
+    let quiet = wait_until(SETTLE, || {
         std::thread::sleep(Duration::from_millis(500));
         let log = server.stderr();
         let done = log == last
