@@ -1,7 +1,7 @@
 //! `serve`'s quick answer to a save, on its own thread so that it never waits for a
 //! full rebuild: when only existing Markdown files changed and none of them moved, their
 //! pages are parsed and rendered at once (for a version also the other pages of its
-//! work, with the work aligned again: [`pages_made_from`]). Pages that merely mention
+//! work, with the work aligned again: [`render::plan_made_from`]). Pages that merely mention
 //! them wait for the full rebuild that follows.
 //!
 //! The quick path keeps its own copy of the site as the last full rebuild left it, with
@@ -24,7 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Page, PageKind, Site};
 use crate::render::pages::Lookups;
 use crate::render::theme::Theme;
-use crate::render::{self, Engine, PageJob, RenderError, RenderOptions};
+use crate::render::{self, Engine, RenderError, RenderOptions};
 
 /// The site as a full rebuild left it: what the quick path starts from.
 pub struct FullBuild {
@@ -128,7 +128,7 @@ impl Quick {
         }
     }
 
-    /// The pages made from `touched` ([`pages_made_from`]), rendered from their new
+    /// The pages made from `touched` ([`render::plan_made_from`]), rendered from their new
     /// text; `save` numbers this batch of saves. Gives way once `cancel` says a newer
     /// save is waiting; run it through [`Cancel::run_in`] for the parallel parts to
     /// give way too.
@@ -173,7 +173,7 @@ impl Quick {
         let mut jobs = Vec::new();
         let mut planned = HashSet::new();
         for index in indexes {
-            for job in pages_made_from(site, alignment, &current.lookups, index) {
+            for job in render::plan_made_from(site, alignment, &current.lookups, index) {
                 if planned.insert(job.url.clone()) {
                     jobs.push(job);
                 }
@@ -257,27 +257,6 @@ impl Quick {
         lookups.alignment_changed(&model.alignment);
         problems
     }
-}
-
-/// The pages the quick path renders for a save of content page `index`: the pages made
-/// from it. A document or a plain page makes its own page only. A version makes its own
-/// page and, since its work was aligned again, every other page of its work: the other
-/// versions' pages (their clauses' comparisons and fates), the work's page, its
-/// comparisons and its clause histories. Pages that merely list or link to the saved
-/// page (the start page, the timeline, backlinks and document lists elsewhere) wait for
-/// the full rebuild.
-///
-/// Each planned page answers for itself through its route ([`crate::routes::Route::made_from`]),
-/// so a new kind of page says there which saved files make it, and this choice cannot
-/// silently leave it stale; the property test in `tests/testsuite/serve_quick/property.rs`
-/// fails when a page an edit changes is not chosen. Planning costs no page context.
-pub fn pages_made_from<'a>(
-    site: &'a Site,
-    alignment: &'a Alignment,
-    lookups: &'a Lookups,
-    index: usize,
-) -> Vec<PageJob<'a>> {
-    render::plan_made_from(site, alignment, lookups, index)
 }
 
 /// The page whose Markdown file is at `path`, when it is one.

@@ -6,11 +6,11 @@
 //! build of the saved files; the pages it answers a save with are the full build's; and
 //! when a save changed only text, every page that changed is among those it answered
 //! with, except the site-wide lists that wait for the full rebuild: a wrong choice in
-//! [`pages_made_from`] fails here.
+//! [`plan_made_from`] fails here.
 //!
 //! `AVTAL_QUICK_CASES=500` runs more cases than the default.
 //!
-//! [`pages_made_from`]: avtal::serve::quick::pages_made_from
+//! [`plan_made_from`]: avtal::render::plan_made_from
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
