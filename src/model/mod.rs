@@ -99,6 +99,10 @@ pub struct Site {
     /// The original texts published beside the pages (`content/kallor/`).
     pub source_texts: Vec<SourceTextFile>,
     by_path: HashMap<String, usize>,
+    /// Index into `works` by id: pages, comparisons and histories each look up their
+    /// work, and a search through 2,000 works for each of them grew with the square of
+    /// the site.
+    by_work: HashMap<String, usize>,
 }
 
 impl Site {
@@ -113,6 +117,12 @@ impl Site {
             .enumerate()
             .map(|(i, p)| (p.path.clone(), i))
             .collect();
+        let mut by_work = HashMap::with_capacity(works.len());
+        for (i, work) in works.iter().enumerate() {
+            // The first of two works with one id, as a search would find (check refuses
+            // the second).
+            by_work.entry(work.id.clone()).or_insert(i);
+        }
         Site {
             config,
             pages,
@@ -120,6 +130,7 @@ impl Site {
             adoptions,
             source_texts: Vec::new(),
             by_path,
+            by_work,
         }
     }
 
@@ -139,7 +150,13 @@ impl Site {
     }
 
     pub fn work(&self, id: &str) -> Option<&Work> {
-        self.works.iter().find(|w| w.id == id)
+        // `works` is public but not changed after `new`; should that change, an index
+        // that no longer matches falls back to a search.
+        match self.by_work.get(id).and_then(|&i| self.works.get(i)) {
+            Some(work) if work.id == id => Some(work),
+            Some(_) => self.works.iter().find(|w| w.id == id),
+            None => None,
+        }
     }
 
     /// The version page of `work` with version id `version`.

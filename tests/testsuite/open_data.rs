@@ -108,7 +108,7 @@ fn assert_valid_json(site: &Path) -> usize {
 
 /// A site folder with the real content, plus the invented guidelines of
 /// tests/fixtures/riktlinjer as a second work.
-fn real_content_and_second_work() -> tempfile::TempDir {
+pub(crate) fn real_content_and_second_work() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     for entry in walkdir::WalkDir::new(repo_root().join("content"))

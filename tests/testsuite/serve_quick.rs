@@ -306,3 +306,59 @@ fn a_rebuild_or_quick_answer_that_gives_way_anywhere_keeps_nothing_half_done() {
         }
     }
 }
+
+/// `plan_made_from` plans only a page's own and its work's pages; what it chooses must
+/// be exactly what `Route::made_from` keeps of the whole site's plan, for every page of
+/// a site with one work and of one with two.
+#[test]
+fn the_pages_planned_for_a_save_are_those_the_whole_plan_says_are_made_from_it() {
+    let real = serve_support::repo_root();
+    let two_works = crate::open_data::real_content_and_second_work();
+    for root in [real.as_path(), two_works.path()] {
+        let built = avtal::pipeline::build(root, &avtal::serve::render_options())
+            .unwrap_or_else(|problems| panic!("{} builds: {problems:?}", root.display()));
+        let (site, alignment) = (&built.site, &built.alignment);
+        let lookups = avtal::render::pages::Lookups::new(site, alignment);
+        let whole = avtal::render::plan(site, alignment, &lookups);
+        let mut versions_seen = 0;
+        for index in 0..site.pages.len() {
+            let expected: HashSet<String> = whole
+                .iter()
+                .filter(|job| {
+                    job.owner
+                        .route()
+                        .is_some_and(|route| route.made_from(site, index))
+                })
+                .map(|job| job.output_path())
+                .collect();
+            let planned: Vec<String> =
+                avtal::render::plan_made_from(site, alignment, &lookups, index)
+                    .iter()
+                    .map(|job| job.output_path())
+                    .collect();
+            assert_eq!(
+                planned.len(),
+                planned.iter().collect::<HashSet<_>>().len(),
+                "{}: a page planned twice for {}",
+                root.display(),
+                site.pages[index].path
+            );
+            assert_eq!(
+                planned.into_iter().collect::<HashSet<_>>(),
+                expected,
+                "{}: the pages made from {}",
+                root.display(),
+                site.pages[index].path
+            );
+            if site.pages[index].version().is_some() {
+                versions_seen += 1;
+                assert!(expected.len() > 3, "a version makes its work's pages too");
+            }
+        }
+        assert!(
+            versions_seen >= 2,
+            "{}: versions were checked",
+            root.display()
+        );
+    }
+}

@@ -109,10 +109,15 @@ pub struct Other<'a> {
 }
 
 /// Every comparison page, planned: address and template now, view when rendered.
-pub fn jobs<'a>(site: &'a Site, alignment: &'a Alignment) -> Vec<PageJob<'a>> {
+pub fn jobs<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    only_work: Option<&str>,
+) -> Vec<PageJob<'a>> {
     alignment
         .comparisons
         .iter()
+        .filter(|comparison| only_work.is_none_or(|work| comparison.work == work))
         .filter_map(|comparison| {
             let work = site.work(&comparison.work)?;
             let (from, to) = (

@@ -59,12 +59,14 @@ pub fn jobs<'a>(
     site: &'a Site,
     alignment: &'a Alignment,
     lookups: &'a Lookups,
+    only_work: Option<&str>,
 ) -> Vec<PageJob<'a>> {
     alignment
         .lineages
         .iter()
         .enumerate()
         .filter(|(_, l)| l.members.len() > 1)
+        .filter(|(_, l)| only_work.is_none_or(|work| l.work == work))
         .filter_map(|(lineage_index, lineage)| {
             let work = site.work(&lineage.work)?;
             Some(PageJob::fallible(

@@ -51,8 +51,35 @@ pub fn jobs<'a>(
         jobs.push(work::job(site, alignment, work));
     }
     jobs.extend((0..site.pages.len()).map(|index| content_job(site, alignment, lookups, index)));
-    jobs.extend(history::jobs(site, alignment, lookups));
-    jobs.extend(comparison::jobs(site, alignment));
+    jobs.extend(history::jobs(site, alignment, lookups, None));
+    jobs.extend(comparison::jobs(site, alignment, None));
+    jobs
+}
+
+/// The pages that content page `index` can make ([`crate::routes::Route::made_from`]
+/// chooses among them): its own and, for a version, every page of its work. Planned
+/// without the rest of the site, so that `serve` answers a save in a time that does
+/// not grow with the site.
+pub fn jobs_of_page<'a>(
+    site: &'a Site,
+    alignment: &'a Alignment,
+    lookups: &'a Lookups,
+    index: usize,
+) -> Vec<PageJob<'a>> {
+    let Some(work) = site.pages[index]
+        .version()
+        .and_then(|version| site.work(&version.work))
+    else {
+        return vec![content_job(site, alignment, lookups, index)];
+    };
+    let mut jobs = vec![work::job(site, alignment, work)];
+    jobs.extend(
+        work.versions
+            .iter()
+            .map(|&version| content_job(site, alignment, lookups, version)),
+    );
+    jobs.extend(history::jobs(site, alignment, lookups, Some(&work.id)));
+    jobs.extend(comparison::jobs(site, alignment, Some(&work.id)));
     jobs
 }
 
