@@ -5,8 +5,8 @@ Starts `AVTAL serve --root SITE --port 0`, subscribes to its event stream
 (/__avtal/events, Server-Sent Events) like an open page does, then appends a sentence to
 one document at a time and measures from the write to the `reload` event that tells the
 edited page to reload (an event naming it, or naming no pages: all reload). The edited
-files are restored afterwards. Prints the median and the slowest of the edits; asserts
-nothing about time.
+files are restored afterwards. Prints the median and the slowest of the edits, for
+documents and versions apart; asserts nothing about time.
 """
 
 import json
@@ -19,11 +19,13 @@ import sys
 import tempfile
 import time
 
-EDITS = 7
+DOCUMENT_EDITS = 6
+VERSION_EDITS = 4
 
 
 def pick_files(site):
-    """Documents to edit: a few related documents and, if there is one, a version."""
+    """Documents to edit, spread over the site, and versions of different works: pairs
+    (path, kind)."""
     content = os.path.join(site, "content")
     documents, versions = [], []
     for folder, _, names in sorted(os.walk(content)):
@@ -34,10 +36,9 @@ def pick_files(site):
             with open(path, encoding="utf-8") as f:
                 head = f.read(200)
             (versions if "kind: version" in head else documents).append(path)
-    chosen = documents[:: max(1, len(documents) // (EDITS - 1))][: EDITS - 1]
-    if versions:
-        chosen.append(versions[len(versions) // 2])
-    return chosen[:EDITS]
+    chosen = [(p, "document") for p in documents[:: max(1, len(documents) // DOCUMENT_EDITS)][:DOCUMENT_EDITS]]
+    chosen += [(p, "version") for p in versions[:: max(1, len(versions) // VERSION_EDITS)][:VERSION_EDITS]]
+    return chosen
 
 
 class EventStream:
@@ -101,8 +102,8 @@ def main():
         for _ in stream.events(time.monotonic() + 0.5):
             pass
         content = os.path.join(site, "content")
-        latencies = []
-        for n, path in enumerate(pick_files(site)):
+        latencies = {"document": [], "version": []}
+        for n, (path, kind) in enumerate(pick_files(site)):
             with open(path, encoding="utf-8") as f:
                 originals[path] = f.read()
             written = time.monotonic()
@@ -117,16 +118,20 @@ def main():
                 except ValueError:
                     pages = None
                 if pages is None or address_of_page in pages:
-                    latencies.append((arrived - written) * 1000)
+                    latencies[kind].append((arrived - written) * 1000)
                     break
             time.sleep(0.3)
-        if not latencies:
+        if not any(latencies.values()):
             print(f"serve, {label}: no reload event arrived")
             return
+        parts = [
+            f"{kind}s: median {statistics.median(times):.0f} ms, slowest {max(times):.0f} ms over {len(times)} edits"
+            for kind, times in latencies.items()
+            if times
+        ]
         print(
-            f"serve, {label}: one-file edit to reload event, median {statistics.median(latencies):.0f} ms, "
-            f"slowest {max(latencies):.0f} ms over {len(latencies)} edits "
-            f"(start-up build {first_build:.1f} s)"
+            f"serve, {label}: one-file edit to reload event; " + "; ".join(parts)
+            + f" (start-up build {first_build:.1f} s)"
         )
     finally:
         for path, text in originals.items():

@@ -144,8 +144,27 @@ impl<'a> Engine<'a> {
     /// render. Their addresses are not checked here (the full render checks them all),
     /// and no other file is made.
     pub fn render_pages(&self, jobs: &[PageJob], sink: &dyn Sink) -> Result<Rendered, RenderError> {
-        let shared = CommonContext::new(self.site, self.options)?;
-        let (rendered, millis) = timed(|| self.render_jobs(&shared, jobs, sink, None));
+        self.render_pages_sharing(jobs, sink, &self.common_context()?)
+    }
+
+    /// What every page of this site shares, made once to render pages with
+    /// ([`Engine::render_pages_sharing`]) as long as the site's configuration, works and
+    /// versions stay as they are: it is made of nothing else.
+    pub fn common_context(&self) -> Result<SharedContext, RenderError> {
+        Ok(SharedContext(CommonContext::new(self.site, self.options)?))
+    }
+
+    /// [`Engine::render_pages`] with a common context made before: `serve` keeps it
+    /// from one save to the next while no version changes (at 2,000 works, making it
+    /// took longer than rendering a page).
+    pub fn render_pages_sharing(
+        &self,
+        jobs: &[PageJob],
+        sink: &dyn Sink,
+        shared: &SharedContext,
+    ) -> Result<Rendered, RenderError> {
+        let shared = &shared.0;
+        let (rendered, millis) = timed(|| self.render_jobs(shared, jobs, sink, None));
         Ok(Rendered {
             files: jobs.len(),
             pages: jobs.len(),
@@ -321,6 +340,16 @@ impl RenderCache {
     }
 }
 
+/// What every page of a site shares ([`Engine::common_context`]).
+pub struct SharedContext(CommonContext);
+
+impl SharedContext {
+    /// Brought up to date after a version of work `id` was saved in `site`.
+    pub fn work_changed(&mut self, site: &Site, id: &str) -> Result<(), RenderError> {
+        self.0.work_changed(site, id)
+    }
+}
+
 /// What every page of one render shares, made once.
 struct CommonContext {
     /// The common context (`site` in the templates).
@@ -328,54 +357,130 @@ struct CommonContext {
     /// The same as tera's value, converted once: inserting a serde value into each
     /// page's context would copy the whole site-wide part (every work) per page.
     value: tera::Value,
-    /// Per work id, the status banner (`in_force_banner`, `render::status::banner`):
-    /// looked up here per page, so that a template does not loop over every work on
-    /// every page.
-    banners: HashMap<String, tera::Value>,
+    /// `json` without its works, and as tera's map.
+    site_json: Value,
+    site_value: tera::Map,
+    /// Per work, in site order: its part of the context, kept apart so that a saved
+    /// version makes its own work's part again, not every work's.
+    works: Vec<WorkPart>,
+    /// Work id → index into `works`.
+    work_index: HashMap<String, usize>,
     several_works: bool,
+}
+
+/// A work's entry in the common context ([`super::common_work`]).
+struct WorkPart {
+    json: Value,
+    value: tera::Value,
+    /// The status banner (`in_force_banner`, `render::status::banner`), given to
+    /// each page of the work, so that a template does not loop over every work on
+    /// every page. From the common context, not from the site: `serve` renders a page
+    /// again when the common context changes, and the banner is on every page.
+    banner: Option<tera::Value>,
+}
+
+fn to_tera(value: &impl serde::Serialize) -> Result<tera::Value, RenderError> {
+    tera::Value::try_from_serializable(value).map_err(|err| {
+        RenderError::Problems(vec![Diagnostic::error(
+            "content/site.yaml",
+            format!("the site settings cannot be passed to the templates: {err}"),
+        )])
+    })
+}
+
+impl WorkPart {
+    fn new(site: &Site, work: &crate::model::Work) -> Result<WorkPart, RenderError> {
+        let json = super::common_work(site, work);
+        let value = to_tera(&json)?;
+        let banner = match json.get("banner") {
+            Some(banner) if !banner.is_null() => Some(to_tera(banner)?),
+            _ => None,
+        };
+        Ok(WorkPart {
+            json,
+            value,
+            banner,
+        })
+    }
 }
 
 impl CommonContext {
     fn new(site: &Site, options: &RenderOptions) -> Result<CommonContext, RenderError> {
-        let json = super::common_context(site, options);
-        let convert = |value: &Value| {
-            tera::Value::try_from_serializable(value).map_err(|err| {
-                Diagnostic::error(
-                    "content/site.yaml",
-                    format!("the site settings cannot be passed to the templates: {err}"),
-                )
-            })
-        };
-        let value = convert(&json)?;
-        let mut banners = HashMap::new();
-        // From the common context, not from the site: `serve` renders a page again when
-        // the common context changes, and the banner is on every page.
-        for work in json["works"].as_array().into_iter().flatten() {
-            if let (Some(id), Some(banner)) = (work["id"].as_str(), work.get("banner"))
-                && !banner.is_null()
-            {
-                banners.insert(id.to_string(), convert(banner)?);
-            }
-        }
-        Ok(CommonContext {
-            json,
-            value,
-            banners,
+        let site_json = super::common_site(site, options);
+        let site_value = to_tera(&site_json)?.as_map().cloned().unwrap_or_default();
+        let works = site
+            .works
+            .par_iter()
+            .map(|work| WorkPart::new(site, work))
+            .collect::<Result<Vec<_>, _>>()?;
+        let work_index = site
+            .works
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, work)| (work.id.clone(), i))
+            .collect();
+        let mut common = CommonContext {
+            json: Value::Null,
+            value: tera::Value::none(),
+            site_json,
+            site_value,
+            works,
+            work_index,
             several_works: site.works.len() > 1,
-        })
+        };
+        common.assemble();
+        Ok(common)
+    }
+
+    /// Makes the part of work `id` again, after one of its versions was saved: the rest
+    /// of the common context is made of the site's configuration and the other works.
+    fn work_changed(&mut self, site: &Site, id: &str) -> Result<(), RenderError> {
+        let (Some(&index), Some(work)) = (self.work_index.get(id), site.work(id)) else {
+            return Ok(());
+        };
+        self.works[index] = WorkPart::new(site, work)?;
+        self.assemble();
+        Ok(())
+    }
+
+    /// `json` and `value` from the site's part and the works' (which tera holds
+    /// behind reference counts: the works are not copied).
+    fn assemble(&mut self) {
+        let mut json = self.site_json.clone();
+        if let Value::Object(map) = &mut json {
+            map.insert(
+                "works".into(),
+                Value::Array(self.works.iter().map(|w| w.json.clone()).collect()),
+            );
+        }
+        self.json = json;
+        let mut value = self.site_value.clone();
+        value.insert(
+            "works".into(),
+            tera::Value::from(
+                self.works
+                    .iter()
+                    .map(|w| w.value.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        self.value = tera::Value::from(value);
     }
 
     /// The banner for `page`: its own work's, or with one work on the site, that one's
     /// on every page.
     fn banner_for(&self, page: &Value) -> Option<&tera::Value> {
-        if self.several_works {
-            page.get("work")
+        let work = if self.several_works {
+            let id = page
+                .get("work")
                 .and_then(|work| work.get("id"))
-                .and_then(Value::as_str)
-                .and_then(|id| self.banners.get(id))
+                .and_then(Value::as_str)?;
+            self.works.get(*self.work_index.get(id)?)?
         } else {
-            self.banners.values().next()
-        }
+            self.works.first()?
+        };
+        work.banner.as_ref()
     }
 }
 

@@ -31,7 +31,7 @@ use serde_json::{Value, json};
 use crate::cancel::Cancelled;
 use crate::compare::Alignment;
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{Site, Work};
 use crate::output::{OutputError, OutputFile, Sink};
 pub use engine::{Engine, RenderCache, Rendered};
 use theme::Theme;
@@ -156,27 +156,9 @@ pub fn plan_made_from<'a>(
     jobs
 }
 
-/// What every page needs: site title, navigation, which version is in force.
-fn common_context(site: &Site, options: &RenderOptions) -> Value {
-    let works: Vec<Value> = site
-        .works
-        .iter()
-        .map(|work| {
-            let in_force = site.in_force(work);
-            json!({
-                "id": work.id,
-                "title": work.title,
-                "short_title": work.short_title,
-                "url": crate::routes::work(&work.id),
-                "in_force": in_force.map(|p| json!({
-                    "version": p.version().map(|v| v.version.clone()),
-                    "url": p.url,
-                    "title": p.title(),
-                })),
-                "banner": status::banner(site, work),
-            })
-        })
-        .collect();
+/// What every page needs of the site itself (the common context without its works,
+/// [`common_work`]): title, publisher, addresses, build date.
+fn common_site(site: &Site, options: &RenderOptions) -> Value {
     json!({
         "title": site.config.title,
         "description": site.config.description,
@@ -186,10 +168,27 @@ fn common_context(site: &Site, options: &RenderOptions) -> Value {
         "language": site.config.language,
         "base_url": site.config.base_url,
         "base_path": site.config.base_path(),
-        "works": works,
         "several_works": site.works.len() > 1,
         "build_date": options.build_date,
         "build_date_sv": crate::model::meta::IsoDate::parse(&options.build_date).map(|d| d.swedish()).unwrap_or_default(),
+    })
+}
+
+/// One work in the common context (`site.works`): its navigation entry, the version in
+/// force and its status banner. Made of the work's versions only.
+fn common_work(site: &Site, work: &Work) -> Value {
+    let in_force = site.in_force(work);
+    json!({
+        "id": work.id,
+        "title": work.title,
+        "short_title": work.short_title,
+        "url": crate::routes::work(&work.id),
+        "in_force": in_force.map(|p| json!({
+            "version": p.version().map(|v| v.version.clone()),
+            "url": p.url,
+            "title": p.title(),
+        })),
+        "banner": status::banner(site, work),
     })
 }
 

@@ -22,6 +22,7 @@ use crate::compare::Alignment;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Page, PageKind, Site};
+use crate::render::engine::SharedContext;
 use crate::render::pages::Lookups;
 use crate::render::theme::Theme;
 use crate::render::{self, Engine, RenderError, RenderOptions};
@@ -94,6 +95,10 @@ pub struct Quick {
 struct Current {
     model: FullBuild,
     lookups: Lookups,
+    /// The common context of the pages, made when a full rebuild is taken and kept
+    /// from one answer to the next: it is made of the site's configuration, works and
+    /// versions only, and a saved version makes its work's part again.
+    shared: Option<SharedContext>,
 }
 
 /// A saved file, parsed, that sits where its old page did.
@@ -118,6 +123,7 @@ impl Quick {
         self.current = Some(Current {
             model: handover.model,
             lookups: handover.lookups,
+            shared: None,
         });
         self.applied
             .retain(|(save, _)| *save > handover.saves_built);
@@ -125,6 +131,18 @@ impl Quick {
         // A file that no longer fits (moved, broken) waits for the full rebuild.
         if let Ok(replacements) = Cancel::never().scope(|| self.parse(&paths)) {
             self.apply(replacements);
+        }
+        // Made now, between saves, so that the next answer does not wait for it; if
+        // it fails, the next answer says why.
+        if let Some(current) = self.current.as_mut() {
+            let FullBuild {
+                site,
+                alignment,
+                theme,
+            } = &current.model;
+            current.shared = Engine::new(site, alignment, theme, &self.options)
+                .common_context()
+                .ok();
         }
     }
 
@@ -164,7 +182,7 @@ impl Quick {
         if problems.has_errors() {
             return Err(Unanswered::Problems(problems));
         }
-        let current = self.current.as_ref().ok_or(Unanswered::LeftToFullRebuild)?;
+        let current = self.current.as_mut().ok_or(Unanswered::LeftToFullRebuild)?;
         let FullBuild {
             site,
             alignment,
@@ -180,19 +198,14 @@ impl Quick {
             }
         }
         let pages = ServedFiles::default();
-        Engine::new(site, alignment, theme, &self.options)
-            .render_pages(&jobs, &pages)
-            .map_err(|err| match err {
-                RenderError::Cancelled => Unanswered::Cancelled,
-                RenderError::Problems(problems) => Unanswered::Problems(diagnostics_of(problems)),
-                // Memory takes every file.
-                RenderError::Output(err) => {
-                    Unanswered::Problems(diagnostics_of(vec![Diagnostic::error(
-                        "public",
-                        err.to_string(),
-                    )]))
-                }
-            })?;
+        let engine = Engine::new(site, alignment, theme, &self.options);
+        let shared = match current.shared.take() {
+            Some(shared) => shared,
+            None => engine.common_context().map_err(unanswered)?,
+        };
+        let rendered = engine.render_pages_sharing(&jobs, &pages, &shared);
+        current.shared = Some(shared);
+        rendered.map_err(unanswered)?;
         Ok(QuickUpdate {
             pages: pages.into_files(),
             millis: started.elapsed().as_millis(),
@@ -238,7 +251,11 @@ impl Quick {
         let Some(current) = self.current.as_mut() else {
             return problems;
         };
-        let Current { model, lookups } = current;
+        let Current {
+            model,
+            lookups,
+            shared,
+        } = current;
         let mut works = Vec::new();
         for Replacement { index, page } in replacements {
             if let Some(version) = page.version()
@@ -249,9 +266,20 @@ impl Quick {
             let old = std::mem::replace(&mut model.site.pages[index], page);
             lookups.page_replaced(&model.site, index, &old);
         }
+        // A saved document or page leaves the alignment and the common context as
+        // they were.
+        if works.is_empty() {
+            return problems;
+        }
         for id in works {
             if let Some(work) = model.site.work(&id).cloned() {
                 problems.extend(model.alignment.realign_work(&model.site, &work).items);
+            }
+            // Made again whole by the next answer if this fails (and says why there).
+            if let Some(context) = shared.as_mut()
+                && context.work_changed(&model.site, &id).is_err()
+            {
+                *shared = None;
             }
         }
         lookups.alignment_changed(&model.alignment);
@@ -288,6 +316,18 @@ fn same_place(old: &Page, new: &Page) -> bool {
         (PageKind::Document(_), PageKind::Document(_))
         | (PageKind::Plain(_), PageKind::Plain(_)) => true,
         _ => false,
+    }
+}
+
+fn unanswered(err: RenderError) -> Unanswered {
+    match err {
+        RenderError::Cancelled => Unanswered::Cancelled,
+        RenderError::Problems(problems) => Unanswered::Problems(diagnostics_of(problems)),
+        // Memory takes every file.
+        RenderError::Output(err) => Unanswered::Problems(diagnostics_of(vec![Diagnostic::error(
+            "public",
+            err.to_string(),
+        )])),
     }
 }
 
