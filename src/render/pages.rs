@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::compare::{Alignment, Comparison};
+use crate::compare::{Alignment, Comparison, WorkSpans};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, Site};
 
@@ -220,6 +220,38 @@ impl Lookups {
         self.notes_of = notes_of;
     }
 
+    /// [`Lookups::alignment_changed`] after only work `id` was aligned again, its items
+    /// at `before` in the alignment's lists then: when they kept their places, only
+    /// the work's entries are made again (its pages' comparisons and its lineages'
+    /// notes come from its own items only).
+    pub fn work_realigned(&mut self, alignment: &Alignment, id: &str, before: &WorkSpans) {
+        let after = alignment.spans_of(id);
+        if after != *before {
+            return self.alignment_changed(alignment);
+        }
+        for c in &alignment.comparisons[after.comparisons.clone()] {
+            self.comparisons_of.remove(&c.from_page);
+            self.comparisons_of.remove(&c.to_page);
+        }
+        for i in after.comparisons.clone() {
+            let c = &alignment.comparisons[i];
+            self.comparisons_of.entry(c.from_page).or_default().push(i);
+            self.comparisons_of.entry(c.to_page).or_default().push(i);
+        }
+        for lineage in after.lineages.clone() {
+            self.notes_of.remove(&lineage);
+        }
+        for s in after.steps {
+            notes_of_step(alignment, s, &mut self.notes_of);
+        }
+    }
+
+    /// Whether the look-ups of the alignment equal `other`'s, order included: a test of
+    /// [`Lookups::work_realigned`] against [`Lookups::new`].
+    pub fn same_alignment_lookups(&self, other: &Lookups) -> bool {
+        self.comparisons_of == other.comparisons_of && self.notes_of == other.notes_of
+    }
+
     pub(crate) fn comparisons<'a>(
         &self,
         alignment: &'a Alignment,
@@ -277,24 +309,34 @@ fn alignment_lookups(alignment: &Alignment) -> AlignmentLookups {
     // Each noted group under every lineage it links a clause of, found through the
     // lineage of each clause (each history page searching every group was quadratic).
     let mut notes_of: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-    for (s, step) in alignment.steps.iter().enumerate() {
-        for (g, group) in step.groups.iter().enumerate() {
-            if group.note.is_none() {
-                continue;
-            }
-            let mut lineages: Vec<usize> = group
-                .from
-                .iter()
-                .map(|id| (step.from_page, id))
-                .chain(group.to.iter().map(|id| (step.to_page, id)))
-                .filter_map(|(page, id)| alignment.lineage_of.get(&(page, id.clone())).copied())
-                .collect();
-            lineages.sort_unstable();
-            lineages.dedup();
-            for lineage in lineages {
-                notes_of.entry(lineage).or_default().push((s, g));
-            }
-        }
+    for s in 0..alignment.steps.len() {
+        notes_of_step(alignment, s, &mut notes_of);
     }
     (comparisons_of, notes_of)
+}
+
+/// Adds step `s`'s noted groups to `notes_of`, under every lineage they link a clause of.
+fn notes_of_step(
+    alignment: &Alignment,
+    s: usize,
+    notes_of: &mut HashMap<usize, Vec<(usize, usize)>>,
+) {
+    let step = &alignment.steps[s];
+    for (g, group) in step.groups.iter().enumerate() {
+        if group.note.is_none() {
+            continue;
+        }
+        let mut lineages: Vec<usize> = group
+            .from
+            .iter()
+            .map(|id| (step.from_page, id))
+            .chain(group.to.iter().map(|id| (step.to_page, id)))
+            .filter_map(|(page, id)| alignment.lineage_of.get(&(page, id.clone())).copied())
+            .collect();
+        lineages.sort_unstable();
+        lineages.dedup();
+        for lineage in lineages {
+            notes_of.entry(lineage).or_default().push((s, g));
+        }
+    }
 }

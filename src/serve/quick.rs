@@ -273,7 +273,9 @@ impl Quick {
         }
         for id in works {
             if let Some(work) = model.site.work(&id).cloned() {
+                let before = model.alignment.spans_of(&id);
                 problems.extend(model.alignment.realign_work(&model.site, &work).items);
+                lookups.work_realigned(&model.alignment, &id, &before);
             }
             // Made again whole by the next answer if this fails (and says why there).
             if let Some(context) = shared.as_mut()
@@ -282,7 +284,6 @@ impl Quick {
                 *shared = None;
             }
         }
-        lookups.alignment_changed(&model.alignment);
         problems
     }
 }

@@ -300,6 +300,56 @@ fn aligning_one_work_again_after_an_edit_equals_aligning_everything() {
     );
 }
 
+#[test]
+fn a_work_aligned_again_keeps_every_works_index_and_look_up_as_a_full_alignment() {
+    // `serve` updates the clause → lineage index and the pages' look-ups for the saved
+    // version's work only: with two works, those of the other work must stay right,
+    // whether the edit keeps the number of lineages (updated in place) or not.
+    let dir = crate::open_data::real_content_and_second_work();
+    let root = dir.path();
+    let edits = [
+        // A word changed: every list keeps its length.
+        ("overenskommelse", "2009", "Nyanlända", "Nyligen anlända"),
+        // A clause added at the end: one lineage more, later works' places shift.
+        (
+            "overenskommelse",
+            "2009",
+            "\n## § 7",
+            "\n## § 99 Tillagd\n\nEn paragraf som bara finns här.\n\n## § 7",
+        ),
+        ("riktlinjer", "2021", "bistånd", "ekonomiskt stöd"),
+    ];
+    for (work_id, version, from, to) in edits {
+        let (mut site, mut alignment) = load(root);
+        let index = page_index(&site, work_id, version);
+        let path = site.pages[index].path.clone();
+        let file = root.join("content").join(&path);
+        let original = std::fs::read_to_string(&file).expect("read");
+        let edited_text = original.replacen(from, to, 1);
+        assert_ne!(
+            edited_text, original,
+            "{work_id} {version}: the edit changes the text"
+        );
+        let source = avtal::diagnostics::SourceText::new(format!("content/{path}"), edited_text);
+        let edited = avtal::content::parse_page(source, &path).expect("the edit parses");
+        let mut lookups = avtal::render::pages::Lookups::new(&site, &alignment);
+        site.replace_page(index, edited);
+        let work = site.work(work_id).expect("work").clone();
+        let before = alignment.spans_of(work_id);
+        let problems = alignment.realign_work(&site, &work);
+        assert!(!problems.has_errors(), "{:#?}", problems.items);
+        lookups.work_realigned(&alignment, work_id, &before);
+        let (full, _) = compare::align(&site);
+        assert_eq!(summary(&alignment), summary(&full), "{work_id} {version}");
+        assert_eq!(alignment.lineage_of, full.lineage_of, "{work_id} {version}");
+        let fresh = avtal::render::pages::Lookups::new(&site, &full);
+        assert!(
+            lookups.same_alignment_lookups(&fresh),
+            "{work_id} {version}: the look-ups differ from a full alignment's"
+        );
+    }
+}
+
 // Comparisons that keep the structure (issue 17): parts, list numbers, moved sentences,
 // chains, on the real agreement.
 
