@@ -12,6 +12,7 @@ pub mod structure;
 pub mod view;
 pub mod words;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
@@ -48,6 +49,28 @@ pub struct Step {
 impl Step {
     /// The groups that lead from clause `id` of the earlier version, in order.
     pub fn groups_from(&self, id: &str) -> impl Iterator<Item = &Group> {
+        let found = if self.groups.len() <= SEARCHED_IN_ORDER {
+            Cow::Owned(self.groups_in_order(id))
+        } else {
+            Cow::Borrowed(self.groups_indexed(id))
+        };
+        found
+            .iter()
+            .map(|&at| &self.groups[at])
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    fn groups_in_order(&self, id: &str) -> Vec<usize> {
+        self.groups
+            .iter()
+            .enumerate()
+            .filter(|(_, group)| group.from.iter().any(|from| from == id))
+            .map(|(at, _)| at)
+            .collect()
+    }
+
+    fn groups_indexed(&self, id: &str) -> &[usize] {
         let index = self.groups_from.get_or_init(|| {
             let mut index: HashMap<String, Vec<usize>> = HashMap::new();
             for (at, group) in self.groups.iter().enumerate() {
@@ -60,10 +83,14 @@ impl Step {
             }
             index
         });
-        let found = index.get(id).map_or(&[][..], Vec::as_slice);
-        found.iter().map(|&at| &self.groups[at])
+        index.get(id).map_or(&[][..], Vec::as_slice)
     }
 }
+
+/// Up to this many groups or pairs, a step or comparison is searched in order rather
+/// than indexed: an index of every one of 20,000 comparisons, kept once made, held more
+/// than 100 MB at 100,000 documents, and only versions of thousands of clauses need it.
+const SEARCHED_IN_ORDER: usize = 32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -227,7 +254,27 @@ impl Comparison {
 
     /// The rows (indexes into `pairs`, in order) that hold clause `id` of the older
     /// version (`old`) or the newer.
-    pub fn rows_of(&self, old: bool, id: &str) -> &[usize] {
+    pub fn rows_of(&self, old: bool, id: &str) -> Cow<'_, [usize]> {
+        if self.pairs.len() <= SEARCHED_IN_ORDER {
+            Cow::Owned(self.rows_in_order(old, id))
+        } else {
+            Cow::Borrowed(self.rows_indexed(old, id))
+        }
+    }
+
+    fn rows_in_order(&self, old: bool, id: &str) -> Vec<usize> {
+        self.pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, pair)| {
+                let ids = if old { &pair.from } else { &pair.to };
+                ids.iter().any(|clause| clause == id)
+            })
+            .map(|(at, _)| at)
+            .collect()
+    }
+
+    fn rows_indexed(&self, old: bool, id: &str) -> &[usize] {
         self.rows()
             .by_id
             .get(&(!old, id.to_string()))
@@ -237,9 +284,32 @@ impl Comparison {
     /// The pair and part that show sentence `at` of the older version (`old`) or the
     /// newer: where a link to a moved sentence leads.
     pub fn place_of(&self, old: bool, at: parts::At) -> Option<(&Pair, &parts::Part)> {
-        let &(row, part) = self.rows().by_sentence.get(&(!old, at))?;
+        let (row, part) = if self.pairs.len() <= SEARCHED_IN_ORDER {
+            self.place_in_order(old, at)?
+        } else {
+            self.place_indexed(old, at)?
+        };
         let pair = &self.pairs[row];
         Some((pair, &pair.parts[part]))
+    }
+
+    fn place_in_order(&self, old: bool, at: parts::At) -> Option<(usize, usize)> {
+        self.pairs.iter().enumerate().find_map(|(row, pair)| {
+            let part = pair.parts.iter().position(|part| {
+                let clause = if old { part.from } else { part.to };
+                clause == Some(at.0)
+                    && part
+                        .order
+                        .iter()
+                        .flat_map(|item| item.shown(old))
+                        .any(|sentence| *sentence == at.1)
+            })?;
+            Some((row, part))
+        })
+    }
+
+    fn place_indexed(&self, old: bool, at: parts::At) -> Option<(usize, usize)> {
+        self.rows().by_sentence.get(&(!old, at)).copied()
     }
 }
 
@@ -1640,6 +1710,51 @@ fn build_lineages(site: &Site, work: &Work, alignment: &mut Alignment) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Small steps and comparisons are searched in order, large ones indexed: both ways
+    /// must find the same rows, groups and places, for every clause and sentence of the
+    /// real agreement and of the synthetic site.
+    #[test]
+    fn searching_in_order_finds_what_the_index_finds() {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for root in [
+            manifest.to_path_buf(),
+            manifest.join("tests/fixtures/synthetic"),
+        ] {
+            let (site, _) = crate::content::load(&root);
+            let site = site.expect("the site loads");
+            let (alignment, _) = align(&site);
+            for step in &alignment.steps {
+                for id in clause_ids(&site.pages[step.from_page]) {
+                    assert_eq!(step.groups_in_order(&id), step.groups_indexed(&id));
+                    checked += 1;
+                }
+            }
+            for c in &alignment.comparisons {
+                for (old, page) in [(true, c.from_page), (false, c.to_page)] {
+                    for id in clause_ids(&site.pages[page]) {
+                        assert_eq!(c.rows_in_order(old, &id), c.rows_indexed(old, &id));
+                        checked += 1;
+                    }
+                }
+                for pair in &c.pairs {
+                    for part in &pair.parts {
+                        for (old, clause) in [(true, part.from), (false, part.to)] {
+                            let Some(clause) = clause else { continue };
+                            for &sentence in part.order.iter().flat_map(|i| i.shown(old)) {
+                                let at = (clause, sentence);
+                                assert!(c.place_in_order(old, at).is_some());
+                                assert_eq!(c.place_in_order(old, at), c.place_indexed(old, at));
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 300, "{checked} look-ups compared");
+    }
 
     /// A small generator of numbers below `below`, the same on every run.
     fn generator(mut seed: u64) -> impl FnMut(usize) -> usize {

@@ -196,8 +196,8 @@ fn column(
         .map(|(index, clause)| {
             // Rows looked up by clause, not searched for in every row.
             let incoming = into.and_then(|c| {
-                let row = c.rows_of(false, &clause.id).first()?;
-                Some(&c.pairs[*row])
+                let row = *c.rows_of(false, &clause.id).first()?;
+                Some(&c.pairs[row])
             });
             // A clause of a split or merged row is as dark as its own parts changed.
             let similarity = incoming.map(|p| p.similarity_into(index));

@@ -492,17 +492,12 @@ pub fn lineage_steps<'a>(
         let mut holding: Vec<usize> = members
             .iter()
             .flat_map(|(p, id)| {
-                let older = if *p == from {
-                    comparison.rows_of(true, id)
-                } else {
-                    &[]
-                };
-                let newer = if *p == to {
-                    comparison.rows_of(false, id)
-                } else {
-                    &[]
-                };
-                older.iter().chain(newer).copied()
+                let older = (*p == from).then(|| comparison.rows_of(true, id));
+                let newer = (*p == to).then(|| comparison.rows_of(false, id));
+                older
+                    .into_iter()
+                    .chain(newer)
+                    .flat_map(|rows| rows.into_owned())
             })
             .collect();
         holding.sort_unstable();
