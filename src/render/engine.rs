@@ -91,7 +91,7 @@ impl<'a> Engine<'a> {
         addresses::check(site, alignment, theme, &jobs).map_err(RenderError::Problems)?;
         let shared = CommonContext::new(site, options)?;
         if let Some(cache) = cache.as_deref_mut() {
-            cache.keep_only_for(&shared.json);
+            cache.keep_only_for(&shared.json());
         }
         let page_urls: Vec<&str> = jobs
             .iter()
@@ -206,7 +206,7 @@ impl<'a> Engine<'a> {
         }
         problems.into_result()?;
         if let Some(cache) = cache {
-            cache.keep(shared.json.clone(), for_cache);
+            cache.keep(shared.json(), for_cache);
         }
         Ok(rendered)
     }
@@ -352,12 +352,12 @@ impl SharedContext {
 
 /// What every page of one render shares, made once.
 struct CommonContext {
-    /// The common context (`site` in the templates).
-    json: Value,
-    /// The same as tera's value, converted once: inserting a serde value into each
-    /// page's context would copy the whole site-wide part (every work) per page.
+    /// The common context (`site` in the templates) as tera's value, converted once:
+    /// inserting a serde value into each page's context would copy the whole
+    /// site-wide part (every work) per page.
     value: tera::Value,
-    /// `json` without its works, and as tera's map.
+    /// The site's part of the common context (all but its works), as JSON and as
+    /// tera's map.
     site_json: Value,
     site_value: tera::Map,
     /// Per work, in site order: its part of the context, kept apart so that a saved
@@ -421,7 +421,6 @@ impl CommonContext {
             .map(|(i, work)| (work.id.clone(), i))
             .collect();
         let mut common = CommonContext {
-            json: Value::Null,
             value: tera::Value::none(),
             site_json,
             site_value,
@@ -444,9 +443,9 @@ impl CommonContext {
         Ok(())
     }
 
-    /// `json` and `value` from the site's part and the works' (which tera holds
-    /// behind reference counts: the works are not copied).
-    fn assemble(&mut self) {
+    /// The common context as JSON, for a render cache to tell whether it changed: made
+    /// when asked, as a saved version's answer has no use for it.
+    fn json(&self) -> Value {
         let mut json = self.site_json.clone();
         if let Value::Object(map) = &mut json {
             map.insert(
@@ -454,7 +453,12 @@ impl CommonContext {
                 Value::Array(self.works.iter().map(|w| w.json.clone()).collect()),
             );
         }
-        self.json = json;
+        json
+    }
+
+    /// `value` from the site's part and the works' (which tera holds behind reference
+    /// counts: the works are not copied).
+    fn assemble(&mut self) {
         let mut value = self.site_value.clone();
         value.insert(
             "works".into(),
@@ -503,7 +507,7 @@ fn job_context(
     page: &Value,
     options: &RenderOptions,
 ) -> Context {
-    let common = &shared.json;
+    let common = &shared.site_json;
     let mut context = Context::new();
     // The 404 page is served at whatever address was missing, so only an absolute
     // path to the site root works there.
