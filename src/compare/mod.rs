@@ -54,11 +54,7 @@ impl Step {
         } else {
             Cow::Borrowed(self.groups_indexed(id))
         };
-        found
-            .iter()
-            .map(|&at| &self.groups[at])
-            .collect::<Vec<_>>()
-            .into_iter()
+        (0..found.len()).map(move |k| &self.groups[found[k]])
     }
 
     fn groups_in_order(&self, id: &str) -> Vec<usize> {

@@ -150,13 +150,12 @@ impl Site {
     }
 
     pub fn work(&self, id: &str) -> Option<&Work> {
-        // `works` is public but not changed after `new`; should that change, an index
-        // that no longer matches falls back to a search.
-        match self.by_work.get(id).and_then(|&i| self.works.get(i)) {
-            Some(work) if work.id == id => Some(work),
-            Some(_) => self.works.iter().find(|w| w.id == id),
-            None => None,
-        }
+        self.works.get(self.work_position(id)?)
+    }
+
+    /// Where work `id` is in `works` (which nothing changes after [`Site::new`]).
+    pub fn work_position(&self, id: &str) -> Option<usize> {
+        self.by_work.get(id).copied()
     }
 
     /// The version page of `work` with version id `version`.

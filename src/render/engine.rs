@@ -225,7 +225,7 @@ impl<'a> Engine<'a> {
         let Some(cache) = cache else {
             // The page's JSON is let go of once the template's context holds its copy:
             // a page of 40,000 clauses weighs 200 MB.
-            let context = job_context(shared, job, &page, self.options);
+            let context = job_context(self.site, shared, job, &page, self.options);
             drop(page);
             let html = render_context(self.theme, job, &context)?;
             sink.put(OutputFile::new(path, html))?;
@@ -235,7 +235,7 @@ impl<'a> Engine<'a> {
         let (html, fresh) = match cache.unchanged(&path, job.template, print) {
             Some(html) => (html, false),
             None => {
-                let context = job_context(shared, job, &page, self.options);
+                let context = job_context(self.site, shared, job, &page, self.options);
                 drop(page);
                 (Arc::from(render_context(self.theme, job, &context)?), true)
             }
@@ -392,11 +392,9 @@ struct CommonContext {
     /// tera's map.
     site_json: Value,
     site_value: tera::Map,
-    /// Per work, in site order: its part of the context, kept apart so that a saved
-    /// version makes its own work's part again, not every work's.
+    /// Per work, in the order of `Site::works`: its part of the context, kept apart so
+    /// that a saved version makes its own work's part again, not every work's.
     works: Vec<WorkPart>,
-    /// Work id → index into `works`.
-    work_index: HashMap<String, usize>,
     several_works: bool,
 }
 
@@ -445,19 +443,11 @@ impl CommonContext {
             .par_iter()
             .map(|work| WorkPart::new(site, work))
             .collect::<Result<Vec<_>, _>>()?;
-        let work_index = site
-            .works
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, work)| (work.id.clone(), i))
-            .collect();
         let mut common = CommonContext {
             value: tera::Value::none(),
             site_json,
             site_value,
             works,
-            work_index,
             several_works: site.works.len() > 1,
         };
         common.assemble();
@@ -467,7 +457,7 @@ impl CommonContext {
     /// Makes the part of work `id` again, after one of its versions was saved: the rest
     /// of the common context is made of the site's configuration and the other works.
     fn work_changed(&mut self, site: &Site, id: &str) -> Result<(), RenderError> {
-        let (Some(&index), Some(work)) = (self.work_index.get(id), site.work(id)) else {
+        let (Some(index), Some(work)) = (site.work_position(id), site.work(id)) else {
             return Ok(());
         };
         self.works[index] = WorkPart::new(site, work)?;
@@ -506,13 +496,13 @@ impl CommonContext {
 
     /// The banner for `page`: its own work's, or with one work on the site, that one's
     /// on every page.
-    fn banner_for(&self, page: &Value) -> Option<&tera::Value> {
+    fn banner_for(&self, site: &Site, page: &Value) -> Option<&tera::Value> {
         let work = if self.several_works {
             let id = page
                 .get("work")
                 .and_then(|work| work.get("id"))
                 .and_then(Value::as_str)?;
-            self.works.get(*self.work_index.get(id)?)?
+            self.works.get(site.work_position(id)?)?
         } else {
             self.works.first()?
         };
@@ -534,6 +524,7 @@ fn render_context(theme: &Theme, job: &PageJob, context: &Context) -> Result<Vec
 
 /// What the template of `job` is given: the site, the page and where it is.
 fn job_context(
+    site: &Site,
     shared: &CommonContext,
     job: &PageJob,
     page: &Value,
@@ -549,7 +540,7 @@ fn job_context(
         "../".repeat(job.url.matches('/').count())
     };
     context.insert_value("site", shared.value.clone());
-    if let Some(banner) = shared.banner_for(page) {
+    if let Some(banner) = shared.banner_for(site, page) {
         context.insert_value("in_force_banner", banner.clone());
     }
     context.insert("root", &root);
